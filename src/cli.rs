@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +34,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ModelsCommand,
     },
+    /// Measure a stage (see BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Transcribe an audio file; prints JSON {text, language, duration_s, segments}.
     Transcribe {
         /// Audio file: WAV, MP3, FLAC, OGG (Vorbis/Opus), M4A/AAC or WebM/Opus.
@@ -54,6 +60,25 @@ pub enum Command {
         /// (slower; by default it runs over the speech's length only).
         #[arg(long)]
         full_window: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Load the model once, then decode and transcribe FILE `--runs` times;
+    /// prints JSON with each run's seconds (the in-process figure of BENCHMARKS.md).
+    Stt {
+        file: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, value_enum, default_value_t = Language::Auto)]
+        language: Language,
+        #[arg(long, value_enum, default_value_t = WhisperModel::Base)]
+        model: WhisperModel,
+        #[arg(long, value_enum, default_value_t = WeightType::default())]
+        weights: WeightType,
+        #[arg(long, default_value_t = 1)]
+        beam: usize,
     },
 }
 
@@ -121,10 +146,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Transcribe { file, language, model, weights, beam, no_vad, full_window } => {
-            let path = model.ggml_path(&config.models_dir, weights);
-            if !path.exists() {
-                return Err(models::ModelsError::NotFetched { model: format!("whisper {model} ({weights})"), path }.into());
-            }
+            let path = fetched_model(&config, model, weights)?;
             // Decode first: a bad file is refused before the model is loaded.
             let audio = audio::decode_file(&file, config.max_audio_seconds)?;
             let transcriber = WhisperTranscriber::load(&path, model)?;
@@ -141,5 +163,36 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let _ = writeln!(out);
             Ok(())
         }
+        Command::Bench { command: BenchCommand::Stt { file, runs, language, model, weights, beam } } => {
+            let path = fetched_model(&config, model, weights)?;
+            let started = Instant::now();
+            let transcriber = WhisperTranscriber::load(&path, model)?;
+            let load_s = started.elapsed().as_secs_f64();
+            let options = TranscribeOptions { language, beam_size: beam, threads: config.threads(), ..Default::default() };
+            let mut seconds = Vec::new();
+            let mut text = String::new();
+            for _ in 0..runs.max(1) {
+                let started = Instant::now();
+                let audio = audio::decode_file(&file, config.max_audio_seconds)?;
+                text = transcriber.transcribe(&audio, &options)?.text;
+                seconds.push(started.elapsed().as_secs_f64());
+            }
+            let mut sorted = seconds.clone();
+            sorted.sort_by(f64::total_cmp);
+            let report = serde_json::json!({
+                "model": model.name(), "weights": weights.name(), "beam": beam, "threads": config.threads(),
+                "load_s": load_s, "runs_s": seconds, "median_s": sorted[sorted.len() / 2], "text": text,
+            });
+            println!("{report}");
+            Ok(())
+        }
     }
+}
+
+fn fetched_model(config: &Config, model: WhisperModel, weights: WeightType) -> Result<PathBuf, Error> {
+    let path = model.ggml_path(&config.models_dir, weights);
+    if !path.exists() {
+        return Err(models::ModelsError::NotFetched { model: format!("whisper {model} ({weights})"), path }.into());
+    }
+    Ok(path)
 }

@@ -156,11 +156,13 @@ impl Transcriber for WhisperTranscriber {
         // whisper.cpp wants at least a second of audio; pad short clips with silence.
         let mut samples = speech.samples.clone();
         samples.resize(samples.len().max(SAMPLE_RATE as usize + SAMPLE_RATE as usize / 10), 0.0);
-        if let Some(audio_ctx) = fitted_audio_ctx(samples.len()).filter(|_| options.fit_audio_ctx) {
+        let fitted = fitted_audio_ctx(samples.len()).filter(|_| options.fit_audio_ctx);
+        if let Some(audio_ctx) = fitted {
             params.set_audio_ctx(audio_ctx);
-            if language == Language::Auto {
-                prime_audio_ctx(&mut state, &samples, audio_ctx, options.threads)?;
-            }
+        }
+        if language == Language::Auto {
+            let detect_ctx = fitted.unwrap_or(FULL_AUDIO_CTX).min(LANGUAGE_DETECTION_CTX);
+            prime_audio_ctx(&mut state, &samples, detect_ctx, options.threads)?;
         }
         state.full(params, &samples).map_err(|e| SttError::Inference(e.to_string()))?;
 
@@ -189,16 +191,21 @@ impl Transcriber for WhisperTranscriber {
 /// shorter clip, running it over just the clip (plus a margin, so the last
 /// words are not cut) is several times faster. `None` for 30 s and longer.
 fn fitted_audio_ctx(samples: usize) -> Option<i32> {
-    const FULL: usize = 1500;
     const MARGIN: usize = 64;
     let frames = samples / (SAMPLE_RATE as usize / 50) + MARGIN;
-    (frames < FULL).then_some(frames as i32)
+    (frames < FULL_AUDIO_CTX as usize).then_some(frames as i32)
 }
 
-/// whisper.cpp detects the language *before* it applies `audio_ctx`, so
-/// detection on a fresh state encodes a whole 30 s window — most of the cost
-/// of a short clip. A first call that stops just before encoding leaves the
-/// fitted size on the state, and detection then uses it too.
+/// Encoder frames (20 ms each) in Whisper's 30 s window.
+const FULL_AUDIO_CTX: i32 = 1500;
+/// The language is told from the first ~8 s of speech: enough to be sure,
+/// and a fraction of the cost of encoding the whole clip a second time.
+const LANGUAGE_DETECTION_CTX: i32 = 400 + 64;
+
+/// whisper.cpp detects the language *before* it applies `audio_ctx`, with
+/// whatever size the state was left with — on a fresh state a whole 30 s
+/// window, most of the cost of a short clip. A first call that stops just
+/// before encoding leaves `audio_ctx` on the state, and detection uses it.
 fn prime_audio_ctx(
     state: &mut whisper_rs::WhisperState,
     samples: &[f32],
@@ -231,25 +238,20 @@ pub fn to_simplified(text: &str) -> String {
     zhconv::zhconv(text, zhconv::Variant::ZhHans)
 }
 
-/// Phrases Whisper emits on silence, music or noise: subtitle credits and
-/// video outros from its training data. A segment that is only one of these
-/// is not something the worker said.
-const HALLUCINATIONS: &[&str] = &[
-    "字幕由amara.org社群提供",
-    "小编字幕由amara.org社区提供",
-    "由amara.org社群提供的字幕",
-    "请不吝点赞订阅转发打赏支持明镜与点点栏目",
-    "明镜与点点栏目",
-    "谢谢观看",
-    "感谢观看",
-    "字幕志愿者",
-    "中文字幕志愿者",
-    "优优独播剧场",
-    "thank you for watching",
-    "thanks for watching",
-    "please subscribe",
-    "subtitles by the amara.org community",
-];
+/// Whisper's known inventions on silence and noise (see the file's header).
+const HALLUCINATIONS_FILE: &str = include_str!("../assets/whisper_hallucinations.txt");
+
+fn hallucinations() -> &'static [String] {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        HALLUCINATIONS_FILE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| normalise_for_match(&to_simplified(l)))
+            .collect()
+    })
+}
 
 fn normalise_for_match(text: &str) -> String {
     text.chars()
@@ -263,10 +265,9 @@ fn normalise_for_match(text: &str) -> String {
 pub fn is_hallucination(text: &str) -> bool {
     let norm = normalise_for_match(&to_simplified(text));
     !norm.is_empty()
-        && HALLUCINATIONS.iter().any(|h| {
-            let h = normalise_for_match(h);
-            norm == h || (norm.contains(&h) && norm.chars().count() <= h.chars().count() + 4)
-        })
+        && hallucinations()
+            .iter()
+            .any(|h| norm == *h || (norm.contains(h.as_str()) && norm.chars().count() <= h.chars().count() + 4))
 }
 
 #[cfg(test)]

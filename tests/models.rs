@@ -64,3 +64,63 @@ fn models_fetch_again_does_nothing_and_says_so() {
     assert!(stderr.contains("nothing to do"), "{stderr}");
     assert!(!stderr.contains("downloaded") && !stderr.contains("converted"), "{stderr}");
 }
+
+/// Every file a fetch leaves under its final name is complete, wherever the
+/// process was killed; a rerun finishes the job.
+#[test]
+fn models_fetch_killed_at_any_point_leaves_only_complete_files() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let fetch = || {
+        Command::new(env!("CARGO_BIN_EXE_ayi"))
+            .args(["models", "fetch", "--model", "tiny.en"])
+            .env("AYI_MODELS", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let check_complete = || {
+        let ct2_model = WhisperModel::TinyEn.ct2_dir(dir.path()).join("model.bin");
+        if ct2_model.exists() {
+            assert_eq!(
+                ayi::models::fetch::sha256_file(&ct2_model).unwrap(),
+                "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+            );
+        }
+        let ggml = WhisperModel::TinyEn.ggml_path(dir.path(), WeightType::default());
+        if ggml.exists() {
+            let summary = inspect::summarize(&std::fs::read(&ggml).unwrap()).expect("complete ggml file");
+            assert_eq!(summary.tensors.len(), 8 + 15 * 4 + 24 * 4 + 3);
+        }
+    };
+    for kill_after_ms in [150, 400, 800, 1500, 2500] {
+        let mut child = fetch();
+        std::thread::sleep(Duration::from_millis(kill_after_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        check_complete();
+    }
+    let status = fetch().wait().unwrap();
+    assert!(status.success());
+    check_complete();
+    assert!(WhisperModel::TinyEn.ggml_path(dir.path(), WeightType::default()).exists());
+    // No temporaries are left once a fetch has completed.
+    let leftovers: Vec<_> = walk(dir.path()).into_iter().filter(|p| p.to_string_lossy().contains(".ayi-partial-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

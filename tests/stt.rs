@@ -133,10 +133,22 @@ fn cli_refuses_bad_input_with_one_clear_line_and_no_panic() {
     header.extend([16, 0, 0, 0, 1, 0, 1, 0, 0x80, 0x3e, 0, 0, 0, 0x7d, 0, 0, 2, 0, 16, 0]);
     header.extend(b"data\x00\x00\x00\x00");
     std::fs::write(&hollow, &header).unwrap();
+    // A header that announces two hours of 16 kHz audio: refused from the header, at once.
+    let two_hours = dir.path().join("two_hours.wav");
+    let data_bytes: u32 = 2 * 3600 * 16_000 * 2;
+    let mut long = b"RIFF".to_vec();
+    long.extend((data_bytes + 36).to_le_bytes());
+    long.extend(b"WAVEfmt ");
+    long.extend([16, 0, 0, 0, 1, 0, 1, 0, 0x80, 0x3e, 0, 0, 0, 0x7d, 0, 0, 2, 0, 16, 0]);
+    long.extend(b"data");
+    long.extend(data_bytes.to_le_bytes());
+    long.extend(vec![0u8; 64_000]);
+    std::fs::write(&two_hours, &long).unwrap();
     let empty = dir.path().join("empty.m4a");
     std::fs::write(&empty, b"").unwrap();
     let jfk = fixture("jfk.wav");
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
+        (&["transcribe", two_hours.to_str().unwrap()], "longer than the limit of 10.0 minutes"),
         (&["transcribe", random_path.to_str().unwrap()], "not audio in a supported format"),
         (&["transcribe", hollow.to_str().unwrap()], "contains no audio"),
         (&["transcribe", empty.to_str().unwrap()], "not audio in a supported format"),

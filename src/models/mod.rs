@@ -130,6 +130,8 @@ pub fn ensure_whisper(
     if target.exists() {
         return Ok(done);
     }
+    // Leftovers of a killed conversion (one fetch runs at a time).
+    crate::durable::remove_stale_partials(models_dir);
     let manifest = manifest::Manifest::embedded();
     let source = manifest.whisper(model.name()).expect("every WhisperModel is in the manifest");
     let ct2_dir = model.ct2_dir(models_dir);
