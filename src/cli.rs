@@ -19,7 +19,11 @@ use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
 use crate::{Error, Fault};
 
 #[derive(Debug, Parser)]
-#[command(name = "ayi", version, about = "ayi (阿姨): offline interviews and résumé cards for domestic and elder-care workers")]
+#[command(
+    name = "ayi",
+    version,
+    about = "ayi (阿姨): offline interviews and résumé cards for domestic and elder-care workers"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -43,16 +47,8 @@ pub enum Command {
     Transcribe {
         /// Audio file: WAV, MP3, FLAC, OGG (Vorbis/Opus), M4A/AAC or WebM/Opus.
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Language::Auto)]
-        language: Language,
-        #[arg(long, value_enum, default_value_t = WhisperModel::Base)]
-        model: WhisperModel,
-        /// How the model's weights are stored (see BENCHMARKS.md).
-        #[arg(long, value_enum, default_value_t = WeightType::default())]
-        weights: WeightType,
-        /// Beam size; 1 decodes greedily.
-        #[arg(long, default_value_t = 1)]
-        beam: usize,
+        #[command(flatten)]
+        stt: SttArgs,
         /// Send the whole recording to Whisper, silence included (for diagnosis).
         #[arg(long)]
         no_vad: bool,
@@ -71,15 +67,44 @@ pub enum BenchCommand {
         file: PathBuf,
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        #[arg(long, value_enum, default_value_t = Language::Auto)]
-        language: Language,
-        #[arg(long, value_enum, default_value_t = WhisperModel::Base)]
-        model: WhisperModel,
-        #[arg(long, value_enum, default_value_t = WeightType::default())]
-        weights: WeightType,
-        #[arg(long, default_value_t = 1)]
-        beam: usize,
+        #[command(flatten)]
+        stt: SttArgs,
     },
+}
+
+/// Which model transcribes, and how.
+#[derive(Debug, clap::Args)]
+pub struct SttArgs {
+    #[arg(long, value_enum, default_value_t = Language::Auto)]
+    language: Language,
+    #[arg(long, value_enum, default_value_t = WhisperModel::Base)]
+    model: WhisperModel,
+    /// How the model's weights are stored (see BENCHMARKS.md).
+    #[arg(long, value_enum, default_value_t = WeightType::default())]
+    weights: WeightType,
+    /// Beam size; 1 decodes greedily.
+    #[arg(long, default_value_t = 1)]
+    beam: usize,
+}
+
+impl SttArgs {
+    fn load(&self, config: &Config) -> Result<WhisperTranscriber, Error> {
+        let path = self.model.ggml_path(&config.models_dir, self.weights);
+        if !path.exists() {
+            let model = format!("whisper {} ({})", self.model, self.weights);
+            return Err(models::ModelsError::NotFetched { model, path }.into());
+        }
+        Ok(WhisperTranscriber::load(&path, self.model)?)
+    }
+
+    fn options(&self, config: &Config) -> TranscribeOptions {
+        TranscribeOptions {
+            language: self.language,
+            beam_size: self.beam,
+            threads: config.threads(),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,17 +170,14 @@ fn execute(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Transcribe { file, language, model, weights, beam, no_vad, full_window } => {
-            let path = fetched_model(&config, model, weights)?;
+        Command::Transcribe { file, stt, no_vad, full_window } => {
             // Decode first: a bad file is refused before the model is loaded.
             let audio = audio::decode_file(&file, config.max_audio_seconds)?;
-            let transcriber = WhisperTranscriber::load(&path, model)?;
+            let transcriber = stt.load(&config)?;
             let options = TranscribeOptions {
-                language,
-                beam_size: beam,
-                threads: config.threads(),
                 vad: (!no_vad).then(Default::default),
                 fit_audio_ctx: !full_window,
+                ..stt.options(&config)
             };
             let transcript = transcriber.transcribe(&audio, &options)?;
             let mut out = std::io::stdout().lock();
@@ -163,12 +185,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let _ = writeln!(out);
             Ok(())
         }
-        Command::Bench { command: BenchCommand::Stt { file, runs, language, model, weights, beam } } => {
-            let path = fetched_model(&config, model, weights)?;
+        Command::Bench { command: BenchCommand::Stt { file, runs, stt } } => {
             let started = Instant::now();
-            let transcriber = WhisperTranscriber::load(&path, model)?;
+            let transcriber = stt.load(&config)?;
             let load_s = started.elapsed().as_secs_f64();
-            let options = TranscribeOptions { language, beam_size: beam, threads: config.threads(), ..Default::default() };
+            let options = stt.options(&config);
             let mut seconds = Vec::new();
             let mut text = String::new();
             for _ in 0..runs.max(1) {
@@ -180,19 +201,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let mut sorted = seconds.clone();
             sorted.sort_by(f64::total_cmp);
             let report = serde_json::json!({
-                "model": model.name(), "weights": weights.name(), "beam": beam, "threads": config.threads(),
+                "model": stt.model.name(), "weights": stt.weights.name(), "beam": stt.beam, "threads": config.threads(),
                 "load_s": load_s, "runs_s": seconds, "median_s": sorted[sorted.len() / 2], "text": text,
             });
             println!("{report}");
             Ok(())
         }
     }
-}
-
-fn fetched_model(config: &Config, model: WhisperModel, weights: WeightType) -> Result<PathBuf, Error> {
-    let path = model.ggml_path(&config.models_dir, weights);
-    if !path.exists() {
-        return Err(models::ModelsError::NotFetched { model: format!("whisper {model} ({weights})"), path }.into());
-    }
-    Ok(path)
 }

@@ -12,10 +12,7 @@ use std::path::Path;
 const PARTIAL_PREFIX: &str = ".ayi-partial-";
 
 /// Writes `path` atomically with the bytes `write` produces.
-pub fn write_atomically<T>(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
-) -> io::Result<T> {
+pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>) -> io::Result<T> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let temp = tempfile::Builder::new().prefix(PARTIAL_PREFIX).tempfile_in(dir)?;

@@ -74,7 +74,13 @@ pub struct TranscribeOptions {
 
 impl Default for TranscribeOptions {
     fn default() -> Self {
-        TranscribeOptions { language: Language::Auto, beam_size: 1, threads: 2, vad: Some(VadSettings::default()), fit_audio_ctx: true }
+        TranscribeOptions {
+            language: Language::Auto,
+            beam_size: 1,
+            threads: 2,
+            vad: Some(VadSettings::default()),
+            fit_audio_ctx: true,
+        }
     }
 }
 

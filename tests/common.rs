@@ -19,7 +19,11 @@ pub fn models_dir() -> PathBuf {
 
 pub fn model_path(model: WhisperModel, weights: WeightType) -> PathBuf {
     let path = model.ggml_path(&models_dir(), weights);
-    assert!(path.exists(), "{} is missing: run `ayi models fetch` first (the README's test command does)", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run `ayi models fetch` first (the README's test command does)",
+        path.display()
+    );
     path
 }
 
@@ -42,10 +46,7 @@ pub fn ayi(args: &[&str]) -> Output {
 
 /// Lower-case words without punctuation, for comparing transcripts.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Character error rate of `hypothesis` against `reference`, ignoring punctuation and spaces.

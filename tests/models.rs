@@ -108,7 +108,8 @@ fn models_fetch_killed_at_any_point_leaves_only_complete_files() {
     check_complete();
     assert!(WhisperModel::TinyEn.ggml_path(dir.path(), WeightType::default()).exists());
     // No temporaries are left once a fetch has completed.
-    let leftovers: Vec<_> = walk(dir.path()).into_iter().filter(|p| p.to_string_lossy().contains(".ayi-partial-")).collect();
+    let leftovers: Vec<_> =
+        walk(dir.path()).into_iter().filter(|p| p.to_string_lossy().contains(".ayi-partial-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

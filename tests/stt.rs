@@ -94,7 +94,9 @@ fn every_supported_container_decodes_to_the_same_speech() {
 
 #[test]
 fn tiny_en_transcribes_english_and_refuses_chinese() {
-    let model = WhisperTranscriber::load(&model_path(WhisperModel::TinyEn, WeightType::default()), WhisperModel::TinyEn).unwrap();
+    let model =
+        WhisperTranscriber::load(&model_path(WhisperModel::TinyEn, WeightType::default()), WhisperModel::TinyEn)
+            .unwrap();
     let audio = audio::decode_file(&fixture("jfk.wav"), 600.0).unwrap();
     let t = model.transcribe(&audio, &TranscribeOptions::default()).unwrap();
     assert_eq!(words(&t.text), words(JFK_TEXT), "{}", t.text);

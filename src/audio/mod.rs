@@ -74,8 +74,8 @@ impl Audio {
 }
 
 pub fn decode_file(path: &Path, max_seconds: f64) -> Result<Audio, AudioError> {
-    let file = std::fs::File::open(path)
-        .map_err(|source| AudioError::Read { path: path.display().to_string(), source })?;
+    let file =
+        std::fs::File::open(path).map_err(|source| AudioError::Read { path: path.display().to_string(), source })?;
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);
@@ -151,8 +151,8 @@ fn decode_mono(source: Box<dyn MediaSource>, hint: Hint, max_seconds: f64) -> Re
 
     if is_opus {
         // libopus mixes down to the one channel we ask for.
-        let mut decoder = opus::Decoder::new(OPUS_RATE, opus::Channels::Mono)
-            .map_err(|e| AudioError::Corrupt(e.to_string()))?;
+        let mut decoder =
+            opus::Decoder::new(OPUS_RATE, opus::Channels::Mono).map_err(|e| AudioError::Corrupt(e.to_string()))?;
         let mut pcm = vec![0f32; OPUS_MAX_FRAME];
         let mut skip = params.delay.unwrap_or(0) as usize;
         while let Some(packet) = next_packet(&mut *format, track.id)? {
@@ -210,8 +210,8 @@ pub fn resample(input: &[f32], from: u32, to: u32) -> Vec<f32> {
         return input.to_vec();
     }
     const CHUNK: usize = 1024;
-    let mut resampler = FftFixedIn::<f32>::new(from as usize, to as usize, CHUNK, 2, 1)
-        .expect("valid resampler settings");
+    let mut resampler =
+        FftFixedIn::<f32>::new(from as usize, to as usize, CHUNK, 2, 1).expect("valid resampler settings");
     let expected = (input.len() as u64 * to as u64 / from as u64) as usize;
     let delay = resampler.output_delay();
     let mut out = Vec::with_capacity(expected + delay + CHUNK);
@@ -245,7 +245,9 @@ mod tests {
     use super::*;
 
     fn sine(rate: u32, hz: f32, seconds: f32) -> Vec<f32> {
-        (0..(rate as f32 * seconds) as usize).map(|i| (i as f32 * hz * std::f32::consts::TAU / rate as f32).sin() * 0.5).collect()
+        (0..(rate as f32 * seconds) as usize)
+            .map(|i| (i as f32 * hz * std::f32::consts::TAU / rate as f32).sin() * 0.5)
+            .collect()
     }
 
     #[test]
@@ -262,7 +264,12 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         let mut seed = 7u64;
-        let noise: Vec<u8> = (0..50_000).map(|_| { seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1); (seed >> 33) as u8 }).collect();
+        let noise: Vec<u8> = (0..50_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                (seed >> 33) as u8
+            })
+            .collect();
         assert!(matches!(decode_bytes(noise, 600.0), Err(AudioError::Unsupported | AudioError::Corrupt(_))));
         assert!(decode_bytes(Vec::new(), 600.0).is_err());
         // A valid WAV header with a truncated body.

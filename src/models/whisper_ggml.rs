@@ -84,8 +84,8 @@ pub fn convert(ct2_dir: &Path, out: &Path, weights: WeightType) -> Result<Conver
     let bytes = std::fs::read(&model_path).map_err(ModelsError::io(format!("reading {}", model_path.display())))?;
     let model = Ct2Model::parse(&bytes, &model_path)?;
     let vocab_path = ct2_dir.join("vocabulary.txt");
-    let vocab_text = std::fs::read_to_string(&vocab_path)
-        .map_err(ModelsError::io(format!("reading {}", vocab_path.display())))?;
+    let vocab_text =
+        std::fs::read_to_string(&vocab_path).map_err(ModelsError::io(format!("reading {}", vocab_path.display())))?;
     let vocab = vocabulary_bytes(&vocab_text, &vocab_path)?;
     let hparams = hyper_params(&model, &model_path)?;
     let tensors = tensor_plan(&model, &hparams, &model_path)?;
@@ -111,7 +111,10 @@ fn hyper_params(model: &Ct2Model, file: &Path) -> Result<HyperParams, ModelsErro
         var(name)?.dims.get(i).copied().ok_or_else(|| ModelsError::format(file, format!("{name}: no dim {i}")))
     };
     let scalar = |name: &str| -> Result<usize, ModelsError> {
-        var(name)?.scalar().map(|v| v as usize).ok_or_else(|| ModelsError::format(file, format!("{name} is not a scalar")))
+        var(name)?
+            .scalar()
+            .map(|v| v as usize)
+            .ok_or_else(|| ModelsError::format(file, format!("{name} is not a scalar")))
     };
     let layers = |prefix: &str| {
         (0..).take_while(|i| model.variables.contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight"))).count()
@@ -142,11 +145,7 @@ fn unicode_to_byte() -> std::collections::HashMap<char, u8> {
             extra += 1;
         }
     }
-    printable
-        .into_iter()
-        .zip(chars)
-        .map(|(b, c)| (char::from_u32(c).expect("valid"), b as u8))
-        .collect()
+    printable.into_iter().zip(chars).map(|(b, c)| (char::from_u32(c).expect("valid"), b as u8)).collect()
 }
 
 /// The tokens below `<|endoftext|>`, as raw bytes.
@@ -167,12 +166,7 @@ fn vocabulary_bytes(text: &str, file: &Path) -> Result<Vec<Vec<u8>>, ModelsError
     Err(ModelsError::format(file, "no <|endoftext|> token"))
 }
 
-fn write_header(
-    w: &mut impl Write,
-    h: &HyperParams,
-    weights: WeightType,
-    vocab: &[Vec<u8>],
-) -> std::io::Result<()> {
+fn write_header(w: &mut impl Write, h: &HyperParams, weights: WeightType, vocab: &[Vec<u8>]) -> std::io::Result<()> {
     w.write_all(&GGML_MAGIC.to_le_bytes())?;
     for v in [
         h.n_vocab,
@@ -274,7 +268,14 @@ impl<'a> Planner<'_, 'a> {
 
     /// Adds rows `rows` (all when `None`) of `src` as `name`; `shape`
     /// overrides the ggml dims (conv biases are written as `[1, n]`).
-    fn add(&mut self, name: String, src: &str, rows: Option<Rows>, storage: Storage, shape: Option<Vec<usize>>) -> Result<(), ModelsError> {
+    fn add(
+        &mut self,
+        name: String,
+        src: &str,
+        rows: Option<Rows>,
+        storage: Storage,
+        shape: Option<Vec<usize>>,
+    ) -> Result<(), ModelsError> {
         let source = self.var(src)?;
         let rows = rows.unwrap_or(0..source.dims.first().copied().unwrap_or(1));
         let mut dims: Vec<usize> = source.dims.iter().rev().copied().collect();
@@ -304,7 +305,10 @@ impl<'a> Planner<'_, 'a> {
         let bias = self.var(&format!("{from}/bias"))?.to_f32();
         for (to, rows, has_bias) in parts {
             if !has_bias && !bias.get(rows.clone()).is_some_and(|k| k.iter().all(|&v| v == 0.0)) {
-                return Err(ModelsError::format(self.file, format!("{from}: key bias is not zero; whisper.cpp has none")));
+                return Err(ModelsError::format(
+                    self.file,
+                    format!("{from}: key bias is not zero; whisper.cpp has none"),
+                ));
             }
             self.linear(to, from, Some(rows.clone()), *has_bias)?;
         }
@@ -315,7 +319,11 @@ impl<'a> Planner<'_, 'a> {
         self.norm(&format!("{to}.attn_ln"), &format!("{from}/self_attention/layer_norm"))?;
         self.split_fused(
             &format!("{from}/self_attention/linear_0"),
-            &[(&format!("{to}.attn.query"), 0..d, true), (&format!("{to}.attn.key"), d..2 * d, false), (&format!("{to}.attn.value"), 2 * d..3 * d, true)],
+            &[
+                (&format!("{to}.attn.query"), 0..d, true),
+                (&format!("{to}.attn.key"), d..2 * d, false),
+                (&format!("{to}.attn.value"), 2 * d..3 * d, true),
+            ],
         )?;
         self.linear(&format!("{to}.attn.out"), &format!("{from}/self_attention/linear_1"), None, true)
     }
