@@ -14,6 +14,9 @@ use clap::{Parser, Subcommand};
 
 use crate::audio;
 use crate::config::Config;
+use crate::extract::summary::compose;
+use crate::extract::taxonomy::Taxonomy;
+use crate::extract::{eval, extract_profile, merge, ExtractError, Extraction, SummaryLanguage};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
 use crate::{Error, Fault};
@@ -38,6 +41,20 @@ pub enum Command {
         #[command(subcommand)]
         command: ModelsCommand,
     },
+    /// Extract a résumé profile from a transcript (a file, or - for stdin); prints the profile JSON.
+    Extract { transcript: PathBuf },
+    /// Transcribe answer recordings, extract from each and print the merged profile.
+    Interview {
+        #[arg(required = true)]
+        audio: Vec<PathBuf>,
+        #[command(flatten)]
+        stt: SttArgs,
+    },
+    /// Measure quality on a labelled set.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Measure a stage (see BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -56,6 +73,18 @@ pub enum Command {
         /// (slower; by default it runs over the speech's length only).
         #[arg(long)]
         full_window: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Extraction against gold labels; prints precision/recall/F1 and scalar accuracy as JSON.
+    Extract {
+        #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
+        set: PathBuf,
+        /// Also list every disagreement.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -179,10 +208,40 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 fit_audio_ctx: !full_window,
                 ..stt.options(&config)
             };
-            let transcript = transcriber.transcribe(&audio, &options)?;
-            let mut out = std::io::stdout().lock();
-            let _ = serde_json::to_writer_pretty(&mut out, &transcript);
-            let _ = writeln!(out);
+            print_json(&transcriber.transcribe(&audio, &options)?);
+            Ok(())
+        }
+        Command::Extract { transcript } => {
+            let text = read_transcript(&transcript)?;
+            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            print_json(&extract_profile(&taxonomy, &text).profile);
+            Ok(())
+        }
+        Command::Interview { audio: files, stt } => {
+            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            let recordings =
+                files.iter().map(|f| audio::decode_file(f, config.max_audio_seconds)).collect::<Result<Vec<_>, _>>()?;
+            let transcriber = stt.load(&config)?;
+            let mut merged = Extraction::default();
+            let mut transcripts = Vec::new();
+            for recording in &recordings {
+                let transcript = transcriber.transcribe(recording, &stt.options(&config))?;
+                merged = merge(merged, extract_profile(&taxonomy, &transcript.text));
+                transcripts.push(transcript.text);
+            }
+            let language = SummaryLanguage::of(&transcripts.join(" "));
+            merged.profile.summary = compose(&taxonomy, &merged.profile, language);
+            print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }));
+            Ok(())
+        }
+        Command::Eval { command: EvalCommand::Extract { set, verbose } } => {
+            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
+            let mut report = eval::evaluate(&taxonomy, &cases);
+            if !verbose {
+                report.errors.clear();
+            }
+            print_json(&report);
             Ok(())
         }
         Command::Bench { command: BenchCommand::Stt { file, runs, stt } } => {
@@ -208,4 +267,22 @@ fn execute(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, value);
+    let _ = writeln!(out);
+}
+
+fn read_transcript(path: &std::path::Path) -> Result<String, Error> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|source| ExtractError::Read { path: "stdin".into(), source })?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|source| ExtractError::Read { path: path.display().to_string(), source })?
+    };
+    Ok(String::from_utf8(bytes).map_err(|_| ExtractError::NotText)?)
 }

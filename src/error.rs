@@ -5,6 +5,7 @@
 //! [`Error::code`] plus a human message — never paths or library internals.
 
 use crate::audio::AudioError;
+use crate::extract::ExtractError;
 use crate::models::ModelsError;
 use crate::stt::SttError;
 
@@ -22,6 +23,8 @@ pub enum Error {
     #[error(transparent)]
     Audio(#[from] AudioError),
     #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error(transparent)]
     Models(#[from] ModelsError),
     #[error(transparent)]
     Stt(#[from] SttError),
@@ -31,6 +34,7 @@ impl Error {
     pub fn fault(&self) -> Fault {
         match self {
             Error::Audio(e) => e.fault(),
+            Error::Extract(e) => e.fault(),
             Error::Models(e) => e.fault(),
             Error::Stt(e) => e.fault(),
         }
@@ -40,6 +44,8 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Audio(e) => e.code(),
+            Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
+            Error::Extract(_) => "extraction_failed",
             Error::Models(_) => "models_unavailable",
             Error::Stt(_) => "transcription_failed",
         }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod durable;
 pub mod error;
+pub mod extract;
 pub mod models;
 pub mod stt;
 

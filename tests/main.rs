@@ -5,5 +5,6 @@
 //! in a debug build would be far too slow.
 
 mod common;
+mod extract;
 mod models;
 mod stt;

@@ -1,0 +1,140 @@
+//! Measures extraction against a labelled set (`tests/fixtures/extract_eval.jsonl`):
+//! micro precision/recall/F1 over services, skills and certificates;
+//! accuracy of the scalars; evidence not found verbatim; negated facts
+//! extracted. `ayi eval extract` prints it and a test holds the thresholds.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::taxonomy::Taxonomy;
+use super::{extract_profile, Profile};
+
+#[derive(Debug, Deserialize)]
+pub struct Case {
+    pub id: String,
+    pub transcript: String,
+    pub gold: Gold,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Gold {
+    pub name: Option<String>,
+    pub age: Option<u32>,
+    pub hometown: Option<String>,
+    pub years_experience: Option<f64>,
+    pub live_in: Option<bool>,
+    pub expected_salary_cny_month: Option<u32>,
+    pub work_area: Option<String>,
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub certificates: Vec<String>,
+    #[serde(default)]
+    pub negated: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub cases: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Over name, age, years_experience, live_in, expected_salary_cny_month.
+    pub scalar_accuracy: f64,
+    /// Over hometown, work_area, phone and languages (reported, not gated).
+    pub other_accuracy: f64,
+    pub evidence_not_in_transcript: usize,
+    pub negated_facts_extracted: usize,
+    /// One line per disagreement, for reading.
+    pub errors: Vec<String>,
+}
+
+pub fn load(path: &Path) -> Result<Vec<Case>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .collect()
+}
+
+pub fn evaluate(taxonomy: &Taxonomy, cases: &[Case]) -> Report {
+    let mut r = Report { cases: cases.len(), ..Default::default() };
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let (mut scalar_ok, mut scalar_n, mut other_ok, mut other_n) = (0, 0, 0, 0);
+    for case in cases {
+        let e = extract_profile(taxonomy, &case.transcript);
+        let p: &Profile = &e.profile;
+        let got: BTreeSet<&str> = p.codes().collect();
+        let g = &case.gold;
+        let want: BTreeSet<&str> =
+            g.services.iter().chain(&g.skills).chain(&g.certificates).map(String::as_str).collect();
+        for code in got.difference(&want) {
+            fp += 1;
+            r.errors.push(format!("{}: extra {code}", case.id));
+        }
+        for code in want.difference(&got) {
+            fn_ += 1;
+            r.errors.push(format!("{}: missed {code}", case.id));
+        }
+        tp += got.intersection(&want).count();
+        for fact in p.services.iter().chain(&p.skills).chain(&p.certificates) {
+            if !case.transcript.contains(&fact.evidence) {
+                r.evidence_not_in_transcript += 1;
+                r.errors.push(format!("{}: evidence {:?} not in transcript", case.id, fact.evidence));
+            }
+        }
+        for code in &g.negated {
+            if got.contains(code.as_str()) {
+                r.negated_facts_extracted += 1;
+                r.errors.push(format!("{}: negated {code} extracted", case.id));
+            }
+        }
+        let mut check = |field: &str, ok: bool, shown: String, gated: bool| {
+            if gated {
+                scalar_n += 1;
+                scalar_ok += ok as usize;
+            } else {
+                other_n += 1;
+                other_ok += ok as usize;
+            }
+            if !ok {
+                r.errors.push(format!("{}: {field} {shown}", case.id));
+            }
+        };
+        check("name", p.name == g.name, format!("{:?} want {:?}", p.name, g.name), true);
+        check("age", p.age == g.age, format!("{:?} want {:?}", p.age, g.age), true);
+        check(
+            "years",
+            p.years_experience == g.years_experience,
+            format!("{:?} want {:?}", p.years_experience, g.years_experience),
+            true,
+        );
+        check("live_in", p.live_in == g.live_in, format!("{:?} want {:?}", p.live_in, g.live_in), true);
+        check(
+            "salary",
+            p.expected_salary_cny_month == g.expected_salary_cny_month,
+            format!("{:?} want {:?}", p.expected_salary_cny_month, g.expected_salary_cny_month),
+            true,
+        );
+        check("hometown", p.hometown == g.hometown, format!("{:?} want {:?}", p.hometown, g.hometown), false);
+        check("work_area", p.work_area == g.work_area, format!("{:?} want {:?}", p.work_area, g.work_area), false);
+        check("phone", p.phone == g.phone, format!("{:?} want {:?}", p.phone, g.phone), false);
+        let langs: BTreeSet<&String> = p.languages.iter().collect();
+        let want_langs: BTreeSet<&String> = g.languages.iter().collect();
+        check("languages", langs == want_langs, format!("{langs:?} want {want_langs:?}"), false);
+    }
+    r.precision = tp as f64 / (tp + fp).max(1) as f64;
+    r.recall = tp as f64 / (tp + fn_).max(1) as f64;
+    r.f1 = if r.precision + r.recall > 0.0 { 2.0 * r.precision * r.recall / (r.precision + r.recall) } else { 0.0 };
+    r.scalar_accuracy = scalar_ok as f64 / scalar_n.max(1) as f64;
+    r.other_accuracy = other_ok as f64 / other_n.max(1) as f64;
+    r
+}

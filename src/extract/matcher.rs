@@ -1,0 +1,233 @@
+//! The taxonomy matcher: finds every taxonomy phrase in a transcript, with
+//! the clause it sits in and whether the worker said it was *not* so.
+//!
+//! Matching is leftmost-longest over all synonyms at once (Aho-Corasick), on
+//! a lower-cased copy so byte offsets stay those of the transcript. A match
+//! is negated by a cue in front of it in the same clause ("不会做饭", "I don't
+//! drive"), by one right after it ("健康证还没有", "做饭不行"), or by a later
+//! "现在不…了" that takes back an earlier "以前…". Phrases such as "不但",
+//! "不怕脏", "no problem" look negative and are not.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::taxonomy::Taxonomy;
+
+/// One taxonomy phrase found in the transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub code_index: usize,
+    /// The phrase's bytes in the transcript.
+    pub span: Range<usize>,
+    /// The clause around it.
+    pub clause: Range<usize>,
+    pub negated: bool,
+}
+
+pub struct Matcher<'t> {
+    taxonomy: &'t Taxonomy,
+    automaton: AhoCorasick,
+}
+
+/// Words that look like negation but are not ("not only", "not afraid of dirt").
+const NOT_NEGATION_ZH: &[&str] =
+    &["不但", "不仅", "不光", "不只", "不管", "不怕", "不错", "不嫌", "不论", "不少", "没问题", "没事", "不累", "不挑"];
+const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无'];
+const NOT_NEGATION_EN: &[&str] = &["not only", "no problem", "not just", "never mind", "no matter"];
+const NEGATION_EN: &[&str] = &[
+    "don't", "dont", "do not", "doesn't", "does not", "can't", "cant", "cannot", "can not", "never", "not", "no",
+    "haven't", "have not", "hasn't", "didn't", "did not", "won't", "will not", "unable", "without",
+];
+/// Clause breaks inside unpunctuated speech.
+const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
+const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ", " so i ", " however "];
+
+impl<'t> Matcher<'t> {
+    pub fn new(taxonomy: &'t Taxonomy) -> Matcher<'t> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(taxonomy.phrases.iter().map(|p| p.text.as_str()))
+            .expect("taxonomy phrases build an automaton");
+        Matcher { taxonomy, automaton }
+    }
+
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let lower = text.to_ascii_lowercase();
+        let clauses = clauses(text);
+        let mut mentions: Vec<Mention> = Vec::new();
+        for m in self.automaton.find_iter(&lower) {
+            let span = m.start()..m.end();
+            let phrase = &self.taxonomy.phrases[m.pattern().as_usize()];
+            // English phrases match whole words only ("cook" not in "cookies").
+            if phrase.text.is_ascii() && !at_word_boundaries(&lower, &span) {
+                continue;
+            }
+            let clause =
+                clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
+            let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);
+            mentions.push(Mention { code_index: phrase.code_index, span, clause, negated });
+        }
+        take_back_past_abilities(&lower, &clauses, &mut mentions);
+        mentions
+    }
+}
+
+fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Splits speech into clauses: at punctuation, at spaces between Chinese
+/// words (Whisper's phrase breaks), and before conjunctions.
+pub fn clauses(text: &str) -> Vec<Range<usize>> {
+    let lower = text.to_ascii_lowercase();
+    let mut cuts = vec![0, text.len()];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(b, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        let cut = match c {
+            '，' | '。' | '！' | '？' | '；' | '、' | '：' | ',' | '!' | '?' | ';' | '\n' | '…' => true,
+            '.' => !next.is_some_and(|n| n.is_ascii_digit()),
+            ' ' => prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|n| !n.is_ascii()),
+            _ => false,
+        };
+        if cut {
+            cuts.push(b);
+            cuts.push(b + c.len_utf8());
+        }
+        if is_cjk(c) {
+            let rest = &text[b..];
+            if CONJUNCTIONS_ZH.iter().any(|w| rest.starts_with(w)) {
+                cuts.push(b);
+            }
+        }
+    }
+    for w in CONJUNCTIONS_EN {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(w) {
+            cuts.push(from + pos + 1);
+            from += pos + w.len();
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| w[0]..w[1])
+        .filter(|r| text[r.clone()].chars().any(|c| c.is_alphanumeric()))
+        .map(|r| trim_range(text, r))
+        .collect()
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    let end = r.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// A negation cue between the clause's start and the phrase, close to it.
+fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    let before = &text[clause.start..span.start];
+    if before.is_ascii() || !before.chars().any(is_cjk) {
+        let words: Vec<&str> =
+            before.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+        let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
+        if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
+            return false;
+        }
+        return words.iter().rev().take(6).any(|w| NEGATION_EN.contains(w))
+            || NEGATION_EN.iter().filter(|n| n.contains(' ')).any(|n| tail.contains(n));
+    }
+    // Chinese: the nearest cue within 6 characters of the phrase.
+    let window: Vec<char> = before.chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
+    let window: String = window.into_iter().collect();
+    let Some(pos) = window.rfind(NEGATION_ZH) else { return false };
+    let from_cue = &window[pos..];
+    !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
+}
+
+/// "做饭不行", "健康证还没有", "driving, no": a cue right after the phrase.
+fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    let after = &text[span.end..clause.end];
+    let rest = after.trim_start_matches(|c: char| "我也还都就呢啊吧嘛的话是目前暂时现在 ".contains(c));
+    if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) {
+        return false;
+    }
+    rest.starts_with(['不', '没'])
+        || rest.starts_with("no ")
+        || rest == "no"
+        || rest.starts_with("not ")
+        // "my English is not so good"
+        || ["is not", "isn't", "is poor", "is bad", "not so good", "is not so good"].iter().any(|p| rest.starts_with(p))
+}
+
+/// "以前会开车 现在不开了": a later clause that says it no longer does what an
+/// earlier one says it did takes the earlier ability back.
+fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
+    const NO_LONGER: &[&str] = &["现在不", "现在没", "不再", "已经不", "now i don't", "not anymore", "no longer"];
+    for (i, clause) in clauses.iter().enumerate() {
+        let said = &text[clause.clone()];
+        if !["以前", "之前", "原来", "过去", "used to", "before"].iter().any(|w| said.contains(w)) {
+            continue;
+        }
+        let Some(next) = clauses.get(i + 1) else { continue };
+        let later = &text[next.clone()];
+        let Some(cue) = NO_LONGER.iter().find_map(|w| later.find(w).map(|p| &later[p + w.len()..])) else { continue };
+        for m in mentions.iter_mut().filter(|m| m.clause == *clause && !m.negated) {
+            // The later clause names the same action: "开车" … "不开了".
+            let phrase = &text[m.span.clone()];
+            if phrase.chars().take(2).any(|c| is_cjk(c) && cue.chars().take(3).any(|d| d == c))
+                || (phrase.is_ascii() && cue.contains(phrase))
+            {
+                m.negated = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(String, bool)> {
+        let t = Taxonomy::embedded();
+        Matcher::new(t).find(text).into_iter().map(|m| (t.codes[m.code_index].code.clone(), m.negated)).collect()
+    }
+
+    fn has(text: &str, code: &str, negated: bool) -> bool {
+        codes(text).contains(&(code.to_string(), negated))
+    }
+
+    #[test]
+    fn clauses_split_at_punctuation_spaces_and_conjunctions() {
+        let text = "我会做饭，也会带孩子 但是不会开车";
+        let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(parts, vec!["我会做饭", "也会带孩子", "但是不会开车"]);
+        let en = "I can cook, but I don't drive. Price is 1.5 thousand";
+        let parts: Vec<&str> = clauses(en).into_iter().map(|r| &en[r]).collect();
+        assert_eq!(parts, vec!["I can cook", "but I don't drive", "Price is 1.5 thousand"]);
+    }
+
+    #[test]
+    fn negations_before_and_after_the_phrase() {
+        assert!(has("我不会开车", "driving", true));
+        assert!(has("我会开车", "driving", false));
+        assert!(has("健康证还没有", "health_certificate", true));
+        assert!(has("I don't drive", "driving", true));
+        assert!(has("我不但会做饭还会带孩子", "cooking", false));
+        assert!(has("不怕脏不怕累 给老人洗澡都行", "bathing_assist", false));
+    }
+
+    #[test]
+    fn a_past_ability_taken_back_later_is_negated() {
+        assert!(has("以前会开车 现在不开了", "driving", true));
+        assert!(has("以前会开车 现在也开", "driving", false));
+    }
+}

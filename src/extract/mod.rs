@@ -1,0 +1,236 @@
+//! Transcript → résumé profile, right by construction.
+//!
+//! A base language model this small invents skills and pay (measured: salary
+//! 0/6, skills copied from the few-shot examples), so it does not decide what
+//! goes in a profile. Instead every fact comes from a span of the transcript:
+//! the [`matcher`] finds taxonomy phrases and their negations, [`scalars`]
+//! reads names, places and numbers from their cue words, and the
+//! [`summary`] is composed from the facts found. Evidence is always a
+//! verbatim slice of the transcript; a fact nobody said cannot appear.
+
+pub mod eval;
+pub mod matcher;
+pub mod numbers;
+pub mod profile;
+pub mod scalars;
+pub mod summary;
+pub mod taxonomy;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+pub use profile::{Fact, Profile};
+use taxonomy::{Kind, Taxonomy};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Taxonomy(#[from] taxonomy::TaxonomyError),
+    #[error("cannot read the transcript {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("the transcript is not UTF-8 text")]
+    NotText,
+    #[error("evaluation set: {0}")]
+    EvalSet(String),
+}
+
+impl ExtractError {
+    pub fn fault(&self) -> crate::Fault {
+        match self {
+            ExtractError::Read { .. } | ExtractError::NotText => crate::Fault::User,
+            _ => crate::Fault::Internal,
+        }
+    }
+}
+
+/// The longest evidence quoted for one fact, in characters.
+const MAX_EVIDENCE_CHARS: usize = 24;
+
+/// What extraction found, including what the worker said they do *not* do
+/// (kept out of the profile, but needed to merge answers and to evaluate).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub profile: Profile,
+    pub negated: BTreeSet<String>,
+}
+
+/// Whether the interview is held in Chinese; decides the summary's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryLanguage {
+    Zh,
+    En,
+}
+
+impl SummaryLanguage {
+    /// Chinese when the text has any Chinese characters.
+    pub fn of(text: &str) -> SummaryLanguage {
+        if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            SummaryLanguage::Zh
+        } else {
+            SummaryLanguage::En
+        }
+    }
+}
+
+pub fn extract_profile(taxonomy: &Taxonomy, transcript: &str) -> Extraction {
+    let mut extraction = facts(taxonomy, transcript);
+    let s = scalars::extract_scalars(transcript);
+    let p = &mut extraction.profile;
+    p.name = s.name;
+    p.age = s.age;
+    p.hometown = s.hometown;
+    p.years_experience = s.years_experience;
+    p.live_in = s.live_in;
+    p.expected_salary_cny_month = s.expected_salary_cny_month;
+    p.work_area = s.work_area;
+    p.phone = s.phone;
+    p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
+    extraction
+}
+
+/// What was last said about one code.
+struct CodeState {
+    code_index: usize,
+    positive: bool,
+    span: Range<usize>,
+    clause: Range<usize>,
+}
+
+/// The last thing said about a code wins ("会开车 不对 我不会开车"); a
+/// positive mention keeps its first evidence.
+fn record(states: &mut Vec<CodeState>, new: CodeState) {
+    match states.iter_mut().find(|s| s.code_index == new.code_index) {
+        Some(old) if old.positive && new.positive => {}
+        Some(old) => *old = new,
+        None => states.push(new),
+    }
+}
+
+fn facts(taxonomy: &Taxonomy, transcript: &str) -> Extraction {
+    let mentions = matcher::Matcher::new(taxonomy).find(transcript);
+    let mut states: Vec<CodeState> = Vec::new();
+    for m in &mentions {
+        let mention = CodeState {
+            code_index: m.code_index,
+            positive: !m.negated,
+            span: m.span.clone(),
+            clause: m.clause.clone(),
+        };
+        record(&mut states, mention);
+        if m.negated {
+            continue;
+        }
+        // Implied services: "搞卫生" is housekeeping work, "帮老人洗澡" elderly care.
+        let clause_text = transcript[m.clause.clone()].to_lowercase();
+        for implied in &taxonomy.codes[m.code_index].implies {
+            let in_context = implied.when_clause_has.is_empty()
+                || implied.when_clause_has.iter().any(|w| clause_text.contains(&w.to_lowercase()));
+            if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
+                if !states.iter().any(|s| s.code_index == target) {
+                    states.push(CodeState {
+                        code_index: target,
+                        positive: true,
+                        span: m.span.clone(),
+                        clause: m.clause.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Extraction::default();
+    for state in states {
+        let code = &taxonomy.codes[state.code_index];
+        if !state.positive {
+            out.negated.insert(code.code.clone());
+            continue;
+        }
+        let fact =
+            Fact { code: code.code.clone(), evidence: evidence(transcript, &state.span, &state.clause).to_string() };
+        let p = &mut out.profile;
+        match code.kind {
+            Kind::Service => p.services.push(fact),
+            Kind::Skill => p.skills.push(fact),
+            Kind::Certificate => p.certificates.push(fact),
+            Kind::Language => p.languages.push(fact.code),
+        }
+    }
+    out
+}
+
+/// The clause around a phrase, cut to a readable length around it.
+fn evidence<'a>(text: &'a str, span: &Range<usize>, clause: &Range<usize>) -> &'a str {
+    let clause_text = &text[clause.clone()];
+    if clause_text.chars().count() <= MAX_EVIDENCE_CHARS {
+        return clause_text;
+    }
+    let before: Vec<(usize, char)> = text[clause.start..span.start].char_indices().collect();
+    let start = before.len().checked_sub(8).map_or(clause.start, |i| clause.start + before[i].0);
+    let after_end = text[span.end..clause.end].char_indices().nth(8).map_or(clause.end, |(i, _)| span.end + i);
+    text[start..after_end].trim()
+}
+
+/// Later answers refine earlier ones: a scalar said again replaces the old
+/// value (a correction wins), new facts are added, and a fact the worker
+/// later denies is removed.
+pub fn merge(earlier: Extraction, later: Extraction) -> Extraction {
+    let mut p = earlier.profile;
+    let l = later.profile;
+    macro_rules! take_newer {
+        ($($field:ident),*) => { $( if l.$field.is_some() { p.$field = l.$field.clone(); } )* };
+    }
+    take_newer!(name, age, hometown, years_experience, live_in, expected_salary_cny_month, work_area, phone);
+    let mut negated = earlier.negated;
+    for code in &later.negated {
+        negated.insert(code.clone());
+    }
+    let later_codes: BTreeSet<String> = l.codes().map(str::to_string).collect();
+    for (list, new) in [(&mut p.services, l.services), (&mut p.skills, l.skills), (&mut p.certificates, l.certificates)]
+    {
+        list.retain(|f| !later.negated.contains(&f.code));
+        for fact in new {
+            if !list.iter().any(|f| f.code == fact.code) {
+                list.push(fact);
+            }
+        }
+    }
+    for lang in l.languages {
+        if !p.languages.contains(&lang) {
+            p.languages.push(lang);
+        }
+    }
+    negated.retain(|c| !later_codes.contains(c));
+    Extraction { profile: p, negated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extract(text: &str) -> Extraction {
+        extract_profile(Taxonomy::embedded(), text)
+    }
+
+    #[test]
+    fn every_evidence_is_verbatim_and_nothing_said_means_an_empty_profile() {
+        let text = "嗯 我叫王秀兰 今年四十八岁 干家政干了十年了 主要是做饭搞卫生 我不会开车 有健康证";
+        let e = extract(text);
+        for fact in e.profile.services.iter().chain(&e.profile.skills).chain(&e.profile.certificates) {
+            assert!(text.contains(&fact.evidence), "{fact:?}");
+        }
+        assert!(e.negated.contains("driving"));
+        assert!(!e.profile.codes().any(|c| c == "driving"));
+        let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
+        assert!(empty.profile.is_empty(), "{:?}", empty.profile);
+        assert_eq!(empty.profile.summary, "");
+    }
+
+    #[test]
+    fn a_later_answer_corrects_and_withdraws() {
+        let first = extract("干了八年 会开车 有健康证");
+        let second = extract("不对 是干了十年 我其实不会开车");
+        let merged = merge(first, second);
+        assert_eq!(merged.profile.years_experience, Some(10.0));
+        assert!(!merged.profile.codes().any(|c| c == "driving"));
+        assert!(merged.profile.codes().any(|c| c == "health_certificate"));
+    }
+}

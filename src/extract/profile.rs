@@ -1,0 +1,58 @@
+//! The résumé profile: the contract between extraction, cards, search and the
+//! API (shared/PROFILE.md). Every list item carries the worker's own words as
+//! evidence; scalars not said are `None`, never guessed.
+
+use serde::{Deserialize, Serialize};
+
+/// One fact and the words of the transcript it came from (verbatim).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub code: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub age: Option<u32>,
+    pub hometown: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub years_experience: Option<f64>,
+    pub live_in: Option<bool>,
+    pub expected_salary_cny_month: Option<u32>,
+    pub work_area: Option<String>,
+    /// Private: recruiters only, never on a public card.
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub services: Vec<Fact>,
+    #[serde(default)]
+    pub skills: Vec<Fact>,
+    #[serde(default)]
+    pub certificates: Vec<Fact>,
+    #[serde(default)]
+    pub summary: String,
+}
+
+impl Profile {
+    /// True when nothing at all was learnt.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.age.is_none()
+            && self.hometown.is_none()
+            && self.languages.is_empty()
+            && self.years_experience.is_none()
+            && self.live_in.is_none()
+            && self.expected_salary_cny_month.is_none()
+            && self.work_area.is_none()
+            && self.phone.is_none()
+            && self.services.is_empty()
+            && self.skills.is_empty()
+            && self.certificates.is_empty()
+    }
+
+    /// Every code in the three lists.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.services.iter().chain(&self.skills).chain(&self.certificates).map(|f| f.code.as_str())
+    }
+}

@@ -1,0 +1,627 @@
+//! The profile's single-valued fields: name, age, hometown, years of
+//! experience, live-in, expected pay, work area and phone.
+//!
+//! Each is found from cue words around a span, never guessed: a number is an
+//! age only when "岁", "今年" or "years old" says so, a salary only next to
+//! pay words or a money unit. When a worker corrects themself ("干了八年 不对
+//! 是十年", "六千 哦不 七千"), the corrected number takes the field of the one
+//! before it, and the last value said wins.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::numbers::{find_numbers, NumberMention};
+
+const PLACES_JSON: &str = include_str!("../../assets/places.json");
+
+#[derive(Debug, Deserialize)]
+struct Places {
+    provinces_zh: Vec<String>,
+    cities_zh: Vec<String>,
+    districts_zh: Vec<String>,
+    provinces_en: Vec<String>,
+    cities_en: Vec<String>,
+    districts_en: Vec<String>,
+}
+
+fn places() -> &'static Places {
+    static PLACES: OnceLock<Places> = OnceLock::new();
+    PLACES.get_or_init(|| serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Age,
+    Years,
+    Salary,
+    Phone,
+}
+
+/// What the single-valued fields were found to be, with the words they came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scalars {
+    pub name: Option<String>,
+    pub age: Option<u32>,
+    pub hometown: Option<String>,
+    pub years_experience: Option<f64>,
+    pub live_in: Option<bool>,
+    pub expected_salary_cny_month: Option<u32>,
+    pub work_area: Option<String>,
+    pub phone: Option<String>,
+}
+
+const CORRECTION_CUES: &[&str] = &[
+    "不对",
+    "哦不",
+    "噢不",
+    "啊不",
+    "说错",
+    "不是不是",
+    "应该是",
+    "准确说",
+    "no,",
+    "no ",
+    "i mean",
+    "sorry",
+    "actually",
+];
+
+pub fn extract_scalars(text: &str) -> Scalars {
+    let mut s = Scalars::default();
+    numbers_to_fields(text, &mut s);
+    s.name = find_name(text);
+    s.hometown = find_hometown(text);
+    s.work_area = find_work_area(text);
+    s.live_in = find_live_in(text);
+    if let Some(phone) = find_phone(text) {
+        s.phone = Some(phone);
+    }
+    s
+}
+
+/// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
+/// in groups. Longer digit runs (ID numbers) are never taken.
+fn find_phone(text: &str) -> Option<String> {
+    let digit = |c: char| -> Option<char> {
+        match c {
+            '0'..='9' => Some(c),
+            '零' | '〇' => Some('0'),
+            '一' | '幺' => Some('1'),
+            '二' => Some('2'),
+            '三' => Some('3'),
+            '四' => Some('4'),
+            '五' => Some('5'),
+            '六' => Some('6'),
+            '七' => Some('7'),
+            '八' => Some('8'),
+            '九' => Some('9'),
+            _ => None,
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let mut run = String::new();
+        let mut j = i;
+        while j < chars.len() {
+            if let Some(d) = digit(chars[j]) {
+                run.push(d);
+            } else if matches!(chars[j], ' ' | '-') && chars.get(j + 1).and_then(|&c| digit(c)).is_some() {
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        if run.len() == 11 && run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') {
+            found = Some(run);
+        }
+        i = j.max(i + 1);
+    }
+    found
+}
+
+fn lower_window(text: &str, from: usize, to: usize) -> String {
+    text[from..to].to_lowercase()
+}
+
+fn numbers_to_fields(text: &str, s: &mut Scalars) {
+    let mentions = find_numbers(text);
+    let mut last: HashMap<Field, f64> = HashMap::new();
+    let mut previous: Option<(Field, usize)> = None;
+    for m in &mentions {
+        let field = field_of(text, m).or_else(|| {
+            // A bare number right after a correction takes the corrected one's field.
+            let (field, end) = previous?;
+            let between = lower_window(text, end, m.span.start);
+            CORRECTION_CUES.iter().any(|c| between.contains(c)).then_some(field)
+        });
+        // A child's age ("带过两岁的小孩") is not the worker's: implausible values are skipped.
+        if let Some(field) = field.filter(|f| plausible(*f, m.number.value)) {
+            if field == Field::Phone {
+                s.phone = Some(format!("{:.0}", m.number.value));
+            } else {
+                last.insert(field, m.number.value);
+            }
+            previous = Some((field, m.span.end));
+        }
+    }
+    s.age = last.get(&Field::Age).map(|v| *v as u32);
+    s.years_experience = last.get(&Field::Years).copied();
+    s.expected_salary_cny_month = last.get(&Field::Salary).map(|v| *v as u32);
+}
+
+fn plausible(field: Field, value: f64) -> bool {
+    match field {
+        Field::Age => (16.0..=85.0).contains(&value),
+        Field::Years => (0.0..=60.0).contains(&value),
+        Field::Salary => (1000.0..=100_000.0).contains(&value),
+        Field::Phone => true,
+    }
+}
+
+/// Hesitations between a cue and its number: "今年 呃 五十二".
+fn strip_trailing_fillers(text: &str) -> &str {
+    let mut t = text.trim_end();
+    loop {
+        let before = t;
+        for filler in ["呃", "嗯", "啊", "那个", "就是", "um", "uh", "er", ",", "，"] {
+            t = t.strip_suffix(filler).unwrap_or(t).trim_end();
+        }
+        if t == before {
+            return t;
+        }
+    }
+}
+
+/// Words that say a span of years is work experience.
+const WORK_WORDS: &[&str] = &[
+    "干",
+    "做",
+    "带",
+    "工作",
+    "从事",
+    "经验",
+    "护理",
+    "当",
+    "伺候",
+    "照顾",
+    "看",
+    "worked",
+    "work",
+    "working",
+    "experience",
+    "been",
+    "doing",
+    "done",
+    "did",
+    "as a",
+    "for",
+];
+
+/// Which field a number belongs to, from the words around it.
+fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
+    let digits = text[m.span.clone()].chars().filter(|c| c.is_ascii_digit()).count();
+    if digits >= 15 {
+        return None; // an ID number: never part of a profile
+    }
+    let value = m.number.value;
+    if digits == 11 && (13_000_000_000.0..20_000_000_000.0).contains(&value) {
+        return Some(Field::Phone);
+    }
+    let before_start = text[..m.span.start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+    let after_end = text[m.span.end..].char_indices().nth(16).map_or(text.len(), |(i, _)| m.span.end + i);
+    let before_full = lower_window(text, before_start, m.span.start);
+    // Cue words are matched without the hesitations after them; English cues
+    // end in a space ("i'm "), Chinese ones do not ("今年").
+    let stripped = strip_trailing_fillers(&before_full);
+    let before =
+        if stripped.is_ascii() && !stripped.is_empty() { format!("{stripped} ") } else { stripped.to_string() };
+    let after_raw = lower_window(text, m.span.end, after_end);
+    // Chinese units follow at once ("十年", "七千左右块"); English ones after a space.
+    let after = after_raw.trim_start_matches(['左', '右', '多', '来', '几']);
+    let en_after = after_raw.trim_start();
+    let hourly = ["小时", "钟头", "per hour", "an hour", "hourly", "一天", "a day", "per day", "一次", "per visit"];
+    let money_unit = after.trim_start_matches(['块', '元', '钱', ' ']);
+    if hourly.iter().any(|h| after.starts_with(h) || money_unit.starts_with(h) || en_after.starts_with(h)) {
+        return None;
+    }
+    let said_age = after.starts_with('岁')
+        || after.starts_with("周岁")
+        || after.starts_with("出头")
+        || en_after.starts_with("years old")
+        || en_after.starts_with("year old")
+        || after.starts_with("-year-old")
+        || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
+            .iter()
+            .any(|c| before.ends_with(c) || before.ends_with(&format!("{c}是")))
+        || ((before.ends_with("i'm ") || before.ends_with("i am "))
+            && (18.0..=80.0).contains(&value)
+            && !en_after.starts_with("year"));
+    if said_age {
+        return Some(Field::Age);
+    }
+    // A bare "五十七了" standing alone, in a self-introduction, is an age.
+    let clause_rest = after_raw.split(['，', ',', '。', ' ']).next().unwrap_or("");
+    let clause_head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
+    if (clause_rest == "了" || clause_rest == "岁了") && clause_head.is_empty() && (18.0..=80.0).contains(&value) {
+        return Some(Field::Age);
+    }
+    let year_unit = (after.starts_with('年')
+        && !["年级", "年前", "年底", "年初", "年代"].iter().any(|w| after.starts_with(w)))
+        || en_after.starts_with("years")
+        || en_after.starts_with("year ")
+        || en_after == "year";
+    if year_unit && WORK_WORDS.iter().any(|w| before.contains(w) || after_raw.contains(w)) {
+        return Some(Field::Years);
+    }
+    let money_after = [
+        "块",
+        "元",
+        "千",
+        "万",
+        "一个月",
+        "每月",
+        "每个月",
+        "一月",
+        " yuan",
+        " rmb",
+        " a month",
+        " per month",
+        " each month",
+        " kuai",
+    ];
+    let money_before =
+        ["工资", "薪", "要", "期望", "待遇", "月", "开", "给", "salary", "pay", "expect", "wage", "earn", "want", "¥"];
+    if value >= 1000.0
+        && (money_after.iter().any(|w| after.starts_with(w) || after_raw.starts_with(w))
+            || money_before.iter().any(|w| before.contains(w)))
+    {
+        return Some(Field::Salary);
+    }
+    // "八九千吧", "一万二": thousands said in words are a monthly wage here.
+    let spoken = &text[m.span.clone()];
+    if (2000.0..=30_000.0).contains(&value)
+        && (spoken.contains('千') || spoken.contains('万') || spoken.contains("thousand"))
+    {
+        return Some(Field::Salary);
+    }
+    None
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid pattern")
+}
+
+/// Characters that end a Chinese name ("我叫王秀兰今年四十八" → 王秀兰).
+const NAME_STOP: &[char] = &[
+    '今', '是', '我', '来', '老', '的', '啊', '呢', '嗯', '在', '有', '从', '已', '干', '做', '岁', '，', '。', '这',
+    '那', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '家', '就', '呀', '吧', '和', '跟', '也',
+    '住', '会',
+];
+
+fn find_name(text: &str) -> Option<String> {
+    static ZH_FULL: OnceLock<Regex> = OnceLock::new();
+    static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
+    let zh_full = ZH_FULL.get_or_init(|| regex(r"(?:我叫|名字叫|名字是|我的名字|本人叫)\s*(\p{Han}{2,4})"));
+    if let Some(c) = zh_full.captures_iter(text).last() {
+        let raw: String = c[1].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
+        let name: String = raw.chars().take(3).collect();
+        if name.chars().count() >= 2 && !name.ends_with("阿姨") {
+            return Some(name);
+        }
+    }
+    let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|本人姓)\s*(\p{Han})"));
+    if let Some(c) = zh_surname.captures_iter(text).last() {
+        return Some(c[1].to_string());
+    }
+    static ZH_NICK: OnceLock<Regex> = OnceLock::new();
+    static EN_NICK: OnceLock<Regex> = OnceLock::new();
+    let explicit_en = find_english_name(text);
+    if explicit_en.is_some() {
+        return explicit_en;
+    }
+    // "叫我张姐", "call me Auntie Wang": the surname is all that was said.
+    let zh_nick = ZH_NICK.get_or_init(|| regex(r"(?:叫我|喊我|都叫我)\s*(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)"));
+    if let Some(c) = zh_nick.captures_iter(text).last() {
+        return Some(c[1].to_string());
+    }
+    let en_nick =
+        EN_NICK.get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+([A-Z][a-z]+)"));
+    en_nick.captures_iter(text).last().map(|c| c[1].to_string())
+}
+
+fn find_english_name(text: &str) -> Option<String> {
+    static EN: OnceLock<Regex> = OnceLock::new();
+    let en = EN.get_or_init(|| {
+        regex(r"(?i:my name is|my name's|name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+    });
+    const NOT_NAMES: &[&str] = &[
+        "Fine",
+        "Good",
+        "Here",
+        "Looking",
+        "Available",
+        "From",
+        "Not",
+        "Very",
+        "Happy",
+        "Ready",
+        "Interested",
+        "A",
+        "An",
+        "The",
+        "So",
+        "Also",
+        "Really",
+        "Able",
+        "Good",
+        "Currently",
+        "Just",
+        "Living",
+        "Working",
+        "Married",
+        "Single",
+    ];
+    en.captures_iter(text)
+        .filter_map(|c| {
+            let name = c[1].to_string();
+            let first = name.split_whitespace().next().unwrap_or("");
+            (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
+                // "I'm Maria Santos From Cebu": stop at a place or a cue word.
+                name.split_whitespace()
+                    .take_while(|w| !["From", "And", "I", "Im"].contains(w))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+        .last()
+}
+
+/// The longest known place that `s` starts with, or a place-like word ending in 省/市/县.
+fn place_at(s: &str, english: bool) -> Option<String> {
+    let p = places();
+    if english {
+        let lists = [&p.provinces_en, &p.cities_en, &p.districts_en];
+        let found =
+            lists.iter().flat_map(|l| l.iter()).filter(|name| s.starts_with(name.as_str())).max_by_key(|n| n.len())?;
+        return Some(found.clone());
+    }
+    let lists = [&p.provinces_zh, &p.cities_zh];
+    let mut best: Option<String> =
+        lists.iter().flat_map(|l| l.iter()).filter(|n| s.starts_with(n.as_str())).max_by_key(|n| n.len()).cloned();
+    if let Some(province) = best.clone() {
+        // "四川南充": a province followed by a known city.
+        let rest = s[province.len()..].trim_start_matches(['省', '市']);
+        if let Some(city) = p.cities_zh.iter().filter(|c| rest.starts_with(c.as_str())).max_by_key(|c| c.len()) {
+            best = Some(format!("{province}{city}"));
+        }
+    }
+    best
+}
+
+fn find_hometown(text: &str) -> Option<String> {
+    static ZH: OnceLock<Regex> = OnceLock::new();
+    static EN: OnceLock<Regex> = OnceLock::new();
+    let zh = ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
+    let mut found = None;
+    for c in zh.captures_iter(text) {
+        let candidate = &c[1];
+        if let Some(place) = place_at(candidate, false) {
+            found = Some(place);
+        } else if let Some(idx) = candidate.find('人') {
+            // "我是南阳人" with a place we do not list: keep what they said.
+            let word = &candidate[..idx];
+            if (2..=4).contains(&word.chars().count()) && c[0].starts_with("我是") {
+                found = Some(word.to_string());
+            }
+        }
+    }
+    if found.is_some() {
+        return found;
+    }
+    // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
+    for clause in text.split(['，', ',', '。', ' ', '、']) {
+        if let Some(place) = place_at(clause, false) {
+            let rest = clause[place.len()..].trim_start_matches(['省', '市']);
+            const FROM: [&str; 7] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊"];
+            if FROM.contains(&rest) {
+                found = Some(place);
+            } else if let Some(town) = FROM[1..].iter().find_map(|f| rest.strip_suffix(f)) {
+                // "河南安阳的": a town we do not list, after a province we do.
+                let n = town.chars().count();
+                if (2..=3).contains(&n) && town.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                    found = Some(format!("{place}{town}"));
+                }
+            }
+        }
+    }
+    if found.is_some() {
+        return found;
+    }
+    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?([A-Z][\w']+(?:\s+[A-Z][\w']+)?)"));
+    en.captures_iter(text)
+        .filter_map(|c| {
+            let start = c.get(0).unwrap().start();
+            let whole = &text[start..];
+            let offset = c.get(1).unwrap().start() - start;
+            place_at(&whole[offset..], true).or_else(|| Some(c[1].to_string()))
+        })
+        .last()
+}
+
+fn find_work_area(text: &str) -> Option<String> {
+    static ZH_DISTRICT: OnceLock<Regex> = OnceLock::new();
+    static ZH_CUE: OnceLock<Regex> = OnceLock::new();
+    static EN: OnceLock<Regex> = OnceLock::new();
+    let district = ZH_DISTRICT.get_or_init(|| regex(r"(\p{Han}{2,3}(?:新区|区|县))"));
+    let cue = ZH_CUE.get_or_init(|| regex(r"(?:想在|希望在|在|去|到)\s*(\p{Han}{2,4})(?:附近|一带|那边|这边)?\s*(?:找|做|干|上班|工作|都行|都可以|附近|一带)"));
+    let p = places();
+    let mut found: Option<(usize, String)> = None;
+    for m in district.captures_iter(text) {
+        let word = m.get(1).unwrap();
+        // "小区", "社区", "郊区" are not districts.
+        let w = word.as_str();
+        if ["小区", "社区", "郊区", "市区", "城区", "园区", "地区", "山区", "景区", "老区"]
+            .iter()
+            .any(|x| w.ends_with(x))
+        {
+            continue;
+        }
+        let w = p
+            .districts_zh
+            .iter()
+            .find(|d| w.ends_with(&format!("{d}区")))
+            .map(|d| format!("{d}区"))
+            .unwrap_or_else(|| w.trim_start_matches(['在', '去', '到', '想', '住', '是']).to_string());
+        found = Some((word.start(), w));
+    }
+    for c in cue.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        if let Some(d) = p.districts_zh.iter().find(|d| g.as_str().starts_with(d.as_str())) {
+            let already = found.as_ref().is_some_and(|(_, area)| area.contains(d.as_str()));
+            if !already && found.as_ref().is_none_or(|(pos, _)| g.start() > *pos) {
+                found = Some((g.start(), d.clone()));
+            }
+        }
+    }
+    // "最好在海淀", "在闵行那边最好", "想在昌平找": a known district after 在/去/到,
+    // unless it is somewhere they worked before ("在海淀干过").
+    for (pos, _) in text.match_indices(['在', '去', '到']) {
+        let rest = text[pos..].trim_start_matches(['在', '去', '到']).trim_start();
+        if let Some(d) = p.districts_zh.iter().filter(|d| rest.starts_with(d.as_str())).max_by_key(|d| d.len()) {
+            let after: String = rest[d.len()..].chars().take(5).collect();
+            let past = ["干过", "做过", "待过", "工作过", "住过"].iter().any(|w| after.contains(w));
+            if !past && found.as_ref().is_none_or(|(p0, _)| pos > *p0) {
+                let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.clone() };
+                found = Some((pos, with_suffix));
+            }
+        }
+    }
+    if let Some((_, area)) = found {
+        return Some(area);
+    }
+    let en = EN.get_or_init(|| {
+        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|prefer)\s+([A-Z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok))")
+    });
+    en.captures_iter(text)
+        .filter_map(|c| {
+            let word = c.get(1).or(c.get(2))?.as_str();
+            p.districts_en.iter().find(|d| d.as_str() == word).cloned()
+        })
+        .last()
+}
+
+fn find_live_in(text: &str) -> Option<bool> {
+    let lower = text.to_lowercase();
+    const FALSE: &[&str] = &[
+        "不住家",
+        "不能住家",
+        "不想住家",
+        "不要住家",
+        "不方便住家",
+        "住家不行",
+        "住家的不做",
+        "住家不做",
+        "只做白班",
+        "只做白天",
+        "白天做晚上回",
+        "晚上要回家",
+        "晚上回家",
+        "走家",
+        "不住在",
+        "住自己家",
+        "不住雇主家",
+        "live-out",
+        "live out",
+        "not live-in",
+        "not live in",
+        "don't want to live in",
+        "do not want to live in",
+        "can't live in",
+        "cannot live in",
+        "go home at night",
+        "go home every night",
+    ];
+    const TRUE: &[&str] =
+        &["住家", "住在雇主家", "可以住", "能住", "live-in", "live in", "stay with the family", "stay overnight"];
+    const EITHER: &[&str] = &["都可以", "都行", "都能", "either way", "both are fine", "both fine"];
+    // The last statement wins; "住家不住家都可以" is a yes.
+    let mut result = None;
+    let mut last_pos = 0;
+    for (pos, value) in FALSE
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, false)))
+        .chain(TRUE.iter().flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, true))))
+    {
+        // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
+        if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
+            continue;
+        }
+        if result.is_none() || pos >= last_pos {
+            result = Some(value);
+            last_pos = pos;
+        }
+    }
+    if result == Some(false) && EITHER.iter().any(|w| lower.contains(w)) && lower.contains("住家") {
+        return Some(true);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_go_to_the_field_their_words_say() {
+        let s = extract_scalars("我今年四十八岁 干保姆干了十来年了 工资要七千左右");
+        assert_eq!((s.age, s.years_experience, s.expected_salary_cny_month), (Some(48), Some(10.0), Some(7000)));
+        let s = extract_scalars("五十出头 想要八九千一个月");
+        assert_eq!((s.age, s.expected_salary_cny_month), (Some(50), Some(8000)));
+        let s = extract_scalars("I'm forty-two years old, I have worked eight years, I expect eight thousand a month");
+        assert_eq!((s.age, s.years_experience, s.expected_salary_cny_month), (Some(42), Some(8.0), Some(8000)));
+    }
+
+    #[test]
+    fn corrections_win() {
+        let s = extract_scalars("干了八年 不对 是十年");
+        assert_eq!(s.years_experience, Some(10.0));
+        let s = extract_scalars("我要六千 哦不 七千");
+        assert_eq!(s.expected_salary_cny_month, Some(7000));
+    }
+
+    #[test]
+    fn hourly_rates_are_not_monthly_pay_and_ids_are_never_kept() {
+        assert_eq!(extract_scalars("钟点工一小时五十块").expected_salary_cny_month, None);
+        let s = extract_scalars("身份证号410123197601012345 电话13812345678");
+        assert_eq!(s.phone.as_deref(), Some("13812345678"));
+        assert_eq!(s.age, None);
+    }
+
+    #[test]
+    fn names_places_and_live_in() {
+        let s = extract_scalars("嗯 我叫王秀兰今年四十八 我是河南人 想在朝阳区找活 不住家");
+        assert_eq!(s.name.as_deref(), Some("王秀兰"));
+        assert_eq!(s.hometown.as_deref(), Some("河南"));
+        assert_eq!(s.work_area.as_deref(), Some("朝阳区"));
+        assert_eq!(s.live_in, Some(false));
+        assert_eq!(extract_scalars("我姓李 老家四川南充的 可以住家").hometown.as_deref(), Some("四川南充"));
+        assert_eq!(extract_scalars("我姓李 可以住家").live_in, Some(true));
+        let s = extract_scalars(
+            "My name is Maria Santos, I'm from the Philippines, live-in is fine, I want to work in Chaoyang",
+        );
+        assert_eq!(s.name.as_deref(), Some("Maria Santos"));
+        assert_eq!(s.hometown.as_deref(), Some("Philippines"));
+        assert_eq!(s.live_in, Some(true));
+        assert_eq!(s.work_area.as_deref(), Some("Chaoyang"));
+        assert_eq!(extract_scalars("嗯 我也不知道说啥"), Scalars::default());
+    }
+}

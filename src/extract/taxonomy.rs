@@ -1,0 +1,267 @@
+//! The skill taxonomy: every code ayi understands, with Chinese and English
+//! labels and the words workers actually use for it.
+//!
+//! It is data (`assets/taxonomy.json`, compiled in; `AYI_TAXONOMY` points at
+//! another file), so codes and synonyms are added without touching code. The
+//! core codes of the profile contract (shared/PROFILE.md) must all be present;
+//! [`Taxonomy::load`] checks that and that no phrase means two codes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub const TAXONOMY_JSON: &str = include_str!("../../assets/taxonomy.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Service,
+    Skill,
+    Certificate,
+    Language,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Code {
+    pub code: String,
+    pub kind: Kind,
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub description_zh: String,
+    #[serde(default)]
+    pub description_en: String,
+    #[serde(default)]
+    pub synonyms_zh: Vec<String>,
+    #[serde(default)]
+    pub synonyms_en: Vec<String>,
+    /// Other codes that a mention of this one also establishes.
+    #[serde(default)]
+    pub implies: Vec<Implication>,
+}
+
+/// "搞卫生" (cleaning) is also housekeeping work; "帮老人洗澡" (bathing
+/// assistance) is elderly care when the clause is about old people.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Implication {
+    pub code: String,
+    /// Only when the clause contains one of these words (empty: always).
+    #[serde(default)]
+    pub when_clause_has: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct LanguageEntry {
+    code: String,
+    zh: String,
+    en: String,
+    #[serde(default)]
+    synonyms_zh: Vec<String>,
+    #[serde(default)]
+    synonyms_en: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct TaxonomyFile {
+    codes: Vec<Code>,
+    #[serde(default)]
+    languages: Vec<LanguageEntry>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TaxonomyError {
+    #[error("cannot read the taxonomy {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("the taxonomy is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the taxonomy lacks core code {0} (shared/PROFILE.md)")]
+    MissingCore(&'static str),
+    #[error("the phrase {phrase:?} is listed for both {first} and {second}")]
+    Ambiguous { phrase: String, first: String, second: String },
+}
+
+/// The core codes of the profile contract, which every taxonomy must keep.
+pub const CORE_CODES: &[(&str, Kind)] = &[
+    ("housekeeping", Kind::Service),
+    ("cooking", Kind::Service),
+    ("infant_care", Kind::Service),
+    ("maternity_care", Kind::Service),
+    ("child_care", Kind::Service),
+    ("elderly_care", Kind::Service),
+    ("patient_care", Kind::Service),
+    ("pet_care", Kind::Service),
+    ("hourly", Kind::Service),
+    ("home_cooking", Kind::Skill),
+    ("sichuan_cuisine", Kind::Skill),
+    ("cantonese_cuisine", Kind::Skill),
+    ("wheaten_food", Kind::Skill),
+    ("western_cooking", Kind::Skill),
+    ("baking", Kind::Skill),
+    ("elderly_diet", Kind::Skill),
+    ("confinement_meals", Kind::Skill),
+    ("baby_food", Kind::Skill),
+    ("diabetic_diet", Kind::Skill),
+    ("bathing_assist", Kind::Skill),
+    ("feeding_assist", Kind::Skill),
+    ("repositioning", Kind::Skill),
+    ("toileting_care", Kind::Skill),
+    ("transfer_mobility", Kind::Skill),
+    ("dementia_care", Kind::Skill),
+    ("medication_reminders", Kind::Skill),
+    ("vital_signs", Kind::Skill),
+    ("pressure_sore_care", Kind::Skill),
+    ("rehab_exercise", Kind::Skill),
+    ("nasogastric_feeding", Kind::Skill),
+    ("companionship", Kind::Skill),
+    ("newborn_bathing", Kind::Skill),
+    ("umbilical_care", Kind::Skill),
+    ("formula_feeding", Kind::Skill),
+    ("lactation_support", Kind::Skill),
+    ("infant_massage", Kind::Skill),
+    ("diaper_change", Kind::Skill),
+    ("sleep_soothing", Kind::Skill),
+    ("early_education", Kind::Skill),
+    ("postpartum_recovery", Kind::Skill),
+    ("cleaning", Kind::Skill),
+    ("laundry_ironing", Kind::Skill),
+    ("organizing", Kind::Skill),
+    ("window_cleaning", Kind::Skill),
+    ("school_pickup", Kind::Skill),
+    ("homework_help", Kind::Skill),
+    ("driving", Kind::Skill),
+    ("dog_walking", Kind::Skill),
+    ("pet_grooming", Kind::Skill),
+    ("health_certificate", Kind::Certificate),
+    ("elderly_carer_cert", Kind::Certificate),
+    ("maternity_nurse_cert", Kind::Certificate),
+    ("childcare_cert", Kind::Certificate),
+    ("housekeeping_cert", Kind::Certificate),
+    ("nurse_license", Kind::Certificate),
+    ("dietitian_cert", Kind::Certificate),
+    ("lactation_cert", Kind::Certificate),
+    ("first_aid_cert", Kind::Certificate),
+    ("driver_license", Kind::Certificate),
+];
+
+/// One phrase to look for, and what it means.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub text: String,
+    pub code_index: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Services, skills, certificates and languages, in file order.
+    pub codes: Vec<Code>,
+    pub phrases: Vec<Phrase>,
+    by_code: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The taxonomy compiled into the binary, or the file `AYI_TAXONOMY` names.
+    pub fn load() -> Result<Taxonomy, TaxonomyError> {
+        match std::env::var_os("AYI_TAXONOMY") {
+            Some(path) => Taxonomy::from_file(Path::new(&path)),
+            None => Taxonomy::parse(TAXONOMY_JSON),
+        }
+    }
+
+    /// The compiled-in taxonomy (checked by the tests, so it cannot fail).
+    pub fn embedded() -> &'static Taxonomy {
+        static EMBEDDED: std::sync::OnceLock<Taxonomy> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| Taxonomy::parse(TAXONOMY_JSON).expect("assets/taxonomy.json is valid"))
+    }
+
+    pub fn from_file(path: &Path) -> Result<Taxonomy, TaxonomyError> {
+        let text = std::fs::read_to_string(path).map_err(|e| TaxonomyError::Read(path.display().to_string(), e))?;
+        Taxonomy::parse(&text)
+    }
+
+    pub fn parse(json: &str) -> Result<Taxonomy, TaxonomyError> {
+        let file: TaxonomyFile = serde_json::from_str(json)?;
+        let mut codes = file.codes;
+        codes.extend(file.languages.into_iter().map(|l| Code {
+            code: l.code,
+            kind: Kind::Language,
+            zh: l.zh,
+            en: l.en,
+            description_zh: String::new(),
+            description_en: String::new(),
+            synonyms_zh: l.synonyms_zh,
+            synonyms_en: l.synonyms_en,
+            implies: Vec::new(),
+        }));
+        for (core, kind) in CORE_CODES {
+            if !codes.iter().any(|c| c.code == *core && c.kind == *kind) {
+                return Err(TaxonomyError::MissingCore(core));
+            }
+        }
+        let mut phrases = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, code) in codes.iter().enumerate() {
+            // Only the synonyms are phrases: labels ("提醒/协助服药", "换尿布（婴儿）")
+            // split into words too generic to match on.
+            let mut own = HashSet::new();
+            for text in code.synonyms_zh.iter().cloned().chain(code.synonyms_en.iter().map(|s| s.to_lowercase())) {
+                let text = text.trim().to_string();
+                if text.is_empty() || !own.insert(text.clone()) {
+                    continue;
+                }
+                if let Some(&other) = seen.get(&text) {
+                    return Err(TaxonomyError::Ambiguous {
+                        phrase: text,
+                        first: codes[other].code.clone(),
+                        second: code.code.clone(),
+                    });
+                }
+                seen.insert(text.clone(), i);
+                phrases.push(Phrase { text, code_index: i });
+            }
+        }
+        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        Ok(Taxonomy { codes, phrases, by_code })
+    }
+
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Code> {
+        self.by_code.get(code).map(|&i| &self.codes[i])
+    }
+
+    pub fn label(&self, code: &str, chinese: bool) -> String {
+        self.get(code).map(|c| if chinese { c.zh.clone() } else { c.en.clone() }).unwrap_or_else(|| code.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_taxonomy_has_every_core_code_and_spoken_synonyms() {
+        let t = Taxonomy::embedded();
+        for (core, kind) in CORE_CODES {
+            let code = t.get(core).unwrap();
+            assert_eq!(code.kind, *kind);
+            assert!(!code.synonyms_zh.is_empty() && !code.synonyms_en.is_empty(), "{core} has no synonyms");
+        }
+        assert!(t.get("cantonese").is_some_and(|c| c.kind == Kind::Language));
+        let phrase = |p: &str| t.phrases.iter().find(|x| x.text == p).map(|x| t.codes[x.code_index].code.as_str());
+        assert_eq!(phrase("看老人"), Some("elderly_care"));
+        assert_eq!(phrase("健康证"), Some("health_certificate"));
+    }
+
+    #[test]
+    fn a_taxonomy_missing_a_core_code_or_with_an_ambiguous_phrase_is_refused() {
+        assert!(matches!(Taxonomy::parse(r#"{"codes": []}"#), Err(TaxonomyError::MissingCore(_))));
+        let mut file: serde_json::Value = serde_json::from_str(TAXONOMY_JSON).unwrap();
+        let codes = file["codes"].as_array_mut().unwrap();
+        let first_synonym = codes[0]["synonyms_zh"][0].clone();
+        codes[1]["synonyms_zh"].as_array_mut().unwrap().push(first_synonym);
+        assert!(matches!(Taxonomy::parse(&file.to_string()), Err(TaxonomyError::Ambiguous { .. })));
+    }
+}

@@ -1,0 +1,72 @@
+//! Extraction held to the thresholds on the labelled set, and the CLI around it.
+
+use ayi::extract::eval;
+use ayi::extract::taxonomy::Taxonomy;
+
+use crate::common::{ayi, fixture};
+
+#[test]
+fn labelled_set_meets_the_quality_bar() {
+    let cases = eval::load(&fixture("extract_eval.jsonl")).unwrap();
+    assert!(cases.len() >= 40);
+    let report = eval::evaluate(Taxonomy::embedded(), &cases);
+    let why = report.errors.join("\n");
+    assert!(report.f1 >= 0.90, "micro-F1 {:.3}\n{why}", report.f1);
+    assert!(report.scalar_accuracy >= 0.90, "scalar accuracy {:.3}\n{why}", report.scalar_accuracy);
+    assert_eq!(report.evidence_not_in_transcript, 0, "{why}");
+    assert_eq!(report.negated_facts_extracted, 0, "{why}");
+}
+
+#[test]
+fn extract_reads_a_file_or_stdin_and_prints_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answer.txt");
+    std::fs::write(&path, "我叫王秀兰 今年四十八岁 照顾老人八年了 不会开车 有健康证").unwrap();
+    let out = ayi(&["extract", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let profile: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(profile["name"], "王秀兰");
+    assert_eq!(profile["age"], 48);
+    assert_eq!(profile["years_experience"], 8.0);
+    assert_eq!(profile["services"][0]["code"], "elderly_care");
+    assert_eq!(profile["certificates"][0]["code"], "health_certificate");
+    assert!(profile["skills"].as_array().unwrap().iter().all(|s| s["code"] != "driving"));
+    assert!(profile["summary"].as_str().unwrap().starts_with("王秀兰，48岁"));
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayi"))
+        .args(["extract", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all("hello can you hear me".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let empty: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(empty["name"].is_null() && empty["services"].as_array().unwrap().is_empty(), "{empty}");
+    assert_eq!(empty["summary"], "");
+
+    std::fs::write(&path, [0xff, 0xfe, 0x00, 0xd8]).unwrap();
+    let out = ayi(&["extract", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+}
+
+/// A real recording with no facts about work in it gives an empty profile:
+/// nothing is made up.
+#[test]
+fn interview_on_real_speech_invents_nothing() {
+    let jfk = fixture("jfk.wav");
+    let out = ayi(&["interview", jfk.to_str().unwrap(), jfk.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["transcripts"].as_array().unwrap().len(), 2);
+    assert!(json["transcripts"][0].as_str().unwrap().contains("fellow Americans"));
+    let profile = &json["profile"];
+    for list in ["services", "skills", "certificates", "languages"] {
+        assert!(profile[list].as_array().unwrap().is_empty(), "{list}: {profile}");
+    }
+    for scalar in ["name", "age", "years_experience", "live_in", "expected_salary_cny_month", "phone"] {
+        assert!(profile[scalar].is_null(), "{scalar}: {profile}");
+    }
+}
