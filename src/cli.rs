@@ -16,7 +16,7 @@ use crate::audio;
 use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
-use crate::extract::{eval, extract_profile, merge, ExtractError, Extraction, SummaryLanguage};
+use crate::extract::{eval, merge, ExtractError, Extraction, Extractor, SummaryLanguage};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
 use crate::{Error, Fault};
@@ -90,6 +90,14 @@ pub enum EvalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Extract from every transcript of a labelled set `--runs` times; prints
+    /// the median and p95 milliseconds per transcript.
+    Extract {
+        #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
+        set: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Load the model once, then decode and transcribe FILE `--runs` times;
     /// prints JSON with each run's seconds (the in-process figure of BENCHMARKS.md).
     Stt {
@@ -213,12 +221,12 @@ fn execute(cli: Cli) -> Result<(), Error> {
         }
         Command::Extract { transcript } => {
             let text = read_transcript(&transcript)?;
-            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
-            print_json(&extract_profile(&taxonomy, &text).profile);
+            let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
+            print_json(&extractor.extract(&text).profile);
             Ok(())
         }
         Command::Interview { audio: files, stt } => {
-            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
             let recordings =
                 files.iter().map(|f| audio::decode_file(f, config.max_audio_seconds)).collect::<Result<Vec<_>, _>>()?;
             let transcriber = stt.load(&config)?;
@@ -226,22 +234,41 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let mut transcripts = Vec::new();
             for recording in &recordings {
                 let transcript = transcriber.transcribe(recording, &stt.options(&config))?;
-                merged = merge(merged, extract_profile(&taxonomy, &transcript.text));
+                merged = merge(merged, extractor.extract(&transcript.text));
                 transcripts.push(transcript.text);
             }
             let language = SummaryLanguage::of(&transcripts.join(" "));
-            merged.profile.summary = compose(&taxonomy, &merged.profile, language);
+            merged.profile.summary = compose(&extractor.taxonomy, &merged.profile, language);
             print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }));
             Ok(())
         }
         Command::Eval { command: EvalCommand::Extract { set, verbose } } => {
-            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
             let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
-            let mut report = eval::evaluate(&taxonomy, &cases);
+            let mut report = eval::evaluate(&extractor, &cases);
             if !verbose {
                 report.errors.clear();
             }
             print_json(&report);
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Extract { set, runs } } => {
+            let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
+            let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
+            let mut ms = Vec::new();
+            for _ in 0..runs.max(1) {
+                for case in &cases {
+                    let started = Instant::now();
+                    std::hint::black_box(extractor.extract(&case.transcript));
+                    ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+            ms.sort_by(f64::total_cmp);
+            let longest = cases.iter().map(|c| c.transcript.chars().count()).max().unwrap_or(0);
+            print_json(&serde_json::json!({
+                "transcripts": cases.len(), "runs": runs, "longest_chars": longest,
+                "median_ms": ms[ms.len() / 2], "p95_ms": ms[ms.len() * 95 / 100], "max_ms": ms[ms.len() - 1],
+            }));
             Ok(())
         }
         Command::Bench { command: BenchCommand::Stt { file, runs, stt } } => {

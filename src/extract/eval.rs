@@ -8,8 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::taxonomy::Taxonomy;
-use super::{extract_profile, Profile};
+use super::{Extractor, Profile};
 
 #[derive(Debug, Deserialize)]
 pub struct Case {
@@ -65,12 +64,12 @@ pub fn load(path: &Path) -> Result<Vec<Case>, String> {
         .collect()
 }
 
-pub fn evaluate(taxonomy: &Taxonomy, cases: &[Case]) -> Report {
+pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {
     let mut r = Report { cases: cases.len(), ..Default::default() };
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     let (mut scalar_ok, mut scalar_n, mut other_ok, mut other_n) = (0, 0, 0, 0);
     for case in cases {
-        let e = extract_profile(taxonomy, &case.transcript);
+        let e = extractor.extract(&case.transcript);
         let p: &Profile = &e.profile;
         let got: BTreeSet<&str> = p.codes().collect();
         let g = &case.gold;

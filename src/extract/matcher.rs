@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
 
 use super::taxonomy::Taxonomy;
 
@@ -25,9 +26,15 @@ pub struct Mention {
     pub negated: bool,
 }
 
-pub struct Matcher<'t> {
-    taxonomy: &'t Taxonomy,
+/// Built once per taxonomy (the automaton is the expensive part) and shared.
+pub struct Matcher {
+    /// Code index and is-English of each taxonomy phrase.
+    phrases: Vec<(usize, bool)>,
     automaton: AhoCorasick,
+    /// Phrase index of each automaton pattern.
+    plain: Vec<usize>,
+    /// Phrases with a gap, as patterns.
+    gapped: Vec<(usize, Regex)>,
 }
 
 /// Words that look like negation but are not ("not only", "not afraid of dirt").
@@ -43,30 +50,57 @@ const NEGATION_EN: &[&str] = &[
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
 const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ", " so i ", " however "];
 
-impl<'t> Matcher<'t> {
-    pub fn new(taxonomy: &'t Taxonomy) -> Matcher<'t> {
+/// Marks a short gap inside a synonym: "带…宝宝" matches "带过三个宝宝".
+pub const GAP: char = '…';
+/// At most this many characters, none of them a clause break, fill a gap.
+const GAP_PATTERN: &str = r"[^，。,.!?！？；;、\s]{0,5}?";
+
+impl Matcher {
+    pub fn new(taxonomy: &Taxonomy) -> Matcher {
+        let is_gapped = |i: &usize| taxonomy.phrases[*i].text.contains(GAP);
+        let plain: Vec<usize> = (0..taxonomy.phrases.len()).filter(|i| !is_gapped(i)).collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(taxonomy.phrases.iter().map(|p| p.text.as_str()))
+            .build(plain.iter().map(|&i| taxonomy.phrases[i].text.as_str()))
             .expect("taxonomy phrases build an automaton");
-        Matcher { taxonomy, automaton }
+        let gapped = (0..taxonomy.phrases.len())
+            .filter(is_gapped)
+            .map(|i| {
+                let parts: Vec<String> = taxonomy.phrases[i].text.split(GAP).map(regex::escape).collect();
+                (i, Regex::new(&parts.join(GAP_PATTERN)).expect("escaped synonym is a valid pattern"))
+            })
+            .collect();
+        let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, p.text.is_ascii())).collect();
+        Matcher { phrases, automaton, plain, gapped }
     }
 
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let lower = text.to_ascii_lowercase();
         let clauses = clauses(text);
+        let mut found: Vec<(usize, Range<usize>)> = self
+            .automaton
+            .find_iter(&lower)
+            .map(|m| (self.plain[m.pattern().as_usize()], m.start()..m.end()))
+            .collect();
+        for (i, re) in &self.gapped {
+            found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end())));
+        }
+        // Where matches overlap, the longer one says more.
+        found.sort_by_key(|(_, span)| (span.start, std::cmp::Reverse(span.end)));
         let mut mentions: Vec<Mention> = Vec::new();
-        for m in self.automaton.find_iter(&lower) {
-            let span = m.start()..m.end();
-            let phrase = &self.taxonomy.phrases[m.pattern().as_usize()];
+        for (phrase_index, span) in found {
+            if mentions.last().is_some_and(|m| span.start < m.span.end) {
+                continue;
+            }
+            let (code_index, is_english) = self.phrases[phrase_index];
             // English phrases match whole words only ("cook" not in "cookies").
-            if phrase.text.is_ascii() && !at_word_boundaries(&lower, &span) {
+            if is_english && !at_word_boundaries(&lower, &span) {
                 continue;
             }
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
             let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);
-            mentions.push(Mention { code_index: phrase.code_index, span, clause, negated });
+            mentions.push(Mention { code_index, span, clause, negated });
         }
         take_back_past_abilities(&lower, &clauses, &mut mentions);
         mentions
@@ -157,6 +191,10 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
 fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
     let after = &text[span.end..clause.end];
     let rest = after.trim_start_matches(|c: char| "我也还都就呢啊吧嘛的话是目前暂时现在 ".contains(c));
+    // "宠物也不管": at the end of a clause 不管 is "don't look after", not "no matter".
+    if rest.trim_end_matches(['了', '的', '啊', '呢']) == "不管" {
+        return true;
+    }
     if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) {
         return false;
     }
@@ -223,6 +261,15 @@ mod tests {
         assert!(has("I don't drive", "driving", true));
         assert!(has("我不但会做饭还会带孩子", "cooking", false));
         assert!(has("不怕脏不怕累 给老人洗澡都行", "bathing_assist", false));
+        assert!(has("家里的宠物也不管", "pet_care", true));
+        assert!(has("不管多累都陪老人聊天", "companionship", false));
+    }
+
+    #[test]
+    fn gapped_synonyms_match_words_in_between_but_not_across_clauses() {
+        assert!(has("带过三个宝宝", "infant_care", false));
+        assert!(has("照顾过两位老人", "elderly_care", false));
+        assert!(!codes("带我去医院，宝宝").iter().any(|(c, _)| c == "infant_care"));
     }
 
     #[test]

@@ -72,8 +72,32 @@ impl SummaryLanguage {
     }
 }
 
-pub fn extract_profile(taxonomy: &Taxonomy, transcript: &str) -> Extraction {
-    let mut extraction = facts(taxonomy, transcript);
+/// The taxonomy and its matcher, built once and used for every transcript.
+pub struct Extractor {
+    pub taxonomy: Taxonomy,
+    matcher: matcher::Matcher,
+}
+
+impl Extractor {
+    pub fn new(taxonomy: Taxonomy) -> Extractor {
+        let matcher = matcher::Matcher::new(&taxonomy);
+        Extractor { taxonomy, matcher }
+    }
+
+    /// The one built from the compiled-in taxonomy.
+    pub fn embedded() -> &'static Extractor {
+        static EMBEDDED: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| Extractor::new(Taxonomy::embedded().clone()))
+    }
+
+    pub fn extract(&self, transcript: &str) -> Extraction {
+        extract_profile(self, transcript)
+    }
+}
+
+pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
+    let taxonomy = &extractor.taxonomy;
+    let mut extraction = facts(taxonomy, &extractor.matcher, transcript);
     let s = scalars::extract_scalars(transcript);
     let p = &mut extraction.profile;
     p.name = s.name;
@@ -106,8 +130,8 @@ fn record(states: &mut Vec<CodeState>, new: CodeState) {
     }
 }
 
-fn facts(taxonomy: &Taxonomy, transcript: &str) -> Extraction {
-    let mentions = matcher::Matcher::new(taxonomy).find(transcript);
+fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str) -> Extraction {
+    let mentions = matcher.find(transcript);
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         let mention = CodeState {
@@ -207,7 +231,7 @@ mod tests {
     use super::*;
 
     fn extract(text: &str) -> Extraction {
-        extract_profile(Taxonomy::embedded(), text)
+        Extractor::embedded().extract(text)
     }
 
     #[test]

@@ -71,6 +71,16 @@ fn parse_chinese(run: &[char]) -> Option<Number> {
             }
         }
     }
+    // "四十七八": a range in the last place; the lower bound counts.
+    let n = chars.len();
+    if n >= 3 && unit(chars[n - 3]).is_some() {
+        if let (Some(a), Some(b)) = (digit(chars[n - 2]), digit(chars[n - 1])) {
+            if b == a + 1 {
+                is_range = true;
+                chars.pop();
+            }
+        }
+    }
     // A lone string of digits (一三八…) is read digit by digit: phone numbers.
     if chars.len() > 1 && chars.iter().all(|&c| digit(c).is_some()) {
         let v = chars.iter().fold(0u64, |acc, &c| acc * 10 + digit(c).unwrap() as u64);
@@ -310,7 +320,15 @@ fn join_ranges(text: &str, mentions: &mut Vec<NumberMention>) {
     while i + 1 < mentions.len() {
         let between = text[mentions[i].span.end..mentions[i + 1].span.start].trim().to_lowercase();
         let (a, b) = (mentions[i].number.value, mentions[i + 1].number.value);
-        if ["to", "or", "-", "到", "至", "~"].contains(&between.as_str()) && a < 1000.0 && b >= 1000.0 {
+        let is_range_word = ["to", "or", "-", "到", "至", "~"].contains(&between.as_str());
+        if is_range_word && a >= 1000.0 && a < b && b <= a * 3.0 {
+            // "四千五到五千": the lower bound stands for the range.
+            mentions[i].number.is_range = true;
+            mentions[i].span.end = mentions[i + 1].span.end;
+            mentions.remove(i + 1);
+            continue;
+        }
+        if is_range_word && a < 1000.0 && b >= 1000.0 {
             // The largest scale that keeps the range in order and not wider than 3:1.
             let scale = [10_000.0, 1000.0].into_iter().find(|s| a * s <= b && b <= a * s * 3.0);
             if let Some(scaled) = scale.map(|s| a * s) {
@@ -373,6 +391,8 @@ mod tests {
         assert_eq!(values("两年半"), vec![2.5]);
         assert_eq!(values("三年多"), vec![3.0]);
         assert_eq!(values("八九千一个月"), vec![8000.0]);
+        assert_eq!(values("四十七八"), vec![47.0]);
+        assert_eq!(values("四千五到五千"), vec![4500.0]);
         assert_eq!(values("一百二十"), vec![120.0]);
     }
 

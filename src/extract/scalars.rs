@@ -101,8 +101,28 @@ fn find_phone(text: &str) -> Option<String> {
             _ => None,
         }
     };
+    // "one five eight, two two three one, …": English digit words become digits first.
+    let english: String = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.to_ascii_lowercase().as_str() {
+            "zero" | "oh" => "0",
+            "one" => "1",
+            "two" => "2",
+            "three" => "3",
+            "four" => "4",
+            "five" => "5",
+            "six" => "6",
+            "seven" => "7",
+            "eight" => "8",
+            "nine" => "9",
+            _ => " ",
+        })
+        .collect::<Vec<_>>()
+        .join("");
+    let spoken = english.split(' ').find(|run| run.len() == 11 && run.starts_with('1'));
     let chars: Vec<char> = text.chars().collect();
-    let mut found = None;
+    let mut found = spoken.map(str::to_string);
     let mut i = 0;
     while i < chars.len() {
         if digit(chars[i]).is_none() {
@@ -172,13 +192,25 @@ fn strip_trailing_fillers(text: &str) -> &str {
     let mut t = text.trim_end();
     loop {
         let before = t;
-        for filler in ["呃", "嗯", "啊", "那个", "就是", "um", "uh", "er", ",", "，"] {
+        for filler in ["呃", "嗯", "啊", "嘛", "那个", "就是", "大概", "差不多", "um", "uh", "er", "like", ",", "，"]
+        {
             t = t.strip_suffix(filler).unwrap_or(t).trim_end();
         }
         if t == before {
             return t;
         }
     }
+}
+
+/// The clause that holds `span`, with the one before it: "我护理过一位老人，三年"
+/// ties the years to the work, "我会开车 有驾照十几年了" does not.
+fn clause_and_previous<'a>(text: &'a str, span: &std::ops::Range<usize>) -> &'a str {
+    let clauses = super::matcher::clauses(text);
+    let Some(i) = clauses.iter().position(|c| c.start <= span.start && span.end <= c.end) else {
+        return &text[span.clone()];
+    };
+    let start = if i > 0 { clauses[i - 1].start } else { clauses[i].start };
+    &text[start..clauses[i].end]
 }
 
 /// Words that say a span of years is work experience.
@@ -235,7 +267,7 @@ fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
     }
     let said_age = after.starts_with('岁')
         || after.starts_with("周岁")
-        || after.starts_with("出头")
+        || (after.starts_with("出头") && value < 100.0)
         || en_after.starts_with("years old")
         || en_after.starts_with("year old")
         || after.starts_with("-year-old")
@@ -251,7 +283,11 @@ fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
     let clause_rest = after_raw.split(['，', ',', '。', ' ']).next().unwrap_or("");
     let clause_head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
-    if (clause_rest == "了" || clause_rest == "岁了") && clause_head.is_empty() && (18.0..=80.0).contains(&value) {
+    let bare_english = m.number.value.fract() == 0.0 && text[m.span.clone()].is_ascii() && clause_rest.is_empty();
+    if (clause_rest == "了" || clause_rest == "岁了" || bare_english)
+        && clause_head.trim().is_empty()
+        && (18.0..=80.0).contains(&value)
+    {
         return Some(Field::Age);
     }
     let year_unit = (after.starts_with('年')
@@ -259,7 +295,8 @@ fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
         || en_after.starts_with("years")
         || en_after.starts_with("year ")
         || en_after == "year";
-    if year_unit && WORK_WORDS.iter().any(|w| before.contains(w) || after_raw.contains(w)) {
+    let context = clause_and_previous(text, &m.span).to_lowercase();
+    if year_unit && WORK_WORDS.iter().any(|w| context.contains(w)) {
         return Some(Field::Years);
     }
     let money_after = [
@@ -310,7 +347,7 @@ const NAME_STOP: &[char] = &[
 fn find_name(text: &str) -> Option<String> {
     static ZH_FULL: OnceLock<Regex> = OnceLock::new();
     static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
-    let zh_full = ZH_FULL.get_or_init(|| regex(r"(?:我叫|名字叫|名字是|我的名字|本人叫)\s*(\p{Han}{2,4})"));
+    let zh_full = ZH_FULL.get_or_init(|| regex(r"(?:我叫|俺叫|名字叫|名字是|我的名字|本人叫)\s*(\p{Han}{2,4})"));
     if let Some(c) = zh_full.captures_iter(text).last() {
         let raw: String = c[1].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
         let name: String = raw.chars().take(3).collect();
@@ -318,7 +355,7 @@ fn find_name(text: &str) -> Option<String> {
             return Some(name);
         }
     }
-    let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|本人姓)\s*(\p{Han})"));
+    let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|俺姓|本人姓)\s*(\p{Han})"));
     if let Some(c) = zh_surname.captures_iter(text).last() {
         return Some(c[1].to_string());
     }
@@ -410,7 +447,7 @@ fn place_at(s: &str, english: bool) -> Option<String> {
 fn find_hometown(text: &str) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let zh = ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
+    let zh = ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|俺是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
     let mut found = None;
     for c in zh.captures_iter(text) {
         let candidate = &c[1];
@@ -429,9 +466,10 @@ fn find_hometown(text: &str) -> Option<String> {
     }
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
     for clause in text.split(['，', ',', '。', ' ', '、']) {
+        let clause = clause.trim_start_matches(['我', '俺']).trim_start_matches('是');
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
-            const FROM: [&str; 7] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊"];
+            const FROM: [&str; 8] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人"];
             if FROM.contains(&rest) {
                 found = Some(place);
             } else if let Some(town) = FROM[1..].iter().find_map(|f| rest.strip_suffix(f)) {
@@ -458,50 +496,57 @@ fn find_hometown(text: &str) -> Option<String> {
 }
 
 fn find_work_area(text: &str) -> Option<String> {
-    static ZH_DISTRICT: OnceLock<Regex> = OnceLock::new();
-    static ZH_CUE: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let district = ZH_DISTRICT.get_or_init(|| regex(r"(\p{Han}{2,3}(?:新区|区|县))"));
-    let cue = ZH_CUE.get_or_init(|| regex(r"(?:想在|希望在|在|去|到)\s*(\p{Han}{2,4})(?:附近|一带|那边|这边)?\s*(?:找|做|干|上班|工作|都行|都可以|附近|一带)"));
     let p = places();
     let mut found: Option<(usize, String)> = None;
-    for m in district.captures_iter(text) {
-        let word = m.get(1).unwrap();
-        // "小区", "社区", "郊区" are not districts.
-        let w = word.as_str();
-        if ["小区", "社区", "郊区", "市区", "城区", "园区", "地区", "山区", "景区", "老区"]
-            .iter()
-            .any(|x| w.ends_with(x))
+    // "郑州金水区", "在朝阳区": the words before 区/县, back to a cue or a break.
+    for (pos, suffix) in text.match_indices(['区', '县']) {
+        let head: String = text[..pos]
+            .chars()
+            .rev()
+            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && !"在到去想是的住近找".contains(*c))
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let word = format!("{head}{suffix}");
+        if head.chars().count() < 2
+            || ["小区", "社区", "郊区", "市区", "城区", "园区", "地区", "山区", "景区", "老区"]
+                .iter()
+                .any(|x| word.ends_with(x))
         {
             continue;
         }
-        let w = p
-            .districts_zh
-            .iter()
-            .find(|d| w.ends_with(&format!("{d}区")))
-            .map(|d| format!("{d}区"))
-            .unwrap_or_else(|| w.trim_start_matches(['在', '去', '到', '想', '住', '是']).to_string());
-        found = Some((word.start(), w));
-    }
-    for c in cue.captures_iter(text) {
-        let g = c.get(1).unwrap();
-        if let Some(d) = p.districts_zh.iter().find(|d| g.as_str().starts_with(d.as_str())) {
-            let already = found.as_ref().is_some_and(|(_, area)| area.contains(d.as_str()));
-            if !already && found.as_ref().is_none_or(|(pos, _)| g.start() > *pos) {
-                found = Some((g.start(), d.clone()));
-            }
-        }
+        found = Some((pos - head.len(), word));
     }
     // "最好在海淀", "在闵行那边最好", "想在昌平找": a known district after 在/去/到,
     // unless it is somewhere they worked before ("在海淀干过").
+    let after_cue = |pos: usize| {
+        let rest = text[pos..].trim_start_matches(['在', '去', '到', '是']).trim_start();
+        p.districts_zh.iter().filter(|d| rest.starts_with(d.as_str())).max_by_key(|d| d.len()).map(|d| {
+            let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.clone() };
+            (with_suffix, rest[d.len()..].chars().take(5).collect::<String>())
+        })
+    };
     for (pos, _) in text.match_indices(['在', '去', '到']) {
-        let rest = text[pos..].trim_start_matches(['在', '去', '到']).trim_start();
-        if let Some(d) = p.districts_zh.iter().filter(|d| rest.starts_with(d.as_str())).max_by_key(|d| d.len()) {
-            let after: String = rest[d.len()..].chars().take(5).collect();
+        if let Some((district, after)) = after_cue(pos) {
             let past = ["干过", "做过", "待过", "工作过", "住过"].iter().any(|w| after.contains(w));
-            if !past && found.as_ref().is_none_or(|(p0, _)| pos > *p0) {
-                let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.clone() };
-                found = Some((pos, with_suffix));
+            let known =
+                found.as_ref().is_some_and(|(p0, area)| pos <= *p0 || area.contains(district.trim_end_matches('区')));
+            if !past && !known {
+                found = Some((pos, district));
+            }
+        }
+    }
+    // "我想在海淀做，哦不，是昌平": a correction names the place that counts.
+    for cue in ["不对", "哦不", "说错了", "不是"] {
+        for (pos, _) in text.match_indices(cue) {
+            let rest = text[pos + cue.len()..].trim_start_matches([',', '，', ' ', '。']);
+            if let Some((district, _)) = after_cue(text.len() - rest.len()) {
+                if found.as_ref().is_some_and(|(p0, _)| pos > *p0) {
+                    found = Some((pos, district));
+                }
             }
         }
     }
