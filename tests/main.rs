@@ -6,5 +6,6 @@
 
 mod common;
 mod extract;
+mod lm;
 mod models;
 mod stt;

@@ -13,6 +13,8 @@ pub struct Manifest {
     /// A PEP 503/691 "simple" index; overridden by `AYI_PYPI_INDEX`.
     pub index_url: String,
     pub whisper: Vec<ModelSource>,
+    /// The on-device language model(s).
+    pub lm: Vec<ModelSource>,
 }
 
 /// One model: the wheels that carry it and the files assembled from them.
@@ -51,6 +53,10 @@ impl Manifest {
     pub fn whisper(&self, name: &str) -> Option<&ModelSource> {
         self.whisper.iter().find(|m| m.name == name)
     }
+
+    pub fn lm(&self, name: &str) -> Option<&ModelSource> {
+        self.lm.iter().find(|m| m.name == name)
+    }
 }
 
 impl ModelSource {
@@ -67,7 +73,8 @@ mod tests {
     fn every_part_names_a_listed_package() {
         let manifest = Manifest::embedded();
         assert!(manifest.whisper("base").is_some() && manifest.whisper("tiny.en").is_some());
-        for model in &manifest.whisper {
+        assert!(manifest.lm(super::super::LM_NAME).is_some());
+        for model in manifest.whisper.iter().chain(&manifest.lm) {
             for file in &model.files {
                 for (package, _) in &file.parts {
                     assert!(model.package(package).is_some(), "{}: {package} not listed", model.name);

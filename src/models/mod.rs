@@ -117,6 +117,21 @@ impl fmt::Display for WeightType {
     }
 }
 
+/// The language model's name in the manifest and its folder under the models folder.
+pub const LM_NAME: &str = "gemma-3-270m";
+pub const LM_FILE: &str = "gemma-3-270m-q4_k_m.gguf";
+
+pub fn lm_path(models_dir: &Path) -> PathBuf {
+    models_dir.join(LM_NAME).join(LM_FILE)
+}
+
+/// Makes sure the language model (GGUF, with its licence) is on disk.
+pub fn ensure_lm(models_dir: &Path, index_url: &str) -> Result<Vec<String>, ModelsError> {
+    let manifest = manifest::Manifest::embedded();
+    let source = manifest.lm(LM_NAME).expect("the LM is in the manifest");
+    fetch::fetch_files(models_dir, &models_dir.join(LM_NAME), source, index_url)
+}
+
 /// Makes sure `model` is on disk as a ggml file of `weights`, fetching and
 /// converting what is missing. Returns what was done, for the user.
 pub fn ensure_whisper(
