@@ -284,12 +284,12 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let load_s = started.elapsed().as_secs_f64();
             match command {
                 LmCommand::Complete { prompt, max_tokens } => {
-                    let prompt_tokens = lm.encode(&prompt)?.len();
-                    let started = Instant::now();
-                    let text = lm.complete(&prompt, max_tokens)?;
-                    let seconds = started.elapsed().as_secs_f64();
+                    let c = lm.complete(&prompt, max_tokens)?;
                     print_json(&serde_json::json!({
-                        "completion": text, "prompt_tokens": prompt_tokens, "load_s": load_s, "seconds": seconds,
+                        "completion": c.text, "load_s": load_s, "prompt_tokens": c.prompt_tokens,
+                        "prefill_s": c.prefill_s, "prefill_tokens_per_s": c.prompt_tokens as f64 / c.prefill_s,
+                        "generated_tokens": c.generated_tokens, "decode_s": c.decode_s,
+                        "decode_tokens_per_s": c.generated_tokens as f64 / c.decode_s.max(1e-9),
                     }));
                 }
                 LmCommand::Perplexity { file } => {

@@ -98,16 +98,8 @@ impl Extractor {
 pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     let taxonomy = &extractor.taxonomy;
     let mut extraction = facts(taxonomy, &extractor.matcher, transcript);
-    let s = scalars::extract_scalars(transcript);
     let p = &mut extraction.profile;
-    p.name = s.name;
-    p.age = s.age;
-    p.hometown = s.hometown;
-    p.years_experience = s.years_experience;
-    p.live_in = s.live_in;
-    p.expected_salary_cny_month = s.expected_salary_cny_month;
-    p.work_area = s.work_area;
-    p.phone = s.phone;
+    scalars::fill_scalars(transcript, p);
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
     extraction
 }

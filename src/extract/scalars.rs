@@ -14,6 +14,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::numbers::{find_numbers, NumberMention};
+use super::profile::Profile;
 
 const PLACES_JSON: &str = include_str!("../../assets/places.json");
 
@@ -40,19 +41,6 @@ pub enum Field {
     Phone,
 }
 
-/// What the single-valued fields were found to be, with the words they came from.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scalars {
-    pub name: Option<String>,
-    pub age: Option<u32>,
-    pub hometown: Option<String>,
-    pub years_experience: Option<f64>,
-    pub live_in: Option<bool>,
-    pub expected_salary_cny_month: Option<u32>,
-    pub work_area: Option<String>,
-    pub phone: Option<String>,
-}
-
 const CORRECTION_CUES: &[&str] = &[
     "不对",
     "哦不",
@@ -69,9 +57,9 @@ const CORRECTION_CUES: &[&str] = &[
     "actually",
 ];
 
-pub fn extract_scalars(text: &str) -> Scalars {
-    let mut s = Scalars::default();
-    numbers_to_fields(text, &mut s);
+/// Fills the profile's single-valued fields from `text`; the rest stay as they are.
+pub fn fill_scalars(text: &str, s: &mut Profile) {
+    numbers_to_fields(text, s);
     s.name = find_name(text);
     s.hometown = find_hometown(text);
     s.work_area = find_work_area(text);
@@ -79,7 +67,6 @@ pub fn extract_scalars(text: &str) -> Scalars {
     if let Some(phone) = find_phone(text) {
         s.phone = Some(phone);
     }
-    s
 }
 
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
@@ -152,7 +139,7 @@ fn lower_window(text: &str, from: usize, to: usize) -> String {
     text[from..to].to_lowercase()
 }
 
-fn numbers_to_fields(text: &str, s: &mut Scalars) {
+fn numbers_to_fields(text: &str, s: &mut Profile) {
     let mentions = find_numbers(text);
     let mut last: HashMap<Field, f64> = HashMap::new();
     let mut previous: Option<(Field, usize)> = None;
@@ -625,6 +612,12 @@ fn find_live_in(text: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
+    fn extract_scalars(text: &str) -> Profile {
+        let mut p = Profile::default();
+        fill_scalars(text, &mut p);
+        p
+    }
+
     #[test]
     fn numbers_go_to_the_field_their_words_say() {
         let s = extract_scalars("我今年四十八岁 干保姆干了十来年了 工资要七千左右");
@@ -667,6 +660,6 @@ mod tests {
         assert_eq!(s.hometown.as_deref(), Some("Philippines"));
         assert_eq!(s.live_in, Some(true));
         assert_eq!(s.work_area.as_deref(), Some("Chaoyang"));
-        assert_eq!(extract_scalars("嗯 我也不知道说啥"), Scalars::default());
+        assert_eq!(extract_scalars("嗯 我也不知道说啥"), Profile::default());
     }
 }

@@ -41,39 +41,41 @@ impl From<candle_core::Error> for LmError {
 pub const BOS: u32 = 2;
 pub const EOS: u32 = 1;
 
+/// A greedy completion and how long its two phases took.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Completion {
+    pub text: String,
+    pub prompt_tokens: usize,
+    pub generated_tokens: usize,
+    pub prefill_s: f64,
+    pub decode_s: f64,
+}
+
 pub struct LanguageModel {
     pub model: gemma3::Gemma3,
     pub tokenizer: tokenizers::Tokenizer,
 }
 
-fn string_array(content: &gguf_file::Content, key: &str) -> Result<Vec<gguf_file::Value>, String> {
+/// One array of the GGUF's metadata, each element converted by `convert`.
+fn metadata_array<T>(
+    content: &gguf_file::Content,
+    key: &str,
+    convert: impl Fn(&gguf_file::Value) -> candle_core::Result<T>,
+) -> Result<Vec<T>, LmError> {
+    let bad = |reason: String| LmError::Tokenizer(tokenizer::TokenizerError(reason));
     match content.metadata.get(key) {
-        Some(gguf_file::Value::Array(values)) => Ok(values.clone()),
-        _ => Err(format!("GGUF lacks {key}")),
+        Some(gguf_file::Value::Array(values)) => {
+            values.iter().map(&convert).collect::<candle_core::Result<Vec<T>>>().map_err(|e| bad(format!("{key}: {e}")))
+        }
+        _ => Err(bad(format!("GGUF lacks {key}"))),
     }
 }
 
 /// The tokenizer stored in a GGUF file's metadata.
 pub fn tokenizer_from_gguf(content: &gguf_file::Content) -> Result<tokenizers::Tokenizer, LmError> {
-    let bad = |reason: String| LmError::Tokenizer(tokenizer::TokenizerError(reason));
-    let pieces = string_array(content, "tokenizer.ggml.tokens")
-        .map_err(bad)?
-        .iter()
-        .map(|v| v.to_string().cloned())
-        .collect::<Result<Vec<String>, _>>()
-        .map_err(|e| bad(e.to_string()))?;
-    let scores = string_array(content, "tokenizer.ggml.scores")
-        .map_err(bad)?
-        .iter()
-        .map(|v| v.to_f32())
-        .collect::<Result<Vec<f32>, _>>()
-        .map_err(|e| bad(e.to_string()))?;
-    let types = string_array(content, "tokenizer.ggml.token_type")
-        .map_err(bad)?
-        .iter()
-        .map(|v| v.to_i32())
-        .collect::<Result<Vec<i32>, _>>()
-        .map_err(|e| bad(e.to_string()))?;
+    let pieces = metadata_array(content, "tokenizer.ggml.tokens", |v| v.to_string().cloned())?;
+    let scores = metadata_array(content, "tokenizer.ggml.scores", |v| v.to_f32())?;
+    let types = metadata_array(content, "tokenizer.ggml.token_type", |v| v.to_i32())?;
     Ok(tokenizer::from_sentencepiece(&pieces, &scores, &types)?)
 }
 
@@ -99,10 +101,13 @@ impl LanguageModel {
 
     /// Greedy continuation of `prompt`, at most `max_tokens`, stopping at EOS
     /// or a newline.
-    pub fn complete(&mut self, prompt: &str, max_tokens: usize) -> Result<String, LmError> {
+    pub fn complete(&mut self, prompt: &str, max_tokens: usize) -> Result<Completion, LmError> {
         let ids = self.encode(prompt)?;
         self.model.clear();
+        let started = std::time::Instant::now();
         let mut logits: Tensor = self.model.forward_last(&ids)?;
+        let prefill_s = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
         let mut out = Vec::new();
         for _ in 0..max_tokens {
             let next = logits.argmax(0)?.to_scalar::<u32>()?;
@@ -116,6 +121,8 @@ impl LanguageModel {
             out.push(next);
             logits = self.model.forward_last(&[next])?;
         }
-        self.tokenizer.decode(&out, false).map_err(|e| LmError::Inference(e.to_string()))
+        let decode_s = started.elapsed().as_secs_f64();
+        let text = self.tokenizer.decode(&out, false).map_err(|e| LmError::Inference(e.to_string()))?;
+        Ok(Completion { text, prompt_tokens: ids.len(), generated_tokens: out.len(), prefill_s, decode_s })
     }
 }
