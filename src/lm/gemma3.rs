@@ -168,16 +168,17 @@ impl Attention {
         };
         self.cache = Some((k.clone(), v.clone()));
         let total = k.dim(2)?;
-        // One KV head serves all query heads.
+        // The query heads that share a KV head are stacked as extra rows, so
+        // the one KV head is used without copying it per query head.
         let group = self.heads / self.kv_heads;
-        let k = k.repeat((1, group, 1, 1))?;
-        let v = v.repeat((1, group, 1, 1))?;
+        let q = q.contiguous()?.reshape((b, self.kv_heads, group * t, self.head_dim))?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let scores = (q.matmul(&k.t()?)? * scale)?;
+        let scores = (q.matmul(&k.t()?)? * scale)?.reshape((b, self.heads, t, total))?;
         let mask = self.mask(t, start, total, x.device())?;
         let scores = scores.broadcast_add(&mask)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-        let out = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, t, self.heads * self.head_dim))?;
+        let probs = candle_nn::ops::softmax_last_dim(&scores)?.reshape((b, self.kv_heads, group * t, total))?;
+        let out = probs.matmul(&v)?.reshape((b, self.heads, t, self.head_dim))?;
+        let out = out.transpose(1, 2)?.reshape((b, t, self.heads * self.head_dim))?;
         self.o.forward(&out)
     }
 
