@@ -20,6 +20,7 @@ use crate::extract::{eval, merge, ExtractError, Extraction, Extractor, SummaryLa
 use crate::lm::{LanguageModel, LmError};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
+use crate::worker::Worker;
 use crate::{Error, Fault};
 
 #[derive(Debug, Parser)]
@@ -280,11 +281,13 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 return Err(models::ModelsError::NotFetched { model: models::LM_NAME.into(), path }.into());
             }
             let started = Instant::now();
-            let mut lm = LanguageModel::load(&path)?;
+            // The model lives on its own thread, as it does in the service.
+            let lm = Worker::spawn("language model", 4, move || LanguageModel::load(&path))?;
             let load_s = started.elapsed().as_secs_f64();
+            let busy = |e: crate::worker::WorkerError| LmError::Inference(e.to_string());
             match command {
                 LmCommand::Complete { prompt, max_tokens } => {
-                    let c = lm.complete(&prompt, max_tokens)?;
+                    let c = lm.run(move |lm| lm.complete(&prompt, max_tokens)).map_err(busy)??;
                     print_json(&serde_json::json!({
                         "completion": c.text, "load_s": load_s, "prompt_tokens": c.prompt_tokens,
                         "prefill_s": c.prefill_s, "prefill_tokens_per_s": c.prompt_tokens as f64 / c.prefill_s,
@@ -294,13 +297,17 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 }
                 LmCommand::Perplexity { file } => {
                     let text = read_transcript(&file)?;
-                    let ids = lm.encode(&text)?;
                     let started = Instant::now();
-                    let nll = lm.model.mean_nll(&ids).map_err(LmError::from)?;
+                    let (tokens, nll) = lm
+                        .run(move |lm| -> Result<(usize, f64), LmError> {
+                            let ids = lm.encode(&text)?;
+                            Ok((ids.len(), lm.model.mean_nll(&ids)?))
+                        })
+                        .map_err(busy)??;
                     let seconds = started.elapsed().as_secs_f64();
                     print_json(&serde_json::json!({
-                        "tokens": ids.len(), "perplexity": nll.exp(), "mean_nll": nll, "load_s": load_s,
-                        "seconds": seconds, "prefill_tokens_per_s": ids.len() as f64 / seconds,
+                        "tokens": tokens, "perplexity": nll.exp(), "mean_nll": nll, "load_s": load_s,
+                        "seconds": seconds, "prefill_tokens_per_s": tokens as f64 / seconds,
                     }));
                 }
             }

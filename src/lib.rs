@@ -15,5 +15,6 @@ pub mod extract;
 pub mod lm;
 pub mod models;
 pub mod stt;
+pub mod worker;
 
 pub use error::{Error, Fault, Result};
