@@ -82,3 +82,28 @@ fn greedy_completion_continues_the_text() {
     assert!(c.text.trim_start().starts_with("dog"), "{:?}", c.text);
     assert!(c.generated_tokens >= 1 && c.prompt_tokens == 9);
 }
+
+/// A prompt fed in chunks (a cached few-shot prefix, then the rest) gives the
+/// same next-token logits as feeding it whole; and a prefix kept with
+/// `truncate` can be reused for a different continuation.
+#[test]
+fn chunked_prefill_and_a_reused_prefix_match_the_whole_prompt() {
+    let mut lm = model();
+    let prefix = lm.encode("Name: 王秀兰\nHometown: 河南\n\nTranscript: 我是四川人 会说四川话\n").unwrap();
+    let rest = lm.encode("Hometown:").unwrap()[1..].to_vec();
+    let whole: Vec<u32> = prefix.iter().chain(&rest).copied().collect();
+    lm.model.clear();
+    let expected: Vec<f32> = lm.model.forward_last(&whole).unwrap().to_vec1().unwrap();
+    let close = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+
+    lm.model.clear();
+    lm.model.forward_last(&prefix).unwrap();
+    let chunked: Vec<f32> = lm.model.forward_last(&rest).unwrap().to_vec1().unwrap();
+    assert!(close(&expected, &chunked) < 1e-2, "max diff {}", close(&expected, &chunked));
+
+    // Something else after the prefix, then back to the prefix and the rest.
+    lm.model.forward_last(&[236743, 1234]).unwrap();
+    lm.model.truncate(prefix.len()).unwrap();
+    let reused: Vec<f32> = lm.model.forward_last(&rest).unwrap().to_vec1().unwrap();
+    assert!(close(&expected, &reused) < 1e-2, "max diff {}", close(&expected, &reused));
+}

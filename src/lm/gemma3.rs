@@ -174,29 +174,31 @@ impl Attention {
         let q = q.contiguous()?.reshape((b, self.kv_heads, group * t, self.head_dim))?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
         let scores = (q.matmul(&k.t()?)? * scale)?.reshape((b, self.heads, t, total))?;
-        let mask = self.mask(t, start, total, x.device())?;
+        let mask = attention_mask(t, start, total, self.window, x.device())?;
         let scores = scores.broadcast_add(&mask)?;
         let probs = candle_nn::ops::softmax_last_dim(&scores)?.reshape((b, self.kv_heads, group * t, total))?;
         let out = probs.matmul(&v)?.reshape((b, self.heads, t, self.head_dim))?;
         let out = out.transpose(1, 2)?.reshape((b, t, self.heads * self.head_dim))?;
         self.o.forward(&out)
     }
+}
 
-    /// Causal, and on local layers limited to the last `window` positions.
-    fn mask(&self, t: usize, start: usize, total: usize, device: &Device) -> Result<Tensor> {
-        let mut m = vec![0f32; t * total];
-        for i in 0..t {
-            let query = start + i;
-            for (j, cell) in m[i * total..(i + 1) * total].iter_mut().enumerate() {
-                let future = j > query;
-                let too_old = self.window.is_some_and(|w| query >= w && j <= query - w);
-                if future || too_old {
-                    *cell = f32::NEG_INFINITY;
-                }
+/// Additive attention mask for `t` queries starting at position `start`
+/// over `total` keys: causal, and with `window`, each query sees only itself
+/// and the `window - 1` positions before it.
+fn attention_mask(t: usize, start: usize, total: usize, window: Option<usize>, device: &Device) -> Result<Tensor> {
+    let mut m = vec![0f32; t * total];
+    for i in 0..t {
+        let query = start + i;
+        for (j, cell) in m[i * total..(i + 1) * total].iter_mut().enumerate() {
+            let future = j > query;
+            let too_old = window.is_some_and(|w| query >= w && j <= query - w);
+            if future || too_old {
+                *cell = f32::NEG_INFINITY;
             }
         }
-        Tensor::from_vec(m, (1, 1, t, total), device)
     }
+    Tensor::from_vec(m, (1, 1, t, total), device)
 }
 
 impl Gemma3 {
@@ -311,5 +313,39 @@ impl Gemma3 {
         let targets = Tensor::from_vec(ids[1..].to_vec(), (ids.len() - 1, 1), &self.device)?;
         let picked = logp.gather(&targets, 1)?;
         Ok(-(picked.mean_all()?.to_scalar::<f32>()? as f64))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visible(t: usize, start: usize, total: usize, window: Option<usize>) -> Vec<Vec<bool>> {
+        let m: Vec<Vec<f32>> = attention_mask(t, start, total, window, &Device::Cpu)
+            .unwrap()
+            .squeeze(0)
+            .unwrap()
+            .squeeze(0)
+            .unwrap()
+            .to_vec2()
+            .unwrap();
+        m.into_iter().map(|row| row.into_iter().map(|v| v == 0.0).collect()).collect()
+    }
+
+    #[test]
+    fn global_layers_are_causal() {
+        let v = visible(3, 0, 3, None);
+        assert_eq!(v, vec![vec![true, false, false], vec![true, true, false], vec![true, true, true]]);
+    }
+
+    #[test]
+    fn local_layers_see_only_the_window_also_while_generating() {
+        // Window 3: position 5 sees 3, 4 and 5.
+        let prefill = visible(6, 0, 6, Some(3));
+        assert_eq!(prefill[5], vec![false, false, false, true, true, true]);
+        assert_eq!(prefill[1], vec![true, true, false, false, false, false]);
+        // One generated token at position 6 over a cache of 7.
+        let step = visible(1, 6, 7, Some(3));
+        assert_eq!(step[0], vec![false, false, false, false, true, true, true]);
     }
 }
