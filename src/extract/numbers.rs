@@ -25,7 +25,8 @@ pub struct NumberMention {
     pub number: Number,
 }
 
-fn digit(c: char) -> Option<u32> {
+/// The value of one Chinese digit character (一 → 1, 两 → 2, 幺 → 1, 〇 → 0).
+pub(crate) fn digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,
         '一' | '幺' => 1,
@@ -144,7 +145,8 @@ const ENGLISH_SMALL: [(&str, u64); 28] = [
     ("ninety", 90),
 ];
 
-fn english_word(w: &str) -> Option<u64> {
+/// The value of one English number word below a hundred ("seven" → 7).
+pub(crate) fn english_word(w: &str) -> Option<u64> {
     let w = w.to_ascii_lowercase();
     ENGLISH_SMALL.iter().find(|(s, _)| *s == w).map(|(_, v)| *v).or(match w.as_str() {
         "a" | "an" => None,

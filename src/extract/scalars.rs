@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::numbers::{find_numbers, NumberMention};
+use super::numbers::{self, find_numbers, NumberMention};
 use super::profile::Profile;
 
 const PLACES_JSON: &str = include_str!("../../assets/places.json");
@@ -33,12 +33,12 @@ fn places() -> &'static Places {
     PLACES.get_or_init(|| serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid"))
 }
 
+/// The numeric fields. Phone numbers are found digit by digit ([`find_phone`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Age,
     Years,
     Salary,
-    Phone,
 }
 
 const CORRECTION_CUES: &[&str] = &[
@@ -72,41 +72,16 @@ pub fn fill_scalars(text: &str, s: &mut Profile) {
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
 /// in groups. Longer digit runs (ID numbers) are never taken.
 fn find_phone(text: &str) -> Option<String> {
-    let digit = |c: char| -> Option<char> {
-        match c {
-            '0'..='9' => Some(c),
-            '零' | '〇' => Some('0'),
-            '一' | '幺' => Some('1'),
-            '二' => Some('2'),
-            '三' => Some('3'),
-            '四' => Some('4'),
-            '五' => Some('5'),
-            '六' => Some('6'),
-            '七' => Some('7'),
-            '八' => Some('8'),
-            '九' => Some('9'),
-            _ => None,
-        }
-    };
+    let digit = |c: char| c.to_digit(10).or_else(|| numbers::digit(c)).and_then(|d| char::from_digit(d, 10));
     // "one five eight, two two three one, …": English digit words become digits first.
     let english: String = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| match w.to_ascii_lowercase().as_str() {
-            "zero" | "oh" => "0",
-            "one" => "1",
-            "two" => "2",
-            "three" => "3",
-            "four" => "4",
-            "five" => "5",
-            "six" => "6",
-            "seven" => "7",
-            "eight" => "8",
-            "nine" => "9",
-            _ => " ",
+            "oh" => "0".to_string(),
+            word => numbers::english_word(word).filter(|d| *d <= 9).map_or(" ".to_string(), |d| d.to_string()),
         })
-        .collect::<Vec<_>>()
-        .join("");
+        .collect();
     let spoken = english.split(' ').find(|run| run.len() == 11 && run.starts_with('1'));
     let chars: Vec<char> = text.chars().collect();
     let mut found = spoken.map(str::to_string);
@@ -152,11 +127,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
         });
         // A child's age ("带过两岁的小孩") is not the worker's: implausible values are skipped.
         if let Some(field) = field.filter(|f| plausible(*f, m.number.value)) {
-            if field == Field::Phone {
-                s.phone = Some(format!("{:.0}", m.number.value));
-            } else {
-                last.insert(field, m.number.value);
-            }
+            last.insert(field, m.number.value);
             previous = Some((field, m.span.end));
         }
     }
@@ -170,7 +141,6 @@ fn plausible(field: Field, value: f64) -> bool {
         Field::Age => (16.0..=85.0).contains(&value),
         Field::Years => (0.0..=60.0).contains(&value),
         Field::Salary => (1000.0..=100_000.0).contains(&value),
-        Field::Phone => true,
     }
 }
 
@@ -227,14 +197,11 @@ const WORK_WORDS: &[&str] = &[
 
 /// Which field a number belongs to, from the words around it.
 fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
-    let digits = text[m.span.clone()].chars().filter(|c| c.is_ascii_digit()).count();
-    if digits >= 15 {
-        return None; // an ID number: never part of a profile
+    // Phone and ID numbers are digit strings, not amounts; an ID is never kept.
+    if text[m.span.clone()].chars().filter(|c| c.is_ascii_digit()).count() >= 11 {
+        return None;
     }
     let value = m.number.value;
-    if digits == 11 && (13_000_000_000.0..20_000_000_000.0).contains(&value) {
-        return Some(Field::Phone);
-    }
     let before_start = text[..m.span.start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     let after_end = text[m.span.end..].char_indices().nth(16).map_or(text.len(), |(i, _)| m.span.end + i);
     let before_full = lower_window(text, before_start, m.span.start);
