@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
 use crate::extract::{eval, merge, ExtractError, Extraction, Extractor, SummaryLanguage};
-use crate::lm::{LanguageModel, LmError};
+use crate::lm::{CopyField, LanguageModel, LmError};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
 use crate::worker::Worker;
@@ -93,6 +93,12 @@ pub enum LmCommand {
     },
     /// Perplexity of a text file under the model; prints JSON with timings.
     Perplexity { file: PathBuf },
+    /// Measure the model copying names and hometowns out of a labelled set,
+    /// against the deterministic extractor.
+    EvalFields {
+        #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
+        set: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,6 +299,36 @@ fn execute(cli: Cli) -> Result<(), Error> {
                         "prefill_s": c.prefill_s, "prefill_tokens_per_s": c.prompt_tokens as f64 / c.prefill_s,
                         "generated_tokens": c.generated_tokens, "decode_s": c.decode_s,
                         "decode_tokens_per_s": c.generated_tokens as f64 / c.decode_s.max(1e-9),
+                    }));
+                }
+                LmCommand::EvalFields { set } => {
+                    let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
+                    let extractor = Extractor::embedded();
+                    let (mut lm_ok, mut rules_ok, mut hybrid_ok, mut n, mut seconds) = (0, 0, 0, 0, 0.0);
+                    let mut misses = Vec::new();
+                    for case in cases {
+                        let rules = extractor.extract(&case.transcript).profile;
+                        for (field, gold, by_rules) in [
+                            (CopyField::Name, case.gold.name.clone(), rules.name.clone()),
+                            (CopyField::Hometown, case.gold.hometown.clone(), rules.hometown.clone()),
+                        ] {
+                            let transcript = case.transcript.clone();
+                            let started = Instant::now();
+                            let by_lm = lm.run(move |lm| lm.copy_field(&transcript, field)).map_err(busy)??;
+                            seconds += started.elapsed().as_secs_f64();
+                            n += 1;
+                            lm_ok += (by_lm == gold) as usize;
+                            rules_ok += (by_rules == gold) as usize;
+                            hybrid_ok += (by_rules.clone().or(by_lm.clone()) == gold) as usize;
+                            if by_lm != gold {
+                                misses.push(format!("{} {field:?}: lm {by_lm:?} want {gold:?}", case.id));
+                            }
+                        }
+                    }
+                    print_json(&serde_json::json!({
+                        "fields": n, "lm_accuracy": lm_ok as f64 / n as f64, "rules_accuracy": rules_ok as f64 / n as f64,
+                        "rules_then_lm_accuracy": hybrid_ok as f64 / n as f64, "lm_seconds_per_field": seconds / n as f64,
+                        "lm_misses": misses,
                     }));
                 }
                 LmCommand::Perplexity { file } => {

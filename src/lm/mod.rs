@@ -126,3 +126,56 @@ impl LanguageModel {
         Ok(Completion { text, prompt_tokens: ids.len(), generated_tokens: out.len(), prefill_s, decode_s })
     }
 }
+
+/// The few-shot prompt for copying a field out of a transcript.
+const FIELDS_PROMPT: &str = include_str!("../../prompts/lm_fields.txt");
+
+/// Which field [`LanguageModel::copy_field`] copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyField {
+    Name,
+    Hometown,
+}
+
+impl LanguageModel {
+    /// Asks the model for `field` and lets it answer only with a substring of
+    /// `transcript` (or nothing): at each step the most likely token that keeps
+    /// the answer a substring is taken, among the 64 most likely.
+    pub fn copy_field(&mut self, transcript: &str, field: CopyField) -> Result<Option<String>, LmError> {
+        let label = match field {
+            CopyField::Name => "Name",
+            CopyField::Hometown => "Hometown",
+        };
+        let body: String = FIELDS_PROMPT.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        let prompt = body.trim().replace("{transcript}", transcript.trim()).replace("{field}", label);
+        // Only the other field of the last block goes: the answer line is last.
+        let ids = self.encode(&prompt)?;
+        self.model.clear();
+        let mut logits = self.model.forward_last(&ids)?;
+        let mut answer = String::new();
+        for _ in 0..12 {
+            let top = logits.arg_sort_last_dim(false)?.narrow(0, 0, 64)?.to_vec1::<u32>()?;
+            let mut chosen = None;
+            for id in top {
+                if id == EOS {
+                    break;
+                }
+                let piece = self.tokenizer.decode(&[id], false).unwrap_or_default();
+                if piece.contains('\n') {
+                    break;
+                }
+                let candidate = format!("{answer}{piece}");
+                let trimmed = candidate.trim_start();
+                if trimmed.is_empty() || transcript.contains(trimmed) {
+                    chosen = Some((id, candidate));
+                    break;
+                }
+            }
+            let Some((id, candidate)) = chosen else { break };
+            answer = candidate;
+            logits = self.model.forward_last(&[id])?;
+        }
+        let answer = answer.trim().trim_end_matches(['，', ',', '。', '.', ' ']).to_string();
+        Ok((!answer.is_empty()).then_some(answer))
+    }
+}
