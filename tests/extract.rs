@@ -4,13 +4,14 @@ use ayi::extract::{eval, Extractor};
 
 use crate::common::{ayi, fixture};
 
-/// Both labelled sets: the evaluation set, and a held-out set written later
-/// by someone who had seen neither the extractor nor the first set.
+/// Every labelled set: the evaluation set; a held-out set and a negation
+/// stress set, each written by someone who had seen neither the extractor nor
+/// the other sets.
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
-    for set in ["extract_eval.jsonl", "extract_holdout.jsonl"] {
+    for (set, size) in [("extract_eval.jsonl", 40), ("extract_holdout.jsonl", 40), ("extract_stress.jsonl", 20)] {
         let cases = eval::load(&fixture(set)).unwrap();
-        assert!(cases.len() >= 40, "{set}");
+        assert!(cases.len() >= size, "{set}");
         let report = eval::evaluate(Extractor::embedded(), &cases);
         let why = report.errors.join("\n");
         assert!(report.f1 >= 0.90, "{set}: micro-F1 {:.3}\n{why}", report.f1);

@@ -43,8 +43,33 @@ const NOT_NEGATION_ZH: &[&str] =
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无'];
 const NOT_NEGATION_EN: &[&str] = &["not only", "no problem", "not just", "never mind", "no matter"];
 const NEGATION_EN: &[&str] = &[
-    "don't", "dont", "do not", "doesn't", "does not", "can't", "cant", "cannot", "can not", "never", "not", "no",
-    "haven't", "have not", "hasn't", "didn't", "did not", "won't", "will not", "unable", "without",
+    "don't",
+    "dont",
+    "do not",
+    "doesn't",
+    "does not",
+    "can't",
+    "cant",
+    "cannot",
+    "can not",
+    "never",
+    "not",
+    "no",
+    "haven't",
+    "have not",
+    "hasn't",
+    "didn't",
+    "did not",
+    "won't",
+    "will not",
+    "unable",
+    "without",
+    "rather not",
+    "not comfortable",
+    "anything but",
+    "no longer",
+    "scared of",
+    "afraid of",
 ];
 /// Clause breaks inside unpunctuated speech.
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
@@ -99,10 +124,14 @@ impl Matcher {
             }
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
+            if !is_a_claim(&lower, &clause) {
+                continue;
+            }
             let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);
             mentions.push(Mention { code_index, span, clause, negated });
         }
         take_back_past_abilities(&lower, &clauses, &mut mentions);
+        deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
 }
@@ -170,13 +199,40 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
     let before = &text[clause.start..span.start];
     if before.is_ascii() || !before.chars().any(is_cjk) {
-        let words: Vec<&str> =
-            before.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+        // English: the sentence so far, back to a contrast word, without
+        // fillers ("I can't do the, uh, the feeding tube thing").
+        let sentence_start = text[..span.start].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+        let mut prefix = &text[sentence_start..span.start];
+        if prefix.ends_with("anything but ") {
+            return true; // "anything but pets"
+        }
+        for contrast in [" but ", " though ", " however ", " although "] {
+            if let Some(i) = prefix.rfind(contrast) {
+                prefix = &prefix[i + contrast.len()..];
+            }
+        }
+        let content = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+                .filter(|w| !w.is_empty() && !["uh", "um", "er", "like", "the", "a"].contains(w))
+                .map(str::to_string)
+                .collect()
+        };
+        // The comma-separated part the phrase is in, reaching back over parts
+        // that are only fillers ("I can't do the, uh, the feeding tube thing").
+        let mut words: Vec<String> = Vec::new();
+        for part in prefix.rsplit(',') {
+            let mut w = content(part);
+            w.extend(words);
+            words = w;
+            if content(part).len() >= 2 {
+                break;
+            }
+        }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
         if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
             return false;
         }
-        return words.iter().rev().take(6).any(|w| NEGATION_EN.contains(w))
+        return words.iter().rev().take(6).any(|w| NEGATION_EN.contains(&w.as_str()))
             || NEGATION_EN.iter().filter(|n| n.contains(' ')).any(|n| tail.contains(n));
     }
     // Chinese: the nearest cue within 6 characters of the phrase.
@@ -185,6 +241,108 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     let Some(pos) = window.rfind(NEGATION_ZH) else { return false };
     let from_cue = &window[pos..];
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
+}
+
+/// Questions ("要会开车吗？"), wishes and offers to learn ("如果要做饭的话我可以学",
+/// "I could learn to drive") and other people ("我老公会开车", "my daughter is
+/// a nurse") say nothing about what the worker can do.
+fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
+    let said = &text[clause.clone()];
+    let after = text[clause.end..].chars().next();
+    let question = said.ends_with(['吗', '？', '?']) || matches!(after, Some('？' | '?')) || said.ends_with("吗 ");
+    const NOT_YET: &[&str] = &[
+        "如果",
+        "可以学",
+        "能学",
+        "愿意学",
+        "想学",
+        "could learn",
+        "can learn",
+        "willing to learn",
+        "if needed",
+        "if you need",
+    ];
+    const OTHERS: &[&str] = &[
+        "我老公",
+        "我爱人",
+        "我丈夫",
+        "我女儿",
+        "我儿子",
+        "我闺女",
+        "我妈",
+        "我爸",
+        "我姐",
+        "我妹",
+        "我家里",
+        "他会",
+        "她会",
+        "他有",
+        "她有",
+        "my husband",
+        "my daughter",
+        "my son",
+        "my wife",
+        "my sister",
+        "my mother",
+        "he has",
+        "she has",
+        "he drives",
+        "she drives",
+        "he is",
+        "she is",
+    ];
+    !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
+}
+
+/// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
+/// denial takes back the bare items listed right before it.
+fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
+    const DENIALS: &[&str] = &[
+        "都不会",
+        "也不会",
+        "不会",
+        "都不行",
+        "不行",
+        "不太行",
+        "都没有",
+        "没有",
+        "都不做",
+        "不做",
+        "干不了",
+        "做不了",
+        "做不来",
+        "not really",
+        "no",
+        "not me",
+        "never",
+        "i can't",
+        "i don't",
+    ];
+    let bare =
+        |r: &Range<usize>| text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我也都 ,.".contains(c)).to_string();
+    for (i, clause) in clauses.iter().enumerate() {
+        let said = bare(clause);
+        if !DENIALS.contains(&said.as_str()) {
+            continue;
+        }
+        // Walk back over clauses that are nothing but one listed item, within the sentence.
+        let mut next_start = clause.start;
+        for prev in clauses[..i].iter().rev() {
+            if text[prev.end..next_start].contains(['.', '。', '!', '！', '?', '？']) {
+                break;
+            }
+            next_start = prev.start;
+            let item = bare(prev);
+            let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
+            let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
+            if !only_the_item {
+                break;
+            }
+            for m in listed {
+                m.negated = true;
+            }
+        }
+    }
 }
 
 /// "做饭不行", "健康证还没有", "driving, no": a cue right after the phrase.
@@ -197,6 +355,13 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) {
         return false;
+    }
+    // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
+    let head: String = rest.chars().take(7).collect();
+    if let Some(pos) = head.find(['不', '没', '别']) {
+        if !NOT_NEGATION_ZH.iter().any(|p| head[pos..].starts_with(p)) && !head[pos..].starts_with("不要紧") {
+            return true;
+        }
     }
     rest.starts_with(['不', '没'])
         || rest.starts_with("no ")
@@ -218,10 +383,14 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         let Some(next) = clauses.get(i + 1) else { continue };
         let later = &text[next.clone()];
         let Some(cue) = NO_LONGER.iter().find_map(|w| later.find(w).map(|p| &later[p + w.len()..])) else { continue };
+        // "现在不干了", "现在不做了": the verb alone refers back to all of it.
+        let bare_verb =
+            ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"].contains(&cue.trim());
         for m in mentions.iter_mut().filter(|m| m.clause == *clause && !m.negated) {
             // The later clause names the same action: "开车" … "不开了".
             let phrase = &text[m.span.clone()];
-            if phrase.chars().take(2).any(|c| is_cjk(c) && cue.chars().take(3).any(|d| d == c))
+            if bare_verb
+                || phrase.chars().take(2).any(|c| is_cjk(c) && cue.chars().take(3).any(|d| d == c))
                 || (phrase.is_ascii() && cue.contains(phrase))
             {
                 m.negated = true;
@@ -270,6 +439,19 @@ mod tests {
         assert!(has("带过三个宝宝", "infant_care", false));
         assert!(has("照顾过两位老人", "elderly_care", false));
         assert!(!codes("带我去医院，宝宝").iter().any(|(c, _)| c == "infant_care"));
+    }
+
+    #[test]
+    fn denials_of_lists_questions_offers_and_other_people() {
+        assert!(has("做饭 洗衣服 都不会，主要看老人", "cooking", true));
+        assert!(has("做饭 洗衣服 都不会，主要看老人", "laundry_ironing", true));
+        assert!(has("做饭 洗衣服 都不会，主要看老人", "elderly_care", false));
+        assert!(has("鼻饲我干不了", "nasogastric_feeding", true));
+        assert!(!codes("你们这要会开车吗？").iter().any(|(c, _)| c == "driving"));
+        assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
+        assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
+        assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));
+        assert!(has("以前做过月嫂 现在不干了", "maternity_care", true));
     }
 
     #[test]

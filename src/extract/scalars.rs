@@ -553,6 +553,15 @@ fn find_live_in(text: &str) -> Option<bool> {
         &["住家", "住在雇主家", "可以住", "能住", "live-in", "live in", "stay with the family", "stay overnight"];
     const EITHER: &[&str] = &["都可以", "都行", "都能", "either way", "both are fine", "both fine"];
     // The last statement wins; "住家不住家都可以" is a yes.
+    // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.
+    let negated_yes = |pos: usize| {
+        let before: String = lower[..pos].chars().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
+        let cue = before.rfind(['不', '没']).map(|i| &before[i..]);
+        cue.is_some_and(|c| !["不管", "不论"].iter().any(|x| c.starts_with(x)))
+            || ["no longer ", "not ", "don't ", "never "]
+                .iter()
+                .any(|w| lower[..pos].trim_end_matches("do ").ends_with(w))
+    };
     let mut result = None;
     let mut last_pos = 0;
     for (pos, value) in FALSE
@@ -560,6 +569,7 @@ fn find_live_in(text: &str) -> Option<bool> {
         .flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, false)))
         .chain(TRUE.iter().flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, true))))
     {
+        let value = value && !negated_yes(pos);
         // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
             continue;
