@@ -7,6 +7,7 @@
 //! weights those stages run on. Data flows one way; stages never call back up.
 
 pub mod audio;
+pub mod card;
 pub mod cli;
 pub mod config;
 pub mod durable;
