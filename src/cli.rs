@@ -52,6 +52,24 @@ pub enum Command {
         #[command(flatten)]
         stt: SttArgs,
     },
+    /// Render a résumé card: PNG (and, with --json-resume, the JSON Resume export).
+    Card {
+        /// A profile JSON as `ayi extract` prints it (or - for stdin).
+        profile: PathBuf,
+        #[arg(long, default_value = "card.png")]
+        out: PathBuf,
+        /// A photo (JPEG or PNG), centre-cropped; a neutral placeholder without one.
+        #[arg(long)]
+        photo: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CardLanguage::Zh)]
+        lang: CardLanguage,
+        /// What a family may see: surname + 阿姨, no phone, no long numbers.
+        #[arg(long)]
+        public: bool,
+        /// Where the QR code points.
+        #[arg(long, default_value = "http://127.0.0.1:8080/cards")]
+        url: String,
+    },
     /// Run the on-device language model (for checks and benchmarks).
     Lm {
         #[command(subcommand)]
@@ -81,6 +99,12 @@ pub enum Command {
         #[arg(long)]
         full_window: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CardLanguage {
+    Zh,
+    En,
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +303,37 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let language = SummaryLanguage::of(&transcripts.join(" "));
             merged.profile.summary = compose(&extractor.taxonomy, &merged.profile, language);
             print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }));
+            Ok(())
+        }
+        Command::Card { profile, out, photo, lang, public, url } => {
+            let text = read_transcript(&profile)?;
+            let bad = |m: String| Error::Extract(ExtractError::EvalSet(m));
+            let mut profile: crate::extract::Profile =
+                serde_json::from_str(&text).map_err(|e| bad(format!("not a profile JSON: {e}")))?;
+            let chinese = lang == CardLanguage::Zh;
+            // The summary is written in the card's language, from the facts.
+            let extractor = Extractor::embedded();
+            let language = if chinese { SummaryLanguage::Zh } else { SummaryLanguage::En };
+            profile.summary = compose(&extractor.taxonomy, &profile, language);
+            if public {
+                profile = crate::card::redact::public_profile(&profile, chinese);
+            }
+            let photo = match photo {
+                Some(p) => Some(
+                    image::open(&p).map_err(|e| bad(format!("cannot read the photo {}: {e}", p.display())))?.to_rgba8(),
+                ),
+                None => None,
+            };
+            let content =
+                crate::card::render::CardContent::from_profile(&profile, &extractor.taxonomy, chinese, url, photo);
+            let started = Instant::now();
+            let img = crate::card::render::render_card(&content);
+            let render_ms = started.elapsed().as_secs_f64() * 1000.0;
+            crate::durable::write_atomically(&out, |w| {
+                img.write_to(w, image::ImageFormat::Png).map_err(std::io::Error::other)
+            })
+            .map_err(|e| bad(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!("wrote {} ({}×{}, rendered in {render_ms:.0} ms)", out.display(), img.width(), img.height());
             Ok(())
         }
         Command::Lm { command } => {

@@ -74,3 +74,37 @@ fn interview_on_real_speech_invents_nothing() {
         assert!(profile[scalar].is_null(), "{scalar}: {profile}");
     }
 }
+
+/// `ayi card` draws the PNG from `ayi extract`'s profile; the public card
+/// differs from the private one where the name is.
+#[test]
+fn card_cli_renders_private_and_public_pngs() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("t.txt");
+    std::fs::write(&transcript, "我叫王秀兰 今年四十八岁 照顾老人八年了 有健康证 电话13812345678").unwrap();
+    let out = ayi(&["extract", transcript.to_str().unwrap()]);
+    let profile = dir.path().join("p.json");
+    std::fs::write(&profile, &out.stdout).unwrap();
+    let mut pictures = Vec::new();
+    for public in [false, true] {
+        let png = dir.path().join(format!("card-{public}.png"));
+        let mut args = vec!["card", profile.to_str().unwrap(), "--out", png.to_str().unwrap()];
+        if public {
+            args.push("--public");
+        }
+        let run = ayi(&args);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let img = image::open(&png).unwrap().to_rgba8();
+        assert_eq!((img.width(), img.height()), (900, 600));
+        pictures.push(img);
+    }
+    let name_region_differs = (244..600)
+        .flat_map(|x| (40..90).map(move |y| (x, y)))
+        .any(|(x, y)| pictures[0].get_pixel(x, y) != pictures[1].get_pixel(x, y));
+    assert!(name_region_differs, "the public card shows 王阿姨, not the full name");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{not json").unwrap();
+    let run = ayi(&["card", bad.to_str().unwrap(), "--out", dir.path().join("x.png").to_str().unwrap()]);
+    assert!(!run.status.success() && String::from_utf8_lossy(&run.stderr).contains("not a profile JSON"));
+    assert!(!dir.path().join("x.png").exists());
+}

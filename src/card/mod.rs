@@ -4,3 +4,4 @@
 
 pub mod jsonresume;
 pub mod redact;
+pub mod render;
