@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # System packages the build needs: whisper.cpp (cmake, a C++ compiler, libclang
-# for its bindings), libopus for WebM/Ogg Opus audio, OpenSSL for downloads.
-PACKAGES=(cmake clang libclang-dev g++ pkg-config libopus-dev libssl-dev ca-certificates)
+# for its bindings), libopus for WebM/Ogg Opus audio, OpenSSL for downloads,
+# and tesseract with Simplified Chinese for the test that reads cards back.
+PACKAGES=(cmake clang libclang-dev g++ pkg-config libopus-dev libssl-dev ca-certificates tesseract-ocr tesseract-ocr-chi-sim)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -139,6 +139,14 @@ pub enum EvalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Render the card of every transcript in a labelled set `--runs` times
+    /// (after one warm-up render); prints median and p95 milliseconds.
+    Card {
+        #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
+        set: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Extract from every transcript of a labelled set `--runs` times; prints
     /// the median and p95 milliseconds per transcript.
     Extract {
@@ -412,6 +420,42 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 report.errors.clear();
             }
             print_json(&report);
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Card { set, runs } } => {
+            use crate::card::render::{render_card, CardContent};
+            let extractor = Extractor::embedded();
+            let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
+            let cards: Vec<CardContent> = cases
+                .iter()
+                .map(|c| {
+                    let p = extractor.extract(&c.transcript).profile;
+                    let chinese = SummaryLanguage::of(&c.transcript) == SummaryLanguage::Zh;
+                    CardContent::from_profile(
+                        &p,
+                        &extractor.taxonomy,
+                        chinese,
+                        "http://127.0.0.1:8080/p/1".into(),
+                        None,
+                    )
+                })
+                .collect();
+            let started = Instant::now();
+            render_card(&cards[0]);
+            let first_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let mut ms = Vec::new();
+            for _ in 0..runs.max(1) {
+                for card in &cards {
+                    let started = Instant::now();
+                    std::hint::black_box(render_card(card));
+                    ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+            ms.sort_by(f64::total_cmp);
+            print_json(&serde_json::json!({
+                "cards": cards.len(), "runs": runs, "first_render_ms": first_ms,
+                "median_ms": ms[ms.len() / 2], "p95_ms": ms[ms.len() * 95 / 100], "max_ms": ms[ms.len() - 1],
+            }));
             Ok(())
         }
         Command::Bench { command: BenchCommand::Extract { set, runs } } => {

@@ -4,6 +4,7 @@
 //! command in README.md runs first) and are built in release mode: whisper.cpp
 //! in a debug build would be far too slow.
 
+mod card;
 mod common;
 mod extract;
 mod lm;
