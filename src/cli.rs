@@ -69,6 +69,12 @@ pub enum Command {
         /// Where the QR code points.
         #[arg(long, default_value = "http://127.0.0.1:8080/cards")]
         url: String,
+        /// Also write the card as HTML to this file.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Also write the profile as JSON Resume to this file.
+        #[arg(long)]
+        json_resume: Option<PathBuf>,
     },
     /// Run the on-device language model (for checks and benchmarks).
     Lm {
@@ -313,7 +319,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
             print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }));
             Ok(())
         }
-        Command::Card { profile, out, photo, lang, public, url } => {
+        Command::Card { profile, out, photo, lang, public, url, html, json_resume } => {
             let text = read_transcript(&profile)?;
             let bad = |m: String| Error::Extract(ExtractError::EvalSet(m));
             let mut profile: crate::extract::Profile =
@@ -342,6 +348,19 @@ fn execute(cli: Cli) -> Result<(), Error> {
             })
             .map_err(|e| bad(format!("cannot write {}: {e}", out.display())))?;
             eprintln!("wrote {} ({}×{}, rendered in {render_ms:.0} ms)", out.display(), img.width(), img.height());
+            let write_text = |path: &PathBuf, text: String| {
+                crate::durable::write_atomically(path, |w| std::io::Write::write_all(w, text.as_bytes()))
+                    .map_err(|e| bad(format!("cannot write {}: {e}", path.display())))
+            };
+            if let Some(path) = html {
+                write_text(&path, crate::card::html::card_html(&content, None))?;
+                eprintln!("wrote {}", path.display());
+            }
+            if let Some(path) = json_resume {
+                let resume = crate::card::jsonresume::to_json_resume(&profile, &extractor.taxonomy, chinese);
+                write_text(&path, serde_json::to_string_pretty(&resume).unwrap_or_default())?;
+                eprintln!("wrote {}", path.display());
+            }
             Ok(())
         }
         Command::Lm { command } => {
