@@ -13,6 +13,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::audio;
+use crate::card::CardError;
 use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
@@ -321,9 +322,8 @@ fn execute(cli: Cli) -> Result<(), Error> {
         }
         Command::Card { profile, out, photo, lang, public, url, html, json_resume } => {
             let text = read_transcript(&profile)?;
-            let bad = |m: String| Error::Extract(ExtractError::EvalSet(m));
             let mut profile: crate::extract::Profile =
-                serde_json::from_str(&text).map_err(|e| bad(format!("not a profile JSON: {e}")))?;
+                serde_json::from_str(&text).map_err(|e| CardError::BadProfile(e.to_string()))?;
             let chinese = lang == CardLanguage::Zh;
             // The summary is written in the card's language, from the facts.
             let extractor = Extractor::embedded();
@@ -334,7 +334,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
             }
             let photo = match photo {
                 Some(p) => Some(
-                    image::open(&p).map_err(|e| bad(format!("cannot read the photo {}: {e}", p.display())))?.to_rgba8(),
+                    image::open(&p)
+                        .map_err(|e| CardError::Photo { path: p.display().to_string(), reason: e.to_string() })?
+                        .to_rgba8(),
                 ),
                 None => None,
             };
@@ -346,11 +348,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
             crate::durable::write_atomically(&out, |w| {
                 img.write_to(w, image::ImageFormat::Png).map_err(std::io::Error::other)
             })
-            .map_err(|e| bad(format!("cannot write {}: {e}", out.display())))?;
+            .map_err(|source| CardError::Write { path: out.display().to_string(), source })?;
             eprintln!("wrote {} ({}×{}, rendered in {render_ms:.0} ms)", out.display(), img.width(), img.height());
             let write_text = |path: &PathBuf, text: String| {
                 crate::durable::write_atomically(path, |w| std::io::Write::write_all(w, text.as_bytes()))
-                    .map_err(|e| bad(format!("cannot write {}: {e}", path.display())))
+                    .map_err(|source| CardError::Write { path: path.display().to_string(), source })
             };
             if let Some(path) = html {
                 write_text(&path, crate::card::html::card_html(&content, None))?;

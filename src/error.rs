@@ -5,6 +5,7 @@
 //! [`Error::code`] plus a human message — never paths or library internals.
 
 use crate::audio::AudioError;
+use crate::card::CardError;
 use crate::extract::ExtractError;
 use crate::lm::LmError;
 use crate::models::ModelsError;
@@ -24,6 +25,8 @@ pub enum Error {
     #[error(transparent)]
     Audio(#[from] AudioError),
     #[error(transparent)]
+    Card(#[from] CardError),
+    #[error(transparent)]
     Extract(#[from] ExtractError),
     #[error(transparent)]
     Lm(#[from] LmError),
@@ -37,6 +40,7 @@ impl Error {
     pub fn fault(&self) -> Fault {
         match self {
             Error::Audio(e) => e.fault(),
+            Error::Card(e) => e.fault(),
             Error::Extract(e) => e.fault(),
             Error::Lm(e) => e.fault(),
             Error::Models(e) => e.fault(),
@@ -48,6 +52,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Audio(e) => e.code(),
+            Error::Card(CardError::BadProfile(_)) => "invalid_profile",
+            Error::Card(CardError::Photo { .. }) => "unreadable_photo",
+            Error::Card(CardError::Write { .. }) => "card_write_failed",
             Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
             Error::Extract(_) => "extraction_failed",
             Error::Lm(_) => "language_model_failed",

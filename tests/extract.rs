@@ -106,5 +106,6 @@ fn card_cli_renders_private_and_public_pngs() {
     std::fs::write(&bad, "{not json").unwrap();
     let run = ayi(&["card", bad.to_str().unwrap(), "--out", dir.path().join("x.png").to_str().unwrap()]);
     assert!(!run.status.success() && String::from_utf8_lossy(&run.stderr).contains("not a profile JSON"));
+    assert_eq!(run.status.code(), Some(2), "a bad profile is the user's to fix");
     assert!(!dir.path().join("x.png").exists());
 }

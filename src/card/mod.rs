@@ -6,3 +6,24 @@ pub mod html;
 pub mod jsonresume;
 pub mod redact;
 pub mod render;
+
+use crate::Fault;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    #[error("not a profile JSON: {0}")]
+    BadProfile(String),
+    #[error("cannot read the photo {path}: {reason}")]
+    Photo { path: String, reason: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+impl CardError {
+    pub fn fault(&self) -> Fault {
+        match self {
+            CardError::BadProfile(_) | CardError::Photo { .. } => Fault::User,
+            CardError::Write { .. } => Fault::Internal,
+        }
+    }
+}
