@@ -116,10 +116,11 @@ fn lower_window(text: &str, from: usize, to: usize) -> String {
 
 fn numbers_to_fields(text: &str, s: &mut Profile) {
     let mentions = find_numbers(text);
+    let clauses = super::matcher::clauses(text);
     let mut last: HashMap<Field, f64> = HashMap::new();
     let mut previous: Option<(Field, usize)> = None;
     for m in &mentions {
-        let field = field_of(text, m).or_else(|| {
+        let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
             let (field, end) = previous?;
             let between = lower_window(text, end, m.span.start);
@@ -161,8 +162,11 @@ fn strip_trailing_fillers(text: &str) -> &str {
 
 /// The clause that holds `span`, with the one before it: "我护理过一位老人，三年"
 /// ties the years to the work, "我会开车 有驾照十几年了" does not.
-fn clause_and_previous<'a>(text: &'a str, span: &std::ops::Range<usize>) -> &'a str {
-    let clauses = super::matcher::clauses(text);
+fn clause_and_previous<'a>(
+    text: &'a str,
+    clauses: &[std::ops::Range<usize>],
+    span: &std::ops::Range<usize>,
+) -> &'a str {
     let Some(i) = clauses.iter().position(|c| c.start <= span.start && span.end <= c.end) else {
         return &text[span.clone()];
     };
@@ -196,7 +200,7 @@ const WORK_WORDS: &[&str] = &[
 ];
 
 /// Which field a number belongs to, from the words around it.
-fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
+fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -> Option<Field> {
     // Phone and ID numbers are digit strings, not amounts; an ID is never kept.
     if text[m.span.clone()].chars().filter(|c| c.is_ascii_digit()).count() >= 11 {
         return None;
@@ -249,7 +253,7 @@ fn field_of(text: &str, m: &NumberMention) -> Option<Field> {
         || en_after.starts_with("years")
         || en_after.starts_with("year ")
         || en_after == "year";
-    let context = clause_and_previous(text, &m.span).to_lowercase();
+    let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
     if year_unit && WORK_WORDS.iter().any(|w| context.contains(w)) {
         return Some(Field::Years);
     }
