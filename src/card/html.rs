@@ -51,7 +51,7 @@ pub fn card_html(card: &CardContent, photo_url: Option<&str>) -> String {
         services = pills(&card.services, "ayi-tag"),
         skills = section("技能", "Skills", &card.skills, "ayi-pill"),
         certificates = section("证书", "Certificates", &card.certificates, "ayi-badge"),
-        terms = escape(&card.terms_line),
+        terms = card.terms.iter().map(|t| escape(t)).collect::<Vec<_>>().join("<br>"),
         summary = escape(&card.summary),
         url = escape(&card.qr_url),
         more = if zh { "查看完整简历" } else { "Full profile" },

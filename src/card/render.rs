@@ -52,7 +52,8 @@ pub struct CardContent {
     pub services: Vec<String>,
     pub skills: Vec<String>,
     pub certificates: Vec<String>,
-    pub terms_line: String,
+    /// Availability, pay, area (and the phone on a private card), one a line.
+    pub terms: Vec<String>,
     pub summary: String,
     pub qr_url: String,
     pub photo: Option<RgbaImage>,
@@ -93,6 +94,11 @@ impl CardContent {
         if let Some(area) = &p.work_area {
             terms.push(if chinese { format!("工作区域 {area}") } else { format!("Area: {area}") });
         }
+        // Only the private (recruiter's) profile still has a phone: the
+        // public view strips it before it gets here.
+        if let Some(phone) = &p.phone {
+            terms.push(if chinese { format!("电话 {phone}") } else { format!("Phone {phone}") });
+        }
         let unnamed = if chinese { "求职者" } else { "Job seeker" };
         CardContent {
             name: p.name.clone().unwrap_or_else(|| unnamed.to_string()),
@@ -100,7 +106,7 @@ impl CardContent {
             services: p.services.iter().map(|f| label(&f.code)).collect(),
             skills: p.skills.iter().map(|f| label(&f.code)).collect(),
             certificates: p.certificates.iter().map(|f| label(&f.code)).collect(),
-            terms_line: terms.join("  ·  "),
+            terms,
             summary: p.summary.clone(),
             qr_url,
             photo,
@@ -324,11 +330,22 @@ pub fn render_card(card: &CardContent) -> RgbaImage {
         y += heading(&mut img, fonts, if zh { "证书" } else { "Certificates" }, y) + 4;
         y += pills(&mut img, fonts, &card.certificates, (36, y, col_w), 1, (BADGE_BG, BADGE_INK)) + 12;
     }
+    let nothing_yet = card.skills.is_empty() && card.certificates.is_empty() && card.summary.trim().is_empty();
+    if nothing_yet {
+        // An empty body reads as a broken card; say what it is instead.
+        let note = if zh {
+            "资料还在补充中，扫码查看最新简历。"
+        } else {
+            "This profile is still being completed; scan for the latest."
+        };
+        text(&mut img, fonts, note, (36, y), style(19.0, col_w as f32, 2, MUTED));
+    }
     let summary_lines = ((HEIGHT as i32 - 24 - y) / 27).clamp(0, 4) as usize;
-    if summary_lines > 0 {
+    if summary_lines > 0 && !nothing_yet {
         text(&mut img, fonts, &card.summary, (36, y), style(19.0, col_w as f32, summary_lines, INK));
     }
-    text(&mut img, fonts, &card.terms_line, (620, 280), style(19.0, 250.0, 4, INK));
+    // One term a line: a wrap inside "电话 138…" would part label and value.
+    text(&mut img, fonts, &card.terms.join("\n"), (620, 280), style(19.0, 250.0, 5, INK));
     draw_qr(&mut img, &card.qr_url, 690, 420, 160);
     let scan = if zh { "扫码查看完整简历" } else { "Scan for the full profile" };
     text(&mut img, fonts, scan, (660, 570), style(15.0, 230.0, 1, MUTED));
