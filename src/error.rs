@@ -6,6 +6,7 @@
 
 use crate::audio::AudioError;
 use crate::card::CardError;
+use crate::embed::EmbedError;
 use crate::extract::ExtractError;
 use crate::lm::LmError;
 use crate::models::ModelsError;
@@ -27,6 +28,8 @@ pub enum Error {
     #[error(transparent)]
     Card(#[from] CardError),
     #[error(transparent)]
+    Embed(#[from] EmbedError),
+    #[error(transparent)]
     Extract(#[from] ExtractError),
     #[error(transparent)]
     Lm(#[from] LmError),
@@ -41,6 +44,7 @@ impl Error {
         match self {
             Error::Audio(e) => e.fault(),
             Error::Card(e) => e.fault(),
+            Error::Embed(e) => e.fault(),
             Error::Extract(e) => e.fault(),
             Error::Lm(e) => e.fault(),
             Error::Models(e) => e.fault(),
@@ -55,6 +59,7 @@ impl Error {
             Error::Card(CardError::BadProfile(_)) => "invalid_profile",
             Error::Card(CardError::Photo { .. }) => "unreadable_photo",
             Error::Card(CardError::Write { .. }) => "card_write_failed",
+            Error::Embed(_) => "embedding_failed",
             Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
             Error::Extract(_) => "extraction_failed",
             Error::Lm(_) => "language_model_failed",

@@ -11,6 +11,7 @@ pub mod card;
 pub mod cli;
 pub mod config;
 pub mod durable;
+pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod lm;

@@ -88,3 +88,14 @@ fn cer_counts_substitutions_insertions_and_deletions() {
     assert_eq!(cer("欢迎大家", "欢迎大家。"), 0.0);
     assert_eq!(wer("Ask not, what", "ask what"), 1.0 / 3.0);
 }
+
+/// The sentence embedder, loaded once per test binary.
+pub fn embedder() -> std::sync::MutexGuard<'static, ayi::embed::e5::E5Embedder> {
+    static E5: OnceLock<std::sync::Mutex<ayi::embed::e5::E5Embedder>> = OnceLock::new();
+    E5.get_or_init(|| {
+        let dir = ayi::models::embedder_dir(&models_dir());
+        std::sync::Mutex::new(ayi::embed::e5::E5Embedder::load(&dir).expect("run `ayi models fetch` first"))
+    })
+    .lock()
+    .unwrap_or_else(|e| e.into_inner())
+}

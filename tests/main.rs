@@ -6,6 +6,7 @@
 
 mod card;
 mod common;
+mod embed;
 mod extract;
 mod lm;
 mod models;

