@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
 use crate::extract::{eval, merge, ExtractError, Extraction, Extractor, SummaryLanguage};
+use crate::index::{commands as index_commands, Ranking};
 use crate::lm::{CopyField, LanguageModel, LmError};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{Language, TranscribeOptions, Transcriber, WhisperTranscriber};
@@ -92,6 +93,24 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Add or remove profiles in the candidate index.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+    /// Search the candidate index in plain language; prints JSON
+    /// {"query", "results": [{"id", "name", "score", "matched", "missing"}]}.
+    Search {
+        /// Data folder (the index lives in DIR/index).
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// How the candidate lists are combined (see BENCHMARKS.md).
+        #[arg(long, value_enum, default_value_t = Ranking::Needs)]
+        ranking: Ranking,
+        query: String,
+    },
     /// Transcribe an audio file; prints JSON {text, language, duration_s, segments}.
     Transcribe {
         /// Audio file: WAV, MP3, FLAC, OGG (Vorbis/Opus), M4A/AAC or WebM/Opus.
@@ -105,6 +124,33 @@ pub enum Command {
         /// (slower; by default it runs over the speech's length only).
         #[arg(long)]
         full_window: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Add (or replace, by id) profiles: `.json` files (a profile, or
+    /// {"id", "profile"|"transcript"}) or `.jsonl` files, one such object a line.
+    Add {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Remove a profile (a worker withdrawing).
+    Remove {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        id: String,
+    },
+    /// Write realistic synthetic profiles as JSONL (seeded, zh and en).
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
     },
 }
 
@@ -134,6 +180,19 @@ pub enum LmCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
+    /// Search relevance on labelled profiles and queries: is a relevant
+    /// worker first / in the top 3; prints JSON per ranking.
+    Search {
+        #[arg(long, default_value = "tests/fixtures/search_profiles.jsonl")]
+        profiles: PathBuf,
+        #[arg(long = "queries", default_values = ["tests/fixtures/search_queries.jsonl"])]
+        queries: Vec<PathBuf>,
+        #[arg(long = "ranking", value_enum, default_values = ["needs"])]
+        rankings: Vec<Ranking>,
+        /// Also list the queries whose relevant worker is not in the top 3.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Extraction against gold labels; prints precision/recall/F1 and scalar accuracy as JSON.
     Extract {
         #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
@@ -316,6 +375,51 @@ fn execute(cli: Cli) -> Result<(), Error> {
             if !did_anything {
                 eprintln!("all models are present; nothing to do");
             }
+            Ok(())
+        }
+        Command::Index { command: IndexCommand::Add { data, files } } => {
+            let n = index_commands::add(&data, &config.models_dir, &files)?;
+            eprintln!("added {n} profile(s) to {}", index_commands::index_dir(&data).display());
+            Ok(())
+        }
+        Command::Index { command: IndexCommand::Remove { data, id } } => {
+            index_commands::remove(&data, &id)?;
+            eprintln!("removed {id}");
+            Ok(())
+        }
+        Command::Index { command: IndexCommand::Generate { count, seed, out } } => {
+            let lines = crate::index::generate::generate(count, seed);
+            let write = |w: &mut dyn Write| -> std::io::Result<()> {
+                for line in &lines {
+                    serde_json::to_writer(&mut *w, line)?;
+                    w.write_all(b"\n")?;
+                }
+                w.flush()
+            };
+            let result = if out.as_os_str() == "-" {
+                write(&mut std::io::stdout().lock())
+            } else {
+                crate::durable::write_atomically(&out, |f| write(f))
+            };
+            result.map_err(|source| crate::index::IndexError::Io {
+                what: format!("writing {}", out.display()),
+                source,
+            })?;
+            Ok(())
+        }
+        Command::Search { data, top, ranking, query } => {
+            let out = index_commands::search(&data, &config.models_dir, &query, top, ranking)?;
+            print_json(&out);
+            Ok(())
+        }
+        Command::Eval { command: EvalCommand::Search { profiles, queries, rankings, verbose } } => {
+            let mut reports = index_commands::eval(&config.models_dir, &profiles, &queries, &rankings)?;
+            if !verbose {
+                for r in &mut reports {
+                    r.misses.clear();
+                }
+            }
+            print_json(&reports);
             Ok(())
         }
         Command::Transcribe { file, stt, no_vad, full_window } => {

@@ -8,6 +8,7 @@ use crate::audio::AudioError;
 use crate::card::CardError;
 use crate::embed::EmbedError;
 use crate::extract::ExtractError;
+use crate::index::IndexError;
 use crate::lm::LmError;
 use crate::models::ModelsError;
 use crate::stt::SttError;
@@ -32,6 +33,8 @@ pub enum Error {
     #[error(transparent)]
     Extract(#[from] ExtractError),
     #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
     Lm(#[from] LmError),
     #[error(transparent)]
     Models(#[from] ModelsError),
@@ -46,6 +49,7 @@ impl Error {
             Error::Card(e) => e.fault(),
             Error::Embed(e) => e.fault(),
             Error::Extract(e) => e.fault(),
+            Error::Index(e) => e.fault(),
             Error::Lm(e) => e.fault(),
             Error::Models(e) => e.fault(),
             Error::Stt(e) => e.fault(),
@@ -62,6 +66,10 @@ impl Error {
             Error::Embed(_) => "embedding_failed",
             Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
             Error::Extract(_) => "extraction_failed",
+            Error::Index(IndexError::BadInput(_)) => "invalid_input",
+            Error::Index(IndexError::NotFound(_)) => "not_found",
+            Error::Index(IndexError::Locked(_)) => "index_busy",
+            Error::Index(_) => "index_failed",
             Error::Lm(_) => "language_model_failed",
             Error::Models(_) => "models_unavailable",
             Error::Stt(_) => "transcription_failed",

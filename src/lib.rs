@@ -14,6 +14,7 @@ pub mod durable;
 pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod index;
 pub mod lm;
 pub mod models;
 pub mod stt;

@@ -37,6 +37,15 @@ pub struct Matcher {
     gapped: Vec<(usize, Regex)>,
 }
 
+/// Who is talking. A worker's "my husband drives" or "can you cook?" is not
+/// a claim about the worker; a recruiter's "my mother needs someone to chat
+/// with" or "会做饭吗？" is exactly what is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker {
+    Worker,
+    Recruiter,
+}
+
 /// Words that look like negation but are not ("not only", "not afraid of dirt").
 const NOT_NEGATION_ZH: &[&str] =
     &["不但", "不仅", "不光", "不只", "不管", "不怕", "不错", "不嫌", "不论", "不少", "没问题", "没事", "不累", "不挑"];
@@ -99,23 +108,37 @@ impl Matcher {
         Matcher { phrases, automaton, plain, gapped }
     }
 
+    /// Mentions in what a worker said.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_as(text, Speaker::Worker)
+    }
+
+    pub fn find_as(&self, text: &str, speaker: Speaker) -> Vec<Mention> {
         let lower = text.to_ascii_lowercase();
         let clauses = clauses(text);
-        let mut found: Vec<(usize, Range<usize>)> = self
+        let mut found: Vec<(usize, Range<usize>, bool)> = self
             .automaton
             .find_iter(&lower)
-            .map(|m| (self.plain[m.pattern().as_usize()], m.start()..m.end()))
+            .map(|m| (self.plain[m.pattern().as_usize()], m.start()..m.end(), false))
             .collect();
         for (i, re) in &self.gapped {
-            found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end())));
+            found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end(), true)));
         }
-        // Where matches overlap, the longer one says more.
-        found.sort_by_key(|(_, span)| (span.start, std::cmp::Reverse(span.end)));
+        // Where matches overlap, the longer one says more, except that a
+        // phrase inside the gap of a gapped one ("照顾[老年痴呆]老人") is a
+        // second fact, not a rival.
+        found.sort_by_key(|(_, span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut mentions: Vec<Mention> = Vec::new();
-        for (phrase_index, span) in found {
-            if mentions.last().is_some_and(|m| span.start < m.span.end) {
+        let mut gapped_span: Option<(usize, Range<usize>)> = None;
+        for (phrase_index, span, gapped) in found {
+            let inside_gap = gapped_span.as_ref().is_some_and(|(code, g)| {
+                !gapped && g.start < span.start && span.end <= g.end && *code != self.phrases[phrase_index].0
+            });
+            if !inside_gap && mentions.last().is_some_and(|m| span.start < m.span.end) {
                 continue;
+            }
+            if gapped {
+                gapped_span = Some((self.phrases[phrase_index].0, span.clone()));
             }
             let (code_index, is_english) = self.phrases[phrase_index];
             // English phrases match whole words only ("cook" not in "cookies").
@@ -124,7 +147,7 @@ impl Matcher {
             }
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
-            if !is_a_claim(&lower, &clause) {
+            if speaker == Speaker::Worker && !is_a_claim(&lower, &clause) {
                 continue;
             }
             let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);

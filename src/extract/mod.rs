@@ -93,11 +93,18 @@ impl Extractor {
     pub fn extract(&self, transcript: &str) -> Extraction {
         extract_profile(self, transcript)
     }
+
+    /// What a recruiter asks for, read with the same taxonomy (see [`matcher::Speaker`]).
+    pub fn extract_request(&self, request: &str) -> Extraction {
+        let mut extraction = facts(&self.taxonomy, &self.matcher, request, matcher::Speaker::Recruiter);
+        scalars::fill_scalars(request, &mut extraction.profile);
+        extraction
+    }
 }
 
 pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     let taxonomy = &extractor.taxonomy;
-    let mut extraction = facts(taxonomy, &extractor.matcher, transcript);
+    let mut extraction = facts(taxonomy, &extractor.matcher, transcript, matcher::Speaker::Worker);
     let p = &mut extraction.profile;
     scalars::fill_scalars(transcript, p);
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
@@ -122,8 +129,8 @@ fn record(states: &mut Vec<CodeState>, new: CodeState) {
     }
 }
 
-fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str) -> Extraction {
-    let mentions = matcher.find(transcript);
+fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
+    let mentions = matcher.find_as(transcript, speaker);
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         let mention = CodeState {

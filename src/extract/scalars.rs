@@ -509,7 +509,12 @@ fn find_work_area(text: &str) -> Option<String> {
         }
     }
     if let Some((_, area)) = found {
-        return Some(area);
+        return Some(extend_with_alternatives(text, &area));
+    }
+    // "浦东那边", "静安跟闵行都可以": districts named with a word of
+    // willingness, no 在 before them.
+    if let Some(listed) = districts_with_willingness(text) {
+        return Some(listed);
     }
     let en = EN.get_or_init(|| {
         regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|prefer)\s+([A-Z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok))")
@@ -520,6 +525,42 @@ fn find_work_area(text: &str) -> Option<String> {
             p.districts_en.iter().find(|d| d.as_str() == word).cloned()
         })
         .last()
+}
+
+/// Words after a list of districts that make it a preference.
+const WILLING: &[&str] = &["都可以", "都行", "都能", "也行", "也可以", "那边", "附近", "一带", "都好"];
+
+/// "大兴区西城都行" → "大兴区西城": the area said, with the alternatives
+/// listed right after it when a word of willingness closes the list.
+fn extend_with_alternatives(text: &str, area: &str) -> String {
+    let Some(at) = text.find(area) else { return area.to_string() };
+    let rest = &text[at + area.len()..];
+    let clause_end = rest.find(['，', '。', ',', '.', '；', '!', '！', '?', '？']).unwrap_or(rest.len());
+    let clause = &rest[..clause_end];
+    let Some(cue) = WILLING.iter().filter_map(|w| clause.find(w)).min() else { return area.to_string() };
+    let between = &clause[..cue];
+    let names_district = places().districts_zh.iter().any(|d| between.contains(d.as_str()));
+    if names_district && between.chars().count() <= 12 {
+        format!("{area}{}", between.trim_end())
+    } else {
+        area.to_string()
+    }
+}
+
+fn districts_with_willingness(text: &str) -> Option<String> {
+    let p = places();
+    for clause in text.split(['，', '。', ',', '.', '；', '!', '！', '?', '？', ' ']) {
+        let Some(cue) = WILLING.iter().filter_map(|w| clause.find(w)).min() else { continue };
+        let head = &clause[..cue];
+        let first = p.districts_zh.iter().filter_map(|d| head.find(d.as_str())).min();
+        if let Some(start) = first {
+            let listed = head[start..].trim_end();
+            if listed.chars().count() <= 12 {
+                return Some(listed.to_string());
+            }
+        }
+    }
+    None
 }
 
 fn find_live_in(text: &str) -> Option<bool> {
@@ -583,7 +624,11 @@ fn find_live_in(text: &str) -> Option<bool> {
             last_pos = pos;
         }
     }
-    if result == Some(false) && EITHER.iter().any(|w| lower.contains(w)) && lower.contains("住家") {
+    // "住家不住家都可以": the either-phrase must be in the same clause as the
+    // last live-in mention ("不住家的，通州东城都行" is about places).
+    let clause_end = lower[last_pos..].find(['，', '。', ',', '.', '；', ';']).map_or(lower.len(), |i| last_pos + i);
+    let same_clause = &lower[last_pos..clause_end];
+    if result == Some(false) && EITHER.iter().any(|w| same_clause.contains(w)) && lower.contains("住家") {
         return Some(true);
     }
     result
@@ -634,6 +679,11 @@ mod tests {
         assert_eq!(s.live_in, Some(false));
         assert_eq!(extract_scalars("我姓李 老家四川南充的 可以住家").hometown.as_deref(), Some("四川南充"));
         assert_eq!(extract_scalars("我姓李 可以住家").live_in, Some(true));
+        assert_eq!(extract_scalars("住家不住家都可以").live_in, Some(true));
+        assert_eq!(extract_scalars("按小时算 静安跟闵行都可以").work_area.as_deref(), Some("静安跟闵行"));
+        assert_eq!(extract_scalars("一个月8500，大兴区西城都行，想找住家的").work_area.as_deref(), Some("大兴区西城"));
+        assert_eq!(extract_scalars("嗯一个月七千五块 浦东那边").work_area.as_deref(), Some("浦东"));
+        assert_eq!(extract_scalars("不住家的，那个最少八千五，通州东城区都行").live_in, Some(false));
         let s = extract_scalars(
             "My name is Maria Santos, I'm from the Philippines, live-in is fine, I want to work in Chaoyang",
         );

@@ -183,7 +183,7 @@ impl<'a> Packed<'a> {
                 1 => count / Q4_0_BLOCK * Q4_0_BLOCK_BYTES,
                 _ => return Some(Err(format!("tensor {name}: unknown dtype {dtype}"))),
             };
-            if len != expected || count % Q4_0_BLOCK != 0 && dtype == 1 {
+            if len != expected || (dtype == 1 && !count.is_multiple_of(Q4_0_BLOCK)) {
                 return Some(Err(format!("tensor {name}: {len} bytes for {count} values")));
             }
             tensors.push((name, dtype, count, bytes.get(offset..offset.checked_add(len)?)?));

@@ -1,0 +1,787 @@
+//! The candidate index: who fits what a family needs, and why.
+//!
+//! Three views of every profile, all derived from one append-only log
+//! ([`log`]): structured columns (codes as a bit mask, live-in, pay, district)
+//! for needs; an HNSW graph over e5 embeddings ([`ann`]) for meaning; and
+//! BM25 over jieba-segmented words ([`keyword`]) for names, places and words
+//! the taxonomy lacks. A query ([`query`]) becomes needs; ranking puts the
+//! profiles meeting the most (weighted) needs first and breaks ties by
+//! reciprocal-rank fusion of the semantic and keyword lists. Each result says
+//! which needs it meets, quoting the worker, and which it does not.
+//!
+//! Durability: a command's records are appended and synced before it reports
+//! success; the graph snapshot is refreshed after large changes and always
+//! says how much of the log it covers. Only one writer at a time (a file lock).
+
+pub mod ann;
+pub mod commands;
+pub mod generate;
+pub mod keyword;
+pub mod log;
+pub mod query;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use self::ann::Ann;
+use self::keyword::KeywordIndex;
+use self::log::{Document, LogWriter, Record};
+use self::query::{canonical_area, Need, Query};
+use crate::extract::matcher::clauses;
+use crate::extract::taxonomy::Taxonomy;
+use crate::Fault;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    #[error("another ayi process is writing the index in {0}; try again when it has finished")]
+    Locked(String),
+    #[error("{0}")]
+    BadInput(String),
+    #[error("no profile with id {0:?} in the index")]
+    NotFound(String),
+    #[error("vector index: {0}")]
+    Ann(String),
+}
+
+impl IndexError {
+    pub fn fault(&self) -> Fault {
+        match self {
+            IndexError::BadInput(_) | IndexError::NotFound(_) | IndexError::Locked(_) => Fault::User,
+            IndexError::Io { .. } | IndexError::Ann(_) => Fault::Internal,
+        }
+    }
+
+    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> IndexError {
+        let what = what.into();
+        move |source| IndexError::Io { what, source }
+    }
+}
+
+const LOG_FILE: &str = "profiles.log";
+const SNAPSHOT_FILE: &str = "vectors.usearch";
+const SNAPSHOT_META: &str = "vectors.json";
+const LOCK_FILE: &str = "writer.lock";
+/// Refresh the graph snapshot when this many records are not in it.
+const SNAPSHOT_EVERY: u64 = 2000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SnapshotMeta {
+    /// Log bytes the snapshot includes.
+    log_len: u64,
+    /// Put records up to there (= next slot number).
+    slots: u64,
+    dim: usize,
+}
+
+/// The structured view of one profile, kept column-wise for fast scans.
+#[derive(Default)]
+struct Columns {
+    mask: Vec<u128>,
+    /// 1 live-in, -1 not, 0 unknown.
+    live_in: Vec<i8>,
+    /// 0 unknown.
+    pay: Vec<u32>,
+    /// 0 unknown; else index into `areas` + 1.
+    area: Vec<u16>,
+    /// Known districts the worker named (see [`query::district_mask`]).
+    districts: Vec<u64>,
+}
+
+pub struct Index {
+    dir: PathBuf,
+    dim: usize,
+    documents: Vec<Option<Document>>,
+    by_id: HashMap<String, u32>,
+    columns: Columns,
+    areas: Vec<String>,
+    bits: HashMap<String, u32>,
+    keyword: KeywordIndex,
+    ann: Ann,
+    log_len: u64,
+    snapshot_log_len: u64,
+    writer: Option<(LogWriter, File)>,
+}
+
+/// One need a result meets, with the worker's words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Met {
+    pub code: String,
+    pub evidence: String,
+}
+
+/// One need a result does not meet, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Unmet {
+    pub code: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub name: Option<String>,
+    pub score: f32,
+    pub matched: Vec<Met>,
+    pub missing: Vec<Unmet>,
+}
+
+/// How the candidate lists are combined (the default, and what BENCHMARKS.md
+/// compares it with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ranking {
+    /// Weighted needs met first; semantic + keyword RRF breaks ties.
+    Needs,
+    /// RRF of the needs, semantic and keyword lists, equal weights.
+    Rrf,
+    /// Embedding similarity only.
+    Semantic,
+    /// BM25 only.
+    Keyword,
+}
+
+const RRF_K: f32 = 60.0;
+const CANDIDATES: usize = 100;
+
+impl Index {
+    /// Opens (creating if needed) the index in `dir` for reading and searching.
+    pub fn open(dir: &Path, dim: usize) -> Result<Index, IndexError> {
+        std::fs::create_dir_all(dir).map_err(IndexError::io(format!("creating {}", dir.display())))?;
+        crate::durable::remove_stale_partials(dir);
+        let taxonomy = Taxonomy::embedded();
+        let bits: HashMap<String, u32> =
+            taxonomy.codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i as u32)).collect();
+        assert!(bits.len() <= 128, "the code mask holds 128 codes");
+
+        let meta: Option<SnapshotMeta> = std::fs::read(dir.join(SNAPSHOT_META))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|m: &SnapshotMeta| m.dim == dim);
+        let (ann, covered) = match meta.as_ref().map(|m| (Ann::load(&dir.join(SNAPSHOT_FILE), dim), m)) {
+            Some((Ok(ann), m)) => (ann, Some((m.log_len, m.slots))),
+            _ => (Ann::new(dim).map_err(IndexError::Ann)?, None),
+        };
+        let mut index = Index {
+            dir: dir.to_path_buf(),
+            dim,
+            documents: Vec::new(),
+            by_id: HashMap::new(),
+            columns: Columns::default(),
+            areas: Vec::new(),
+            bits,
+            keyword: KeywordIndex::default(),
+            ann,
+            log_len: 0,
+            snapshot_log_len: 0,
+            writer: None,
+        };
+        // Replay: every record updates documents, columns and keywords; only
+        // those after the snapshot touch the graph. Without a usable snapshot
+        // the graph is rebuilt from the surviving vectors, in parallel.
+        let (snapshot_len, snapshot_slots) = covered.unwrap_or((0, 0));
+        let mut pending: Vec<(u32, Vec<f32>)> = Vec::new();
+        let mut gone: Vec<u32> = Vec::new();
+        let log_path = dir.join(LOG_FILE);
+        let valid = log::replay(&log_path, |record, end| match record {
+            Record::Put { document, embedding } => {
+                let replaced = index.by_id.get(&document.id).copied();
+                let slot = index.store(*document);
+                if end > snapshot_len {
+                    gone.extend(replaced);
+                    pending.push((slot, embedding));
+                }
+            }
+            Record::Remove { id } => {
+                if let Some(slot) = index.forget(&id) {
+                    if end > snapshot_len {
+                        gone.push(slot);
+                    }
+                }
+            }
+        })
+        .map_err(IndexError::io(format!("reading {}", log_path.display())))?;
+        if covered.is_some() && (snapshot_len > valid || snapshot_slots > index.documents.len() as u64) {
+            // The snapshot is ahead of the log (the log was replaced): rebuild.
+            let _ = std::fs::remove_file(dir.join(SNAPSHOT_META));
+            return Index::open(dir, dim);
+        }
+        index.log_len = valid;
+        index.snapshot_log_len = snapshot_len;
+        index.add_vectors(pending.into_iter().filter(|(slot, _)| index.documents[*slot as usize].is_some()))?;
+        for slot in gone {
+            index.ann.remove(u64::from(slot));
+        }
+        Ok(index)
+    }
+
+    /// Opens for writing: takes the writer lock and cuts a torn log tail.
+    pub fn open_for_writing(dir: &Path, dim: usize) -> Result<Index, IndexError> {
+        std::fs::create_dir_all(dir).map_err(IndexError::io(format!("creating {}", dir.display())))?;
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = File::create(&lock_path).map_err(IndexError::io(format!("creating {}", lock_path.display())))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(IndexError::Locked(dir.display().to_string())),
+            Err(std::fs::TryLockError::Error(e)) => return Err(IndexError::io("locking the index")(e)),
+        }
+        let mut index = Index::open(dir, dim)?;
+        let log_path = dir.join(LOG_FILE);
+        let writer = LogWriter::open(&log_path, index.log_len)
+            .map_err(IndexError::io(format!("opening {}", log_path.display())))?;
+        index.writer = Some((writer, lock));
+        Ok(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).and_then(|&s| self.documents[s as usize].as_ref())
+    }
+
+    /// Adds or replaces documents with their embeddings, durably: when this
+    /// returns, every one of them is on disk.
+    pub fn add(&mut self, items: Vec<(Document, Vec<f32>)>) -> Result<(), IndexError> {
+        for (doc, embedding) in &items {
+            if doc.id.trim().is_empty() {
+                return Err(IndexError::BadInput("a profile needs a non-empty id".into()));
+            }
+            if embedding.len() != self.dim {
+                return Err(IndexError::BadInput(format!("profile {}: embedding has the wrong size", doc.id)));
+            }
+        }
+        let (writer, _) = self.writer.as_mut().expect("opened for writing");
+        let mut records = Vec::with_capacity(items.len());
+        for (document, embedding) in items {
+            let mut document = document;
+            document.search_terms = keyword::terms(&keyword_text(&document));
+            let record = Record::Put { document: Box::new(document), embedding };
+            writer.append(&record).map_err(IndexError::io("appending to the index log"))?;
+            records.push(record);
+        }
+        writer.commit().map_err(IndexError::io("syncing the index log"))?;
+        self.log_len = writer.len();
+        let mut vectors = Vec::with_capacity(records.len());
+        for record in records {
+            if let Record::Put { document, embedding } = record {
+                if let Some(old) = self.forget(&document.id) {
+                    self.ann.remove(u64::from(old));
+                }
+                vectors.push((self.store(*document), embedding));
+            }
+        }
+        self.add_vectors(vectors.into_iter())?;
+        self.snapshot_if_due()
+    }
+
+    /// Removes a profile durably (a worker withdrawing).
+    pub fn remove(&mut self, id: &str) -> Result<(), IndexError> {
+        if !self.by_id.contains_key(id) {
+            return Err(IndexError::NotFound(id.to_string()));
+        }
+        let (writer, _) = self.writer.as_mut().expect("opened for writing");
+        writer.append(&Record::Remove { id: id.to_string() }).map_err(IndexError::io("appending to the index log"))?;
+        writer.commit().map_err(IndexError::io("syncing the index log"))?;
+        self.log_len = writer.len();
+        if let Some(slot) = self.forget(id) {
+            self.ann.remove(u64::from(slot));
+        }
+        self.snapshot_if_due()
+    }
+
+    /// Saves the graph snapshot now (also done automatically after large changes).
+    pub fn snapshot(&mut self) -> Result<(), IndexError> {
+        self.ann.save(&self.dir.join(SNAPSHOT_FILE)).map_err(IndexError::Ann)?;
+        let meta = SnapshotMeta { log_len: self.log_len, slots: self.documents.len() as u64, dim: self.dim };
+        let path = self.dir.join(SNAPSHOT_META);
+        crate::durable::write_atomically(&path, |out| serde_json::to_writer(out, &meta).map_err(std::io::Error::other))
+            .map_err(IndexError::io(format!("writing {}", path.display())))?;
+        self.snapshot_log_len = self.log_len;
+        Ok(())
+    }
+
+    fn snapshot_if_due(&mut self) -> Result<(), IndexError> {
+        let records_behind = (self.log_len - self.snapshot_log_len) / 1500;
+        if records_behind >= SNAPSHOT_EVERY || (self.snapshot_log_len == 0 && self.log_len > 0) {
+            self.snapshot()?;
+        }
+        Ok(())
+    }
+
+    /// Puts a document in a new slot with its columns and keywords.
+    fn store(&mut self, document: Document) -> u32 {
+        if let Some(old) = self.by_id.get(&document.id).copied() {
+            self.drop_slot(old);
+        }
+        let slot = self.documents.len() as u32;
+        let p = &document.profile;
+        let mut mask = 0u128;
+        for code in p.codes().chain(p.languages.iter().map(String::as_str)) {
+            if let Some(&bit) = self.bits.get(code) {
+                mask |= 1 << bit;
+            }
+        }
+        self.columns.mask.push(mask);
+        self.columns.live_in.push(match p.live_in {
+            Some(true) => 1,
+            Some(false) => -1,
+            None => 0,
+        });
+        self.columns.pay.push(p.expected_salary_cny_month.unwrap_or(0));
+        let area = p.work_area.as_deref().and_then(canonical_area).map_or(0, |a| self.area_id(a));
+        self.columns.area.push(area);
+        self.columns.districts.push(p.work_area.as_deref().map_or(0, query::district_mask));
+        let terms = if document.search_terms.is_empty() {
+            keyword::terms(&keyword_text(&document))
+        } else {
+            document.search_terms.clone()
+        };
+        self.keyword.add(slot, &terms);
+        self.by_id.insert(document.id.clone(), slot);
+        let mut document = document;
+        document.search_terms = Vec::new(); // only needed to build postings
+        self.documents.push(Some(document));
+        slot
+    }
+
+    fn area_id(&mut self, area: String) -> u16 {
+        match self.areas.iter().position(|a| *a == area) {
+            Some(i) => i as u16 + 1,
+            None if self.areas.len() < u16::MAX as usize - 1 => {
+                self.areas.push(area);
+                self.areas.len() as u16
+            }
+            None => 0,
+        }
+    }
+
+    fn drop_slot(&mut self, slot: u32) {
+        if self.documents[slot as usize].take().is_some() {
+            self.keyword.forget(slot);
+            self.columns.mask[slot as usize] = 0;
+        }
+    }
+
+    /// Removes `id` from the in-memory views; returns its slot.
+    fn forget(&mut self, id: &str) -> Option<u32> {
+        let slot = self.by_id.remove(id)?;
+        self.drop_slot(slot);
+        Some(slot)
+    }
+
+    fn add_vectors(&self, vectors: impl Iterator<Item = (u32, Vec<f32>)>) -> Result<(), IndexError> {
+        use rayon::prelude::*;
+        let vectors: Vec<_> = vectors.collect();
+        self.ann.reserve_more(vectors.len()).map_err(IndexError::Ann)?;
+        vectors.par_iter().try_for_each(|(slot, v)| self.ann.add(u64::from(*slot), v)).map_err(IndexError::Ann)
+    }
+
+    fn alive(&self, slot: u32) -> bool {
+        self.documents.get(slot as usize).is_some_and(Option::is_some)
+    }
+
+    /// Weighted share of the query's needs that `slot` meets (0..=1).
+    fn needs_score(&self, slot: usize, plan: &NeedPlan) -> f32 {
+        let c = &self.columns;
+        let mask = c.mask[slot];
+        let mut met = (mask & plan.mask).count_ones() as f32 * plan.code_weight;
+        for &(skill, service) in &plan.partial {
+            if mask & (1 << skill) == 0 && mask & (1 << service) != 0 {
+                met += 0.5 * plan.code_weight;
+            }
+        }
+        if plan.live_in != 0 && c.live_in[slot] == plan.live_in {
+            met += plan.scalar_weight;
+        }
+        if let Some(max) = plan.max_pay {
+            if c.pay[slot] != 0 && c.pay[slot] <= max {
+                met += plan.scalar_weight;
+            }
+        }
+        if (plan.district != 0 && c.districts[slot] & plan.district != 0)
+            || (plan.area != 0 && c.area[slot] == plan.area)
+        {
+            met += plan.scalar_weight;
+        }
+        met / plan.total
+    }
+
+    fn plan(&self, query: &Query) -> NeedPlan {
+        let mut plan = NeedPlan {
+            mask: 0,
+            partial: Vec::new(),
+            code_weight: 0.0,
+            scalar_weight: 0.0,
+            live_in: 0,
+            max_pay: None,
+            area: 0,
+            district: 0,
+            total: 0.0,
+        };
+        for need in &query.needs {
+            plan.total += need.weight();
+            match need {
+                Need::Code(code) => {
+                    plan.code_weight = need.weight();
+                    // A code no profile can have stays unmet.
+                    if let Some(&bit) = self.bits.get(code) {
+                        plan.mask |= 1 << bit;
+                        let implied = Taxonomy::embedded().get(code).into_iter().flat_map(|c| &c.implies);
+                        for service in implied.filter(|i| i.when_clause_has.is_empty()) {
+                            if let Some(&service_bit) = self.bits.get(&service.code) {
+                                plan.partial.push((bit, service_bit));
+                            }
+                        }
+                    }
+                }
+                Need::LiveIn(v) => {
+                    plan.scalar_weight = need.weight();
+                    plan.live_in = if *v { 1 } else { -1 };
+                }
+                Need::MaxPay(p) => {
+                    plan.scalar_weight = need.weight();
+                    plan.max_pay = Some(*p);
+                }
+                Need::Area(a) => {
+                    plan.scalar_weight = need.weight();
+                    plan.district = query::district_mask(a);
+                    if plan.district == 0 {
+                        // An area no profile names can never match: u16::MAX.
+                        plan.area = self.areas.iter().position(|x| x == a).map_or(u16::MAX, |i| i as u16 + 1);
+                    }
+                }
+            }
+        }
+        plan.total = plan.total.max(1e-6);
+        plan
+    }
+
+    /// The best `k` profiles for `query` (whose embedding is `query_vector`).
+    pub fn search(&self, query: &Query, query_vector: &[f32], k: usize, ranking: Ranking) -> Vec<Hit> {
+        let plan = self.plan(query);
+        let structured = !query.needs.is_empty();
+        // 1. Needs: score every live profile (a column scan; cheap even at 1M).
+        let mut needs_scores = vec![0f32; self.documents.len()];
+        let mut best = 0f32;
+        if structured {
+            for (slot, s) in needs_scores.iter_mut().enumerate() {
+                if self.documents[slot].is_some() {
+                    *s = self.needs_score(slot, &plan);
+                    best = best.max(*s);
+                }
+            }
+        }
+        let top_needs: Vec<u32> = if structured {
+            top_by(self.documents.len(), CANDIDATES, |s| self.alive(s as u32).then_some(needs_scores[s]))
+                .into_iter()
+                .map(|(s, _)| s as u32)
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        // 2. Meaning: nearest neighbours among the profiles meeting the most
+        //    needs (exactly when they are few, through the graph otherwise),
+        //    plus the unfiltered nearest.
+        let leaders: Vec<u32> = if structured && best > 0.0 {
+            (0..self.documents.len() as u32)
+                .filter(|&s| self.alive(s) && needs_scores[s as usize] >= best - 1e-6)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut semantic: Vec<(u32, f32)> = if !leaders.is_empty() && leaders.len() <= 20_000 {
+            let mut scored: Vec<(u32, f32)> = leaders
+                .iter()
+                .filter_map(|&s| self.ann.vector(u64::from(s)).map(|v| (s, dot(&v, query_vector))))
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+            scored.truncate(CANDIDATES);
+            scored
+        } else if !leaders.is_empty() {
+            self.ann
+                .search_where(query_vector, CANDIDATES, |key| {
+                    needs_scores.get(key as usize).is_some_and(|&s| s >= best - 1e-6)
+                })
+                .into_iter()
+                .map(|(k, s)| (k as u32, s))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (key, sim) in self.ann.search(query_vector, CANDIDATES) {
+            let slot = key as u32;
+            if self.alive(slot) && !semantic.iter().any(|(s, _)| *s == slot) {
+                semantic.push((slot, sim));
+            }
+        }
+        semantic.sort_by(|a, b| b.1.total_cmp(&a.1));
+        semantic.retain(|(s, _)| self.alive(*s));
+
+        // 3. Words.
+        let query_terms = keyword::terms(&query.text);
+        let lexical = self.keyword.search(&query_terms, CANDIDATES, |s| self.alive(s));
+
+        // 4. Fuse.
+        let mut fused: HashMap<u32, f32> = HashMap::new();
+        let rrf = |rank: usize| 1.0 / (RRF_K + rank as f32 + 1.0);
+        let (w_needs, w_sem, w_kw) = match ranking {
+            Ranking::Needs | Ranking::Rrf => (if ranking == Ranking::Rrf { 1.0 } else { 0.0 }, 1.0, 1.0),
+            Ranking::Semantic => (0.0, 1.0, 0.0),
+            Ranking::Keyword => (0.0, 0.0, 1.0),
+        };
+        for (rank, (slot, _)) in semantic.iter().enumerate() {
+            *fused.entry(*slot).or_default() += w_sem * rrf(rank);
+        }
+        for (rank, (slot, _)) in lexical.iter().enumerate() {
+            *fused.entry(*slot).or_default() += w_kw * rrf(rank);
+        }
+        if ranking == Ranking::Rrf {
+            let mut by_needs: Vec<u32> = top_needs.clone();
+            by_needs.sort_by(|a, b| needs_scores[*b as usize].total_cmp(&needs_scores[*a as usize]));
+            for (rank, slot) in by_needs.iter().enumerate() {
+                *fused.entry(*slot).or_default() += w_needs * rrf(rank);
+            }
+        } else if ranking == Ranking::Needs {
+            for &slot in &top_needs {
+                fused.entry(slot).or_default();
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = fused
+            .into_iter()
+            .filter(|(_, f)| ranking != Ranking::Semantic && ranking != Ranking::Keyword || *f > 0.0)
+            .map(|(slot, f)| {
+                let score = match ranking {
+                    // Needs dominate; fused ranks (at most 2/61) only break ties.
+                    Ranking::Needs => needs_scores[slot as usize] + f,
+                    _ => f,
+                };
+                (slot, score)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(k);
+        ranked.into_iter().map(|(slot, score)| self.explain(slot, score, query)).collect()
+    }
+
+    /// Which needs the profile in `slot` meets (with the worker's words) and which not.
+    fn explain(&self, slot: u32, score: f32, query: &Query) -> Hit {
+        let doc = self.documents[slot as usize].as_ref().expect("ranked slots are alive");
+        let p = &doc.profile;
+        let taxonomy = Taxonomy::embedded();
+        let mut matched = Vec::new();
+        let mut missing = Vec::new();
+        let zh = query.chinese;
+        let say = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+        for need in &query.needs {
+            let code = need.code();
+            match need {
+                Need::Code(c) => {
+                    let fact = p.services.iter().chain(&p.skills).chain(&p.certificates).find(|f| f.code == *c);
+                    match fact {
+                        Some(f) => matched.push(Met { code, evidence: f.evidence.clone() }),
+                        None if p.languages.iter().any(|l| l == c) => {
+                            let words: Vec<&str> = taxonomy
+                                .get(c)
+                                .map(|t| t.synonyms_zh.iter().chain(&t.synonyms_en).map(String::as_str).collect())
+                                .unwrap_or_default();
+                            let evidence =
+                                clause_with(&doc.transcript, &words).unwrap_or_else(|| taxonomy.label(c, zh));
+                            matched.push(Met { code, evidence });
+                        }
+                        None => missing.push(Unmet {
+                            code,
+                            reason: say(
+                                format!("没有提到{}", taxonomy.label(c, true)),
+                                format!("no mention of {}", taxonomy.label(c, false).to_lowercase()),
+                            ),
+                        }),
+                    }
+                }
+                Need::LiveIn(want) => match p.live_in {
+                    Some(v) if v == *want => {
+                        let words = ["住家", "不住家", "住在", "live-in", "live in", "live out", "go home"];
+                        let evidence = clause_with(&doc.transcript, &words).unwrap_or_else(|| {
+                            say(
+                                if v { "可住家".into() } else { "不住家".into() },
+                                if v { "live-in".into() } else { "not live-in".into() },
+                            )
+                        });
+                        matched.push(Met { code, evidence });
+                    }
+                    Some(v) => missing.push(Unmet {
+                        code,
+                        reason: say(
+                            if v { "只做住家".into() } else { "不住家".into() },
+                            if v { "wants live-in only".into() } else { "will not live in".into() },
+                        ),
+                    }),
+                    None => missing
+                        .push(Unmet {
+                            code, reason: say("没说住不住家".into(), "did not say whether live-in".into())
+                        }),
+                },
+                Need::MaxPay(max) => match p.expected_salary_cny_month {
+                    Some(pay) if pay <= *max => {
+                        let words =
+                            ["工资", "月薪", "薪", "块", "千", "万", "salary", "pay", "thousand", "a month", "yuan"];
+                        let evidence = clause_with(&doc.transcript, &words)
+                            .unwrap_or_else(|| say(format!("期望月薪{pay}元"), format!("expects {pay} CNY a month")));
+                        matched.push(Met { code, evidence });
+                    }
+                    Some(pay) => missing.push(Unmet {
+                        code,
+                        reason: say(
+                            format!("期望月薪{pay}元，超出预算"),
+                            format!("expects {pay} CNY a month, over budget"),
+                        ),
+                    }),
+                    None => missing
+                        .push(Unmet { code, reason: say("没说期望工资".into(), "did not say the pay".into()) }),
+                },
+                Need::Area(area) => {
+                    let theirs = p.work_area.as_deref().and_then(canonical_area);
+                    let wanted = query::district_mask(area);
+                    let named = p.work_area.as_deref().map_or(0, query::district_mask);
+                    match theirs {
+                        Some(a) if a == *area || (wanted != 0 && named & wanted != 0) => {
+                            let said = p.work_area.clone().unwrap_or_default();
+                            let evidence = clause_with(&doc.transcript, &[said.as_str()]).unwrap_or(said);
+                            matched.push(Met { code, evidence });
+                        }
+                        Some(a) => missing
+                            .push(Unmet {
+                                code, reason: say(format!("想在{a}工作"), format!("wants to work in {a}"))
+                            }),
+                        None => missing
+                            .push(Unmet { code, reason: say("没说工作区域".into(), "did not say where".into()) }),
+                    }
+                }
+            }
+        }
+        Hit { id: doc.id.clone(), name: p.name.clone(), score, matched, missing }
+    }
+
+    /// Exact top-`k` by cosine over every live vector (the ANN's yardstick).
+    pub fn exact_nearest(&self, query_vector: &[f32], k: usize) -> Vec<u64> {
+        let scored = top_by(self.documents.len(), k, |s| {
+            self.alive(s as u32).then(|| self.ann.vector(s as u64).map_or(f32::MIN, |v| dot(&v, query_vector)))
+        });
+        scored.into_iter().map(|(s, _)| s as u64).collect()
+    }
+
+    /// The graph's top-`k` keys (for measuring recall against [`Index::exact_nearest`]).
+    pub fn approximate_nearest(&self, query_vector: &[f32], k: usize) -> Vec<u64> {
+        self.ann.search(query_vector, k).into_iter().map(|(key, _)| key).collect()
+    }
+}
+
+struct NeedPlan {
+    mask: u128,
+    /// (skill bit, bit of the service it implies): a worker who does the
+    /// service but did not name the skill ("做家务" for "打扫卫生") gets half.
+    partial: Vec<(u32, u32)>,
+    code_weight: f32,
+    scalar_weight: f32,
+    live_in: i8,
+    max_pay: Option<u32>,
+    area: u16,
+    district: u64,
+    total: f32,
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The `k` items with the highest scores (`None` skips an item), best first.
+fn top_by(n: usize, k: usize, score: impl Fn(usize) -> Option<f32>) -> Vec<(usize, f32)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    #[derive(PartialEq)]
+    struct Entry(f32, Reverse<usize>);
+    impl Eq for Entry {}
+    impl PartialOrd for Entry {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Entry {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+        }
+    }
+    let mut heap: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(k + 1);
+    for i in 0..n {
+        let Some(s) = score(i) else { continue };
+        if heap.len() < k {
+            heap.push(Reverse(Entry(s, Reverse(i))));
+        } else if heap.peek().is_some_and(|Reverse(min)| Entry(s, Reverse(i)) > *min) {
+            heap.pop();
+            heap.push(Reverse(Entry(s, Reverse(i))));
+        }
+    }
+    let mut out: Vec<(usize, f32)> = heap.into_iter().map(|Reverse(Entry(s, Reverse(i)))| (i, s)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// What the keyword index reads: the worker's words, the summary, and the
+/// zh and en labels of their codes (so an English query finds a Chinese
+/// profile by "elderly care" and the other way round).
+pub fn keyword_text(doc: &Document) -> String {
+    let taxonomy = Taxonomy::embedded();
+    let p = &doc.profile;
+    let mut text = format!("{} {}", doc.transcript, p.summary);
+    for code in p.codes().chain(p.languages.iter().map(String::as_str)) {
+        text.push(' ');
+        text.push_str(&taxonomy.label(code, true));
+        text.push(' ');
+        text.push_str(&taxonomy.label(code, false));
+    }
+    if let Some(area) = &p.work_area {
+        text.push(' ');
+        text.push_str(area);
+    }
+    text
+}
+
+/// The text the embedder reads for a profile ("passage: " is added by it).
+pub fn passage_text(doc: &Document) -> String {
+    let p = &doc.profile;
+    if p.summary.trim().is_empty() {
+        doc.transcript.clone()
+    } else {
+        format!("{} {}", p.summary, doc.transcript)
+    }
+}
+
+/// The first clause of `text` containing one of `words` (case-insensitive).
+fn clause_with(text: &str, words: &[&str]) -> Option<String> {
+    let lower = text.to_lowercase();
+    clauses(text)
+        .into_iter()
+        .map(|c| &text[c])
+        .find(|c| {
+            let c = c.to_lowercase();
+            words.iter().any(|w| !w.is_empty() && c.contains(&w.to_lowercase()))
+        })
+        .map(|c| c.trim().to_string())
+        .filter(|_| !lower.is_empty())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! The index's logic with hand-made vectors (the real embedder is exercised
+//! by the integration tests).
+
+use super::log::Document;
+use super::query::understand;
+use super::*;
+use crate::extract::Extractor;
+
+const DIM: usize = 8;
+
+fn doc(id: &str, transcript: &str) -> Document {
+    let profile = Extractor::embedded().extract(transcript).profile;
+    Document { id: id.into(), profile, transcript: transcript.into(), search_terms: Vec::new() }
+}
+
+fn unit(i: usize) -> Vec<f32> {
+    let mut v = vec![0.0; DIM];
+    v[i % DIM] = 1.0;
+    v
+}
+
+fn ids(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn workers() -> Vec<(Document, Vec<f32>)> {
+    vec![
+        (doc("wang", "我叫王秀兰 照顾老人八年了 会照顾老年痴呆老人 会说粤语 可以住家 工资七千 想在朝阳区"), unit(0)),
+        (doc("li", "我叫李桂芳 照顾老人五年了 会帮老人洗澡 可以住家 工资九千 想在朝阳区"), unit(1)),
+        (doc("zhang", "我叫张玉梅 做保洁 打扫卫生 擦玻璃 不住家 工资五千 想在海淀区"), unit(2)),
+        (doc("chen", "我叫陈丽华 照顾老年痴呆老人 会说粤语 不住家 工资六千 想在海淀区"), unit(3)),
+    ]
+}
+
+#[test]
+fn ranks_by_needs_met_and_explains_with_the_workers_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
+    index.add(workers()).unwrap();
+    let q = understand("找一个会照顾老年痴呆老人、会讲粤语的住家阿姨，朝阳区，八千以内", Extractor::embedded());
+    let hits = index.search(&q, &unit(5), 4, Ranking::Needs);
+    assert_eq!(hits[0].id, "wang", "{hits:#?}");
+    assert!(hits[0].missing.is_empty(), "{:?}", hits[0].missing);
+    let dementia = hits[0].matched.iter().find(|m| m.code == "dementia_care").unwrap();
+    assert!(hits[0].matched.iter().all(|m| !m.evidence.is_empty()));
+    assert!("我叫王秀兰 照顾老人八年了 会照顾老年痴呆老人".contains(&dementia.evidence));
+    // chen has dementia care and Cantonese but is not live-in, wants 海淀.
+    let chen = hits.iter().find(|h| h.id == "chen").unwrap();
+    let missing: Vec<&str> = chen.missing.iter().map(|m| m.code.as_str()).collect();
+    assert_eq!(missing, ["live_in", "area:朝阳"], "{:?}", chen.missing);
+    // li is over budget: said so, with the figure.
+    let li = hits.iter().find(|h| h.id == "li").unwrap();
+    assert!(li.missing.iter().any(|m| m.code == "pay_at_most_8000" && m.reason.contains("9000")), "{:?}", li.missing);
+}
+
+#[test]
+fn updates_and_removals_survive_reopening_with_and_without_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
+        index.add(workers()).unwrap();
+        index.remove("zhang").unwrap();
+        // An update replaces the old profile: 李 now speaks Cantonese.
+        index.add(vec![(doc("li", "我叫李桂芳 照顾老人 会说粤语 可以住家"), unit(1))]).unwrap();
+        assert!(matches!(index.remove("nobody"), Err(IndexError::NotFound(_))));
+    }
+    for drop_snapshot in [false, true] {
+        if drop_snapshot {
+            std::fs::remove_file(dir.path().join(SNAPSHOT_META)).unwrap();
+        }
+        let index = Index::open(dir.path(), DIM).unwrap();
+        assert_eq!(index.len(), 3);
+        assert!(index.get("zhang").is_none());
+        assert!(index.get("li").unwrap().profile.languages.contains(&"cantonese".to_string()));
+        let q = understand("打扫卫生 擦玻璃", Extractor::embedded());
+        assert!(!ids(&index.search(&q, &unit(2), 4, Ranking::Needs)).contains(&"zhang"));
+        // The graph holds exactly the live profiles.
+        assert_eq!(index.approximate_nearest(&unit(1), 10).len(), 3);
+        assert_eq!(index.exact_nearest(&unit(1), 1), vec![index.by_id["li"] as u64]);
+    }
+}
+
+#[test]
+fn a_second_writer_is_refused_and_bad_input_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Index::open_for_writing(dir.path(), DIM).unwrap();
+    assert!(matches!(Index::open_for_writing(dir.path(), DIM), Err(IndexError::Locked(_))));
+    let (d, _) = workers().remove(0);
+    assert!(matches!(first.add(vec![(d.clone(), vec![1.0; 3])]), Err(IndexError::BadInput(_))));
+    let mut unnamed = d;
+    unnamed.id = " ".into();
+    assert!(matches!(first.add(vec![(unnamed, unit(0))]), Err(IndexError::BadInput(_))));
+    // Readers are never blocked by the writer.
+    assert!(Index::open(dir.path(), DIM).is_ok());
+}
+
+#[test]
+fn free_text_queries_fall_back_to_meaning_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
+    index.add(workers()).unwrap();
+    let q = understand("王秀兰", Extractor::embedded());
+    assert!(q.needs.is_empty());
+    // No needs: the keyword hit on the name and the nearest vector lead.
+    let hits = index.search(&q, &unit(0), 2, Ranking::Needs);
+    assert_eq!(hits[0].id, "wang");
+}
