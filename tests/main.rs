@@ -10,4 +10,5 @@ mod embed;
 mod extract;
 mod lm;
 mod models;
+mod search;
 mod stt;

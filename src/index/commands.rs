@@ -95,7 +95,7 @@ fn progress(len: u64, what: &'static str) -> indicatif::ProgressBar {
 }
 
 /// `ayi index add`: extracts where needed, embeds and adds, committing every
-/// 256 profiles so that a long run killed half-way keeps what it finished.
+/// 64 profiles so that a long run killed half-way keeps what it finished.
 pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, crate::Error> {
     let mut docs = Vec::new();
     for f in files {
@@ -103,7 +103,7 @@ pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, c
     }
     let mut embedder = E5Embedder::load(&crate::models::embedder_dir(models_dir))?;
     let mut index = Index::open_for_writing(&index_dir(data), embedder.dim())?;
-    for chunk in docs.chunks(256) {
+    for chunk in docs.chunks(64) {
         let vectors = embed_documents(&mut embedder, chunk)?;
         index.add(chunk.iter().cloned().zip(vectors).collect())?;
     }
