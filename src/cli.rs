@@ -205,6 +205,25 @@ pub enum EvalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Build an index of COUNT generated profiles in DIR (replacing it) and
+    /// measure ingest, reopen, query latency and recall@10; prints JSON.
+    Index {
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// How many profiles the model embeds; the rest reuse those vectors with noise.
+        #[arg(long, default_value_t = 2_000)]
+        real: usize,
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long, default_value = "target/bench-index")]
+        dir: PathBuf,
+        /// Measure queries on the index already in DIR (built by an earlier run
+        /// with the same --count/--seed) instead of rebuilding it.
+        #[arg(long)]
+        reuse: bool,
+    },
     /// Embed every line of FILE as a passage (after a warm-up of 8), keeping
     /// the fastest of `--runs`; prints texts and tokens per second.
     Embed {
@@ -577,6 +596,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
             if !verbose {
                 report.errors.clear();
             }
+            print_json(&report);
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Index { count, real, queries, seed, dir, reuse } } => {
+            let report = index_commands::bench(&config.models_dir, &dir, count, real, queries, seed, reuse)?;
             print_json(&report);
             Ok(())
         }

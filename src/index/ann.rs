@@ -10,6 +10,13 @@ use std::path::Path;
 
 use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 
+/// Candidates the graph search keeps: measured in BENCHMARKS.md (recall@10
+/// against exact search, and latency, at 100k and 1M profiles).
+/// `AYI_ANN_EF` overrides it, for such measurements.
+fn expansion_search() -> usize {
+    std::env::var("AYI_ANN_EF").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(128)
+}
+
 pub struct Ann {
     index: Index,
     dim: usize,
@@ -27,7 +34,7 @@ impl Ann {
             quantization: ScalarKind::F32,
             connectivity: 16,
             expansion_add: 128,
-            expansion_search: 96,
+            expansion_search: expansion_search(),
             multi: false,
         };
         let index = Index::new(&options).map_err(err)?;
@@ -38,6 +45,8 @@ impl Ann {
     pub fn load(path: &Path, dim: usize) -> Result<Ann, String> {
         let ann = Ann::new(dim)?;
         ann.index.load(&path.to_string_lossy()).map_err(err)?;
+        // A loaded file brings its own settings; search effort is ours to set.
+        ann.index.change_expansion_search(expansion_search());
         if ann.index.dimensions() != dim {
             return Err(format!("snapshot has {} dimensions, expected {dim}", ann.index.dimensions()));
         }

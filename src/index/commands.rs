@@ -244,3 +244,149 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let value = f();
     (value, started.elapsed().as_secs_f64() * 1000.0)
 }
+
+#[derive(Debug, Serialize)]
+pub struct BenchReport {
+    pub profiles: usize,
+    /// Profiles embedded by the model; the rest reuse those vectors with noise.
+    pub real_embeddings: usize,
+    pub extract_per_s: f64,
+    pub embed_profiles_per_s: f64,
+    pub ingest_per_s: f64,
+    pub snapshot_s: f64,
+    pub reopen_s: f64,
+    pub disk_mb: f64,
+    pub peak_rss_mb: f64,
+    pub queries: usize,
+    pub query_embed_p50_ms: f64,
+    pub query_p50_ms: f64,
+    pub query_p99_ms: f64,
+    pub recall_at_10: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn disk_mb(dir: &Path) -> f64 {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum::<u64>())
+        .unwrap_or(0) as f64
+        / 1e6
+}
+
+/// `ayi bench index`: generated profiles through extraction, embedding,
+/// ingest, snapshot and reopen; then query latency and the graph's recall@10
+/// against exact search. Profiles beyond `real` get the vector of a really
+/// embedded profile plus Gaussian noise (embedding a million texts on two
+/// cores would take hours); BENCHMARKS.md says so next to the figures.
+pub fn bench(
+    models_dir: &Path,
+    dir: &Path,
+    count: usize,
+    real: usize,
+    queries: usize,
+    seed: u64,
+    reuse: bool,
+) -> Result<BenchReport, crate::Error> {
+    use rayon::prelude::*;
+    let reuse = reuse && dir.join(super::SNAPSHOT_META).exists();
+    let generated = if reuse { Vec::new() } else { super::generate::generate(count, seed) };
+    let (docs, extract_ms): (Vec<Document>, f64) = timed(|| {
+        generated
+            .par_iter()
+            .map(|g| Document {
+                id: g.id.clone(),
+                profile: Extractor::embedded().extract(&g.transcript).profile,
+                transcript: g.transcript.clone(),
+                search_terms: Vec::new(),
+            })
+            .collect()
+    });
+    drop(generated);
+    let mut embedder = E5Embedder::load(&crate::models::embedder_dir(models_dir))?;
+    let real = real.min(count).max(1);
+    let (real_vectors, embed_ms) = timed(|| embed_documents(&mut embedder, &docs[..real.min(docs.len())]));
+    let real_vectors = real_vectors?;
+    let dim = embedder.dim();
+    let mut rng = super::generate::Rng::new(seed ^ 0xA11CE);
+    let mut vector_of = |i: usize| -> Vec<f32> {
+        if i < real {
+            return real_vectors[i].clone();
+        }
+        let mut v: Vec<f32> = real_vectors[i % real].iter().map(|x| x + 0.02 * rng.normal()).collect();
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter_mut().for_each(|x| *x /= n);
+        v
+    };
+    let (mut ingest_ms, mut snapshot_ms) = (0.0, 0.0);
+    if !reuse {
+        let _ = std::fs::remove_dir_all(dir);
+        let mut index = Index::open_for_writing(dir, dim)?;
+        let bar = progress(count as u64, "indexing");
+        for (chunk_no, chunk) in docs.chunks(10_000).enumerate() {
+            let items: Vec<(Document, Vec<f32>)> =
+                chunk.iter().enumerate().map(|(j, d)| (d.clone(), vector_of(chunk_no * 10_000 + j))).collect();
+            let (result, ms) = timed(|| index.add(items));
+            result?;
+            ingest_ms += ms;
+            bar.inc(chunk.len() as u64);
+        }
+        bar.finish_and_clear();
+        let (snap, ms) = timed(|| index.snapshot());
+        snap?;
+        snapshot_ms = ms;
+    }
+    drop(docs);
+    let (reopened, reopen_ms) = timed(|| Index::open(dir, dim));
+    let index = reopened?;
+
+    let texts = super::generate::queries(queries, seed);
+    let mut embed_times = Vec::new();
+    let mut query_times = Vec::new();
+    let mut recall = (0usize, 0usize);
+    for (qi, text) in texts.iter().enumerate() {
+        let (v, ms) = timed(|| embedder.embed(&[text.as_str()], TextKind::Query));
+        let v = v?.remove(0);
+        embed_times.push(ms);
+        let query = understand(text, Extractor::embedded());
+        let (hits, ms) = timed(|| index.search(&query, &v, 10, Ranking::Needs));
+        std::hint::black_box(hits);
+        query_times.push(ms);
+        if qi < 100 {
+            let approx = index.approximate_nearest(&v, 10);
+            let exact = index.exact_nearest(&v, 10);
+            recall.0 += approx.iter().filter(|k| exact.contains(k)).count();
+            recall.1 += exact.len();
+        }
+    }
+    embed_times.sort_by(f64::total_cmp);
+    query_times.sort_by(f64::total_cmp);
+    Ok(BenchReport {
+        profiles: count,
+        real_embeddings: real,
+        extract_per_s: if reuse { 0.0 } else { count as f64 / (extract_ms / 1000.0) },
+        embed_profiles_per_s: if reuse { 0.0 } else { real as f64 / (embed_ms / 1000.0) },
+        ingest_per_s: if reuse { 0.0 } else { count as f64 / (ingest_ms / 1000.0) },
+        snapshot_s: snapshot_ms / 1000.0,
+        reopen_s: reopen_ms / 1000.0,
+        disk_mb: disk_mb(dir),
+        peak_rss_mb: peak_rss_mb(),
+        queries: texts.len(),
+        query_embed_p50_ms: percentile(&embed_times, 0.5),
+        query_p50_ms: percentile(&query_times, 0.5),
+        query_p99_ms: percentile(&query_times, 0.99),
+        recall_at_10: recall.0 as f64 / recall.1.max(1) as f64,
+    })
+}

@@ -50,6 +50,8 @@ pub struct KeywordIndex {
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 const MAX_DOCUMENT_FREQUENCY: f32 = 0.25;
+/// Postings read per query, at most (see `search`).
+const POSTINGS_BUDGET: usize = 150_000;
 
 impl KeywordIndex {
     pub fn add(&mut self, slot: u32, terms: &[String]) {
@@ -78,7 +80,15 @@ impl KeywordIndex {
     }
 
     /// The best `k` live documents for `query_terms`, by BM25.
-    pub fn search(&self, query_terms: &[String], k: usize, alive: impl Fn(u32) -> bool) -> Vec<(u32, f32)> {
+    /// `scores` is a zeroed buffer with a slot for every document; it is
+    /// handed back zeroed.
+    pub fn search(
+        &self,
+        query_terms: &[String],
+        k: usize,
+        alive: impl Fn(u32) -> bool,
+        scores: &mut Vec<f32>,
+    ) -> Vec<(u32, f32)> {
         if self.documents == 0 {
             return Vec::new();
         }
@@ -86,18 +96,28 @@ impl KeywordIndex {
         let avg = (self.total_length as f32 / n).max(1.0);
         // Dense accumulators: posting lists of common words are long, and a
         // hash map per posting is what made this slow at a million profiles.
-        let mut scores = vec![0f32; self.lengths.len()];
+        if scores.len() < self.lengths.len() {
+            scores.resize(self.lengths.len(), 0.0);
+        }
         let mut touched: Vec<u32> = Vec::new();
+        // Rarest terms first, within a budget of postings: at a million
+        // profiles the common words' lists are what costs, and they move a
+        // BM25 ranking least. A small index reads everything.
+        let mut lists: Vec<&Vec<(u32, u16)>> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for term in query_terms {
-            if !seen.insert(term) {
-                continue;
+            if seen.insert(term) {
+                lists.extend(self.postings.get(term));
             }
-            let Some(list) = self.postings.get(term) else { continue };
+        }
+        lists.sort_by_key(|l| l.len());
+        let mut budget = POSTINGS_BUDGET;
+        for list in lists {
             let df = list.len() as f32;
-            if df / n > MAX_DOCUMENT_FREQUENCY && n >= 20.0 {
+            if (df / n > MAX_DOCUMENT_FREQUENCY && n >= 20.0) || list.len() > budget {
                 continue;
             }
+            budget -= list.len();
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
             for &(slot, tf) in list {
                 let tf = f32::from(tf);
@@ -110,7 +130,10 @@ impl KeywordIndex {
             }
         }
         let mut ranked: Vec<(u32, f32)> =
-            touched.into_iter().filter(|s| alive(*s)).map(|s| (s, scores[s as usize])).collect();
+            touched.iter().filter(|s| alive(**s)).map(|&s| (s, scores[s as usize])).collect();
+        for s in touched {
+            scores[s as usize] = 0.0;
+        }
         let k = k.min(ranked.len());
         if k == 0 {
             return Vec::new();
@@ -144,10 +167,10 @@ mod tests {
         for (i, d) in docs.iter().enumerate() {
             index.add(i as u32, &terms(d));
         }
-        let hits = index.search(&terms("粤语 老人"), 3, |_| true);
+        let hits = index.search(&terms("粤语 老人"), 3, |_| true, &mut Vec::new());
         assert_eq!(hits[0].0, 1);
-        let hits = index.search(&terms("粤语 老人"), 3, |s| s != 1);
+        let hits = index.search(&terms("粤语 老人"), 3, |s| s != 1, &mut Vec::new());
         assert!(hits.iter().all(|h| h.0 != 1));
-        assert!(index.search(&terms("钢琴"), 3, |_| true).is_empty());
+        assert!(index.search(&terms("钢琴"), 3, |_| true, &mut Vec::new()).is_empty());
     }
 }
