@@ -72,6 +72,11 @@ fn cli_adds_searches_explains_and_removes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"id\""), "{}", String::from_utf8_lossy(&out.stderr));
     let out = ayi(&["index", "remove", "--data", data.to_str().unwrap(), "nobody"]);
     assert_eq!(out.status.code(), Some(2));
+    let nowhere = dir.path().join("nowhere");
+    let out = ayi(&["search", "--data", nowhere.to_str().unwrap(), "保姆"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ayi index add"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!nowhere.exists(), "a search must not create an empty index");
 }
 
 #[test]

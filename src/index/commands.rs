@@ -158,8 +158,17 @@ pub fn search(
     if text.trim().is_empty() {
         return Err(IndexError::BadInput("the query is empty".into()).into());
     }
+    let dir = index_dir(data);
+    if !dir.join(super::LOG_FILE).exists() {
+        return Err(IndexError::BadInput(format!(
+            "there is no index in {}: add profiles first with `ayi index add --data {} FILE`",
+            dir.display(),
+            data.display()
+        ))
+        .into());
+    }
     let mut embedder = E5Embedder::load(&crate::models::embedder_dir(models_dir))?;
-    let index = Index::open(&index_dir(data), embedder.dim())?;
+    let index = Index::open(&dir, embedder.dim())?;
     Ok(run_query(&index, &mut embedder, text, top, ranking)?)
 }
 

@@ -62,7 +62,7 @@ impl IndexError {
     }
 }
 
-const LOG_FILE: &str = "profiles.log";
+pub(crate) const LOG_FILE: &str = "profiles.log";
 const SNAPSHOT_FILE: &str = "vectors.usearch";
 pub(crate) const SNAPSHOT_META: &str = "vectors.json";
 const LOCK_FILE: &str = "writer.lock";

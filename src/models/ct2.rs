@@ -11,6 +11,7 @@ use std::path::Path;
 
 use half::f16;
 
+use super::cursor::Cursor;
 use super::ModelsError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,38 +85,10 @@ pub struct Ct2Model<'a> {
     pub aliases: BTreeMap<String, String>,
 }
 
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let out = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(out)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-    fn u16(&mut self) -> Option<u16> {
-        self.take(2).map(|b| u16::from_le_bytes([b[0], b[1]]))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_le_bytes(b.try_into().unwrap()))
-    }
-    fn name(&mut self) -> Option<String> {
-        let n = self.u16()? as usize;
-        let raw = self.take(n)?;
-        let end = raw.iter().position(|&b| b == 0).unwrap_or(raw.len());
-        String::from_utf8(raw[..end].to_vec()).ok()
-    }
-}
-
 impl<'a> Ct2Model<'a> {
     pub fn parse(bytes: &'a [u8], file: &Path) -> Result<Ct2Model<'a>, ModelsError> {
         let bad = |what: &str| ModelsError::format(file, what);
-        let mut c = Cursor { bytes, pos: 0 };
+        let mut c = Cursor::new(bytes);
         let version = c.u32().ok_or_else(|| bad("truncated header"))?;
         if version != 6 {
             return Err(bad(&format!("CTranslate2 format version {version}, expected 6")));

@@ -22,6 +22,7 @@ use std::path::Path;
 use candle_core::{Device, Tensor};
 use half::f16;
 
+use super::cursor::Cursor;
 use super::ModelsError;
 use crate::durable;
 
@@ -98,44 +99,13 @@ pub struct Packed<'a> {
     tensors: Vec<(String, u8, usize, &'a [u8])>,
 }
 
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-    fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn i32(&mut self) -> Option<usize> {
-        usize::try_from(i32::from_le_bytes(self.take(4)?.try_into().ok()?)).ok()
-    }
-    fn u64(&mut self) -> Option<usize> {
-        usize::try_from(u64::from_le_bytes(self.take(8)?.try_into().ok()?)).ok()
-    }
-    fn f32(&mut self) -> Option<f32> {
-        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-}
-
 impl<'a> Packed<'a> {
     pub fn parse(bytes: &'a [u8]) -> Result<Packed<'a>, String> {
         Self::parse_inner(bytes).ok_or_else(|| "truncated or not an E5S1 file".to_string())?
     }
 
     fn parse_inner(bytes: &'a [u8]) -> Option<Result<Packed<'a>, String>> {
-        let mut c = Cursor { bytes, at: 0 };
+        let mut c = Cursor::new(bytes);
         if c.take(4)? != b"E5S1" {
             return Some(Err("bad magic (expected E5S1)".into()));
         }
@@ -144,13 +114,13 @@ impl<'a> Packed<'a> {
             return Some(Err(format!("unsupported version {version}")));
         }
         let (hidden, layers, heads, intermediate, vocab, max_positions, type_vocab) =
-            (c.i32()?, c.i32()?, c.i32()?, c.i32()?, c.i32()?, c.i32()?, c.i32()?);
+            (c.count()?, c.count()?, c.count()?, c.count()?, c.count()?, c.count()?, c.count()?);
         let eps = c.f32()?;
-        if c.i32()? != Q4_0_BLOCK || heads == 0 || hidden % heads != 0 || hidden % Q4_0_BLOCK != 0 {
+        if c.count()? != Q4_0_BLOCK || heads == 0 || hidden % heads != 0 || hidden % Q4_0_BLOCK != 0 {
             return Some(Err("unexpected block size or shape".into()));
         }
-        let n_pieces = c.i32()?;
-        let (bos, eos, pad, unk) = (c.i32()? as u32, c.i32()? as u32, c.i32()? as u32, c.i32()? as u32);
+        let n_pieces = c.count()?;
+        let (bos, eos, pad, unk) = (c.count()? as u32, c.count()? as u32, c.count()? as u32, c.count()? as u32);
         let blob_len = c.u64()?;
         let offsets: Vec<usize> = (0..=n_pieces).map(|_| c.u32().map(|o| o as usize)).collect::<Option<_>>()?;
         let scores: Vec<f32> = (0..n_pieces).map(|_| c.f32()).collect::<Option<_>>()?;
@@ -160,9 +130,9 @@ impl<'a> Packed<'a> {
             let text = std::str::from_utf8(blob.get(offsets[i]..offsets[i + 1])?).ok()?;
             pieces.push((text.to_string(), f64::from(*score)));
         }
-        let n_norm = c.i32()?;
+        let n_norm = c.count()?;
         let norm_bytes = c.u32()? as usize;
-        let mut nc = Cursor { bytes: c.take(norm_bytes)?, at: 0 };
+        let mut nc = Cursor::new(c.take(norm_bytes)?);
         let mut normalization = BTreeMap::new();
         for _ in 0..n_norm {
             let cp = nc.u32()?;
@@ -170,11 +140,10 @@ impl<'a> Packed<'a> {
             let out: Vec<u32> = (0..n).map(|_| nc.u32()).collect::<Option<_>>()?;
             normalization.insert(cp, out);
         }
-        let n_tensors = c.i32()?;
+        let n_tensors = c.count()?;
         let mut tensors = Vec::with_capacity(n_tensors);
         for _ in 0..n_tensors {
-            let name_len = c.u16()? as usize;
-            let name = String::from_utf8(c.take(name_len)?.to_vec()).ok()?;
+            let name = c.name()?;
             let dtype = c.u8()?;
             let count = c.u32()? as usize;
             let (offset, len) = (c.u64()?, c.u64()?);

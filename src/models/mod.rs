@@ -8,6 +8,7 @@
 //! finished files behind and a rerun picks up where it stopped.
 
 pub mod ct2;
+mod cursor;
 pub mod e5;
 pub mod fetch;
 pub mod manifest;
