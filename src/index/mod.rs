@@ -197,9 +197,14 @@ impl Index {
         let (snapshot_len, snapshot_slots) = covered.unwrap_or((0, 0));
         let mut pending: Vec<(u32, Vec<f32>)> = Vec::new();
         let mut gone: Vec<u32> = Vec::new();
+        let mut wrong_dim: Option<usize> = None;
         let log_path = dir.join(LOG_FILE);
         let valid = log::replay(&log_path, |record, end| match record {
             Record::Put { document, embedding } => {
+                if embedding.len() != dim {
+                    wrong_dim.get_or_insert(embedding.len());
+                    return;
+                }
                 let replaced = index.by_id.get(&document.id).copied();
                 let slot = index.store(*document, &embedding);
                 if end > snapshot_len {
@@ -216,6 +221,13 @@ impl Index {
             }
         })
         .map_err(IndexError::io(format!("reading {}", log_path.display())))?;
+        if let Some(found) = wrong_dim {
+            return Err(IndexError::BadInput(format!(
+                "the index in {} was built with {found}-dimensional vectors, this embedder makes {dim}: \
+                 move it away and add the profiles again",
+                dir.display()
+            )));
+        }
         if covered.is_some() && (snapshot_len > valid || snapshot_slots > index.documents.len() as u64) {
             // The snapshot is ahead of the log (the log was replaced): rebuild.
             let _ = std::fs::remove_file(dir.join(SNAPSHOT_META));

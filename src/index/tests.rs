@@ -105,3 +105,13 @@ fn free_text_queries_fall_back_to_meaning_and_words() {
     let hits = index.search(&q, &unit(0), 2, Ranking::Needs);
     assert_eq!(hits[0].id, "wang");
 }
+
+#[test]
+fn an_index_built_by_another_embedder_is_refused_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    Index::open_for_writing(dir.path(), DIM).unwrap().add(workers()).unwrap();
+    match Index::open(dir.path(), DIM * 2) {
+        Err(IndexError::BadInput(message)) => assert!(message.contains("8-dimensional"), "{message}"),
+        other => panic!("expected a clear refusal, got {:?}", other.map(|i| i.len())),
+    }
+}
