@@ -103,15 +103,6 @@ impl Ann {
         }
     }
 
-    /// The stored vector of `key`.
-    pub fn vector(&self, key: u64) -> Option<Vec<f32>> {
-        let mut out = vec![0f32; self.dim];
-        match self.index.get(key, &mut out) {
-            Ok(n) if n > 0 => Some(out),
-            _ => None,
-        }
-    }
-
     /// Writes the snapshot to `path` atomically (temporary file, fsync, rename).
     pub fn save(&self, path: &Path) -> Result<(), String> {
         let dir = path.parent().unwrap_or(Path::new("."));

@@ -862,16 +862,15 @@ pub fn passage_text(doc: &Document) -> String {
 
 /// The first clause of `text` containing one of `words` (case-insensitive).
 fn clause_with(text: &str, words: &[&str]) -> Option<String> {
-    let lower = text.to_lowercase();
+    let words: Vec<String> = words.iter().filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     clauses(text)
         .into_iter()
         .map(|c| &text[c])
         .find(|c| {
             let c = c.to_lowercase();
-            words.iter().any(|w| !w.is_empty() && c.contains(&w.to_lowercase()))
+            words.iter().any(|w| c.contains(w.as_str()))
         })
         .map(|c| c.trim().to_string())
-        .filter(|_| !lower.is_empty())
 }
 
 #[cfg(test)]
