@@ -20,7 +20,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 pub use profile::{Fact, Profile};
-use taxonomy::{Kind, Taxonomy};
+use taxonomy::Kind;
+pub use taxonomy::Taxonomy;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -189,7 +190,26 @@ fn evidence<'a>(text: &'a str, span: &Range<usize>, clause: &Range<usize>) -> &'
     let before: Vec<(usize, char)> = text[clause.start..span.start].char_indices().collect();
     let start = before.len().checked_sub(8).map_or(clause.start, |i| clause.start + before[i].0);
     let after_end = text[span.end..clause.end].char_indices().nth(8).map_or(clause.end, |(i, _)| span.end + i);
-    text[start..after_end].trim()
+    // Never cut a Latin word or a number in two ("clean t" → "clean the",
+    // "000 yuan" → "6,000 yuan").
+    let inside = |at: usize| {
+        let (before, after) = (text[..at].chars().next_back(), text[at..].chars().next());
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '\'');
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let separator = |c: Option<char>| matches!(c, Some(',' | '.'));
+        (word(before) && word(after))
+            || (separator(before) && digit(after) && digit(text[..at - 1].chars().next_back()))
+            || (digit(before) && separator(after) && digit(text[at + 1..].chars().next()))
+    };
+    let mut start = start;
+    while start > clause.start && inside(start) {
+        start -= text[..start].chars().next_back().map_or(1, char::len_utf8);
+    }
+    let mut end = after_end;
+    while end < clause.end && inside(end) {
+        end += text[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    text[start..end].trim()
 }
 
 /// Later answers refine earlier ones: a scalar said again replaces the old
@@ -231,6 +251,22 @@ mod tests {
 
     fn extract(text: &str) -> Extraction {
         Extractor::embedded().extract(text)
+    }
+
+    #[test]
+    fn english_evidence_is_cut_at_word_boundaries() {
+        let text = "Hello, my name is Maria Santos and I can cook and clean the house for a big family.";
+        let p = extract(text).profile;
+        for fact in p.services.iter().chain(&p.skills) {
+            let at = text.find(&fact.evidence).expect("verbatim");
+            let before = text[..at].chars().next_back();
+            let after = text[at + fact.evidence.len()..].chars().next();
+            assert!(!before.is_some_and(|c| c.is_ascii_alphanumeric()), "{:?}", fact.evidence);
+            assert!(!after.is_some_and(|c| c.is_ascii_alphanumeric()), "{:?}", fact.evidence);
+        }
+        assert!(!p.services.is_empty());
+        let pay = extract("I am happy to cook every day for the family and I want 6,000 yuan a month.").profile;
+        assert!(pay.services.iter().all(|f| !f.evidence.starts_with("000")), "{:?}", pay.services);
     }
 
     #[test]
