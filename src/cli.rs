@@ -111,6 +111,26 @@ pub enum Command {
         ranking: Ranking,
         query: String,
     },
+    /// Run the service: kiosk/phone interview, recruiter search, family gallery.
+    Serve {
+        #[arg(long, env = "AYI_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Data folder: database, recordings, photos and the index.
+        #[arg(long, env = "AYI_DATA", default_value = "data")]
+        data: PathBuf,
+        /// Answers that may wait for the speech model behind the one it is
+        /// transcribing; more get 503 with Retry-After.
+        #[arg(long, default_value_t = 4)]
+        queue: usize,
+        /// Do not seed demo workers and the demo recruiter into an empty data folder.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Recruiter accounts.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Transcribe an audio file; prints JSON {text, language, duration_s, segments}.
     Transcribe {
         /// Audio file: WAV, MP3, FLAC, OGG (Vorbis/Opus), M4A/AAC or WebM/Opus.
@@ -124,6 +144,16 @@ pub enum Command {
         /// (slower; by default it runs over the speech's length only).
         #[arg(long)]
         full_window: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create a recruiter (or set a new password); the password is read from stdin.
+    Add {
+        name: String,
+        #[arg(long, env = "AYI_DATA", default_value = "data")]
+        data: PathBuf,
     },
 }
 
@@ -318,7 +348,8 @@ pub enum ModelsCommand {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     use_all_cores_for_candle(cli.config.threads());
-    init_tracing();
+    // The service logs each request; one-shot commands only what went wrong.
+    init_tracing(if matches!(cli.command, Command::Serve { .. }) { "info" } else { "warn" });
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -342,9 +373,42 @@ fn use_all_cores_for_candle(threads: usize) {
     }
 }
 
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("AYI_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,symphonia=off,whisper_rs=off"));
+/// `ayi users add NAME`: the password comes from stdin (one line), so it
+/// stays out of the shell history and the process list.
+fn add_user(name: &str, data: &std::path::Path) -> Result<(), Error> {
+    let name = name.trim();
+    let invalid = |m: &str| crate::index::IndexError::BadInput(m.to_string());
+    if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(invalid("a user name is 1 to 64 characters, without spaces").into());
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("password for {name} (then Enter):");
+    }
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password).map_err(|e| invalid(&format!("cannot read the password: {e}")))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 8 {
+        return Err(invalid("the password needs at least 8 characters").into());
+    }
+    let hash = crate::http::auth::hash_password(password).map_err(|e| invalid(&e))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
+    runtime.block_on(async {
+        std::fs::create_dir_all(data)
+            .map_err(|e| crate::store::StoreError::Io { what: format!("creating {}", data.display()), source: e })?;
+        let store = crate::store::Store::open(data).await?;
+        store.add_user(name, &hash).await?;
+        eprintln!("recruiter {name} can now log in");
+        Ok(())
+    })
+}
+
+fn init_tracing(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AYI_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{level},symphonia=off,whisper_rs=off,sqlx=warn"))
+    });
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
@@ -426,6 +490,15 @@ fn execute(cli: Cli) -> Result<(), Error> {
             })?;
             Ok(())
         }
+        Command::Serve { addr, data, queue, no_demo } => crate::http::serve(crate::http::ServeOptions {
+            addr,
+            data,
+            models_dir: config.models_dir.clone(),
+            threads: config.threads(),
+            queue,
+            demo: !no_demo,
+        }),
+        Command::Users { command: UsersCommand::Add { name, data } } => add_user(&name, &data),
         Command::Search { data, top, ranking, query } => {
             let out = index_commands::search(&data, &config.models_dir, &query, top, ranking)?;
             print_json(&out);

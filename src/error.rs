@@ -11,7 +11,9 @@ use crate::extract::ExtractError;
 use crate::index::IndexError;
 use crate::lm::LmError;
 use crate::models::ModelsError;
+use crate::store::StoreError;
 use crate::stt::SttError;
+use crate::worker::WorkerError;
 
 /// Who has to act for the request to succeed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,10 @@ pub enum Error {
     Models(#[from] ModelsError),
     #[error(transparent)]
     Stt(#[from] SttError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
 }
 
 impl Error {
@@ -53,6 +59,8 @@ impl Error {
             Error::Lm(e) => e.fault(),
             Error::Models(e) => e.fault(),
             Error::Stt(e) => e.fault(),
+            Error::Store(e) => e.fault(),
+            Error::Worker(_) => Fault::Internal,
         }
     }
 
@@ -73,6 +81,9 @@ impl Error {
             Error::Lm(_) => "language_model_failed",
             Error::Models(_) => "models_unavailable",
             Error::Stt(_) => "transcription_failed",
+            Error::Store(_) => "storage_failed",
+            Error::Worker(WorkerError::Busy(_)) => "busy",
+            Error::Worker(WorkerError::Stopped(_)) => "unavailable",
         }
     }
 }

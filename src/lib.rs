@@ -14,9 +14,13 @@ pub mod durable;
 pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod http;
 pub mod index;
+pub mod interview;
 pub mod lm;
 pub mod models;
+pub mod pipeline;
+pub mod store;
 pub mod stt;
 pub mod worker;
 

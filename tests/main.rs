@@ -11,4 +11,5 @@ mod extract;
 mod lm;
 mod models;
 mod search;
+mod service;
 mod stt;

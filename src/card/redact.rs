@@ -19,6 +19,8 @@ pub fn public_profile(profile: &Profile, chinese: bool) -> Profile {
         fact.evidence = blank_long_numbers(&fact.evidence);
     }
     p.summary = blank_long_numbers(&p.summary);
+    p.hometown = p.hometown.as_deref().map(blank_long_numbers);
+    p.work_area = p.work_area.as_deref().map(blank_long_numbers);
     if let Some(full) = &profile.name {
         // The summary was written with the full name.
         p.summary = p.summary.replace(full.as_str(), p.name.as_deref().unwrap_or(""));

@@ -41,6 +41,10 @@ impl EmbedError {
     }
 }
 
+/// The width of multilingual-e5-small's vectors: what an index built for
+/// this embedder stores.
+pub const E5_DIM: usize = 384;
+
 /// Texts in, unit-length vectors out (same order).
 pub trait Embedder: Send {
     fn dim(&self) -> usize;

@@ -112,8 +112,7 @@ pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, c
 
 /// `ayi index remove`.
 pub fn remove(data: &Path, id: &str) -> Result<(), crate::Error> {
-    let dim = 384;
-    let mut index = Index::open_for_writing(&index_dir(data), dim)?;
+    let mut index = Index::open_for_writing(&index_dir(data), crate::embed::E5_DIM)?;
     index.remove(id)?;
     Ok(())
 }

@@ -28,7 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use self::ann::Ann;
 use self::keyword::KeywordIndex;
-use self::log::{Document, LogWriter, Record};
+pub use self::log::Document;
+use self::log::{LogWriter, Record};
 use self::query::{canonical_area, Need, Query};
 use crate::extract::matcher::clauses;
 use crate::extract::taxonomy::Taxonomy;

@@ -1,0 +1,205 @@
+//! The families' side: published cards, redacted, with filters; no login.
+//!
+//! Everything here goes through [`public_profile`] first, so no phone, ID
+//! number or full name can reach a public page or card, whatever was said.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::error::ApiError;
+use super::interviews::{language_of, profile_of};
+use super::AppState;
+use crate::card::html::card_html;
+use crate::card::redact::public_profile;
+use crate::card::render::{render_card, CardContent};
+use crate::extract::{Profile, Taxonomy};
+use crate::store::InterviewRow;
+
+/// `http://host` as the client reached us, for QR codes a phone can open.
+pub(super) fn host_url(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(*c)).collect();
+    format!("http://{host}")
+}
+
+fn load_photo(state: &AppState, row: &InterviewRow) -> Option<image::RgbaImage> {
+    let path = state.store.photo_path(row.photo.as_deref()?);
+    image::open(path).ok().map(|i| i.to_rgba8())
+}
+
+/// Renders a card as PNG (public: redacted).
+pub(super) async fn card_png(
+    state: &AppState,
+    row: &InterviewRow,
+    profile: &Profile,
+    public: bool,
+    base_url: &str,
+) -> Result<Response, ApiError> {
+    let chinese = language_of(row).chinese();
+    let profile = if public { public_profile(profile, chinese) } else { profile.clone() };
+    let url = format!("{base_url}/cards/{}", row.public_id);
+    let (state, row) = (state.clone(), row.clone());
+    let png = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
+        let content = CardContent::from_profile(&profile, Taxonomy::embedded(), chinese, url, load_photo(&state, &row));
+        let mut out = std::io::Cursor::new(Vec::new());
+        render_card(&content).write_to(&mut out, image::ImageFormat::Png).map_err(|e| e.to_string())?;
+        Ok(out.into_inner())
+    })
+    .await
+    .map_err(|_| ApiError::new("card_failed", "the card could not be drawn"))?
+    .map_err(|e| ApiError::from(crate::Error::Card(crate::card::CardError::BadProfile(e))))?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-cache")], png).into_response())
+}
+
+pub(super) async fn photo_response(state: &AppState, row: &InterviewRow) -> Result<Response, ApiError> {
+    let file = row.photo.as_deref().ok_or_else(|| ApiError::not_found("a photo"))?;
+    let bytes = tokio::fs::read(state.store.photo_path(file)).await.map_err(|_| ApiError::not_found("the photo"))?;
+    Ok(([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, no-cache")], bytes).into_response())
+}
+
+#[derive(Debug, Serialize)]
+pub struct Labelled {
+    pub code: String,
+    pub label: String,
+}
+
+/// A published card as families see it.
+#[derive(Debug, Serialize)]
+pub struct PublicCard {
+    pub profile_id: String,
+    pub name: Option<String>,
+    pub age: Option<u32>,
+    pub hometown: Option<String>,
+    pub years_experience: Option<f64>,
+    pub services: Vec<Labelled>,
+    pub skills: Vec<Labelled>,
+    pub certificates: Vec<Labelled>,
+    pub live_in: Option<bool>,
+    pub expected_salary_cny_month: Option<u32>,
+    pub work_area: Option<String>,
+    pub summary: String,
+    pub card_url: String,
+    pub page_url: String,
+}
+
+pub(super) fn public_card(row: &InterviewRow, profile: &Profile, chinese_labels: bool) -> PublicCard {
+    let p = public_profile(profile, language_of(row).chinese());
+    let taxonomy = Taxonomy::embedded();
+    let labelled = |facts: &[crate::extract::Fact]| {
+        facts
+            .iter()
+            .map(|f| Labelled { code: f.code.clone(), label: taxonomy.label(&f.code, chinese_labels) })
+            .collect()
+    };
+    PublicCard {
+        profile_id: row.public_id.clone(),
+        services: labelled(&p.services),
+        skills: labelled(&p.skills),
+        certificates: labelled(&p.certificates),
+        name: p.name,
+        age: p.age,
+        hometown: p.hometown,
+        years_experience: p.years_experience,
+        live_in: p.live_in,
+        expected_salary_cny_month: p.expected_salary_cny_month,
+        work_area: p.work_area,
+        summary: p.summary,
+        card_url: format!("/cards/{}.png", row.public_id),
+        page_url: format!("/cards/{}", row.public_id),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GalleryFilters {
+    /// A service, skill or certificate code.
+    pub code: Option<String>,
+    pub live_in: Option<bool>,
+    /// Only workers expecting at most this (or not saying).
+    pub max_pay: Option<u32>,
+    /// Part of the work area ("朝阳").
+    pub area: Option<String>,
+    /// Labels in `zh` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+impl GalleryFilters {
+    fn keeps(&self, p: &Profile) -> bool {
+        self.code.as_deref().is_none_or(|c| p.codes().any(|x| x == c))
+            && self.live_in.is_none_or(|want| p.live_in == Some(want))
+            && self.max_pay.is_none_or(|max| p.expected_salary_cny_month.is_none_or(|pay| pay <= max))
+            && self.area.as_deref().map(str::trim).filter(|a| !a.is_empty()).is_none_or(|a| {
+                let a = a.trim_end_matches('区');
+                p.work_area.as_deref().is_some_and(|w| w.contains(a))
+            })
+    }
+}
+
+/// `GET /api/cards`: published cards, newest first, filtered.
+pub async fn list(
+    State(state): State<AppState>,
+    filters: Result<Query<GalleryFilters>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Query(filters) = filters.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let chinese = filters.lang.as_deref() != Some("en");
+    let mut cards = Vec::new();
+    for row in state.store.published().await? {
+        let answers = state.store.answers(&row.id).await?;
+        let profile = profile_of(&row, &answers)?;
+        if filters.keeps(&profile) {
+            cards.push(public_card(&row, &profile, chinese));
+        }
+    }
+    Ok(Json(serde_json::json!({ "cards": cards })))
+}
+
+async fn published(state: &AppState, public_id: &str) -> Result<(InterviewRow, Profile), ApiError> {
+    let row = state
+        .store
+        .by_public_id(public_id)
+        .await?
+        .filter(|r| r.status == "published")
+        .ok_or_else(|| ApiError::not_found("the card"))?;
+    let answers = state.store.answers(&row.id).await?;
+    let profile = profile_of(&row, &answers)?;
+    Ok((row, profile))
+}
+
+/// `GET /cards/{profile_id}.png` (the public card) and `GET /cards/{profile_id}`
+/// (its page, where the QR code leads).
+pub async fn card(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(public_id) = file.strip_suffix(".png") {
+        let (row, profile) = published(&state, public_id).await?;
+        return card_png(&state, &row, &profile, true, &host_url(&headers)).await;
+    }
+    let (row, profile) = published(&state, &file).await?;
+    let chinese = language_of(&row).chinese();
+    let p = public_profile(&profile, chinese);
+    let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
+    let title = p.name.clone().unwrap_or_default();
+    let page = super::pages::card_page(&title, &format!("/cards/{}.png", row.public_id), &card_html(&content, None));
+    Ok(Html(page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_keep_only_matching_profiles() {
+        let p = crate::extract::Extractor::embedded().extract("我会做饭，住家，月薪六千，想在朝阳区").profile;
+        assert!(GalleryFilters::default().keeps(&p));
+        assert!(GalleryFilters { code: Some("cooking".into()), ..Default::default() }.keeps(&p));
+        assert!(!GalleryFilters { code: Some("infant_care".into()), ..Default::default() }.keeps(&p));
+        assert!(!GalleryFilters { max_pay: Some(5000), ..Default::default() }.keeps(&p));
+        assert!(GalleryFilters { area: Some("朝阳区".into()), live_in: Some(true), ..Default::default() }.keeps(&p));
+        assert!(!GalleryFilters { live_in: Some(false), ..Default::default() }.keeps(&p));
+    }
+}

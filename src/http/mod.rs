@@ -1,0 +1,271 @@
+//! The HTTP service: the worker's interview, the recruiters' search and the
+//! families' gallery, as JSON under `/api` and as pages.
+//!
+//! Shaped like axum's examples: [`app`] builds the router from an
+//! [`AppState`], so tests drive it with `tower::ServiceExt::oneshot` and no
+//! socket; [`serve`] adds the socket, the model threads and the demo data.
+//! Handlers never run a model themselves: they queue work on the
+//! [`Pipeline`]'s threads and wait off the runtime.
+
+pub mod auth;
+pub mod error;
+mod gallery;
+mod interviews;
+mod pages;
+mod recruiters;
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, patch, post, put};
+use axum::{Json, Router};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::index::Index;
+use crate::pipeline::Pipeline;
+use crate::store::Store;
+use auth::LoginThrottle;
+
+/// Longest answer a worker may record, in seconds: a question is answered
+/// in well under a minute; three is a forgotten recorder.
+pub const MAX_ANSWER_SECONDS: f64 = 180.0;
+/// Largest upload (audio or photo).
+pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+/// Longest a request may take (a full speech queue plus a transcription).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub pipeline: Arc<Pipeline>,
+    pub throttle: Arc<LoginThrottle>,
+    /// Interviews with an answer being processed: a double tap must not
+    /// record the same question twice.
+    pub answering: Arc<Mutex<HashSet<String>>>,
+    pub max_answer_seconds: f64,
+}
+
+impl AppState {
+    pub fn new(store: Store, pipeline: Pipeline) -> AppState {
+        AppState {
+            store: Arc::new(store),
+            pipeline: Arc::new(pipeline),
+            throttle: Arc::new(LoginThrottle::default()),
+            answering: Arc::new(Mutex::new(HashSet::new())),
+            max_answer_seconds: MAX_ANSWER_SECONDS,
+        }
+    }
+}
+
+/// Request ids: a per-process prefix and a counter, e.g. `3f9a-000017`.
+#[derive(Clone)]
+struct SequentialRequestId {
+    prefix: Arc<String>,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for SequentialRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n:06}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// The API description, checked against the router by the tests.
+pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
+
+async fn not_found() -> error::ApiError {
+    error::ApiError::not_found("this address")
+}
+
+/// The whole service as a router.
+pub fn app(state: AppState) -> Router {
+    let request_id =
+        SequentialRequestId { prefix: Arc::new(crate::store::random_token(2)), next: Arc::new(AtomicU64::new(1)) };
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+        })
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO));
+    let api = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/interviews", post(interviews::create))
+        .route("/api/interviews/{id}", get(interviews::show).delete(interviews::delete))
+        .route("/api/interviews/{id}/answers", post(interviews::answer))
+        .route("/api/interviews/{id}/answers/{seq}", post(interviews::rerecord))
+        .route("/api/interviews/{id}/profile", patch(interviews::edit))
+        .route("/api/interviews/{id}/photo", post(interviews::upload_photo).get(interviews::photo))
+        .route("/api/interviews/{id}/card.png", get(interviews::card))
+        .route("/api/interviews/{id}/finish", post(interviews::finish))
+        .route("/api/interviews/{id}/reopen", post(interviews::reopen))
+        .route("/api/interviews/{id}/publish", post(interviews::publish))
+        .route("/api/cards", get(gallery::list))
+        .route("/cards/{file}", get(gallery::card))
+        .route("/api/login", post(recruiters::login))
+        .route("/api/logout", post(recruiters::logout))
+        .route("/api/me", get(recruiters::me))
+        .route("/api/search", get(recruiters::search))
+        .route("/api/workers/{pid}", get(recruiters::worker))
+        .route("/api/workers/{pid}/audio/{seq}", get(recruiters::audio))
+        .route("/api/workers/{pid}/card.png", get(recruiters::card))
+        .route("/api/workers/{pid}/photo", get(recruiters::photo))
+        .route("/api/shortlist", get(recruiters::shortlist))
+        .route("/api/shortlist/{pid}", put(recruiters::shortlist_add).delete(recruiters::shortlist_remove));
+    api.merge(pages::routes())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(trace)
+        .layer(SetRequestIdLayer::x_request_id(request_id))
+        .with_state(state)
+}
+
+/// What `ayi serve` needs beyond the shared [`crate::config::Config`].
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    pub models_dir: PathBuf,
+    pub threads: usize,
+    /// Jobs that may wait behind each running model job.
+    pub queue: usize,
+    /// Seed demo workers and a demo recruiter into an empty data folder.
+    pub demo: bool,
+}
+
+/// Opens the store and index in `data` and starts the model threads.
+pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
+    std::fs::create_dir_all(&options.data).map_err(|e| crate::store::StoreError::Io {
+        what: format!("creating {}", options.data.display()),
+        source: e,
+    })?;
+    let store = Store::open(&options.data).await?;
+    let index = Index::open_for_writing(&crate::index::commands::index_dir(&options.data), crate::embed::E5_DIM)?;
+    let models_dir = options.models_dir.clone();
+    let whisper = crate::models::WhisperModel::Base.ggml_path(&models_dir, crate::models::WeightType::default());
+    let embedder_dir = crate::models::embedder_dir(&models_dir);
+    for (path, model) in [(&whisper, "whisper base"), (&embedder_dir, crate::models::EMBEDDER_NAME)] {
+        if !path.exists() {
+            return Err(crate::models::ModelsError::NotFetched { model: model.into(), path: path.clone() }.into());
+        }
+    }
+    let stt_options = crate::stt::TranscribeOptions { threads: options.threads, ..Default::default() };
+    let pipeline = tokio::task::block_in_place(|| {
+        Pipeline::start(
+            move || {
+                let t = crate::stt::WhisperTranscriber::load(&whisper, crate::models::WhisperModel::Base)?;
+                Ok(Box::new(t) as Box<dyn crate::stt::Transcriber>)
+            },
+            move || {
+                let e = crate::embed::e5::E5Embedder::load(&embedder_dir)?;
+                Ok(Box::new(e) as Box<dyn crate::embed::Embedder>)
+            },
+            stt_options,
+            options.queue,
+            index,
+        )
+    })?;
+    let state = AppState::new(store, pipeline);
+    if options.demo {
+        seed_demo(&state).await?;
+    }
+    Ok(state)
+}
+
+/// Demo workers and recruiter, once, into an empty data folder.
+async fn seed_demo(state: &AppState) -> Result<(), crate::Error> {
+    const DEMO_WORKERS: usize = 12;
+    if state.store.count_interviews().await? == 0 {
+        eprintln!("ayi: seeding {DEMO_WORKERS} demo workers …");
+        let mut docs = Vec::new();
+        for generated in crate::index::generate::generate(DEMO_WORKERS, 2026) {
+            let row = state.store.create_interview(if generated.lang == "en" { "en" } else { "zh" }).await?;
+            let answer = crate::store::NewAnswer {
+                question_id: "intro",
+                audio: None,
+                transcript: &generated.transcript,
+                duration_s: 0.0,
+            };
+            state.store.add_answer(&row.id, answer).await?;
+            state.store.set_status(&row.id, "published").await?;
+            let profile = crate::pipeline::derive_profile(
+                [generated.transcript.as_str()],
+                &Default::default(),
+                row.language == "zh",
+            );
+            docs.push(crate::index::Document {
+                id: row.public_id.clone(),
+                profile,
+                transcript: generated.transcript,
+                search_terms: Vec::new(),
+            });
+        }
+        state.pipeline.index_documents(docs).await?;
+    }
+    let login_file = state.store.dir().join(DEMO_LOGIN_FILE);
+    if state.store.password_hash(DEMO_USER).await?.is_none() {
+        let password = crate::store::random_token(6);
+        let hash = auth::hash_password(&password).map_err(crate::store::StoreError::Corrupt)?;
+        state.store.add_user(DEMO_USER, &hash).await?;
+        crate::durable::write_atomically(&login_file, |w| std::io::Write::write_all(w, password.as_bytes()))
+            .map_err(|e| crate::store::StoreError::Io { what: "writing the demo login".into(), source: e })?;
+    }
+    Ok(())
+}
+
+pub const DEMO_USER: &str = "demo";
+/// The demo recruiter's password, readable only on this machine.
+pub const DEMO_LOGIN_FILE: &str = "demo-login.txt";
+
+pub fn demo_password(data: &Path) -> Option<String> {
+    std::fs::read_to_string(data.join(DEMO_LOGIN_FILE)).ok().map(|s| s.trim().to_string())
+}
+
+/// `ayi serve`: runs until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(options.threads.max(2))
+        .enable_all()
+        .build()
+        .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
+    runtime.block_on(async {
+        let state = start(&options).await?;
+        let listener = tokio::net::TcpListener::bind(options.addr)
+            .await
+            .map_err(|e| crate::store::StoreError::Io { what: format!("listening on {}", options.addr), source: e })?;
+        let url = format!("http://{}", listener.local_addr().map_or(options.addr, |a| a));
+        eprintln!("ayi: serving on {url}");
+        eprintln!("ayi:   interview (kiosk/phone): {url}/interview");
+        eprintln!("ayi:   families' gallery:       {url}/gallery");
+        eprintln!("ayi:   recruiters:              {url}/recruiter");
+        if let Some(password) = demo_password(&options.data) {
+            eprintln!("ayi:   demo recruiter login:    {DEMO_USER} / {password}");
+        }
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| crate::store::StoreError::Io { what: "serving".into(), source: e })?;
+        Ok(())
+    })
+}

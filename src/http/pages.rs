@@ -1,0 +1,92 @@
+//! The pages people use: static HTML and scripts (assets/web), compiled
+//! into the binary, that talk to the JSON API. Recruiter pages check the
+//! session before they are sent and redirect to the login otherwise.
+//!
+//! Every page is sent with a strict Content-Security-Policy: scripts only
+//! from this server, no inline script, so text that came from a transcript
+//! can never run as code.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::auth::Recruiter;
+use super::AppState;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
+                   style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+fn page(html: &'static str) -> Response {
+    with_headers(html.to_string(), "text/html; charset=utf-8")
+}
+
+fn with_headers(body: String, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// A recruiter page, or a redirect to the login that comes back here.
+async fn recruiter_page(state: &AppState, headers: &HeaderMap, uri: &Uri, html: &'static str) -> Response {
+    match Recruiter::from_headers(state, headers).await {
+        Ok(Some(_)) => page(html),
+        _ => {
+            let next: String = uri.path().chars().filter(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c)).collect();
+            Redirect::to(&format!("/recruiter/login?next={next}")).into_response()
+        }
+    }
+}
+
+macro_rules! asset {
+    ($file:literal) => {
+        include_str!(concat!("../../assets/web/", $file))
+    };
+}
+
+async fn search_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    recruiter_page(&state, &headers, &uri, asset!("search.html")).await
+}
+
+async fn worker_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    recruiter_page(&state, &headers, &uri, asset!("worker.html")).await
+}
+
+async fn shortlist_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    recruiter_page(&state, &headers, &uri, asset!("shortlist.html")).await
+}
+
+/// The page a card's QR code opens: the card image, and its text.
+pub fn card_page(title: &str, png_url: &str, card_html: &str) -> String {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    asset!("card.html")
+        .replace("{title}", &escape(title))
+        .replace("{png}", &escape(png_url))
+        .replace("{card}", card_html)
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { page(asset!("index.html")) }))
+        .route("/interview", get(|| async { page(asset!("interview.html")) }))
+        .route("/gallery", get(|| async { page(asset!("gallery.html")) }))
+        .route("/recruiter/login", get(|| async { page(asset!("login.html")) }))
+        .route("/recruiter", get(search_page))
+        .route("/recruiter/workers/{pid}", get(worker_page))
+        .route("/recruiter/shortlist", get(shortlist_page))
+        .route("/static/ayi.css", get(|| async { with_headers(asset!("ayi.css").into(), "text/css; charset=utf-8") }))
+        .route("/static/common.js", get(|| async { script(asset!("common.js")) }))
+        .route("/static/interview.js", get(|| async { script(asset!("interview.js")) }))
+        .route("/static/gallery.js", get(|| async { script(asset!("gallery.js")) }))
+        .route("/static/recruiter.js", get(|| async { script(asset!("recruiter.js")) }))
+}
+
+fn script(js: &'static str) -> Response {
+    with_headers(js.to_string(), "text/javascript; charset=utf-8")
+}

@@ -1,0 +1,352 @@
+//! The recruiters' side, all behind login: search with filters and
+//! explanations, a worker's full profile (transcript, recordings, the
+//! private card) and a shortlist.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+use super::auth::{self, Recruiter};
+use super::error::ApiError;
+use super::gallery::{card_png, host_url, photo_response};
+use super::interviews::{language_of, profile_of};
+use super::AppState;
+use crate::embed::TextKind;
+use crate::extract::{Extractor, Profile};
+use crate::index::query::{understand, Need};
+use crate::index::Ranking;
+use crate::interview::QuestionPlan;
+use crate::store::{random_token, InterviewRow};
+
+/// The client's address when the server knows it (not in in-process tests).
+pub struct ClientAddr(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    name: String,
+    password: String,
+}
+
+/// `POST /api/login` (JSON): sets the session cookie; returns the CSRF token.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(login) = body.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let mut keys = vec![format!("user:{}", login.name)];
+    if let Some(addr) = addr {
+        keys.push(format!("ip:{}", addr.ip()));
+    }
+    if let Some(wait) = state.throttle.locked_for(&keys) {
+        let mut e = ApiError::new("too_many_attempts", "too many failed logins; please wait and try again");
+        e.retry_after_s = Some(wait);
+        return Err(e);
+    }
+    let hash = state.store.password_hash(&login.name).await?;
+    let password = login.password;
+    // Verify against a real hash even for unknown names: the time taken does
+    // not say whether an account exists.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => auth::verify_password(&password, &h),
+        None => {
+            auth::verify_password(&password, dummy_hash());
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    if !ok {
+        state.throttle.failed(&keys);
+        tracing::warn!(user = %login.name, "failed login");
+        return Err(ApiError::new("unauthorized", "wrong name or password"));
+    }
+    state.throttle.succeeded(&keys);
+    let (token, csrf) = (random_token(32), random_token(16));
+    state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
+    tracing::info!(user = %login.name, "logged in");
+    let body = Json(serde_json::json!({ "name": login.name, "csrf": csrf }));
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, auth::SESSION_TTL_S))], body).into_response())
+}
+
+/// A hash of a random password, to spend the same time on unknown names.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password(&random_token(16)).unwrap_or_default())
+}
+
+/// `POST /api/logout`.
+pub async fn logout(State(state): State<AppState>, recruiter: Recruiter) -> Result<Response, ApiError> {
+    state.store.delete_session(&recruiter.token_sha256).await?;
+    Ok(([(header::SET_COOKIE, auth::session_cookie("", 0))], StatusCode::NO_CONTENT).into_response())
+}
+
+/// `GET /api/me`: who is logged in, and the CSRF token for this session.
+pub async fn me(recruiter: Recruiter) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "name": recruiter.name, "csrf": recruiter.csrf }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    top: Option<usize>,
+    /// Required service, skill, certificate or language code.
+    code: Option<String>,
+    live_in: Option<bool>,
+    max_pay: Option<u32>,
+    /// A district ("朝阳" or "Chaoyang").
+    area: Option<String>,
+}
+
+async fn published_row(state: &AppState, public_id: &str) -> Result<InterviewRow, ApiError> {
+    state
+        .store
+        .by_public_id(public_id)
+        .await?
+        .filter(|r| r.status == "published")
+        .ok_or_else(|| ApiError::not_found("the worker"))
+}
+
+/// `GET /api/search?q=…&code=&live_in=&max_pay=&area=&top=`: ranked workers,
+/// each with the needs it meets (in the worker's words) and those it misses.
+/// Filters are needs every result must meet.
+pub async fn search(
+    State(state): State<AppState>,
+    recruiter: Recruiter,
+    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let top = params.top.unwrap_or(10).clamp(1, 50);
+    let mut query = understand(&params.q, Extractor::embedded());
+    let mut required = Vec::new();
+    if let Some(code) = params.code.as_deref().filter(|c| !c.is_empty()) {
+        if crate::extract::Taxonomy::embedded().get(code).is_none() && !code.starts_with("lang_") {
+            return Err(ApiError::invalid(format!("unknown code {code:?}")));
+        }
+        required.push(Need::Code(code.to_string()));
+    }
+    if let Some(live_in) = params.live_in {
+        required.push(Need::LiveIn(live_in));
+    }
+    if let Some(pay) = params.max_pay {
+        required.push(Need::MaxPay(pay));
+    }
+    if let Some(area) = params.area.as_deref().filter(|a| !a.trim().is_empty()) {
+        let area = crate::index::query::canonical_area(area).unwrap_or_else(|| area.trim().to_string());
+        required.push(Need::Area(area));
+    }
+    if params.q.trim().is_empty() && required.is_empty() {
+        return Err(ApiError::invalid("say what the family needs (q), or choose a filter"));
+    }
+    for need in &required {
+        // A filter replaces what the words said about the same thing.
+        query.needs.retain(|n| std::mem::discriminant(n) != std::mem::discriminant(need) || matches!(n, Need::Code(_)));
+        if !query.needs.contains(need) {
+            query.needs.push(need.clone());
+        }
+    }
+    let text = if params.q.trim().is_empty() {
+        query.needs.iter().map(Need::code).collect::<Vec<_>>().join(" ")
+    } else {
+        params.q.clone()
+    };
+    let vector = state.pipeline.embed(vec![text], TextKind::Query)?.wait().await??.remove(0);
+    let pipeline = state.pipeline.clone();
+    let searched = query.clone();
+    let hits = tokio::task::spawn_blocking(move || {
+        let index = pipeline.index.read().unwrap_or_else(|e| e.into_inner());
+        index.search(&searched, &vector, top * 4 + 20, Ranking::Needs)
+    })
+    .await
+    .map_err(|_| ApiError::new("internal", "the search failed"))?;
+    let required_codes: Vec<String> = required.iter().map(Need::code).collect();
+    let shortlist = state.store.shortlist(&recruiter.name).await?;
+    let mut results = Vec::new();
+    for hit in hits {
+        if results.len() == top {
+            break;
+        }
+        if hit.missing.iter().any(|m| required_codes.contains(&m.code)) {
+            continue;
+        }
+        let Some(row) = state.store.by_public_id(&hit.id).await?.filter(|r| r.status == "published") else { continue };
+        let mut value = serde_json::to_value(&hit).unwrap_or_default();
+        for list in ["matched", "missing"] {
+            if let Some(items) = value[list].as_array_mut() {
+                for item in items {
+                    let code = item["code"].as_str().unwrap_or("").to_string();
+                    item["label"] = need_label(&code, query.chinese).into();
+                }
+            }
+        }
+        value["card_url"] = format!("/api/workers/{}/card.png", row.public_id).into();
+        value["page_url"] = format!("/recruiter/workers/{}", row.public_id).into();
+        value["shortlisted"] = shortlist.contains(&row.public_id).into();
+        results.push(value);
+    }
+    Ok(Json(serde_json::json!({
+        "query": { "text": params.q, "needs": query.needs.iter().map(Need::code).collect::<Vec<_>>() },
+        "results": results,
+    })))
+}
+
+/// A need's name for people ("elderly_care" → "照顾老人").
+fn need_label(code: &str, chinese: bool) -> String {
+    if let Some(pay) = code.strip_prefix("pay_at_most_") {
+        return if chinese { format!("预算 {pay} 元以内") } else { format!("Budget up to {pay} yuan") };
+    }
+    if let Some(area) = code.strip_prefix("area:") {
+        return if chinese { format!("在{area}区") } else { format!("Works in {area}") };
+    }
+    match (code, chinese) {
+        ("live_in", true) => "住家".into(),
+        ("live_in", false) => "Live-in".into(),
+        ("not_live_in", true) => "不住家".into(),
+        ("not_live_in", false) => "Not live-in".into(),
+        _ => crate::extract::Taxonomy::embedded().label(code, chinese),
+    }
+}
+
+/// `GET /api/workers/{profile_id}`: the full profile, answers and recordings.
+pub async fn worker(
+    State(state): State<AppState>,
+    recruiter: Recruiter,
+    Path(public_id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let row = published_row(&state, &public_id).await?;
+    let answers = state.store.answers(&row.id).await?;
+    let profile: Profile = profile_of(&row, &answers)?;
+    let plan = QuestionPlan::embedded(language_of(&row));
+    let answers: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "seq": a.seq,
+                "question": plan.text_of(&a.question_id, &profile).unwrap_or_default(),
+                "transcript": a.transcript,
+                "duration_s": a.duration_s,
+                "audio_url": a.audio.as_ref().map(|_| format!("/api/workers/{}/audio/{}", row.public_id, a.seq)),
+            })
+        })
+        .collect();
+    let shortlisted = state.store.shortlist(&recruiter.name).await?.contains(&row.public_id);
+    Ok(Json(serde_json::json!({
+        "profile_id": row.public_id,
+        "language": row.language,
+        "profile": profile,
+        "answers": answers,
+        "photo_url": row.photo.as_ref().map(|_| format!("/api/workers/{}/photo", row.public_id)),
+        "card_url": format!("/api/workers/{}/card.png", row.public_id),
+        "public_card_url": format!("/cards/{}.png", row.public_id),
+        "shortlisted": shortlisted,
+    })))
+}
+
+/// `GET /api/workers/{profile_id}/audio/{seq}`: one recorded answer.
+pub async fn audio(
+    State(state): State<AppState>,
+    _recruiter: Recruiter,
+    Path((public_id, seq)): Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let row = published_row(&state, &public_id).await?;
+    let answers = state.store.answers(&row.id).await?;
+    let file = answers
+        .iter()
+        .find(|a| a.seq == seq)
+        .and_then(|a| a.audio.clone())
+        .ok_or_else(|| ApiError::not_found("that recording"))?;
+    let bytes =
+        tokio::fs::read(state.store.audio_path(&file)).await.map_err(|_| ApiError::not_found("the recording"))?;
+    let mime = match file.rsplit('.').next() {
+        Some("wav") => "audio/wav",
+        Some("ogg" | "opus") => "audio/ogg",
+        Some("mp3") => "audio/mpeg",
+        Some("m4a" | "mp4") => "audio/mp4",
+        _ => "audio/webm",
+    };
+    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "private, no-cache")], bytes).into_response())
+}
+
+/// `GET /api/workers/{profile_id}/card.png`: the private card (with the phone).
+pub async fn card(
+    State(state): State<AppState>,
+    _recruiter: Recruiter,
+    Path(public_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let row = published_row(&state, &public_id).await?;
+    let answers = state.store.answers(&row.id).await?;
+    let profile = profile_of(&row, &answers)?;
+    let mut response = card_png(&state, &row, &profile, false, &host_url(&headers)).await?;
+    response.headers_mut().insert(header::CACHE_CONTROL, "private, no-store".parse().expect("valid header"));
+    Ok(response)
+}
+
+/// `GET /api/workers/{profile_id}/photo`.
+pub async fn photo(
+    State(state): State<AppState>,
+    _recruiter: Recruiter,
+    Path(public_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = published_row(&state, &public_id).await?;
+    photo_response(&state, &row).await
+}
+
+/// `GET /api/shortlist`: the recruiter's shortlisted workers, as public cards
+/// plus links to their full profiles.
+pub async fn shortlist(
+    State(state): State<AppState>,
+    recruiter: Recruiter,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut workers = Vec::new();
+    for public_id in state.store.shortlist(&recruiter.name).await? {
+        let Ok(row) = published_row(&state, &public_id).await else { continue };
+        let answers = state.store.answers(&row.id).await?;
+        let profile = profile_of(&row, &answers)?;
+        workers.push(serde_json::json!({
+            "profile_id": row.public_id,
+            "name": profile.name,
+            "summary": profile.summary,
+            "page_url": format!("/recruiter/workers/{}", row.public_id),
+            "card_url": format!("/api/workers/{}/card.png", row.public_id),
+        }));
+    }
+    Ok(Json(serde_json::json!({ "workers": workers })))
+}
+
+/// `PUT /api/shortlist/{profile_id}`.
+pub async fn shortlist_add(
+    State(state): State<AppState>,
+    recruiter: Recruiter,
+    Path(public_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    published_row(&state, &public_id).await?;
+    state.store.shortlist_add(&recruiter.name, &public_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/shortlist/{profile_id}`.
+pub async fn shortlist_remove(
+    State(state): State<AppState>,
+    recruiter: Recruiter,
+    Path(public_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.store.shortlist_remove(&recruiter.name, &public_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

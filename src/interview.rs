@@ -1,0 +1,347 @@
+//! The virtual interviewer: which question comes next.
+//!
+//! The plan (prompts/interview.{zh,en}.json) is an ordered list of questions,
+//! each saying which profile fields it fills. The next question is a pure
+//! function of the answers so far and the profile they produced, so nothing
+//! but the answers needs storing: a reload or a server restart asks exactly
+//! what it would have asked. A question whose fields an earlier answer
+//! already filled is skipped; one answered with silence is asked once more;
+//! after the plan, fields still missing get one follow-up each, and for each
+//! service the worker offers, one question about its skills. A cap keeps the
+//! interview short.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Profile, Taxonomy};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InterviewLanguage {
+    Zh,
+    En,
+}
+
+impl InterviewLanguage {
+    pub fn code(self) -> &'static str {
+        match self {
+            InterviewLanguage::Zh => "zh",
+            InterviewLanguage::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "zh" => Some(InterviewLanguage::Zh),
+            "en" => Some(InterviewLanguage::En),
+            _ => None,
+        }
+    }
+
+    pub fn chinese(self) -> bool {
+        self == InterviewLanguage::Zh
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct PlannedQuestion {
+    id: String,
+    fills: Vec<String>,
+    text: String,
+    #[serde(default)]
+    follow_up: Option<String>,
+}
+
+/// A question plan, validated when loaded.
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuestionPlan {
+    language: InterviewLanguage,
+    pub max_questions: usize,
+    didnt_hear: String,
+    service_skills_question: String,
+    questions: Vec<PlannedQuestion>,
+    /// For each service, the skills that show what the worker does in it.
+    service_skills: BTreeMap<String, Vec<String>>,
+}
+
+/// A question as the worker sees (and hears) it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+}
+
+/// What the plan needs to know about one stored answer.
+#[derive(Debug, Clone)]
+pub struct AnswerSummary {
+    pub question_id: String,
+    pub heard_something: bool,
+}
+
+const FIELDS: &[&str] = &[
+    "name",
+    "age",
+    "hometown",
+    "services",
+    "years_experience",
+    "certificates",
+    "live_in",
+    "expected_salary_cny_month",
+    "work_area",
+    "phone",
+];
+
+fn filled(profile: &Profile, field: &str) -> bool {
+    match field {
+        "name" => profile.name.is_some(),
+        "age" => profile.age.is_some(),
+        "hometown" => profile.hometown.is_some(),
+        "services" => !profile.services.is_empty(),
+        "years_experience" => profile.years_experience.is_some(),
+        "certificates" => !profile.certificates.is_empty(),
+        "live_in" => profile.live_in.is_some(),
+        "expected_salary_cny_month" => profile.expected_salary_cny_month.is_some(),
+        "work_area" => profile.work_area.is_some(),
+        "phone" => profile.phone.is_some(),
+        _ => false,
+    }
+}
+
+impl QuestionPlan {
+    pub fn embedded(language: InterviewLanguage) -> &'static QuestionPlan {
+        use std::sync::OnceLock;
+        static ZH: OnceLock<QuestionPlan> = OnceLock::new();
+        static EN: OnceLock<QuestionPlan> = OnceLock::new();
+        let (cell, text) = match language {
+            InterviewLanguage::Zh => (&ZH, include_str!("../prompts/interview.zh.json")),
+            InterviewLanguage::En => (&EN, include_str!("../prompts/interview.en.json")),
+        };
+        cell.get_or_init(|| QuestionPlan::parse(text).expect("the embedded question plans are checked by tests"))
+    }
+
+    pub fn parse(json: &str) -> Result<QuestionPlan, String> {
+        let plan: QuestionPlan = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let taxonomy = Taxonomy::embedded();
+        if plan.questions.is_empty() || plan.max_questions == 0 {
+            return Err("a plan needs questions and a positive max_questions".into());
+        }
+        for q in &plan.questions {
+            if q.text.trim().is_empty() || q.id.contains(':') || q.id.ends_with(".again") {
+                return Err(format!("question {:?}: empty text or a reserved id", q.id));
+            }
+            if let Some(field) = q.fills.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+                return Err(format!("question {:?} fills unknown field {field:?}", q.id));
+            }
+        }
+        for (service, skills) in &plan.service_skills {
+            for code in std::iter::once(service).chain(skills) {
+                if taxonomy.get(code).is_none() {
+                    return Err(format!("service_skills names unknown code {code:?}"));
+                }
+            }
+        }
+        if !plan.service_skills_question.contains("{service}") || !plan.service_skills_question.contains("{examples}") {
+            return Err("service_skills_question needs {service} and {examples}".into());
+        }
+        Ok(plan)
+    }
+
+    /// The first question.
+    pub fn first(&self) -> Question {
+        self.next(&[], &Profile::default()).expect("a plan has questions")
+    }
+
+    /// The question to ask after `answers`, or `None` when the interview is done.
+    pub fn next(&self, answers: &[AnswerSummary], profile: &Profile) -> Option<Question> {
+        if answers.len() >= self.max_questions {
+            return None;
+        }
+        let tries = |id: &str| answers.iter().filter(|a| a.question_id == id).count();
+        let answered = |id: &str| answers.iter().any(|a| a.question_id == id && a.heard_something) || tries(id) >= 2;
+        // A question met with silence is asked again, once, at once.
+        if let Some(last) = answers.last() {
+            if !last.heard_something && tries(&last.question_id) < 2 {
+                if let Some(text) = self.text_of(&last.question_id, profile) {
+                    return Some(Question {
+                        id: last.question_id.clone(),
+                        text: format!("{} {text}", self.didnt_hear),
+                    });
+                }
+            }
+        }
+        let chinese = self.language.chinese();
+        let taxonomy = Taxonomy::embedded();
+        // 1. The plan, skipping what is known; skills after experience.
+        for q in &self.questions {
+            if !answered(&q.id) && !q.fills.iter().all(|f| filled(profile, f)) {
+                return Some(Question { id: q.id.clone(), text: q.text.clone() });
+            }
+            if q.id == "experience" {
+                if let Some(question) = self.skills_question(profile, &answered, taxonomy, chinese) {
+                    return Some(question);
+                }
+            }
+        }
+        if let Some(question) = self.skills_question(profile, &answered, taxonomy, chinese) {
+            return Some(question);
+        }
+        // 2. One follow-up for each field still missing.
+        for q in &self.questions {
+            let id = format!("{}.again", q.id);
+            if let Some(follow_up) = &q.follow_up {
+                if !answered(&id) && !q.fills.iter().all(|f| filled(profile, f)) {
+                    return Some(Question { id, text: follow_up.clone() });
+                }
+            }
+        }
+        None
+    }
+
+    /// "做照顾老人的时候，您具体会哪些？" for the first service the worker
+    /// offers whose skills they have not named, and not yet asked.
+    fn skills_question(
+        &self,
+        profile: &Profile,
+        answered: &dyn Fn(&str) -> bool,
+        taxonomy: &Taxonomy,
+        chinese: bool,
+    ) -> Option<Question> {
+        profile.services.iter().take(3).find_map(|service| {
+            let skills = self.service_skills.get(&service.code)?;
+            let id = format!("skills:{}", service.code);
+            if answered(&id) || profile.skills.iter().any(|s| skills.contains(&s.code)) {
+                return None;
+            }
+            Some(Question { id, text: self.skills_text(&service.code, skills, taxonomy, chinese) })
+        })
+    }
+
+    fn skills_text(&self, service: &str, skills: &[String], taxonomy: &Taxonomy, chinese: bool) -> String {
+        let separator = if chinese { "、" } else { ", " };
+        let examples: Vec<String> = skills.iter().take(3).map(|c| taxonomy.label(c, chinese)).collect();
+        let mut service_label = taxonomy.label(service, chinese);
+        if !chinese {
+            service_label = service_label.to_lowercase();
+        }
+        self.service_skills_question
+            .replace("{service}", &service_label)
+            .replace("{examples}", &examples.join(separator))
+    }
+
+    /// The words of question `id` (for a repeat, or to show an answer's question).
+    pub fn text_of(&self, id: &str, _profile: &Profile) -> Option<String> {
+        if let Some(service) = id.strip_prefix("skills:") {
+            let skills = self.service_skills.get(service)?;
+            return Some(self.skills_text(service, skills, Taxonomy::embedded(), self.language.chinese()));
+        }
+        let (base, again) = match id.strip_suffix(".again") {
+            Some(base) => (base, true),
+            None => (id, false),
+        };
+        let q = self.questions.iter().find(|q| q.id == base)?;
+        if again {
+            q.follow_up.clone()
+        } else {
+            Some(q.text.clone())
+        }
+    }
+
+    /// Whether `id` is a question this plan can ask (re-recorded answers
+    /// must keep their question).
+    pub fn knows(&self, id: &str) -> bool {
+        self.text_of(id, &Profile::default()).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Extractor, Fact};
+
+    fn answer(id: &str, heard: bool) -> AnswerSummary {
+        AnswerSummary { question_id: id.into(), heard_something: heard }
+    }
+
+    #[test]
+    fn both_embedded_plans_parse_and_open_with_the_introduction() {
+        for language in [InterviewLanguage::Zh, InterviewLanguage::En] {
+            let plan = QuestionPlan::embedded(language);
+            assert_eq!(plan.first().id, "intro");
+        }
+    }
+
+    #[test]
+    fn a_plan_naming_an_unknown_field_or_code_is_refused() {
+        let base = include_str!("../prompts/interview.en.json");
+        assert!(QuestionPlan::parse(&base.replacen("\"years_experience\"", "\"shoe_size\"", 1)).is_err());
+        assert!(QuestionPlan::parse(&base.replace("\"dog_walking\"", "\"dog_juggling\"")).is_err());
+        assert!(QuestionPlan::parse(base).is_ok());
+    }
+
+    #[test]
+    fn questions_already_answered_in_passing_are_skipped() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::Zh);
+        let said = "我叫王秀兰，今年四十八岁，四川人。我做饭打扫卫生都行，干了十年了，住家不住家都可以";
+        let profile = Extractor::embedded().extract(said).profile;
+        let next = plan.next(&[answer("intro", true)], &profile).unwrap();
+        // Services and experience were said already: skills for the first service come next.
+        assert!(next.id.starts_with("skills:"), "{next:?}");
+        let asked: Vec<String> = {
+            let mut answers = vec![answer("intro", true)];
+            while let Some(q) = plan.next(&answers, &profile) {
+                answers.push(answer(&q.id, true));
+            }
+            answers.into_iter().map(|a| a.question_id).collect()
+        };
+        assert!(!asked.contains(&"services".to_string()) && !asked.contains(&"experience".to_string()), "{asked:?}");
+        assert!(asked.contains(&"pay".to_string()) && asked.contains(&"pay.again".to_string()), "{asked:?}");
+    }
+
+    #[test]
+    fn silence_repeats_the_question_once_then_moves_on() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::En);
+        let profile = Profile::default();
+        let again = plan.next(&[answer("intro", false)], &profile).unwrap();
+        assert_eq!(again.id, "intro");
+        assert!(again.text.starts_with("Sorry"));
+        let next = plan.next(&[answer("intro", false), answer("intro", false)], &profile).unwrap();
+        assert_eq!(next.id, "services");
+    }
+
+    #[test]
+    fn the_interview_ends_at_the_cap_or_when_everything_is_known() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::Zh);
+        let many: Vec<AnswerSummary> = (0..plan.max_questions).map(|i| answer(&format!("q{i}"), true)).collect();
+        assert_eq!(plan.next(&many, &Profile::default()), None);
+
+        let fact = |code: &str| Fact { code: code.into(), evidence: "x".into() };
+        let full = Profile {
+            name: Some("王".into()),
+            age: Some(40),
+            hometown: Some("四川".into()),
+            years_experience: Some(3.0),
+            live_in: Some(true),
+            expected_salary_cny_month: Some(6000),
+            work_area: Some("朝阳".into()),
+            phone: Some("13800000000".into()),
+            services: vec![fact("cooking")],
+            skills: vec![fact("home_cooking")],
+            certificates: vec![fact("health_certificate")],
+            ..Profile::default()
+        };
+        assert_eq!(plan.next(&[answer("intro", true)], &full), None);
+    }
+
+    #[test]
+    fn every_question_id_the_plan_asks_can_be_looked_up_again() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::Zh);
+        let profile = Extractor::embedded().extract("我会照顾老人，也会带孩子").profile;
+        let mut answers = Vec::new();
+        while let Some(q) = plan.next(&answers, &profile) {
+            assert!(plan.knows(&q.id), "{}", q.id);
+            answers.push(answer(&q.id, true));
+        }
+        assert!(answers.iter().any(|a| a.question_id == "skills:elderly_care"));
+    }
+}

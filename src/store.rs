@@ -1,0 +1,372 @@
+//! The service's durable state: SQLite (sqlx, WAL, migrations in
+//! migrations/) plus files next to it for what is large (audio, photos).
+//!
+//! Files are written first, atomically and fsynced, and only then referenced
+//! by a committed row: a crash leaves at most an unreferenced file, never a
+//! row pointing at nothing. `synchronous = FULL` makes a commit durable when
+//! it returns, so an answer acknowledged to a worker survives kill -9 and a
+//! power cut alike.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::Fault;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn fault(&self) -> Fault {
+        Fault::Internal
+    }
+
+    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Io { what, source }
+    }
+}
+
+pub const DATABASE_FILE: &str = "ayi.db";
+pub const AUDIO_DIR: &str = "audio";
+pub const PHOTO_DIR: &str = "photos";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InterviewRow {
+    pub id: String,
+    pub public_id: String,
+    pub language: String,
+    pub status: String,
+    pub edits: String,
+    pub photo: Option<String>,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AnswerRow {
+    pub seq: i64,
+    pub question_id: String,
+    pub audio: Option<String>,
+    pub transcript: String,
+    pub duration_s: f64,
+}
+
+/// A new answer, its audio already on disk.
+pub struct NewAnswer<'a> {
+    pub question_id: &'a str,
+    pub audio: Option<&'a str>,
+    pub transcript: &'a str,
+    pub duration_s: f64,
+}
+
+pub struct Store {
+    pool: SqlitePool,
+    dir: PathBuf,
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A random token, hex, from the OS generator.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the OS random generator works");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";
+
+impl Store {
+    /// Opens (creating and migrating) the store in `dir`.
+    pub async fn open(dir: &Path) -> Result<Store, StoreError> {
+        for sub in [AUDIO_DIR, PHOTO_DIR] {
+            std::fs::create_dir_all(dir.join(sub)).map_err(StoreError::io(format!("creating {}", dir.display())))?;
+            crate::durable::remove_stale_partials(&dir.join(sub));
+        }
+        let url = format!("sqlite://{}", dir.join(DATABASE_FILE).display());
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool, dir: dir.to_path_buf() })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn audio_path(&self, file: &str) -> PathBuf {
+        self.dir.join(AUDIO_DIR).join(file)
+    }
+
+    pub fn photo_path(&self, file: &str) -> PathBuf {
+        self.dir.join(PHOTO_DIR).join(file)
+    }
+
+    /// Writes `bytes` as a new file under `sub` durably; returns its name.
+    pub async fn write_file(&self, sub: &str, prefix: &str, ext: &str, bytes: Vec<u8>) -> Result<String, StoreError> {
+        let name = format!("{prefix}-{}.{ext}", random_token(6));
+        let path = self.dir.join(sub).join(&name);
+        tokio::task::spawn_blocking(move || {
+            crate::durable::write_atomically(&path, |w| std::io::Write::write_all(w, &bytes))
+                .map_err(StoreError::io(format!("writing {}", path.display())))
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))??;
+        Ok(name)
+    }
+
+    pub async fn create_interview(&self, language: &str) -> Result<InterviewRow, StoreError> {
+        let (id, public_id, t) = (random_token(16), random_token(8), now());
+        sqlx::query(
+            "INSERT INTO interviews (id, public_id, language, status, consent_at, created_at, updated_at)
+             VALUES (?, ?, ?, 'open', ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&public_id)
+        .bind(language)
+        .bind(t)
+        .bind(t)
+        .bind(t)
+        .execute(&self.pool)
+        .await?;
+        self.interview(&id).await?.ok_or_else(|| StoreError::Corrupt("a new interview vanished".into()))
+    }
+
+    pub async fn interview(&self, id: &str) -> Result<Option<InterviewRow>, StoreError> {
+        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = ?");
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn by_public_id(&self, public_id: &str) -> Result<Option<InterviewRow>, StoreError> {
+        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE public_id = ?");
+        Ok(sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn published(&self) -> Result<Vec<InterviewRow>, StoreError> {
+        let sql = format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE status = 'published' ORDER BY published_at DESC, public_id"
+        );
+        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+    }
+
+    pub async fn count_interviews(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM interviews").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn answers(&self, id: &str) -> Result<Vec<AnswerRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT seq, question_id, audio, transcript, duration_s FROM answers WHERE interview_id = ? ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Appends an answer; durable when this returns. Returns its number.
+    pub async fn add_answer(&self, id: &str, answer: NewAnswer<'_>) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE interview_id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(answer.question_id)
+        .bind(answer.audio)
+        .bind(answer.transcript)
+        .bind(answer.duration_s)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE interviews SET updated_at = ? WHERE id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// Replaces answer `seq` (a re-recording); returns the old audio file.
+    pub async fn replace_answer(
+        &self,
+        id: &str,
+        seq: i64,
+        answer: NewAnswer<'_>,
+    ) -> Result<Option<String>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<Option<String>> =
+            sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = ? AND seq = ?")
+                .bind(id)
+                .bind(seq)
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query(
+            "UPDATE answers SET audio = ?, transcript = ?, duration_s = ?, created_at = ? WHERE interview_id = ? AND seq = ?",
+        )
+        .bind(answer.audio)
+        .bind(answer.transcript)
+        .bind(answer.duration_s)
+        .bind(now())
+        .bind(id)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(old.flatten())
+    }
+
+    pub async fn set_edits(&self, id: &str, edits: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE interviews SET edits = ?, updated_at = ? WHERE id = ?")
+            .bind(edits)
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets the photo; returns the file it replaces.
+    pub async fn set_photo(&self, id: &str, file: &str) -> Result<Option<String>, StoreError> {
+        let old: Option<Option<String>> =
+            sqlx::query_scalar("SELECT photo FROM interviews WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        sqlx::query("UPDATE interviews SET photo = ?, updated_at = ? WHERE id = ?")
+            .bind(file)
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(old.flatten())
+    }
+
+    pub async fn set_status(&self, id: &str, status: &str) -> Result<(), StoreError> {
+        let published_at = (status == "published").then(now);
+        sqlx::query(
+            "UPDATE interviews SET status = ?, published_at = COALESCE(?, published_at), updated_at = ? WHERE id = ?",
+        )
+        .bind(status)
+        .bind(published_at)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Deletes an interview, its answers and shortlist entries; then its files.
+    pub async fn delete_interview(&self, row: &InterviewRow) -> Result<(), StoreError> {
+        let files: Vec<Option<String>> = sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = ?")
+            .bind(&row.id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM shortlist WHERE public_id = ?").bind(&row.public_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM interviews WHERE id = ?").bind(&row.id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        // The rows are gone; now the files (a crash here leaves orphans, never dangling rows).
+        for file in files.into_iter().flatten() {
+            let _ = std::fs::remove_file(self.audio_path(&file));
+        }
+        if let Some(photo) = &row.photo {
+            let _ = std::fs::remove_file(self.photo_path(photo));
+        }
+        Ok(())
+    }
+
+    pub async fn add_user(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn create_session(
+        &self,
+        token_sha256: &str,
+        user: &str,
+        csrf: &str,
+        ttl_s: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now()).execute(&self.pool).await?;
+        sqlx::query("INSERT INTO sessions (token_sha256, user_name, csrf, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_sha256)
+            .bind(user)
+            .bind(csrf)
+            .bind(now() + ttl_s)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user and CSRF token of a live session.
+    pub async fn session(&self, token_sha256: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT user_name, csrf FROM sessions WHERE token_sha256 = ? AND expires_at >= ?")
+            .bind(token_sha256)
+            .bind(now())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn delete_session(&self, token_sha256: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_sha256 = ?").bind(token_sha256).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn shortlist(&self, user: &str) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT public_id FROM shortlist WHERE user_name = ? ORDER BY created_at, public_id")
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn shortlist_add(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO shortlist (user_name, public_id, created_at) VALUES (?, ?, ?)")
+            .bind(user)
+            .bind(public_id)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn shortlist_remove(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM shortlist WHERE user_name = ? AND public_id = ?")
+            .bind(user)
+            .bind(public_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
