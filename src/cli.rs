@@ -119,8 +119,9 @@ pub enum Command {
         #[arg(long, env = "AYI_DATA", default_value = "data")]
         data: PathBuf,
         /// Answers that may wait for the speech model behind the one it is
-        /// transcribing; more get 503 with Retry-After.
-        #[arg(long, default_value_t = 4)]
+        /// transcribing; more get 503 with Retry-After. Eight kiosks answering
+        /// at once all wait their turn (BENCHMARKS.md).
+        #[arg(long, default_value_t = 8)]
         queue: usize,
         /// Do not seed demo workers and the demo recruiter into an empty data folder.
         #[arg(long)]
@@ -235,6 +236,22 @@ pub enum EvalCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Per-answer latency of the service (upload received → next question
+    /// sent) for SESSIONS kiosks answering at once; prints JSON.
+    Serve {
+        /// The spoken answer (its first --seconds are sent).
+        #[arg(long, default_value = "tests/fixtures/answer_en.wav")]
+        audio: PathBuf,
+        #[arg(long, default_value_t = 15.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        sessions: usize,
+        /// Answers per session.
+        #[arg(long, default_value_t = 10)]
+        answers: usize,
+        #[arg(long, default_value_t = 8)]
+        queue: usize,
+    },
     /// Build an index of COUNT generated profiles in DIR (replacing it) and
     /// measure ingest, reopen, query latency and recall@10; prints JSON.
     Index {
@@ -669,6 +686,28 @@ fn execute(cli: Cli) -> Result<(), Error> {
             if !verbose {
                 report.errors.clear();
             }
+            print_json(&report);
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Serve { audio, seconds, sessions, answers, queue } } => {
+            let decoded = audio::decode_file(&audio, config.max_audio_seconds)?;
+            let take = decoded.samples.len().min((seconds * audio::SAMPLE_RATE as f64) as usize);
+            let clip = &decoded.samples[..take];
+            let wav = audio::encode_wav(clip);
+            let data = tempfile::tempdir().map_err(|e| crate::store::StoreError::Io { what: "a temporary folder".into(), source: e })?;
+            let options = crate::http::ServeOptions {
+                addr: "127.0.0.1:0".parse().expect("a valid address"),
+                data: data.path().to_path_buf(),
+                models_dir: config.models_dir.clone(),
+                threads: config.threads(),
+                queue,
+                demo: false,
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| {
+                crate::store::StoreError::Io { what: "starting the runtime".into(), source: e }
+            })?;
+            let audio_s = take as f64 / audio::SAMPLE_RATE as f64;
+            let report = runtime.block_on(crate::http::bench::latency(&options, wav, audio_s, sessions, answers))?;
             print_json(&report);
             Ok(())
         }

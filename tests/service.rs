@@ -96,28 +96,16 @@ async fn upload(router: &Router, uri: &str, field: &str, file_name: &str, bytes:
     send(router, r.body(Body::from(body)).unwrap()).await
 }
 
-fn wav(seconds: f64, amplitude: i16) -> Vec<u8> {
-    let samples = (seconds * 16_000.0) as u32;
-    let mut out = Vec::new();
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + samples * 2).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&16_000u32.to_le_bytes());
-    out.extend_from_slice(&32_000u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&(samples * 2).to_le_bytes());
+/// `seconds` of faint noise (amplitude 0: digital silence) as WAV.
+fn wav(seconds: f64, amplitude: f32) -> Vec<u8> {
     let mut seed = 12345u32;
-    for _ in 0..samples {
-        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        let noise = ((seed >> 16) as i32 % 200 - 100) as i16;
-        out.extend_from_slice(&(noise.saturating_mul(amplitude / 100 + 1)).to_le_bytes());
-    }
-    out
+    let samples: Vec<f32> = (0..(seconds * 16_000.0) as usize)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            amplitude * ((seed >> 16) as f32 / 32768.0 - 1.0)
+        })
+        .collect();
+    ayi::audio::encode_wav(&samples)
 }
 
 async fn login(state: &AppState, router: &Router) -> (String, String) {
@@ -280,13 +268,13 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         let corrupt = upload(&router, &answers, "audio", "a.webm", b"\x1a\x45\xdf\xa3 this is not really webm").await;
         assert_eq!(corrupt.status, StatusCode::BAD_REQUEST, "{}", String::from_utf8_lossy(&corrupt.body));
         assert!(["corrupt_audio", "unsupported_audio"].contains(&corrupt.error_code().as_str()));
-        let missing = upload(&router, &answers, "recording", "a.wav", &wav(1.0, 100)).await;
+        let missing = upload(&router, &answers, "recording", "a.wav", &wav(1.0, 0.003)).await;
         assert_eq!(missing.error_code(), "missing_field");
-        let long = upload(&router, &answers, "audio", "long.wav", &wav(190.0, 100)).await;
+        let long = upload(&router, &answers, "audio", "long.wav", &wav(190.0, 0.003)).await;
         assert_eq!((long.status, long.error_code().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "audio_too_long"));
         assert!(long.json()["error"]["message"].as_str().unwrap().contains("3.0 minutes"), "{}", long.json());
         let stale = {
-            let (ct, body) = multipart("audio", "a.wav", &wav(1.0, 100));
+            let (ct, body) = multipart("audio", "a.wav", &wav(1.0, 0.003));
             let body = [
                 b"--ayi-test-boundary-7d1f\r\nContent-Disposition: form-data; name=\"question_id\"\r\n\r\npay\r\n"
                     .as_slice(),
@@ -302,7 +290,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!(std::fs::read_dir(dir.path().join("audio")).unwrap().count(), 0, "no file was kept");
 
         // Silence is an answer with nothing heard: stored, and the question asked again.
-        let silence = upload(&router, &answers, "audio", "quiet.wav", &wav(4.0, 0)).await;
+        let silence = upload(&router, &answers, "audio", "quiet.wav", &wav(4.0, 0.0)).await;
         assert_eq!(silence.status, StatusCode::OK);
         let silence = silence.json();
         assert_eq!((silence["heard"].as_bool(), silence["next_question"]["id"].as_str()), (Some(false), Some("intro")));

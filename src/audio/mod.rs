@@ -73,6 +73,28 @@ impl Audio {
     }
 }
 
+/// `samples` (at [`SAMPLE_RATE`]) as a 16-bit mono WAV file.
+pub fn encode_wav(samples: &[f32]) -> Vec<u8> {
+    let data_len = 2 * samples.len() as u32;
+    let mut out = Vec::with_capacity(44 + data_len as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes()); // format chunk size
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&SAMPLE_RATE.to_le_bytes());
+    out.extend_from_slice(&(SAMPLE_RATE * 2).to_le_bytes()); // bytes per second
+    out.extend_from_slice(&2u16.to_le_bytes()); // bytes per frame
+    out.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for &s in samples {
+        out.extend_from_slice(&((s.clamp(-1.0, 1.0) * 32767.0).round() as i16).to_le_bytes());
+    }
+    out
+}
+
 pub fn decode_file(path: &Path, max_seconds: f64) -> Result<Audio, AudioError> {
     let file =
         std::fs::File::open(path).map_err(|source| AudioError::Read { path: path.display().to_string(), source })?;

@@ -8,6 +8,7 @@
 //! [`Pipeline`]'s threads and wait off the runtime.
 
 pub mod auth;
+pub mod bench;
 pub mod error;
 mod gallery;
 mod interviews;
