@@ -694,7 +694,8 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let take = decoded.samples.len().min((seconds * audio::SAMPLE_RATE as f64) as usize);
             let clip = &decoded.samples[..take];
             let wav = audio::encode_wav(clip);
-            let data = tempfile::tempdir().map_err(|e| crate::store::StoreError::Io { what: "a temporary folder".into(), source: e })?;
+            let data = tempfile::tempdir()
+                .map_err(|e| crate::store::StoreError::Io { what: "a temporary folder".into(), source: e })?;
             let options = crate::http::ServeOptions {
                 addr: "127.0.0.1:0".parse().expect("a valid address"),
                 data: data.path().to_path_buf(),
@@ -703,9 +704,10 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 queue,
                 demo: false,
             };
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| {
-                crate::store::StoreError::Io { what: "starting the runtime".into(), source: e }
-            })?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
             let audio_s = take as f64 / audio::SAMPLE_RATE as f64;
             let report = runtime.block_on(crate::http::bench::latency(&options, wav, audio_s, sessions, answers))?;
             print_json(&report);

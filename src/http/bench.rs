@@ -85,7 +85,9 @@ pub async fn latency(
                 .expect("a valid request");
             let reply = router.clone().oneshot(create).await.expect("the router answers");
             let body = axum::body::to_bytes(reply.into_body(), 1 << 20).await.unwrap_or_default();
-            let id = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v["id"].as_str().map(String::from));
+            let id = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["id"].as_str().map(String::from));
             let (mut requests, mut whole, mut refused, mut failed, mut acked) = (Vec::new(), Vec::new(), 0, 0, 0);
             let Some(id) = id else { return (id, requests, whole, refused, failed + 1, acked) };
             for _ in 0..answers {

@@ -292,6 +292,40 @@ pub struct AnswerResponse {
     next_question: Option<Question>,
 }
 
+impl AnswerResponse {
+    fn new(
+        seq: i64,
+        question_id: String,
+        transcript: crate::stt::Transcript,
+        row: &InterviewRow,
+        answers: &[AnswerRow],
+    ) -> Result<AnswerResponse, ApiError> {
+        let profile = profile_of(row, answers)?;
+        Ok(AnswerResponse {
+            seq,
+            question_id,
+            heard: !transcript.text.trim().is_empty(),
+            transcript: transcript.text,
+            duration_s: transcript.duration_s,
+            noted: noted(&profile, language_of(row).chinese()),
+            next_question: next_question(row, answers, &profile),
+            profile,
+        })
+    }
+}
+
+/// Runs `commit`; if it fails, the audio file it would have referenced goes.
+async fn commit_or_discard<T>(
+    state: &AppState,
+    file: &str,
+    commit: impl std::future::Future<Output = Result<T, crate::store::StoreError>>,
+) -> Result<T, ApiError> {
+    commit.await.map_err(|e| {
+        let _ = std::fs::remove_file(state.store.audio_path(file));
+        ApiError::from(e)
+    })
+}
+
 /// Decodes, queues for transcription, stores the audio, waits for the text.
 /// Returns the stored file name and the transcript. Nothing is kept when
 /// anything fails: the caller then acknowledges nothing.
@@ -345,13 +379,7 @@ pub async fn answer(
         transcript: &transcript.text,
         duration_s: transcript.duration_s,
     };
-    let seq = match state.store.add_answer(&id, new).await {
-        Ok(seq) => seq,
-        Err(e) => {
-            let _ = std::fs::remove_file(state.store.audio_path(&file));
-            return Err(e.into());
-        }
-    };
+    let seq = commit_or_discard(&state, &file, state.store.add_answer(&id, new)).await?;
     tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars = transcript.text.chars().count(), "answer stored");
     answers.push(AnswerRow {
         seq,
@@ -360,18 +388,7 @@ pub async fn answer(
         transcript: transcript.text.clone(),
         duration_s: transcript.duration_s,
     });
-    let profile = profile_of(&row, &answers)?;
-    let next_question = next_question(&row, &answers, &profile);
-    Ok(Json(AnswerResponse {
-        seq,
-        question_id: question.id,
-        heard: !transcript.text.trim().is_empty(),
-        transcript: transcript.text,
-        duration_s: transcript.duration_s,
-        noted: noted(&profile, language_of(&row).chinese()),
-        profile,
-        next_question,
-    }))
+    Ok(Json(AnswerResponse::new(seq, question.id, transcript, &row, &answers)?))
 }
 
 /// `POST /api/interviews/{id}/answers/{seq}`: records answer `seq` again.
@@ -391,33 +408,17 @@ pub async fn rerecord(
         transcript: &transcript.text,
         duration_s: transcript.duration_s,
     };
-    let old = match state.store.replace_answer(&id, seq, new).await {
-        Ok(old) => old,
-        Err(e) => {
-            let _ = std::fs::remove_file(state.store.audio_path(&file));
-            return Err(e.into());
-        }
-    };
+    let old = commit_or_discard(&state, &file, state.store.replace_answer(&id, seq, new)).await?;
     if let Some(old) = old {
         let _ = std::fs::remove_file(state.store.audio_path(&old));
     }
     answers[position].transcript = transcript.text.clone();
     answers[position].audio = Some(file);
-    let profile = profile_of(&row, &answers)?;
-    let next_question = next_question(&row, &answers, &profile);
+    let response = AnswerResponse::new(seq, answers[position].question_id.clone(), transcript, &row, &answers)?;
     if row.status == "published" {
-        republish(&state, &row, &answers, &profile).await?;
+        republish(&state, &row, &answers, &response.profile).await?;
     }
-    Ok(Json(AnswerResponse {
-        seq,
-        question_id: answers[position].question_id.clone(),
-        heard: !transcript.text.trim().is_empty(),
-        transcript: transcript.text,
-        duration_s: transcript.duration_s,
-        noted: noted(&profile, language_of(&row).chinese()),
-        profile,
-        next_question,
-    }))
+    Ok(Json(response))
 }
 
 /// `PATCH /api/interviews/{id}/profile`: the worker's corrections at review

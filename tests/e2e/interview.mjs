@@ -9,7 +9,7 @@
 
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,8 +51,11 @@ async function shot(page, name) {
 const data = mkdtempSync(join(tmpdir(), "ayi-e2e-"));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// The server's log goes to a file, shown only if the test fails.
+const serverLog = join(data, "server.log");
+const logFd = openSync(serverLog, "w");
 const server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data], {
-  cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env,
+  cwd: root, stdio: ["ignore", logFd, logFd], env: process.env,
 });
 let browser;
 try {
@@ -170,6 +173,9 @@ try {
   await recruiter.waitForSelector("#shortlist .result");
   await shot(recruiter, "shortlist");
   console.log("browser end-to-end test passed");
+} catch (e) {
+  console.error(readFileSync(serverLog, "utf8").split("\n").slice(-60).join("\n"));
+  throw e;
 } finally {
   if (browser) await browser.close();
   server.kill("SIGTERM");
