@@ -273,6 +273,8 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         let long = upload(&router, &answers, "audio", "long.wav", &wav(190.0, 0.003)).await;
         assert_eq!((long.status, long.error_code().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "audio_too_long"));
         assert!(long.json()["error"]["message"].as_str().unwrap().contains("3.0 minutes"), "{}", long.json());
+        let huge = upload(&router, &answers, "audio", "huge.wav", &vec![0u8; 17 << 20]).await;
+        assert_eq!((huge.status, huge.error_code().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "upload_too_large"));
         let stale = {
             let (ct, body) = multipart("audio", "a.wav", &wav(1.0, 0.003));
             let body = [
@@ -354,6 +356,34 @@ fn recruiter_pages_and_api_need_a_session_and_logins_are_throttled() {
             post_json(&router, "/api/login", json!({"name": "tester", "password": "a long test password"})).await;
         assert_eq!((locked.status, locked.error_code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"));
         assert!(locked.headers.contains_key(header::RETRY_AFTER));
+    });
+}
+
+#[test]
+fn users_add_reads_the_password_from_stdin_and_the_recruiter_can_log_in() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let add = |password: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayi"))
+            .args(["users", "add", "lin", "--data"])
+            .arg(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = add("short");
+    assert_eq!(short.status.code(), Some(2), "a short password is refused");
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 8"));
+    assert!(add("lin's long password").status.success());
+    runtime().block_on(async {
+        let (_state, router) = service(dir.path(), 1).await;
+        let ok = post_json(&router, "/api/login", json!({"name": "lin", "password": "lin's long password"})).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        let wrong = post_json(&router, "/api/login", json!({"name": "lin", "password": "short"})).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     });
 }
 

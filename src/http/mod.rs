@@ -241,7 +241,25 @@ pub fn demo_password(data: &Path) -> Option<String> {
     std::fs::read_to_string(data.join(DEMO_LOGIN_FILE)).ok().map(|s| s.trim().to_string())
 }
 
-/// `ayi serve`: runs until Ctrl-C.
+/// Ctrl-C or SIGTERM (a service manager stopping us): finish the requests
+/// in flight, then stop. Every acknowledged answer is already durable.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    eprintln!("ayi: stopping");
+}
+
+/// `ayi serve`: runs until Ctrl-C or SIGTERM.
 pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(options.threads.max(2))
@@ -262,9 +280,7 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
             eprintln!("ayi:   demo recruiter login:    {DEMO_USER} / {password}");
         }
         axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| crate::store::StoreError::Io { what: "serving".into(), source: e })?;
         Ok(())

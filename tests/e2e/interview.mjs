@@ -75,6 +75,8 @@ try {
 
   console.log("worker: consent, photo, interview");
   await page.goto(base + "/interview");
+  await page.waitForSelector("#consent:not(.hidden)");
+  await shot(page, "consent-zh"); // Chinese is the default
   await page.click("#lang"); // English, as the fixture answer is spoken in English
   await page.waitForSelector("#consent:not(.hidden)");
   await shot(page, "consent");
