@@ -154,11 +154,13 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Removes a document from the index (absent is fine: never published).
+    /// Removes a document from the index (absent is fine: never published)
+    /// and compacts the index, so the worker's words leave the disk too.
     pub fn unindex(&self, id: &str) -> Result<(), crate::Error> {
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
         match index.remove(id) {
-            Ok(()) | Err(crate::index::IndexError::NotFound(_)) => Ok(()),
+            Ok(()) => Ok(index.compact()?),
+            Err(crate::index::IndexError::NotFound(_)) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

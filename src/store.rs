@@ -103,6 +103,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted rows are overwritten, not left in free pages: a worker's
+            // deletion must delete.
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
@@ -282,6 +285,9 @@ impl Store {
         sqlx::query("DELETE FROM shortlist WHERE public_id = ?").bind(&row.public_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM interviews WHERE id = ?").bind(&row.id).execute(&mut *tx).await?;
         tx.commit().await?;
+        // Fold the write-ahead log (which still holds the old pages) into the
+        // database and empty it.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
         // The rows are gone; now the files (a crash here leaves orphans, never dangling rows).
         for file in files.into_iter().flatten() {
             let _ = std::fs::remove_file(self.audio_path(&file));

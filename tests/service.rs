@@ -248,6 +248,12 @@ fn a_whole_interview_over_the_api_then_gallery_search_shortlist_and_deletion() {
         assert_eq!(get(&router, &format!("/api/workers/{pid}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
         assert_eq!(std::fs::read_dir(dir.path().join("audio")).unwrap().count(), 0);
         assert_eq!(std::fs::read_dir(dir.path().join("photos")).unwrap().count(), 0);
+        let stored = std::fs::read_dir(dir.path().join("index")).unwrap().flatten().map(|f| f.path());
+        let database = ["ayi.db", "ayi.db-wal"].map(|f| dir.path().join(f));
+        for file in stored.chain(database.into_iter().filter(|f| f.exists())) {
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(!bytes.windows(6).any(|w| w == b"Santos"), "{} still holds her name", file.display());
+        }
         let search = get(&router, "/api/search?q=elderly%20care", Some(&cookie)).await.json();
         assert!(!search.to_string().contains(&pid));
     });

@@ -67,6 +67,40 @@ pub(crate) const LOG_FILE: &str = "profiles.log";
 const SNAPSHOT_FILE: &str = "vectors.usearch";
 pub(crate) const SNAPSHOT_META: &str = "vectors.json";
 const LOCK_FILE: &str = "writer.lock";
+/// Beside the index folder while [`Index::compact`] builds its replacement,
+/// and the old folder while it is being deleted.
+const COMPACTING: &str = "compacting";
+const REMOVED: &str = "removed";
+/// In a compacted folder once it is whole.
+const COMPLETE: &str = "complete";
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "index".into());
+    dir.with_file_name(format!("{name}.{suffix}"))
+}
+
+/// After a crash during [`Index::compact`]: keeps whichever whole index
+/// there is (the compacted one once complete) and deletes the rest, so the
+/// removed profiles are gone either way once the compaction had finished.
+fn finish_interrupted_compaction(dir: &Path) -> Result<(), IndexError> {
+    let (fresh, removed) = (sibling(dir, COMPACTING), sibling(dir, REMOVED));
+    let io = |what: &str| IndexError::io(format!("{what} {}", dir.display()));
+    if !dir.exists() {
+        if fresh.join(COMPLETE).exists() {
+            std::fs::rename(&fresh, dir).map_err(io("finishing the compaction of"))?;
+            let _ = std::fs::remove_file(dir.join(COMPLETE));
+        } else if removed.exists() {
+            std::fs::rename(&removed, dir).map_err(io("restoring"))?;
+        }
+    }
+    for leftover in [fresh, removed] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(&leftover).map_err(io("cleaning up after compacting"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Refresh the graph snapshot when this many records are not in it.
 const SNAPSHOT_EVERY: u64 = 2000;
 
@@ -247,6 +281,7 @@ impl Index {
 
     /// Opens for writing: takes the writer lock and cuts a torn log tail.
     pub fn open_for_writing(dir: &Path, dim: usize) -> Result<Index, IndexError> {
+        finish_interrupted_compaction(dir)?;
         std::fs::create_dir_all(dir).map_err(IndexError::io(format!("creating {}", dir.display())))?;
         let lock_path = dir.join(LOCK_FILE);
         let lock = File::create(&lock_path).map_err(IndexError::io(format!("creating {}", lock_path.display())))?;
@@ -316,6 +351,45 @@ impl Index {
         }
         self.add_vectors(vectors.into_iter())?;
         self.snapshot_if_due()
+    }
+
+    /// Rewrites the index with only its live profiles, so that removed ones
+    /// leave nothing on disk: the log is append-only, and a worker who
+    /// deletes their profile must not stay in it. The new index is built
+    /// beside this one, marked complete, and swapped in by renames; a crash
+    /// at any point leaves either the old or the new index, never neither
+    /// ([`finish_interrupted_compaction`]). Costs a rebuild of every live
+    /// profile (vectors are kept; only keywords are segmented again).
+    pub fn compact(&mut self) -> Result<(), IndexError> {
+        let dir = self.dir.clone();
+        let (fresh, removed) = (sibling(&dir, COMPACTING), sibling(&dir, REMOVED));
+        let _ = std::fs::remove_dir_all(&fresh);
+        {
+            let mut new = Index::open_for_writing(&fresh, self.dim)?;
+            let live: Vec<u32> = (0..self.documents.len() as u32).filter(|&s| self.alive(s)).collect();
+            for chunk in live.chunks(4096) {
+                let items = chunk
+                    .iter()
+                    .filter_map(|&s| Some((self.documents[s as usize].clone()?, self.vector(s).to_vec())))
+                    .collect();
+                new.add(items)?;
+            }
+            new.snapshot()?;
+            crate::durable::write_atomically(&fresh.join(COMPLETE), |_| Ok(()))
+                .map_err(IndexError::io("marking the compacted index complete"))?;
+        }
+        // Release our lock, swap the folders, and take the new one.
+        self.writer = None;
+        let io = |what: &str| IndexError::io(format!("{what} {}", dir.display()));
+        std::fs::rename(&dir, &removed).map_err(io("moving away"))?;
+        std::fs::rename(&fresh, &dir).map_err(io("moving the compacted index to"))?;
+        if let Some(parent) = dir.parent().and_then(|p| File::open(p).ok()) {
+            let _ = parent.sync_all();
+        }
+        let _ = std::fs::remove_file(dir.join(COMPLETE));
+        std::fs::remove_dir_all(&removed).map_err(io("deleting the old copy of"))?;
+        *self = Index::open_for_writing(&dir, self.dim)?;
+        Ok(())
     }
 
     /// Removes a profile durably (a worker withdrawing).

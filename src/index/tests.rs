@@ -115,3 +115,54 @@ fn an_index_built_by_another_embedder_is_refused_not_misread() {
         other => panic!("expected a clear refusal, got {:?}", other.map(|i| i.len())),
     }
 }
+
+fn folder_contains(dir: &Path, needle: &str) -> bool {
+    std::fs::read_dir(dir).unwrap().flatten().any(|entry| {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    })
+}
+
+#[test]
+fn compaction_leaves_no_trace_of_removed_profiles_and_survives_a_crash_at_any_step() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("index");
+    let mut index = Index::open_for_writing(&dir, DIM).unwrap();
+    index.add(workers()).unwrap();
+    index.remove("zhang").unwrap();
+    assert!(folder_contains(&dir, "张玉梅"), "before compaction the log still holds her");
+    index.compact().unwrap();
+    assert!(!folder_contains(&dir, "张玉梅"), "a removed profile must leave nothing on disk");
+    assert_eq!(index.len(), 3);
+    let q = understand("会照顾老年痴呆老人 会说粤语", Extractor::embedded());
+    assert_eq!(ids(&index.search(&q, &unit(0), 1, Ranking::Needs)), ["wang"]);
+    index.add(vec![(doc("zhao", "我叫赵红 会做饭"), unit(4))]).unwrap();
+    drop(index);
+    let reopened = Index::open(&dir, DIM).unwrap();
+    assert_eq!(reopened.len(), 4);
+    assert_eq!(reopened.approximate_nearest(&unit(4), 1), vec![reopened.by_id["zhao"] as u64]);
+    drop(reopened);
+
+    // A crash after the old folder moved away and before the new one moved in.
+    let (fresh, removed) = (sibling(&dir, COMPACTING), sibling(&dir, REMOVED));
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    };
+    copy(&dir, &fresh);
+    std::fs::write(fresh.join(COMPLETE), b"").unwrap();
+    std::fs::rename(&dir, &removed).unwrap();
+    let recovered = Index::open_for_writing(&dir, DIM).unwrap();
+    assert_eq!(recovered.len(), 4);
+    assert!(!fresh.exists() && !removed.exists());
+    drop(recovered);
+
+    // A crash while the new folder was still being built: the old one stays.
+    copy(&dir, &fresh);
+    std::fs::rename(&dir, &removed).unwrap();
+    let restored = Index::open_for_writing(&dir, DIM).unwrap();
+    assert_eq!(restored.len(), 4);
+    assert!(!fresh.exists() && !removed.exists());
+}
