@@ -303,6 +303,12 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         let silence = silence.json();
         assert_eq!((silence["heard"].as_bool(), silence["next_question"]["id"].as_str()), (Some(false), Some("intro")));
 
+        let wrong_method =
+            send(&router, request(Method::PUT, "/api/interviews", None).body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            (wrong_method.status, wrong_method.error_code().as_str()),
+            (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+        );
         let nobody = get(&router, "/api/interviews/0123456789abcdef", None).await;
         assert_eq!((nobody.status, nobody.error_code().as_str()), (StatusCode::NOT_FOUND, "not_found"));
         let nothing = send(

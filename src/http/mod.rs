@@ -92,6 +92,33 @@ async fn openapi() -> impl IntoResponse {
 /// The API description, checked against the router by the tests.
 pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
 
+/// Errors made by axum or a layer rather than a handler (a wrong method, a
+/// timeout, a body over the limit) come without our JSON body: give them one,
+/// so every error a client sees has the same shape and a stable code.
+async fn json_errors(response: axum::response::Response) -> axum::response::Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this address does not take that method"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long; please try again"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("upload_too_large", "the upload is larger than the 16 MB limit"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("invalid_input", "send JSON with Content-Type: application/json"),
+        s if s.is_client_error() => ("invalid_input", "the request could not be understood"),
+        _ => ("internal", "something went wrong on our side; please try again"),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = serde_json::json!({ "error": { "code": code, "message": message } }).to_string();
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 async fn not_found() -> error::ApiError {
     error::ApiError::not_found("this address")
 }
@@ -135,6 +162,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::map_response(json_errors))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(trace)
         .layer(SetRequestIdLayer::x_request_id(request_id))
