@@ -378,18 +378,22 @@ impl Index {
             crate::durable::write_atomically(&fresh.join(COMPLETE), |_| Ok(()))
                 .map_err(IndexError::io("marking the compacted index complete"))?;
         }
-        // Release our lock, swap the folders, and take the new one.
+        // Release our lock, swap the folders, and take whichever index is
+        // whole again (the new one, or the old one if the swap failed), so
+        // this handle stays writable either way.
         self.writer = None;
-        let io = |what: &str| IndexError::io(format!("{what} {}", dir.display()));
-        std::fs::rename(&dir, &removed).map_err(io("moving away"))?;
-        std::fs::rename(&fresh, &dir).map_err(io("moving the compacted index to"))?;
-        if let Some(parent) = dir.parent().and_then(|p| File::open(p).ok()) {
-            let _ = parent.sync_all();
-        }
-        let _ = std::fs::remove_file(dir.join(COMPLETE));
-        std::fs::remove_dir_all(&removed).map_err(io("deleting the old copy of"))?;
+        let swapped = (|| {
+            let io = |what: &str| IndexError::io(format!("{what} {}", dir.display()));
+            std::fs::rename(&dir, &removed).map_err(io("moving away"))?;
+            std::fs::rename(&fresh, &dir).map_err(io("moving the compacted index to"))?;
+            if let Some(parent) = dir.parent().and_then(|p| File::open(p).ok()) {
+                let _ = parent.sync_all();
+            }
+            let _ = std::fs::remove_file(dir.join(COMPLETE));
+            std::fs::remove_dir_all(&removed).map_err(io("deleting the old copy of"))
+        })();
         *self = Index::open_for_writing(&dir, self.dim)?;
-        Ok(())
+        swapped
     }
 
     /// Removes a profile durably (a worker withdrawing).
