@@ -85,7 +85,7 @@ pub fn now() -> i64 {
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the OS random generator works");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    crate::models::fetch::hex(&buf)
 }
 
 const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";

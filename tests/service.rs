@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 use crate::common::{fixture, models_dir};
+use ayi::http::bench::{multipart, MULTIPART_BOUNDARY};
 use ayi::http::{app, start, AppState, ServeOptions};
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -73,21 +74,6 @@ async fn get(router: &Router, uri: &str, cookie: Option<&str>) -> Reply {
 async fn post_json(router: &Router, uri: &str, body: Value) -> Reply {
     let r = request(Method::POST, uri, None).header(header::CONTENT_TYPE, "application/json");
     send(router, r.body(Body::from(body.to_string())).unwrap()).await
-}
-
-fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "ayi-test-boundary-7d1f";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 async fn upload(router: &Router, uri: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply {
@@ -283,12 +269,10 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!((huge.status, huge.error_code().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "upload_too_large"));
         let stale = {
             let (ct, body) = multipart("audio", "a.wav", &wav(1.0, 0.003));
-            let body = [
-                b"--ayi-test-boundary-7d1f\r\nContent-Disposition: form-data; name=\"question_id\"\r\n\r\npay\r\n"
-                    .as_slice(),
-                &body,
-            ]
-            .concat();
+            let question = format!(
+                "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"question_id\"\r\n\r\npay\r\n"
+            );
+            let body = [question.as_bytes(), &body].concat();
             let r = request(Method::POST, &answers, None).header(header::CONTENT_TYPE, ct);
             send(&router, r.body(Body::from(body)).unwrap()).await
         };

@@ -108,9 +108,8 @@ if (page === "worker") {
       await session();
       const w = await api(`/api/workers/${profileId}`);
       const p = w.profile;
-      const facts = [p.age && t({ zh: `${p.age}岁`, en: `${p.age} years old` }), p.hometown,
-        p.years_experience != null && t({ zh: `从业${p.years_experience}年`, en: `${p.years_experience} years' experience` }),
-        p.phone && t({ zh: `电话 ${p.phone}`, en: `Phone ${p.phone}` })].filter(Boolean);
+      // The server words the facts as the card does (age, hometown, terms, phone).
+      const facts = w.noted.filter((n) => !n.removable && n.code !== "name").map((n) => n.label);
       $("worker").replaceChildren(
         el("h1", {}, p.name || t({ zh: "（未留姓名）", en: "(no name given)" })),
         el("p", {}, facts.join(" · ")),

@@ -60,6 +60,45 @@ pub struct CardContent {
     pub chinese: bool,
 }
 
+/// The profile's scalar fields as the card words them, each with its field
+/// name: who the worker is (age, hometown, experience), then the terms
+/// (live-in, pay, area, and the phone, which only a private profile still
+/// has: the public view strips it first). The interview page shows the same
+/// lines as "what I noted".
+pub fn scalar_lines(p: &Profile, chinese: bool) -> Vec<(&'static str, String)> {
+    let mut lines = Vec::new();
+    if let Some(age) = p.age {
+        lines.push(("age", if chinese { format!("{age}岁") } else { format!("{age} years old") }));
+    }
+    if let Some(h) = &p.hometown {
+        lines.push(("hometown", if chinese { format!("{h}人") } else { format!("from {h}") }));
+    }
+    if let Some(y) = p.years_experience {
+        let line = if chinese { format!("从业{y}年") } else { format!("{y} years' experience") };
+        lines.push(("years_experience", line));
+    }
+    if let Some(live_in) = p.live_in {
+        let line = match (live_in, chinese) {
+            (true, true) => "可住家",
+            (false, true) => "不住家",
+            (true, false) => "Live-in OK",
+            (false, false) => "Not live-in",
+        };
+        lines.push(("live_in", line.to_string()));
+    }
+    if let Some(pay) = p.expected_salary_cny_month {
+        let line = if chinese { format!("期望月薪 {pay} 元") } else { format!("Expects {pay} CNY/month") };
+        lines.push(("expected_salary_cny_month", line));
+    }
+    if let Some(area) = &p.work_area {
+        lines.push(("work_area", if chinese { format!("工作区域 {area}") } else { format!("Area: {area}") }));
+    }
+    if let Some(phone) = &p.phone {
+        lines.push(("phone", if chinese { format!("电话 {phone}") } else { format!("Phone {phone}") }));
+    }
+    lines
+}
+
 impl CardContent {
     pub fn from_profile(
         p: &Profile,
@@ -69,35 +108,13 @@ impl CardContent {
         photo: Option<RgbaImage>,
     ) -> Self {
         let label = |code: &str| taxonomy.label(code, chinese);
-        let mut facts = Vec::new();
-        if let Some(age) = p.age {
-            facts.push(if chinese { format!("{age}岁") } else { format!("{age} years old") });
-        }
-        if let Some(h) = &p.hometown {
-            facts.push(if chinese { format!("{h}人") } else { format!("from {h}") });
-        }
-        if let Some(y) = p.years_experience {
-            facts.push(if chinese { format!("从业{y}年") } else { format!("{y} years' experience") });
-        }
-        let mut terms = Vec::new();
-        if let Some(live_in) = p.live_in {
-            terms.push(match (live_in, chinese) {
-                (true, true) => "可住家".to_string(),
-                (false, true) => "不住家".to_string(),
-                (true, false) => "Live-in OK".to_string(),
-                (false, false) => "Not live-in".to_string(),
-            });
-        }
-        if let Some(pay) = p.expected_salary_cny_month {
-            terms.push(if chinese { format!("期望月薪 {pay} 元") } else { format!("Expects {pay} CNY/month") });
-        }
-        if let Some(area) = &p.work_area {
-            terms.push(if chinese { format!("工作区域 {area}") } else { format!("Area: {area}") });
-        }
-        // Only the private (recruiter's) profile still has a phone: the
-        // public view strips it before it gets here.
-        if let Some(phone) = &p.phone {
-            terms.push(if chinese { format!("电话 {phone}") } else { format!("Phone {phone}") });
+        let (mut facts, mut terms) = (Vec::new(), Vec::new());
+        for (field, line) in scalar_lines(p, chinese) {
+            if matches!(field, "age" | "hometown" | "years_experience") {
+                facts.push(line);
+            } else {
+                terms.push(line);
+            }
         }
         let unnamed = if chinese { "求职者" } else { "Job seeker" };
         CardContent {

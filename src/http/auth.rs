@@ -37,7 +37,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 pub fn token_digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::models::fetch::hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_token(headers: &HeaderMap) -> Option<String> {

@@ -44,14 +44,19 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn multipart(audio: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "ayi-bench-boundary";
+/// The boundary [`multipart`] uses, for callers adding parts of their own.
+pub const MULTIPART_BOUNDARY: &str = "ayi-multipart-boundary-7d1f";
+
+/// A `multipart/form-data` body with one file part; returns the content type
+/// and the body (for the benchmark and the API tests).
+pub fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = MULTIPART_BOUNDARY;
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"answer.wav\"\r\n\
-         Content-Type: audio/wav\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
     )
     .into_bytes();
-    body.extend_from_slice(audio);
+    body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
@@ -93,7 +98,7 @@ pub async fn latency(
             for _ in 0..answers {
                 let first_try = Instant::now();
                 loop {
-                    let (content_type, body) = multipart(&audio);
+                    let (content_type, body) = multipart("audio", "answer.wav", &audio);
                     let request = Request::post(format!("/api/interviews/{id}/answers"))
                         .header(header::CONTENT_TYPE, content_type)
                         .body(Body::from(body))

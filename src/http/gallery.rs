@@ -16,7 +16,7 @@ use crate::card::html::card_html;
 use crate::card::redact::public_profile;
 use crate::card::render::{render_card, CardContent};
 use crate::extract::{Profile, Taxonomy};
-use crate::store::InterviewRow;
+use crate::store::{AnswerRow, InterviewRow};
 
 /// `http://host` as the client reached us, for QR codes a phone can open.
 pub(super) fn host_url(headers: &HeaderMap) -> String {
@@ -156,16 +156,26 @@ pub async fn list(
     Ok(Json(serde_json::json!({ "cards": cards })))
 }
 
-async fn published(state: &AppState, public_id: &str) -> Result<(InterviewRow, Profile), ApiError> {
-    let row = state
+/// A published worker by public id; `what` names it in the 404.
+pub(super) async fn published_row(state: &AppState, public_id: &str, what: &str) -> Result<InterviewRow, ApiError> {
+    state
         .store
         .by_public_id(public_id)
         .await?
         .filter(|r| r.status == "published")
-        .ok_or_else(|| ApiError::not_found("the card"))?;
+        .ok_or_else(|| ApiError::not_found(what))
+}
+
+/// A published worker and the profile their answers say.
+pub(super) async fn published(
+    state: &AppState,
+    public_id: &str,
+    what: &str,
+) -> Result<(InterviewRow, Vec<AnswerRow>, Profile), ApiError> {
+    let row = published_row(state, public_id, what).await?;
     let answers = state.store.answers(&row.id).await?;
     let profile = profile_of(&row, &answers)?;
-    Ok((row, profile))
+    Ok((row, answers, profile))
 }
 
 /// `GET /cards/{profile_id}.png` (the public card) and `GET /cards/{profile_id}`
@@ -176,10 +186,10 @@ pub async fn card(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if let Some(public_id) = file.strip_suffix(".png") {
-        let (row, profile) = published(&state, public_id).await?;
+        let (row, _, profile) = published(&state, public_id, "the card").await?;
         return card_png(&state, &row, &profile, true, &host_url(&headers)).await;
     }
-    let (row, profile) = published(&state, &file).await?;
+    let (row, _, profile) = published(&state, &file, "the card").await?;
     let chinese = language_of(&row).chinese();
     let p = public_profile(&profile, chinese);
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);

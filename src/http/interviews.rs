@@ -49,40 +49,17 @@ pub struct Noted {
 
 pub(super) fn noted(profile: &Profile, chinese: bool) -> Vec<Noted> {
     let taxonomy = crate::extract::Taxonomy::embedded();
-    let zh_en = |zh: String, en: String| if chinese { zh } else { en };
+    let scalar = |code: &str, label: String| Noted { code: code.into(), label, evidence: None, removable: false };
     let mut out = Vec::new();
-    let mut scalar = |code: &str, label: String| {
-        out.push(Noted { code: code.into(), label, evidence: None, removable: false });
-    };
     if let Some(n) = &profile.name {
-        scalar("name", zh_en(format!("姓名 {n}"), format!("Name: {n}")));
+        out.push(scalar("name", if chinese { format!("姓名 {n}") } else { format!("Name: {n}") }));
     }
-    if let Some(a) = profile.age {
-        scalar("age", zh_en(format!("{a}岁"), format!("{a} years old")));
-    }
-    if let Some(h) = &profile.hometown {
-        scalar("hometown", zh_en(format!("{h}人"), format!("From {h}")));
-    }
-    if let Some(y) = profile.years_experience {
-        scalar("years_experience", zh_en(format!("从业{y}年"), format!("{y} years' experience")));
-    }
-    if let Some(l) = profile.live_in {
-        let label = match (l, chinese) {
-            (true, true) => "可住家",
-            (false, true) => "不住家",
-            (true, false) => "Live-in OK",
-            (false, false) => "Not live-in",
-        };
-        scalar("live_in", label.into());
-    }
-    if let Some(p) = profile.expected_salary_cny_month {
-        scalar("expected_salary_cny_month", zh_en(format!("期望月薪 {p} 元"), format!("{p} yuan a month")));
-    }
-    if let Some(w) = &profile.work_area {
-        scalar("work_area", zh_en(format!("想在 {w}"), format!("Area: {w}")));
-    }
-    if let Some(p) = &profile.phone {
-        scalar("phone", zh_en(format!("电话 {p}（只给招聘方）"), format!("Phone {p} (recruiters only)")));
+    // The card's own wording, so the worker reads here what the card will say.
+    for (field, mut line) in crate::card::render::scalar_lines(profile, chinese) {
+        if field == "phone" {
+            line.push_str(if chinese { "（只给招聘方）" } else { " (recruiters only)" });
+        }
+        out.push(scalar(field, line));
     }
     for fact in profile.services.iter().chain(&profile.skills).chain(&profile.certificates) {
         out.push(Noted {
@@ -142,8 +119,12 @@ fn next_question(row: &InterviewRow, answers: &[AnswerRow], profile: &Profile) -
     QuestionPlan::embedded(language_of(row)).next(&summaries(answers), profile)
 }
 
+async fn interview(state: &AppState, id: &str) -> Result<InterviewRow, ApiError> {
+    state.store.interview(id).await?.ok_or_else(|| ApiError::not_found("the interview"))
+}
+
 async fn load(state: &AppState, id: &str) -> Result<(InterviewRow, Vec<AnswerRow>), ApiError> {
-    let row = state.store.interview(id).await?.ok_or_else(|| ApiError::not_found("the interview"))?;
+    let row = interview(state, id).await?;
     let answers = state.store.answers(id).await?;
     Ok((row, answers))
 }
@@ -450,7 +431,7 @@ pub async fn upload_photo(
     multipart: Multipart,
 ) -> Result<StatusCode, ApiError> {
     let upload = read_upload(multipart, "photo").await?;
-    let (row, _) = load(&state, &id).await?;
+    let row = interview(&state, &id).await?;
     let jpeg = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
         let image = image::load_from_memory(&upload.bytes).map_err(|e| e.to_string())?;
         let image = image.thumbnail(800, 800).to_rgb8();
@@ -470,7 +451,7 @@ pub async fn upload_photo(
 
 /// `GET /api/interviews/{id}/photo`: the worker's own photo.
 pub async fn photo(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (row, _) = load(&state, &id).await?;
+    let row = interview(&state, &id).await?;
     super::gallery::photo_response(&state, &row).await
 }
 
@@ -500,19 +481,24 @@ async fn republish(
     answers: &[AnswerRow],
     profile: &Profile,
 ) -> Result<(), ApiError> {
-    let transcript = answers.iter().map(|a| a.transcript.as_str()).collect::<Vec<_>>().join("\n");
-    let doc = Document { id: row.public_id.clone(), profile: profile.clone(), transcript, search_terms: Vec::new() };
-    state.pipeline.index_documents(vec![doc]).await?;
+    state.pipeline.index_documents(vec![document_of(row, answers, profile.clone())]).await?;
     Ok(())
+}
+
+/// What the index keeps of a published worker: searched under the public
+/// id, with every answer's words for keywords and evidence.
+pub(super) fn document_of(row: &InterviewRow, answers: &[AnswerRow], profile: Profile) -> Document {
+    let transcript = answers.iter().map(|a| a.transcript.as_str()).collect::<Vec<_>>().join("\n");
+    Document { id: row.public_id.clone(), profile, transcript, search_terms: Vec::new() }
 }
 
 /// `POST /api/interviews/{id}/finish`: the worker has said enough; review.
 pub async fn finish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    let (row, answers) = load(&state, &id).await?;
+    let (mut row, answers) = load(&state, &id).await?;
     if row.status == "open" {
         state.store.set_status(&id, "finished").await?;
+        row.status = "finished".into();
     }
-    let row = state.store.interview(&id).await?.ok_or_else(|| ApiError::not_found("the interview"))?;
     Ok(Json(view(row, answers)?))
 }
 
@@ -550,7 +536,7 @@ pub async fn publish(
 
 /// `DELETE /api/interviews/{id}`: the profile, card and recordings, gone.
 pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    let (row, _) = load(&state, &id).await?;
+    let row = interview(&state, &id).await?;
     let pipeline = state.pipeline.clone();
     let public_id = row.public_id.clone();
     tokio::task::spawn_blocking(move || pipeline.unindex(&public_id))

@@ -236,17 +236,11 @@ async fn seed_demo(state: &AppState) -> Result<(), crate::Error> {
             };
             state.store.add_answer(&row.id, answer).await?;
             state.store.set_status(&row.id, "published").await?;
-            let profile = crate::pipeline::derive_profile(
-                [generated.transcript.as_str()],
-                &Default::default(),
-                row.language == "zh",
-            );
-            docs.push(crate::index::Document {
-                id: row.public_id.clone(),
-                profile,
-                transcript: generated.transcript,
-                search_terms: Vec::new(),
-            });
+            // Indexed exactly as publishing would index them.
+            let answers = state.store.answers(&row.id).await?;
+            let transcripts = answers.iter().map(|a| a.transcript.as_str());
+            let profile = crate::pipeline::derive_profile(transcripts, &Default::default(), row.language == "zh");
+            docs.push(interviews::document_of(&row, &answers, profile));
         }
         state.pipeline.index_documents(docs).await?;
     }

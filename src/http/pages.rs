@@ -64,7 +64,7 @@ async fn shortlist_page(State(state): State<AppState>, headers: HeaderMap, uri: 
 
 /// The page a card's QR code opens: the card image, and its text.
 pub fn card_page(title: &str, png_url: &str, card_html: &str) -> String {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    use crate::card::html::escape;
     asset!("card.html")
         .replace("{title}", &escape(title))
         .replace("{png}", &escape(png_url))

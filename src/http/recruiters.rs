@@ -13,15 +13,18 @@ use serde::Deserialize;
 
 use super::auth::{self, Recruiter};
 use super::error::ApiError;
-use super::gallery::{card_png, host_url, photo_response};
-use super::interviews::{language_of, profile_of};
+use super::gallery::{card_png, host_url, photo_response, published, published_row};
+
+/// How a recruiter's 404 names what was not found.
+const WORKER: &str = "the worker";
+use super::interviews::{language_of, noted};
 use super::AppState;
 use crate::embed::TextKind;
-use crate::extract::{Extractor, Profile};
+use crate::extract::Extractor;
 use crate::index::query::{understand, Need};
 use crate::index::Ranking;
 use crate::interview::QuestionPlan;
-use crate::store::{random_token, InterviewRow};
+use crate::store::random_token;
 
 /// The client's address when the server knows it (not in in-process tests).
 pub struct ClientAddr(pub Option<SocketAddr>);
@@ -112,15 +115,6 @@ pub struct SearchParams {
     max_pay: Option<u32>,
     /// A district ("朝阳" or "Chaoyang").
     area: Option<String>,
-}
-
-async fn published_row(state: &AppState, public_id: &str) -> Result<InterviewRow, ApiError> {
-    state
-        .store
-        .by_public_id(public_id)
-        .await?
-        .filter(|r| r.status == "published")
-        .ok_or_else(|| ApiError::not_found("the worker"))
 }
 
 /// `GET /api/search?q=…&code=&live_in=&max_pay=&area=&top=`: ranked workers,
@@ -229,9 +223,7 @@ pub async fn worker(
     recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let row = published_row(&state, &public_id).await?;
-    let answers = state.store.answers(&row.id).await?;
-    let profile: Profile = profile_of(&row, &answers)?;
+    let (row, answers, profile) = published(&state, &public_id, WORKER).await?;
     let plan = QuestionPlan::embedded(language_of(&row));
     let answers: Vec<serde_json::Value> = answers
         .iter()
@@ -249,6 +241,7 @@ pub async fn worker(
     Ok(Json(serde_json::json!({
         "profile_id": row.public_id,
         "language": row.language,
+        "noted": noted(&profile, language_of(&row).chinese()),
         "profile": profile,
         "answers": answers,
         "photo_url": row.photo.as_ref().map(|_| format!("/api/workers/{}/photo", row.public_id)),
@@ -264,7 +257,7 @@ pub async fn audio(
     _recruiter: Recruiter,
     Path((public_id, seq)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    let row = published_row(&state, &public_id).await?;
+    let row = published_row(&state, &public_id, WORKER).await?;
     let answers = state.store.answers(&row.id).await?;
     let file = answers
         .iter()
@@ -290,9 +283,7 @@ pub async fn card(
     Path(public_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let row = published_row(&state, &public_id).await?;
-    let answers = state.store.answers(&row.id).await?;
-    let profile = profile_of(&row, &answers)?;
+    let (row, _, profile) = published(&state, &public_id, WORKER).await?;
     let mut response = card_png(&state, &row, &profile, false, &host_url(&headers)).await?;
     response.headers_mut().insert(header::CACHE_CONTROL, "private, no-store".parse().expect("valid header"));
     Ok(response)
@@ -304,7 +295,7 @@ pub async fn photo(
     _recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = published_row(&state, &public_id).await?;
+    let row = published_row(&state, &public_id, WORKER).await?;
     photo_response(&state, &row).await
 }
 
@@ -316,9 +307,12 @@ pub async fn shortlist(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let mut workers = Vec::new();
     for public_id in state.store.shortlist(&recruiter.name).await? {
-        let Ok(row) = published_row(&state, &public_id).await else { continue };
-        let answers = state.store.answers(&row.id).await?;
-        let profile = profile_of(&row, &answers)?;
+        // Shortlisted workers who have since deleted themselves are skipped.
+        let (row, _, profile) = match published(&state, &public_id, WORKER).await {
+            Ok(found) => found,
+            Err(e) if e.code == "not_found" => continue,
+            Err(e) => return Err(e),
+        };
         workers.push(serde_json::json!({
             "profile_id": row.public_id,
             "name": profile.name,
@@ -336,7 +330,7 @@ pub async fn shortlist_add(
     recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    published_row(&state, &public_id).await?;
+    published_row(&state, &public_id, WORKER).await?;
     state.store.shortlist_add(&recruiter.name, &public_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
