@@ -605,38 +605,52 @@ impl Index {
         const CHUNK: usize = 1 << 15;
         let n = self.documents.len();
         let mut needs_scores = self.take_scratch(n);
-        // The plain graph search runs on one core while the needs scan takes
-        // what is left: they do not depend on each other.
-        let (plain_nearest, (best, top_needs)) = rayon::join(
-            || self.ann.search(query_vector, CANDIDATES),
+        // The plain graph search and the keyword search run on one core while
+        // the needs scan takes what is left: none depends on another.
+        let ((plain_nearest, lexical), (best, leader_count, top_needs)) = rayon::join(
+            || {
+                let nearest = self.ann.search(query_vector, CANDIDATES);
+                let query_terms = keyword::terms(&query.text);
+                let mut accumulators = self.take_scratch(n);
+                let lexical = self.keyword.search(&query_terms, CANDIDATES, |s| self.alive(s), &mut accumulators);
+                self.put_scratch(accumulators);
+                (nearest, lexical)
+            },
             || {
                 if !structured {
-                    return (0f32, Vec::new());
+                    return (0f32, 0usize, Vec::new());
                 }
-                // Each chunk scores its slots and keeps its own best CANDIDATES;
-                // merging those is cheaper than one heap over a million.
-                let mut local: Vec<(usize, f32)> = needs_scores
+                // Each chunk scores its slots, keeps its own best CANDIDATES
+                // and counts the slots at its best score; merging those is
+                // cheaper than one heap, or a second pass, over a million.
+                let chunks: Vec<(Vec<(usize, f32)>, usize)> = needs_scores
                     .par_chunks_mut(CHUNK)
                     .enumerate()
-                    .flat_map_iter(|(chunk, scores)| {
+                    .map(|(chunk, scores)| {
                         self.score_slots(chunk * CHUNK, scores, &plan);
-                        top_by(scores.len(), CANDIDATES, |i| (scores[i] >= 0.0).then_some(scores[i]))
-                            .into_iter()
-                            .map(move |(i, s)| (chunk * CHUNK + i, s))
+                        let top = top_by(scores.len(), CANDIDATES, |i| (scores[i] >= 0.0).then_some(scores[i]));
+                        let at_best = top.first().map_or(0, |&(_, b)| scores.iter().filter(|&&s| s >= b).count());
+                        (top.into_iter().map(|(i, s)| (chunk * CHUNK + i, s)).collect(), at_best)
                     })
                     .collect();
+                let best = chunks.iter().filter_map(|(top, _)| top.first().map(|x| x.1)).fold(0f32, f32::max);
+                // Scores of the same needs are the same float, so "at the best" is equality.
+                let leaders =
+                    chunks.iter().filter(|(top, _)| top.first().is_some_and(|x| x.1 == best)).map(|c| c.1).sum();
+                let mut local: Vec<(usize, f32)> = chunks.into_iter().flat_map(|(top, _)| top).collect();
                 local.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                let best = local.first().map_or(0.0, |x| x.1);
-                (best, local.into_iter().take(CANDIDATES).map(|(s, _)| s as u32).collect::<Vec<u32>>())
+                (
+                    best,
+                    if best > 0.0 { leaders } else { 0 },
+                    local.into_iter().take(CANDIDATES).map(|(s, _)| s as u32).collect::<Vec<u32>>(),
+                )
             },
         );
 
         // 2. Meaning: nearest neighbours among the profiles meeting the most
         //    needs (exactly when they are few, through the graph otherwise),
         //    plus the unfiltered nearest.
-        let is_leader = |s: f32| s >= best - 1e-6;
-        let leader_count =
-            if structured && best > 0.0 { needs_scores.par_iter().filter(|&&s| is_leader(s)).count() } else { 0 };
+        let is_leader = |s: f32| s >= best;
         // Exact below EXACT_LEADERS: a graph search filtered down to a few
         // percent of the nodes wanders (37k leaders of 1M took 32 ms through
         // the graph, 4 ms exactly).
@@ -670,13 +684,7 @@ impl Index {
         semantic.sort_by(|a, b| b.1.total_cmp(&a.1));
         semantic.retain(|(s, _)| self.alive(*s));
 
-        // 3. Words.
-        let query_terms = keyword::terms(&query.text);
-        let mut accumulators = self.take_scratch(n);
-        let lexical = self.keyword.search(&query_terms, CANDIDATES, |s| self.alive(s), &mut accumulators);
-        self.put_scratch(accumulators);
-
-        // 4. Fuse.
+        // 3. Fuse.
         let mut fused: HashMap<u32, f32> = HashMap::new();
         let rrf = |rank: usize| 1.0 / (RRF_K + rank as f32 + 1.0);
         let (w_needs, w_sem, w_kw) = match ranking {
@@ -836,16 +844,17 @@ impl Index {
         Hit { id: doc.id.clone(), name: p.name.clone(), score, matched, missing }
     }
 
-    /// Exact top-`k` by cosine over every live vector (the ANN's yardstick).
-    pub fn exact_nearest(&self, query_vector: &[f32], k: usize) -> Vec<u64> {
+    /// Exact top-`k` keys and cosines over every live vector (the ANN's yardstick).
+    pub fn exact_nearest(&self, query_vector: &[f32], k: usize) -> Vec<(u64, f32)> {
         let scored =
             top_by(self.documents.len(), k, |s| self.alive(s as u32).then(|| dot(self.vector(s as u32), query_vector)));
-        scored.into_iter().map(|(s, _)| s as u64).collect()
+        scored.into_iter().map(|(s, sim)| (s as u64, sim)).collect()
     }
 
-    /// The graph's top-`k` keys (for measuring recall against [`Index::exact_nearest`]).
-    pub fn approximate_nearest(&self, query_vector: &[f32], k: usize) -> Vec<u64> {
-        self.ann.search(query_vector, k).into_iter().map(|(key, _)| key).collect()
+    /// The graph's top-`k` keys and cosines (for measuring recall against
+    /// [`Index::exact_nearest`]).
+    pub fn approximate_nearest(&self, query_vector: &[f32], k: usize) -> Vec<(u64, f32)> {
+        self.ann.search(query_vector, k)
     }
 }
 
