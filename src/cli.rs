@@ -264,6 +264,9 @@ pub enum BenchCommand {
         queries: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// How the other profiles' vectors are made from the real ones.
+        #[arg(long, value_enum, default_value_t = index_commands::Noise::Local)]
+        noise: index_commands::Noise,
         #[arg(long, default_value = "target/bench-index")]
         dir: PathBuf,
         /// Measure queries on the index already in DIR (built by an earlier run
@@ -713,8 +716,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
             print_json(&report);
             Ok(())
         }
-        Command::Bench { command: BenchCommand::Index { count, real, queries, seed, dir, reuse } } => {
-            let report = index_commands::bench(&config.models_dir, &dir, count, real, queries, seed, reuse)?;
+        Command::Bench { command: BenchCommand::Index { count, real, queries, seed, noise, dir, reuse } } => {
+            let options = index_commands::BenchOptions { count, real, queries, seed, noise, reuse };
+            let report = index_commands::bench(&config.models_dir, &dir, &options)?;
             print_json(&report);
             Ok(())
         }
