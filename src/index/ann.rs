@@ -14,7 +14,24 @@ use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 /// against exact search, and latency, at 100k and 1M profiles).
 /// `AYI_ANN_EF` overrides it, for such measurements.
 fn expansion_search() -> usize {
-    std::env::var("AYI_ANN_EF").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(128)
+    setting("AYI_ANN_EF", 128)
+}
+
+/// Links per node (M) and candidates kept while inserting: M 32 because with
+/// M 16 recall@10 at a million profiles stayed at 0.93–0.94 whatever the
+/// search effort, while M 32 reaches 0.98 at about the same ingest rate
+/// (BENCHMARKS.md, "Candidate index"). `AYI_ANN_M` and `AYI_ANN_EF_ADD`
+/// override them for such measurements; a saved graph keeps its own.
+fn connectivity() -> usize {
+    setting("AYI_ANN_M", 32)
+}
+
+fn expansion_add() -> usize {
+    setting("AYI_ANN_EF_ADD", 128)
+}
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(default)
 }
 
 pub struct Ann {
@@ -32,8 +49,8 @@ impl Ann {
             dimensions: dim,
             metric: MetricKind::Cos,
             quantization: ScalarKind::F32,
-            connectivity: 16,
-            expansion_add: 128,
+            connectivity: connectivity(),
+            expansion_add: expansion_add(),
             expansion_search: expansion_search(),
             multi: false,
         };
