@@ -271,9 +271,14 @@ pub struct BenchReport {
     pub query_p50_ms: f64,
     pub query_p99_ms: f64,
     /// The plain graph search alone (part of a query: one core runs it
-    /// while the other scans the needs), for the same queries.
+    /// while the other runs the keyword search and the needs scan), for the
+    /// same queries.
     pub graph_search_p50_ms: f64,
     pub graph_search_p99_ms: f64,
+    /// The needs scan alone, and how many profiles met the most needs.
+    pub needs_scan_p50_ms: f64,
+    pub needs_scan_p99_ms: f64,
+    pub leaders_p50: usize,
     /// The graph's top 10 found among the exact top 10 (set overlap).
     pub recall_at_10: f64,
     /// The same, counting a result no less similar than the exact 10th
@@ -499,6 +504,7 @@ pub fn bench(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<Be
     let mut embed_times = Vec::new();
     let mut query_times = Vec::new();
     let mut graph_times = Vec::new();
+    let (mut scan_times, mut leader_counts) = (Vec::new(), Vec::new());
     let mut recall = (0usize, 0usize);
     let (mut recall_tolerant, mut worst_shortfall) = (0usize, 0f32);
     for (qi, text) in texts.iter().enumerate() {
@@ -511,6 +517,9 @@ pub fn bench(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<Be
         query_times.push(ms);
         let (nearest, ms) = timed(|| index.approximate_nearest(&v, super::CANDIDATES));
         graph_times.push(ms);
+        let (leaders, ms) = timed(|| index.leaders(&query));
+        scan_times.push(ms);
+        leader_counts.push(leaders);
         if qi < 100 {
             // The graph keeps max(ef, k) candidates, so with ef >= CANDIDATES
             // its top 10 of CANDIDATES are what a search for 10 returns.
@@ -529,6 +538,8 @@ pub fn bench(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<Be
     embed_times.sort_by(f64::total_cmp);
     query_times.sort_by(f64::total_cmp);
     graph_times.sort_by(f64::total_cmp);
+    scan_times.sort_by(f64::total_cmp);
+    leader_counts.sort();
     Ok(BenchReport {
         profiles: count,
         real_embeddings: real,
@@ -546,6 +557,9 @@ pub fn bench(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<Be
         query_p99_ms: percentile(&query_times, 0.99),
         graph_search_p50_ms: percentile(&graph_times, 0.5),
         graph_search_p99_ms: percentile(&graph_times, 0.99),
+        needs_scan_p50_ms: percentile(&scan_times, 0.5),
+        needs_scan_p99_ms: percentile(&scan_times, 0.99),
+        leaders_p50: leader_counts.get(leader_counts.len() / 2).copied().unwrap_or(0),
         recall_at_10: recall.0 as f64 / recall.1.max(1) as f64,
         recall_at_10_within_1e3: recall_tolerant as f64 / recall.1.max(1) as f64,
         worst_10th_shortfall: worst_shortfall,

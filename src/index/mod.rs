@@ -1,8 +1,8 @@
 //! The candidate index: who fits what a family needs, and why.
 //!
 //! Three views of every profile, all derived from one append-only log
-//! ([`log`]): structured columns (codes as a bit mask, live-in, pay, district)
-//! for needs; an HNSW graph over e5 embeddings ([`ann`]) for meaning; and
+//! ([`log`]): bitmaps of who has each code, lives in, names each district
+//! ([`needs`]) for needs; an HNSW graph over e5 embeddings ([`ann`]) for meaning; and
 //! BM25 over jieba-segmented words ([`keyword`]) for names, places and words
 //! the taxonomy lacks. A query ([`query`]) becomes needs; ranking puts the
 //! profiles meeting the most (weighted) needs first and breaks ties by
@@ -18,6 +18,7 @@ pub mod commands;
 pub mod generate;
 pub mod keyword;
 pub mod log;
+pub mod needs;
 pub mod query;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use self::ann::Ann;
 use self::keyword::KeywordIndex;
 pub use self::log::Document;
 use self::log::{LogWriter, Record};
+use self::needs::{Facts, NeedColumns, NeedPlan};
 use self::query::{canonical_area, Need, Query};
 use crate::extract::matcher::clauses;
 use crate::extract::taxonomy::Taxonomy;
@@ -113,28 +115,12 @@ struct SnapshotMeta {
     dim: usize,
 }
 
-/// The structured view of one profile, kept column-wise for fast scans.
-#[derive(Default)]
-struct Columns {
-    mask: Vec<u128>,
-    /// 1 live-in, -1 not, 0 unknown.
-    live_in: Vec<i8>,
-    /// 0 unknown.
-    pay: Vec<u32>,
-    /// 0 unknown; else index into `areas` + 1.
-    area: Vec<u16>,
-    /// Known districts the worker named (see [`query::district_mask`]).
-    districts: Vec<u64>,
-    /// False once removed or replaced (documents are big; scans read this).
-    live: Vec<bool>,
-}
-
 pub struct Index {
     dir: PathBuf,
     dim: usize,
     documents: Vec<Option<Document>>,
     by_id: HashMap<String, u32>,
-    columns: Columns,
+    columns: NeedColumns,
     areas: Vec<String>,
     bits: HashMap<String, u32>,
     keyword: KeywordIndex,
@@ -200,7 +186,6 @@ impl Index {
         let taxonomy = Taxonomy::embedded();
         let bits: HashMap<String, u32> =
             taxonomy.codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i as u32)).collect();
-        assert!(bits.len() <= 128, "the code mask holds 128 codes");
 
         let meta: Option<SnapshotMeta> = std::fs::read(dir.join(SNAPSHOT_META))
             .ok()
@@ -215,7 +200,7 @@ impl Index {
             dim,
             documents: Vec::new(),
             by_id: HashMap::new(),
-            columns: Columns::default(),
+            columns: NeedColumns::new(bits.len()),
             areas: Vec::new(),
             bits,
             keyword: KeywordIndex::default(),
@@ -448,17 +433,14 @@ impl Index {
                 mask |= 1 << bit;
             }
         }
-        self.columns.mask.push(mask);
-        self.columns.live_in.push(match p.live_in {
-            Some(true) => 1,
-            Some(false) => -1,
-            None => 0,
-        });
-        self.columns.pay.push(p.expected_salary_cny_month.unwrap_or(0));
         let area = p.work_area.as_deref().and_then(canonical_area).map_or(0, |a| self.area_id(a));
-        self.columns.area.push(area);
-        self.columns.districts.push(p.work_area.as_deref().map_or(0, query::district_mask));
-        self.columns.live.push(true);
+        self.columns.push(&Facts {
+            codes: mask,
+            live_in: p.live_in,
+            pay: p.expected_salary_cny_month.unwrap_or(0),
+            area,
+            districts: p.work_area.as_deref().map_or(0, query::district_mask),
+        });
         self.vectors.extend_from_slice(embedding);
         let terms = if document.search_terms.is_empty() {
             keyword::terms(&keyword_text(&document))
@@ -487,8 +469,7 @@ impl Index {
     fn drop_slot(&mut self, slot: u32) {
         if self.documents[slot as usize].take().is_some() {
             self.keyword.forget(slot);
-            self.columns.mask[slot as usize] = 0;
-            self.columns.live[slot as usize] = false;
+            self.columns.kill(slot);
         }
     }
 
@@ -507,173 +488,67 @@ impl Index {
     }
 
     fn alive(&self, slot: u32) -> bool {
-        self.columns.live.get(slot as usize).copied().unwrap_or(false)
+        self.columns.alive(slot)
     }
 
     fn vector(&self, slot: u32) -> &[f32] {
         &self.vectors[slot as usize * self.dim..][..self.dim]
     }
 
-    /// Weighted share of the query's needs that `slot` meets (0..=1).
-    /// Weighted share of the query's needs met, for the slots from `start`
-    /// (0..=1; removed slots get -1). The hot loop of every search: it walks
-    /// the columns in step, without bounds checks or branches on data.
-    fn score_slots(&self, start: usize, out: &mut [f32], plan: &NeedPlan) {
-        let c = &self.columns;
-        let end = start + out.len();
-        let rows = c.mask[start..end]
-            .iter()
-            .zip(&c.live[start..end])
-            .zip(&c.live_in[start..end])
-            .zip(&c.pay[start..end])
-            .zip(&c.districts[start..end])
-            .zip(&c.area[start..end]);
-        let inv_total = 1.0 / plan.total;
-        let max_pay = plan.max_pay.unwrap_or(0);
-        for (o, (((((&mask, &live), &live_in), &pay), &districts), &area)) in out.iter_mut().zip(rows) {
-            let mut met = (mask & plan.mask).count_ones() as f32 * plan.code_weight;
-            for &(skill, service) in &plan.partial {
-                if mask & (1 << skill) == 0 && mask & (1 << service) != 0 {
-                    met += 0.5 * plan.code_weight;
-                }
-            }
-            let live_in_ok = plan.live_in != 0 && live_in == plan.live_in;
-            let pay_ok = max_pay != 0 && pay != 0 && pay <= max_pay;
-            let area_ok = (districts & plan.district != 0) || (plan.area != 0 && area == plan.area);
-            met += (u32::from(live_in_ok) + u32::from(pay_ok) + u32::from(area_ok)) as f32 * plan.scalar_weight;
-            *o = if live { met * inv_total } else { -1.0 };
-        }
-    }
-
-    fn plan(&self, query: &Query) -> NeedPlan {
-        let mut plan = NeedPlan {
-            mask: 0,
-            partial: Vec::new(),
-            code_weight: 0.0,
-            scalar_weight: 0.0,
-            live_in: 0,
-            max_pay: None,
-            area: 0,
-            district: 0,
-            total: 0.0,
-        };
-        for need in &query.needs {
-            plan.total += need.weight();
-            match need {
-                Need::Code(code) => {
-                    plan.code_weight = need.weight();
-                    // A code no profile can have stays unmet.
-                    if let Some(&bit) = self.bits.get(code) {
-                        plan.mask |= 1 << bit;
-                        let implied = Taxonomy::embedded().get(code).into_iter().flat_map(|c| &c.implies);
-                        for service in implied.filter(|i| i.when_clause_has.is_empty()) {
-                            if let Some(&service_bit) = self.bits.get(&service.code) {
-                                plan.partial.push((bit, service_bit));
-                            }
-                        }
-                    }
-                }
-                Need::LiveIn(v) => {
-                    plan.scalar_weight = need.weight();
-                    plan.live_in = if *v { 1 } else { -1 };
-                }
-                Need::MaxPay(p) => {
-                    plan.scalar_weight = need.weight();
-                    plan.max_pay = Some(*p);
-                }
-                Need::Area(a) => {
-                    plan.scalar_weight = need.weight();
-                    plan.district = query::district_mask(a);
-                    if plan.district == 0 {
-                        // An area no profile names can never match: u16::MAX.
-                        plan.area = self.areas.iter().position(|x| x == a).map_or(u16::MAX, |i| i as u16 + 1);
-                    }
-                }
-            }
-        }
-        plan.total = plan.total.max(1e-6);
-        plan
-    }
-
     /// The best `k` profiles for `query` (whose embedding is `query_vector`).
     pub fn search(&self, query: &Query, query_vector: &[f32], k: usize, ranking: Ranking) -> Vec<Hit> {
-        let plan = self.plan(query);
-        let structured = !query.needs.is_empty();
-        // 1. Needs: score every live profile (a column scan on both cores;
-        //    removed profiles score -1 and never rank).
         use rayon::prelude::*;
-        const CHUNK: usize = 1 << 15;
+        let plan = NeedPlan::new(query, &self.bits, &self.areas);
+        let structured = !query.needs.is_empty();
         let n = self.documents.len();
-        let mut needs_scores = self.take_scratch(n);
-        // The plain graph search and the keyword search run on one core while
-        // the needs scan takes what is left: none depends on another.
-        let ((plain_nearest, lexical), (best, leader_count, top_needs)) = rayon::join(
+        // 1. Needs (a scan of the needs' bitmaps), the plain graph search and
+        //    the keyword search: none depends on another. The graph search
+        //    is the longest, so it has a core to itself.
+        let (plain_nearest, (lexical, needs)) = rayon::join(
+            || self.ann.search(query_vector, CANDIDATES),
             || {
-                let nearest = self.ann.search(query_vector, CANDIDATES);
-                let query_terms = keyword::terms(&query.text);
-                let mut accumulators = self.take_scratch(n);
-                let lexical = self.keyword.search(&query_terms, CANDIDATES, |s| self.alive(s), &mut accumulators);
-                self.put_scratch(accumulators);
-                (nearest, lexical)
-            },
-            || {
-                if !structured {
-                    return (0f32, 0usize, Vec::new());
-                }
-                // Each chunk scores its slots, keeps its own best CANDIDATES
-                // and counts the slots at its best score; merging those is
-                // cheaper than one heap, or a second pass, over a million.
-                let chunks: Vec<(Vec<(usize, f32)>, usize)> = needs_scores
-                    .par_chunks_mut(CHUNK)
-                    .enumerate()
-                    .map(|(chunk, scores)| {
-                        self.score_slots(chunk * CHUNK, scores, &plan);
-                        let top = top_by(scores.len(), CANDIDATES, |i| (scores[i] >= 0.0).then_some(scores[i]));
-                        let at_best = top.first().map_or(0, |&(_, b)| scores.iter().filter(|&&s| s >= b).count());
-                        (top.into_iter().map(|(i, s)| (chunk * CHUNK + i, s)).collect(), at_best)
-                    })
-                    .collect();
-                let best = chunks.iter().filter_map(|(top, _)| top.first().map(|x| x.1)).fold(0f32, f32::max);
-                // Scores of the same needs are the same float, so "at the best" is equality.
-                let leaders =
-                    chunks.iter().filter(|(top, _)| top.first().is_some_and(|x| x.1 == best)).map(|c| c.1).sum();
-                let mut local: Vec<(usize, f32)> = chunks.into_iter().flat_map(|(top, _)| top).collect();
-                local.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                (
-                    best,
-                    if best > 0.0 { leaders } else { 0 },
-                    local.into_iter().take(CANDIDATES).map(|(s, _)| s as u32).collect::<Vec<u32>>(),
+                rayon::join(
+                    || {
+                        let query_terms = keyword::terms(&query.text);
+                        let mut accumulators = self.take_scratch(n);
+                        let lexical =
+                            self.keyword.search(&query_terms, CANDIDATES, |s| self.alive(s), &mut accumulators);
+                        self.put_scratch(accumulators);
+                        lexical
+                    },
+                    || structured.then(|| self.columns.scan(&plan, CANDIDATES)),
                 )
             },
         );
+        let leader_count = needs.as_ref().map_or(0, |s| s.leader_count);
+        let top_needs = needs.as_ref().map_or(&[][..], |s| &s.top[..]);
+        let needs_score = |slot: u32| self.columns.units(&plan, slot).map_or(0.0, |u| plan.score(u));
 
         // 2. Meaning: nearest neighbours among the profiles meeting the most
         //    needs (exactly when they are few, through the graph otherwise),
         //    plus the unfiltered nearest.
-        let is_leader = |s: f32| s >= best;
         // Exact below EXACT_LEADERS: a graph search filtered down to a few
         // percent of the nodes wanders (37k leaders of 1M took 32 ms through
         // the graph, 4 ms exactly).
-        let mut semantic: Vec<(u32, f32)> = if leader_count > 0 && leader_count <= EXACT_LEADERS {
-            let mut scored: Vec<(u32, f32)> = needs_scores
-                .par_iter()
-                .enumerate()
-                .filter(|(_, &s)| is_leader(s))
-                .map(|(slot, _)| (slot as u32, dot(self.vector(slot as u32), query_vector)))
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-            scored.truncate(CANDIDATES);
-            scored
-        } else if leader_count > 0 {
-            self.ann
-                .search_where(query_vector, CANDIDATES, |key| {
-                    needs_scores.get(key as usize).is_some_and(|&s| is_leader(s))
-                })
+        let mut semantic: Vec<(u32, f32)> = match &needs {
+            Some(needs) if leader_count > 0 && leader_count <= EXACT_LEADERS => {
+                let mut scored: Vec<(u32, f32)> =
+                    needs.leader_slots().map(|slot| (slot, dot(self.vector(slot), query_vector))).collect();
+                let by_similarity = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                if scored.len() > CANDIDATES {
+                    scored.select_nth_unstable_by(CANDIDATES, by_similarity);
+                    scored.truncate(CANDIDATES);
+                }
+                scored.sort_by(by_similarity);
+                scored
+            }
+            Some(needs) if leader_count > 0 => self
+                .ann
+                .search_where(query_vector, CANDIDATES, |key| needs.is_leader(key))
                 .into_iter()
                 .map(|(k, s)| (k as u32, s))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            _ => Vec::new(),
         };
         for (key, sim) in plain_nearest {
             let slot = key as u32;
@@ -699,13 +574,12 @@ impl Index {
             *fused.entry(*slot).or_default() += w_kw * rrf(rank);
         }
         if ranking == Ranking::Rrf {
-            let mut by_needs: Vec<u32> = top_needs.clone();
-            by_needs.sort_by(|a, b| needs_scores[*b as usize].total_cmp(&needs_scores[*a as usize]));
-            for (rank, slot) in by_needs.iter().enumerate() {
+            // `top_needs` is already best first.
+            for (rank, slot) in top_needs.iter().enumerate() {
                 *fused.entry(*slot).or_default() += w_needs * rrf(rank);
             }
         } else if ranking == Ranking::Needs {
-            for &slot in &top_needs {
+            for &slot in top_needs {
                 fused.entry(slot).or_default();
             }
         }
@@ -715,7 +589,7 @@ impl Index {
             .map(|(slot, f)| {
                 let score = match ranking {
                     // Needs dominate; fused ranks (at most 2/61) only break ties.
-                    Ranking::Needs => needs_scores[slot as usize] + f,
+                    Ranking::Needs => needs_score(slot) + f,
                     _ => f,
                 };
                 (slot, score)
@@ -723,8 +597,6 @@ impl Index {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(k);
-        needs_scores.fill(0.0);
-        self.put_scratch(needs_scores);
         ranked.into_iter().map(|(slot, score)| self.explain(slot, score, query)).collect()
     }
 
@@ -856,20 +728,13 @@ impl Index {
     pub fn approximate_nearest(&self, query_vector: &[f32], k: usize) -> Vec<(u64, f32)> {
         self.ann.search(query_vector, k)
     }
-}
 
-struct NeedPlan {
-    mask: u128,
-    /// (skill bit, bit of the service it implies): a worker who does the
-    /// service but did not name the skill ("做家务" for "打扫卫生") gets half.
-    partial: Vec<(u32, u32)>,
-    code_weight: f32,
-    scalar_weight: f32,
-    live_in: i8,
-    max_pay: Option<u32>,
-    area: u16,
-    district: u64,
-    total: f32,
+    /// The needs scan of [`Index::search`] alone (for measuring it): how
+    /// many profiles meet the most needs.
+    pub fn leaders(&self, query: &Query) -> usize {
+        let plan = NeedPlan::new(query, &self.bits, &self.areas);
+        (!query.needs.is_empty()).then(|| self.columns.scan(&plan, CANDIDATES)).map_or(0, |s| s.leader_count)
+    }
 }
 
 /// Dot product with eight independent sums, so the compiler can use SIMD
