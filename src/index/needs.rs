@@ -10,8 +10,9 @@
 //!
 //! Scores are integers in half-points ([`UNIT`]), added up 64 profiles at a
 //! time in bit-sliced counters (bit `i` of every profile's count in one
-//! word), so finding the best count, the profiles at it and the top
-//! candidates needs no per-profile loop. [`NeedColumns::units`] scores one
+//! word): the best count and the profiles at it come out of a few word
+//! operations, and only profiles whose count beats the current top
+//! candidates are looked at one by one. [`NeedColumns::units`] scores one
 //! profile the plain way; fusion uses it, and the tests check the two agree.
 
 use std::collections::{BinaryHeap, HashMap};
