@@ -499,7 +499,6 @@ impl Index {
     pub fn search(&self, query: &Query, query_vector: &[f32], k: usize, ranking: Ranking) -> Vec<Hit> {
         use rayon::prelude::*;
         let plan = NeedPlan::new(query, &self.bits, &self.areas);
-        let structured = !query.needs.is_empty();
         let n = self.documents.len();
         // 1. Needs (a scan of the needs' bitmaps), the plain graph search and
         //    the keyword search: none depends on another. The graph search
@@ -516,7 +515,7 @@ impl Index {
                         self.put_scratch(accumulators);
                         lexical
                     },
-                    || structured.then(|| self.columns.scan(&plan, CANDIDATES)),
+                    || self.scan_needs(query, &plan),
                 )
             },
         );
@@ -733,7 +732,13 @@ impl Index {
     /// many profiles meet the most needs.
     pub fn leaders(&self, query: &Query) -> usize {
         let plan = NeedPlan::new(query, &self.bits, &self.areas);
-        (!query.needs.is_empty()).then(|| self.columns.scan(&plan, CANDIDATES)).map_or(0, |s| s.leader_count)
+        self.scan_needs(query, &plan).map_or(0, |s| s.leader_count)
+    }
+
+    /// Step 1 of [`Index::search`]: who meets the most needs (`None` for a
+    /// query without needs).
+    fn scan_needs(&self, query: &Query, plan: &NeedPlan) -> Option<needs::Scan> {
+        (!query.needs.is_empty()).then(|| self.columns.scan(plan, CANDIDATES))
     }
 }
 
