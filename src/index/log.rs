@@ -3,14 +3,15 @@
 //! Every add, update and removal is one record `[len u32][crc32 u32][payload]`,
 //! appended and then flushed to disk with `fdatasync` before the command
 //! reports success. A process killed mid-append leaves at most one torn
-//! record at the end; reading stops at the first record whose length or
-//! checksum does not hold, and the next writer cuts the file back to the last
-//! whole record. So a profile is either in the index completely or not at all,
+//! record at the end, which the next writer cuts back to the last whole
+//! record. A damaged record elsewhere (a flipped bit on disk) is skipped and
+//! reported, and reading resumes at the next whole record: one bad byte
+//! must not hide every profile after it. So a profile is either in the index completely or not at all,
 //! and everything else (vectors, keyword postings, columns) is rebuilt from
 //! this file.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -90,36 +91,101 @@ impl Record {
     }
 }
 
+/// What [`replay`] found besides the records.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Replayed {
+    /// The log up to the end of its last whole record: anything after it is a
+    /// torn tail (a crash mid-append), which the next writer cuts off.
+    pub valid_len: u64,
+    /// Damaged stretches *before* that end, as `(offset, length)`: bytes that
+    /// held records once and were skipped to reach the whole ones after
+    /// them. Their records are lost from this file and must come back from
+    /// the source of truth.
+    pub damaged: Vec<(u64, u64)>,
+}
+
 /// Reads every whole record from `path` (none if it does not exist), calling
-/// `each` with the record and the byte offset just past it. Returns the length
-/// of the valid prefix: anything after it is a torn or corrupt tail.
-pub fn replay(path: &Path, mut each: impl FnMut(Record, u64)) -> io::Result<u64> {
+/// `each` with the record and the byte offset just past it. A damaged
+/// record does not hide the ones after it: reading resumes at the next
+/// offset where a whole record (length, checksum and contents all sound)
+/// starts.
+pub fn replay(path: &Path, mut each: impl FnMut(Record, u64)) -> io::Result<Replayed> {
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Replayed::default()),
         Err(e) => return Err(e),
     };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut valid = 0u64;
-    let mut header = [0u8; 8];
+    let file_len = file.metadata()?.len();
+    let mut reader = BufReader::with_capacity(1 << 20, &file);
+    let mut replayed = Replayed::default();
+    let mut at = 0u64;
     let mut payload = Vec::new();
     loop {
-        if read_full(&mut reader, &mut header)? < 8 {
-            return Ok(valid);
+        if let Some((record, len)) = read_record(&mut reader, &mut payload)? {
+            at += len;
+            replayed.valid_len = at;
+            each(record, at);
+            continue;
         }
-        let len = u32::from_le_bytes(header[..4].try_into().unwrap()) as usize;
-        let crc = u32::from_le_bytes(header[4..].try_into().unwrap());
-        if len > MAX_RECORD {
-            return Ok(valid);
+        // Damage or the end: look for the next whole record after `at`.
+        match next_whole_record(&file, at + 1, file_len, &mut payload)? {
+            Some(start) => {
+                replayed.damaged.push((at, start - at));
+                at = start;
+                reader.seek(SeekFrom::Start(start))?;
+            }
+            None => return Ok(replayed),
         }
-        payload.resize(len, 0);
-        if read_full(&mut reader, &mut payload)? < len || crc32fast::hash(&payload) != crc {
-            return Ok(valid);
-        }
-        let Some(record) = Record::decode(&payload) else { return Ok(valid) };
-        valid += 8 + len as u64;
-        each(record, valid);
     }
+}
+
+/// One record from `reader`, with its length on disk; `None` at the end of
+/// the file or where the bytes are not a whole, sound record.
+fn read_record(reader: &mut impl Read, payload: &mut Vec<u8>) -> io::Result<Option<(Record, u64)>> {
+    let mut header = [0u8; 8];
+    if read_full(reader, &mut header)? < 8 {
+        return Ok(None);
+    }
+    let len = u32::from_le_bytes(header[..4].try_into().unwrap()) as usize;
+    let crc = u32::from_le_bytes(header[4..].try_into().unwrap());
+    if len > MAX_RECORD {
+        return Ok(None);
+    }
+    payload.resize(len, 0);
+    if read_full(reader, payload)? < len || crc32fast::hash(payload) != crc {
+        return Ok(None);
+    }
+    Ok(Record::decode(payload).map(|record| (record, 8 + len as u64)))
+}
+
+/// The first offset from `from` where a whole record starts. Lengths are
+/// checked against the file before anything is read, so scanning through
+/// text and vectors costs one 8-byte read per offset, and a false match
+/// needs a 32-bit checksum to agree by chance and the payload to decode.
+fn next_whole_record(file: &File, from: u64, file_len: u64, payload: &mut Vec<u8>) -> io::Result<Option<u64>> {
+    use std::os::unix::fs::FileExt;
+    const WINDOW: usize = 1 << 16;
+    let mut window = vec![0u8; WINDOW + 8];
+    let mut base = from;
+    while base + 8 <= file_len {
+        let got = (file_len - base).min(window.len() as u64) as usize;
+        file.read_exact_at(&mut window[..got], base)?;
+        for i in 0..got.saturating_sub(7).min(WINDOW) {
+            let len = u32::from_le_bytes(window[i..i + 4].try_into().unwrap()) as u64;
+            let start = base + i as u64;
+            if len == 0 || len > MAX_RECORD as u64 || start + 8 + len > file_len {
+                continue;
+            }
+            let crc = u32::from_le_bytes(window[i + 4..i + 8].try_into().unwrap());
+            payload.resize(len as usize, 0);
+            file.read_exact_at(payload, start + 8)?;
+            if crc32fast::hash(payload) == crc && Record::decode(payload).is_some() {
+                return Ok(Some(start));
+            }
+        }
+        base += WINDOW as u64;
+    }
+    Ok(None)
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -135,9 +201,9 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(got)
 }
 
-/// Appends records; [`LogWriter::commit`] makes them durable.
+/// Appends records in batches that reach the file whole or not at all.
 pub struct LogWriter {
-    out: BufWriter<File>,
+    file: File,
     len: u64,
 }
 
@@ -151,21 +217,27 @@ impl LogWriter {
             file.sync_all()?;
         }
         file.seek(SeekFrom::Start(valid_len))?;
-        Ok(LogWriter { out: BufWriter::with_capacity(1 << 20, file), len: valid_len })
+        Ok(LogWriter { file, len: valid_len })
     }
 
-    /// Appends one record; returns the log length after it.
-    pub fn append(&mut self, record: &Record) -> io::Result<u64> {
-        let bytes = record.encode();
-        self.out.write_all(&bytes)?;
+    /// Appends `records` and syncs them; returns the log length after them.
+    /// On any failure (a full disk, say) the file is cut back to where it
+    /// was, so nothing of a refused batch is written later by a buffer that
+    /// outlived it: after a failed publish and a deletion, the worker must
+    /// not reappear in the log.
+    pub fn append_durably(&mut self, records: &[Record]) -> io::Result<u64> {
+        let mut bytes = Vec::new();
+        for record in records {
+            bytes.extend_from_slice(&record.encode());
+        }
+        let written = self.file.write_all(&bytes).and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            let _ = self.file.set_len(self.len);
+            let _ = self.file.seek(SeekFrom::Start(self.len));
+            return Err(e);
+        }
         self.len += bytes.len() as u64;
         Ok(self.len)
-    }
-
-    /// Flushes and syncs everything appended so far.
-    pub fn commit(&mut self) -> io::Result<()> {
-        self.out.flush()?;
-        self.out.get_ref().sync_data()
     }
 
     pub fn len(&self) -> u64 {
@@ -193,14 +265,14 @@ mod tests {
 
     fn ids(path: &Path) -> (Vec<String>, u64) {
         let mut seen = Vec::new();
-        let valid = replay(path, |r, _| {
+        let replayed = replay(path, |r, _| {
             seen.push(match r {
                 Record::Put { document, .. } => document.id,
                 Record::Remove { id } => format!("-{id}"),
             })
         })
         .unwrap();
-        (seen, valid)
+        (seen, replayed.valid_len)
     }
 
     #[test]
@@ -208,10 +280,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
         let mut w = LogWriter::open(&path, 0).unwrap();
-        w.append(&put("a")).unwrap();
-        let after_b = w.append(&put("b")).unwrap();
-        w.append(&Record::Remove { id: "a".into() }).unwrap();
-        w.commit().unwrap();
+        w.append_durably(&[put("a")]).unwrap();
+        let after_b = w.append_durably(&[put("b")]).unwrap();
+        w.append_durably(&[Record::Remove { id: "a".into() }]).unwrap();
         let full = std::fs::read(&path).unwrap();
         assert_eq!(ids(&path), (vec!["a".into(), "b".into(), "-a".into()], full.len() as u64));
 
@@ -228,8 +299,61 @@ mod tests {
 
         // The next writer cuts the tail and appends after "b".
         let mut w = LogWriter::open(&path, after_b).unwrap();
-        w.append(&put("c")).unwrap();
-        w.commit().unwrap();
+        w.append_durably(&[put("c")]).unwrap();
         assert_eq!(ids(&path).0, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_damaged_record_hides_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let mut w = LogWriter::open(&path, 0).unwrap();
+        let names: Vec<String> = (0..20).map(|i| format!("w{i:02}")).collect();
+        let mut ends = vec![0u64];
+        for name in &names {
+            ends.push(w.append_durably(&[put(name)]).unwrap());
+        }
+        let full = std::fs::read(&path).unwrap();
+        // Flip one byte at many offsets: in a length, a checksum, the JSON,
+        // the vector. Every record but the damaged one is still read.
+        for offset in (0..full.len()).step_by(7) {
+            let mut damaged = full.clone();
+            damaged[offset] ^= 0x5a;
+            std::fs::write(&path, &damaged).unwrap();
+            let hit = ends.windows(2).position(|w| (w[0]..w[1]).contains(&(offset as u64))).unwrap();
+            let mut expected = names.clone();
+            expected.remove(hit);
+            let mut seen = Vec::new();
+            let replayed = replay(&path, |r, _| {
+                if let Record::Put { document, .. } = r {
+                    seen.push(document.id)
+                }
+            })
+            .unwrap();
+            assert_eq!(seen, expected, "byte {offset} flipped");
+            if hit + 1 < names.len() {
+                assert_eq!(replayed.damaged, vec![(ends[hit], ends[hit + 1] - ends[hit])], "byte {offset}");
+                assert_eq!(replayed.valid_len, full.len() as u64);
+            } else {
+                // Damage in the last record reads as a torn tail.
+                assert!(replayed.damaged.is_empty());
+                assert_eq!(replayed.valid_len, ends[hit]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_append_leaves_nothing_to_be_written_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let mut w = LogWriter::open(&path, 0).unwrap();
+        let len = w.append_durably(&[put("kept")]).unwrap();
+        // A full disk: the batch fails and the writer stays where it was.
+        let mut full = LogWriter { file: OpenOptions::new().write(true).open("/dev/full").unwrap(), len };
+        assert!(full.append_durably(&[put("refused")]).is_err());
+        assert_eq!(full.len(), len);
+        // Nothing is buffered: the next batch on the real file follows "kept".
+        w.append_durably(&[put("next")]).unwrap();
+        assert_eq!(ids(&path).0, vec!["kept", "next"]);
     }
 }

@@ -49,13 +49,15 @@ pub enum IndexError {
     NotFound(String),
     #[error("vector index: {0}")]
     Ann(String),
+    #[error("the index was opened for reading only")]
+    ReadOnly,
 }
 
 impl IndexError {
     pub fn fault(&self) -> Fault {
         match self {
             IndexError::BadInput(_) | IndexError::NotFound(_) | IndexError::Locked(_) => Fault::User,
-            IndexError::Io { .. } | IndexError::Ann(_) => Fault::Internal,
+            IndexError::Io { .. } | IndexError::Ann(_) | IndexError::ReadOnly => Fault::Internal,
         }
     }
 
@@ -135,6 +137,8 @@ pub struct Index {
     log_len: u64,
     snapshot_log_len: u64,
     writer: Option<(LogWriter, File)>,
+    /// Stretches of the log skipped as damaged at open (see [`Index::damaged`]).
+    damaged: Vec<(u64, u64)>,
 }
 
 /// One need a result meets, with the worker's words.
@@ -210,6 +214,7 @@ impl Index {
             log_len: 0,
             snapshot_log_len: 0,
             writer: None,
+            damaged: Vec::new(),
         };
         // Replay: every record updates documents, columns and keywords; only
         // those after the snapshot touch the graph. Without a usable snapshot
@@ -219,7 +224,7 @@ impl Index {
         let mut gone: Vec<u32> = Vec::new();
         let mut wrong_dim: Option<usize> = None;
         let log_path = dir.join(LOG_FILE);
-        let valid = log::replay(&log_path, |record, end| match record {
+        let replayed = log::replay(&log_path, |record, end| match record {
             Record::Put { document, embedding } => {
                 if embedding.len() != dim {
                     wrong_dim.get_or_insert(embedding.len());
@@ -248,11 +253,28 @@ impl Index {
                 dir.display()
             )));
         }
-        if covered.is_some() && (snapshot_len > valid || snapshot_slots > index.documents.len() as u64) {
-            // The snapshot is ahead of the log (the log was replaced): rebuild.
+        let valid = replayed.valid_len;
+        // Slots are numbered by put records in log order: a damaged put
+        // inside the snapshot's part shifts every slot after it.
+        let damaged_in_snapshot = replayed.damaged.iter().any(|&(at, _)| at < snapshot_len);
+        if covered.is_some()
+            && (snapshot_len > valid || snapshot_slots > index.documents.len() as u64 || damaged_in_snapshot)
+        {
+            // The snapshot is ahead of the log (the log was replaced) or no
+            // longer lines up with it: rebuild.
             let _ = std::fs::remove_file(dir.join(SNAPSHOT_META));
             return Index::open(dir, dim);
         }
+        if !replayed.damaged.is_empty() {
+            let bytes: u64 = replayed.damaged.iter().map(|&(_, len)| len).sum();
+            tracing::warn!(
+                log = %log_path.display(),
+                stretches = replayed.damaged.len(),
+                bytes,
+                "the index log is damaged; the records around the damage were kept"
+            );
+        }
+        index.damaged = replayed.damaged;
         index.log_len = valid;
         index.snapshot_log_len = snapshot_len;
         index.add_vectors(pending.into_iter().filter(|(slot, _)| index.documents[*slot as usize].is_some()))?;
@@ -295,6 +317,18 @@ impl Index {
         self.dim
     }
 
+    /// Stretches of the log, `(offset, length)`, that were damaged and
+    /// skipped when it was opened: whatever they held must come back from
+    /// the source of truth, and [`Index::compact`] rewrites the log without them.
+    pub fn damaged(&self) -> &[(u64, u64)] {
+        &self.damaged
+    }
+
+    /// Every live document.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.documents.iter().flatten()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Document> {
         self.by_id.get(id).and_then(|&s| self.documents[s as usize].as_ref())
     }
@@ -316,15 +350,12 @@ impl Index {
             use rayon::prelude::*;
             items.par_iter_mut().for_each(|(d, _)| d.search_terms = keyword::terms(&keyword_text(d)));
         }
-        let (writer, _) = self.writer.as_mut().expect("opened for writing");
-        let mut records = Vec::with_capacity(items.len());
-        for (document, embedding) in items {
-            let record = Record::Put { document: Box::new(document), embedding };
-            writer.append(&record).map_err(IndexError::io("appending to the index log"))?;
-            records.push(record);
-        }
-        writer.commit().map_err(IndexError::io("syncing the index log"))?;
-        self.log_len = writer.len();
+        let (writer, _) = self.writer.as_mut().ok_or(IndexError::ReadOnly)?;
+        let records: Vec<Record> = items
+            .into_iter()
+            .map(|(document, embedding)| Record::Put { document: Box::new(document), embedding })
+            .collect();
+        self.log_len = writer.append_durably(&records).map_err(IndexError::io("appending to the index log"))?;
         let mut vectors = Vec::with_capacity(records.len());
         for record in records {
             if let Record::Put { document, embedding } = record {
@@ -386,10 +417,10 @@ impl Index {
         if !self.by_id.contains_key(id) {
             return Err(IndexError::NotFound(id.to_string()));
         }
-        let (writer, _) = self.writer.as_mut().expect("opened for writing");
-        writer.append(&Record::Remove { id: id.to_string() }).map_err(IndexError::io("appending to the index log"))?;
-        writer.commit().map_err(IndexError::io("syncing the index log"))?;
-        self.log_len = writer.len();
+        let (writer, _) = self.writer.as_mut().ok_or(IndexError::ReadOnly)?;
+        self.log_len = writer
+            .append_durably(&[Record::Remove { id: id.to_string() }])
+            .map_err(IndexError::io("appending to the index log"))?;
         if let Some(slot) = self.forget(id) {
             self.ann.remove(u64::from(slot));
         }
