@@ -37,8 +37,15 @@ pub struct Edits {
 }
 
 impl Edits {
-    /// Checks the numbers are ones a person could mean.
+    /// Checks the numbers are ones a person could mean, and that only
+    /// things a card can show are removed (a removal list is stored and read
+    /// at every gallery load: it must stay small).
     pub fn validate(&self) -> Result<(), String> {
+        let taxonomy = crate::extract::Taxonomy::embedded();
+        if let Some(unknown) = self.removed.iter().find(|c| taxonomy.index_of(c).is_none()) {
+            let shown: String = unknown.chars().take(40).collect();
+            return Err(format!("{shown:?} is not something a card shows; remove only codes the card lists"));
+        }
         if self.age.is_some_and(|a| !(16..=80).contains(&a)) {
             return Err("age must be between 16 and 80".into());
         }
@@ -91,17 +98,14 @@ pub struct Pipeline {
     pub index: RwLock<Index>,
 }
 
-/// A queued job's answer: wait for it with [`Pending::wait`].
-pub struct Pending<T>(std::sync::mpsc::Receiver<T>, &'static str);
+/// A queued job's answer: wait for it with [`Pending::wait`]. Dropping it
+/// (a request that went away) cancels the job if it has not started.
+pub struct Pending<T>(tokio::sync::oneshot::Receiver<T>, &'static str);
 
 impl<T: Send + 'static> Pending<T> {
-    /// Waits off the async runtime.
     pub async fn wait(self) -> Result<T, WorkerError> {
         let Pending(receiver, name) = self;
-        tokio::task::spawn_blocking(move || receiver.recv())
-            .await
-            .map_err(|_| WorkerError::Stopped(name))?
-            .map_err(|_| WorkerError::Stopped(name))
+        receiver.await.map_err(|_| WorkerError::Stopped(name))
     }
 }
 
@@ -194,5 +198,10 @@ mod tests {
         assert!(Edits { expected_salary_cny_month: Some(9), ..Edits::default() }.validate().is_err());
         assert!(Edits { years_experience: Some(f64::NAN), ..Edits::default() }.validate().is_err());
         assert!(Edits { age: Some(52), years_experience: Some(3.5), ..Edits::default() }.validate().is_ok());
+        let removed =
+            |codes: &[&str]| Edits { removed: codes.iter().map(|c| c.to_string()).collect(), ..Edits::default() };
+        assert!(removed(&["driving", "cantonese"]).validate().is_ok());
+        assert!(removed(&["driving", "x".repeat(10_000).as_str()]).validate().is_err());
+        assert!(removed(&[""]).validate().is_err());
     }
 }

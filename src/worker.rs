@@ -5,9 +5,15 @@
 //! jobs (closures over `&mut Model`) and wait for the answer. When the queue
 //! is full, [`Worker::submit`] says so at once ([`WorkerError::Busy`]) so the
 //! HTTP layer can answer 503 with Retry-After instead of hanging.
+//!
+//! A job whose caller has gone (a client that hung up, a request that timed
+//! out) is dropped when its turn comes instead of run: an abandoned
+//! transcription must not hold a place in the queue that live ones need.
 
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::thread;
+
+use tokio::sync::oneshot;
 
 type Job<M> = Box<dyn FnOnce(&mut M) + Send>;
 
@@ -59,13 +65,17 @@ impl<M: 'static> Worker<M> {
         }
     }
 
-    /// Queues `job`; the answer arrives on the returned receiver.
+    /// Queues `job`; the answer arrives on the returned receiver. Dropping
+    /// the receiver before the job starts cancels it.
     pub fn submit<R: Send + 'static>(
         &self,
         job: impl FnOnce(&mut M) -> R + Send + 'static,
-    ) -> Result<Receiver<R>, WorkerError> {
-        let (reply, answer) = mpsc::sync_channel(1);
+    ) -> Result<oneshot::Receiver<R>, WorkerError> {
+        let (reply, answer) = oneshot::channel();
         let job: Job<M> = Box::new(move |model| {
+            if reply.is_closed() {
+                return;
+            }
             let _ = reply.send(job(model));
         });
         match self.jobs.try_send(job) {
@@ -75,9 +85,9 @@ impl<M: 'static> Worker<M> {
         }
     }
 
-    /// Queues `job` and waits for its answer.
+    /// Queues `job` and waits for its answer (from a thread outside the async runtime).
     pub fn run<R: Send + 'static>(&self, job: impl FnOnce(&mut M) -> R + Send + 'static) -> Result<R, WorkerError> {
-        self.submit(job)?.recv().map_err(|_| WorkerError::Stopped(self.name))
+        self.submit(job)?.blocking_recv().map_err(|_| WorkerError::Stopped(self.name))
     }
 }
 
@@ -119,8 +129,31 @@ mod tests {
         let second = worker.submit(|_| ()).unwrap();
         assert_eq!(worker.submit(|_| ()).unwrap_err(), WorkerError::Busy("model"));
         gate.wait();
-        first.recv().unwrap();
-        second.recv().unwrap();
+        first.blocking_recv().unwrap();
+        second.blocking_recv().unwrap();
+    }
+
+    #[test]
+    fn a_job_whose_caller_has_gone_is_dropped_not_run() {
+        let gate = Arc::new(Barrier::new(2));
+        let worker = Worker::spawn("model", 4, || Ok::<_, ()>(0u32)).unwrap();
+        let held = gate.clone();
+        let (started_tx, started) = mpsc::channel();
+        let first = worker
+            .submit(move |_| {
+                started_tx.send(()).unwrap();
+                held.wait();
+            })
+            .unwrap();
+        started.recv().unwrap();
+        // Three callers give up while the model is busy.
+        for _ in 0..3 {
+            drop(worker.submit(|runs| *runs += 1).unwrap());
+        }
+        let counted = worker.submit(|runs| *runs + 1).unwrap();
+        gate.wait();
+        first.blocking_recv().unwrap();
+        assert_eq!(counted.blocking_recv().unwrap(), 1, "abandoned jobs ran");
     }
 
     #[test]
