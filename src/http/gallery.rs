@@ -5,7 +5,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -51,13 +51,22 @@ pub(super) async fn card_png(
     .await
     .map_err(|_| ApiError::new("card_failed", "the card could not be drawn"))?
     .map_err(|e| ApiError::from(crate::Error::Card(crate::card::CardError::BadProfile(e))))?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-cache")], png).into_response())
+    Ok(file_response("image/png", "no-cache", png))
+}
+
+/// A card, photo or recording, with the security headers of
+/// [`super::pages::secure`]: these bytes come from workers, so a browser must
+/// never take them for a page.
+pub(super) fn file_response(content_type: &'static str, cache: &'static str, bytes: Vec<u8>) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, cache)], bytes).into_response();
+    super::pages::secure(response.headers_mut(), super::pages::FILE_CSP);
+    response
 }
 
 pub(super) async fn photo_response(state: &AppState, row: &InterviewRow) -> Result<Response, ApiError> {
     let file = row.photo.as_deref().ok_or_else(|| ApiError::not_found("a photo"))?;
     let bytes = tokio::fs::read(state.store.photo_path(file)).await.map_err(|_| ApiError::not_found("the photo"))?;
-    Ok(([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, no-cache")], bytes).into_response())
+    Ok(file_response("image/jpeg", "private, no-cache", bytes))
 }
 
 #[derive(Debug, Serialize)]
@@ -195,7 +204,9 @@ pub async fn card(
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
     let page = super::pages::card_page(&title, &format!("/cards/{}.png", row.public_id), &card_html(&content, None));
-    Ok(Html(page).into_response())
+    // The pages' own policy and headers: scripts only from this server, no
+    // framing, no sniffing.
+    Ok(super::pages::html_page(page))
 }
 
 #[cfg(test)]
@@ -211,5 +222,20 @@ mod tests {
         assert!(!GalleryFilters { max_pay: Some(5000), ..Default::default() }.keeps(&p));
         assert!(GalleryFilters { area: Some("朝阳区".into()), live_in: Some(true), ..Default::default() }.keeps(&p));
         assert!(!GalleryFilters { live_in: Some(false), ..Default::default() }.keeps(&p));
+    }
+
+    #[test]
+    fn cards_and_card_pages_carry_the_security_headers() {
+        let page = super::super::pages::html_page(super::super::pages::card_page("王", "/cards/x.png", "<article>"));
+        let file = file_response("image/png", "no-cache", b"\x89PNG".to_vec());
+        for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
+            let h = response.headers();
+            let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(csp.contains(policy) && csp.contains("frame-ancestors 'none'"), "{csp}");
+            assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+            assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
+        }
+        assert_eq!(page.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert_eq!(file.headers()[header::CONTENT_TYPE], "image/png");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::auth::{self, Recruiter};
 use super::error::ApiError;
-use super::gallery::{card_png, host_url, photo_response, published, published_row};
+use super::gallery::{card_png, file_response, host_url, photo_response, published, published_row};
 
 /// How a recruiter's 404 names what was not found.
 const WORKER: &str = "the worker";
@@ -37,29 +37,78 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     name: String,
     password: String,
 }
 
+// Not derived: a login printed while debugging must not print the password.
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login").field("name", &self.name).field("password", &"…").finish()
+    }
+}
+
+/// Largest login body: a name and a password fit many times over, and a
+/// bigger one is not worth reading.
+pub const LOGIN_BODY_LIMIT: usize = 4 * 1024;
+/// Longest user name, in bytes: `ayi users add` allows no longer.
+pub const MAX_NAME_BYTES: usize = 64;
+
+/// The login's JSON, read under its own small limit. Too big is 413
+/// `upload_too_large`, as for any other upload; anything else wrong is 400.
+async fn read_login(mut request: Request) -> Result<Login, ApiError> {
+    DefaultBodyLimit::max(LOGIN_BODY_LIMIT).apply(&mut request);
+    match Json::<Login>::from_request(request, &()).await {
+        Ok(Json(login)) => Ok(login),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(ApiError::new("upload_too_large", format!("a login is at most {LOGIN_BODY_LIMIT} bytes")))
+        }
+        Err(e) => Err(ApiError::invalid(e.body_text())),
+    }
+}
+
+/// A name no account can have (empty, too long, or with control characters, as
+/// `ayi users add` refuses) is refused before any throttling, database or
+/// hashing work, and so never reaches a log line either.
+fn check_name(name: &str) -> Result<(), ApiError> {
+    if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(format!(
+            "a user name is 1 to {MAX_NAME_BYTES} bytes, without control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A client-supplied string as it may appear in a log line: control and
+/// invisible characters escaped (a newline cannot start a forged line, nor
+/// an escape sequence recolour the terminal) and the length bounded.
+fn loggable(s: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    let mut out: String = s.chars().take(MAX_CHARS).collect::<String>().escape_debug().to_string();
+    if s.chars().nth(MAX_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// `POST /api/login` (JSON): sets the session cookie; returns the CSRF token.
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
-    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let Json(login) = body.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let mut keys = vec![format!("user:{}", login.name)];
-    if let Some(addr) = addr {
-        keys.push(format!("ip:{}", addr.ip()));
-    }
-    if let Some(wait) = state.throttle.locked_for(&keys) {
+    let login = read_login(request).await?;
+    check_name(&login.name)?;
+    // The try is counted before the slow hash, so concurrent guesses cannot
+    // all slip past the limit while the first ones are being checked.
+    let attempt = state.throttle.begin(&login.name, addr.map(|a| a.ip())).map_err(|wait| {
         let mut e = ApiError::new("too_many_attempts", "too many failed logins; please wait and try again");
         e.retry_after_s = Some(wait);
-        return Err(e);
-    }
+        e
+    })?;
     let hash = state.store.password_hash(&login.name).await?;
     let password = login.password;
     // Verify against a real hash even for unknown names: the time taken does
@@ -74,14 +123,14 @@ pub async fn login(
     .await
     .unwrap_or(false);
     if !ok {
-        state.throttle.failed(&keys);
-        tracing::warn!(user = %login.name, "failed login");
+        state.throttle.failed(attempt);
+        tracing::warn!(user = %loggable(&login.name), client = ?addr, "failed login");
         return Err(ApiError::new("unauthorized", "wrong name or password"));
     }
-    state.throttle.succeeded(&keys);
+    state.throttle.succeeded(attempt);
     let (token, csrf) = (random_token(32), random_token(16));
     state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
-    tracing::info!(user = %login.name, "logged in");
+    tracing::info!(user = %loggable(&login.name), "logged in");
     let body = Json(serde_json::json!({ "name": login.name, "csrf": csrf }));
     Ok(([(header::SET_COOKIE, auth::session_cookie(&token, auth::SESSION_TTL_S))], body).into_response())
 }
@@ -273,7 +322,7 @@ pub async fn audio(
         Some("m4a" | "mp4") => "audio/mp4",
         _ => "audio/webm",
     };
-    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "private, no-cache")], bytes).into_response())
+    Ok(file_response(mime, "private, no-cache", bytes))
 }
 
 /// `GET /api/workers/{profile_id}/card.png`: the private card (with the phone).
@@ -343,4 +392,47 @@ pub async fn shortlist_remove(
 ) -> Result<StatusCode, ApiError> {
     state.store.shortlist_remove(&recruiter.name, &public_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_request(body: impl Into<axum::body::Body>) -> Request {
+        axum::http::Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_oversized_login_is_413_and_a_malformed_one_400() {
+        let ok = read_login(json_request(r#"{"name":"demo","password":"secret words"}"#)).await.unwrap();
+        assert_eq!((ok.name.as_str(), ok.password.as_str()), ("demo", "secret words"));
+        let huge = format!(r#"{{"name":"demo","password":"{}"}}"#, "x".repeat(LOGIN_BODY_LIMIT));
+        let e = read_login(json_request(huge)).await.unwrap_err();
+        assert_eq!((e.code, e.status()), ("upload_too_large", StatusCode::PAYLOAD_TOO_LARGE));
+        let e = read_login(json_request("{not json")).await.unwrap_err();
+        assert_eq!((e.code, e.status()), ("invalid_input", StatusCode::BAD_REQUEST));
+    }
+
+    #[test]
+    fn names_no_account_can_have_are_refused() {
+        assert!(check_name("demo").is_ok());
+        assert!(check_name("王秀兰").is_ok());
+        let long = "a".repeat(MAX_NAME_BYTES + 1);
+        for bad in ["demo\nINFO ayi: logged in user=admin", "demo\r", "\u{1b}[31mred", "", long.as_str()] {
+            let e = check_name(bad).unwrap_err();
+            assert_eq!((e.code, e.status()), ("invalid_input", StatusCode::BAD_REQUEST), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn logged_names_cannot_forge_a_line() {
+        let forged = loggable("demo\n2026-01-01T00:00:00Z  INFO ayi: logged in user=admin\r\u{1b}[2K\u{202e}");
+        assert!(!forged.chars().any(|c| c.is_control()), "{forged}");
+        assert!(forged.starts_with("demo\\n2026") && forged.contains("\\u{1b}") && forged.contains("\\u{202e}"));
+        assert_eq!(loggable("王秀兰"), "王秀兰");
+        assert_eq!(loggable(&"a".repeat(1000)).chars().count(), 65);
+    }
 }
