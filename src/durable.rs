@@ -11,19 +11,59 @@ use std::path::Path;
 
 const PARTIAL_PREFIX: &str = ".ayi-partial-";
 
-/// Writes `path` atomically with the bytes `write` produces.
+/// Writes `path` atomically with the bytes `write` produces (mode 0644).
 pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>) -> io::Result<T> {
+    write_atomically_with_mode(path, 0o644, write)
+}
+
+/// [`write_atomically`] for a file only this user may read (0600): a
+/// worker's recordings and photos, a password.
+pub fn write_atomically_private<T>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
+) -> io::Result<T> {
+    write_atomically_with_mode(path, 0o600, write)
+}
+
+/// Creates `dir` (and its parents) and makes it this user's alone (0700),
+/// also when it already existed with wider permissions.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` empty if missing, and makes it this user's alone (0600).
+pub fn create_private_file(path: &Path) -> io::Result<()> {
+    let file = fs::OpenOptions::new().create(true).append(true).open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+fn write_atomically_with_mode<T>(
+    path: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
+) -> io::Result<T> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let temp = tempfile::Builder::new().prefix(PARTIAL_PREFIX).tempfile_in(dir)?;
     let mut writer = BufWriter::with_capacity(1 << 20, temp.reopen()?);
     let value = write(&mut writer)?;
     let file = writer.into_inner().map_err(|e| e.into_error())?;
-    // Temporaries are private (0600); a finished file gets ordinary permissions.
+    // Temporaries are private (0600); a finished file gets `mode`.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(0o644))?;
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
     }
     file.sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;

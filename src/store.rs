@@ -7,6 +7,7 @@
 //! it returns, so an answer acknowledged to a worker survives kill -9 and a
 //! power cut alike.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -77,6 +78,34 @@ pub struct Store {
     dir: PathBuf,
 }
 
+/// A file written for a row not yet committed; see [`Store::write_file`].
+#[derive(Debug)]
+pub struct StagedFile {
+    name: String,
+    /// `None` once kept.
+    path: Option<PathBuf>,
+}
+
+impl StagedFile {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The row naming this file is committed: keep it.
+    pub fn keep(mut self) -> String {
+        self.path = None;
+        std::mem::take(&mut self.name)
+    }
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 pub fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
@@ -93,11 +122,18 @@ const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, 
 impl Store {
     /// Opens (creating and migrating) the store in `dir`.
     pub async fn open(dir: &Path) -> Result<Store, StoreError> {
+        // Workers' voices, photos and phone numbers: this user's alone.
+        crate::durable::create_private_dir(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
         for sub in [AUDIO_DIR, PHOTO_DIR] {
-            std::fs::create_dir_all(dir.join(sub)).map_err(StoreError::io(format!("creating {}", dir.display())))?;
-            crate::durable::remove_stale_partials(&dir.join(sub));
+            let sub = dir.join(sub);
+            crate::durable::create_private_dir(&sub).map_err(StoreError::io(format!("creating {}", sub.display())))?;
+            crate::durable::remove_stale_partials(&sub);
         }
-        let url = format!("sqlite://{}", dir.join(DATABASE_FILE).display());
+        // SQLite gives its -wal and -shm files the database file's mode.
+        let database = dir.join(DATABASE_FILE);
+        crate::durable::create_private_file(&database)
+            .map_err(StoreError::io(format!("creating {}", database.display())))?;
+        let url = format!("sqlite://{}", database.display());
         let options = SqliteConnectOptions::from_str(&url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -124,17 +160,56 @@ impl Store {
         self.dir.join(PHOTO_DIR).join(file)
     }
 
-    /// Writes `bytes` as a new file under `sub` durably; returns its name.
-    pub async fn write_file(&self, sub: &str, prefix: &str, ext: &str, bytes: Vec<u8>) -> Result<String, StoreError> {
+    /// Writes `bytes` as a new file under `sub` durably, readable by this
+    /// user only. The file is deleted again unless [`StagedFile::keep`] is
+    /// called once the row naming it is committed: a request that fails, times
+    /// out or loses its client between the two leaves nothing behind.
+    pub async fn write_file(
+        &self,
+        sub: &str,
+        prefix: &str,
+        ext: &str,
+        bytes: Vec<u8>,
+    ) -> Result<StagedFile, StoreError> {
         let name = format!("{prefix}-{}.{ext}", random_token(6));
         let path = self.dir.join(sub).join(&name);
+        let staged = StagedFile { name, path: Some(path.clone()) };
         tokio::task::spawn_blocking(move || {
-            crate::durable::write_atomically(&path, |w| std::io::Write::write_all(w, &bytes))
+            crate::durable::write_atomically_private(&path, |w| std::io::Write::write_all(w, &bytes))
                 .map_err(StoreError::io(format!("writing {}", path.display())))
         })
         .await
         .map_err(|e| StoreError::Corrupt(e.to_string()))??;
-        Ok(name)
+        Ok(staged)
+    }
+
+    /// The audio and photo file names rows refer to.
+    pub async fn referenced_files(&self) -> Result<(HashSet<String>, HashSet<String>), StoreError> {
+        let audio: Vec<String> =
+            sqlx::query_scalar("SELECT audio FROM answers WHERE audio IS NOT NULL").fetch_all(&self.pool).await?;
+        let photos: Vec<String> =
+            sqlx::query_scalar("SELECT photo FROM interviews WHERE photo IS NOT NULL").fetch_all(&self.pool).await?;
+        Ok((audio.into_iter().collect(), photos.into_iter().collect()))
+    }
+
+    /// Deletes audio and photo files no row refers to: left by a crash
+    /// between writing a file and committing its row. Run at start, before
+    /// any request can be writing one. Returns how many went.
+    pub async fn sweep_orphans(&self) -> Result<usize, StoreError> {
+        let (audio, photos) = self.referenced_files().await?;
+        let mut removed = 0;
+        for (sub, keep) in [(AUDIO_DIR, audio), (PHOTO_DIR, photos)] {
+            let dir = self.dir.join(sub);
+            let entries = std::fs::read_dir(&dir).map_err(StoreError::io(format!("listing {}", dir.display())))?;
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let orphan = !keep.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file());
+                if orphan && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     pub async fn create_interview(&self, language: &str) -> Result<InterviewRow, StoreError> {

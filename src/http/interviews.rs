@@ -209,7 +209,24 @@ fn extension_for(content_type: Option<&str>, file_name: Option<&str>) -> &'stati
     }
 }
 
-async fn read_upload(mut multipart: Multipart, file_field: &str) -> Result<Upload, ApiError> {
+/// What an upload is, for its field name and its errors.
+#[derive(Clone, Copy, PartialEq)]
+enum UploadKind {
+    Audio,
+    Photo,
+}
+
+impl UploadKind {
+    fn field(self) -> &'static str {
+        match self {
+            UploadKind::Audio => "audio",
+            UploadKind::Photo => "photo",
+        }
+    }
+}
+
+async fn read_upload(mut multipart: Multipart, kind: UploadKind) -> Result<Upload, ApiError> {
+    let file_field = kind.field();
     let too_large = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new("upload_too_large", format!("uploads are limited to {} MB", super::MAX_UPLOAD_BYTES >> 20))
@@ -233,7 +250,10 @@ async fn read_upload(mut multipart: Multipart, file_field: &str) -> Result<Uploa
         ApiError::new("missing_field", format!("send the file as the multipart field \"{file_field}\""))
     })?;
     if bytes.is_empty() {
-        return Err(ApiError::new("empty_audio", "the uploaded file is empty"));
+        return Err(match kind {
+            UploadKind::Audio => ApiError::new("empty_audio", "the uploaded recording is empty"),
+            UploadKind::Photo => ApiError::new("unreadable_photo", "the uploaded photo is empty"),
+        });
     }
     Ok(Upload { bytes, extension, fields })
 }
@@ -295,44 +315,34 @@ impl AnswerResponse {
     }
 }
 
-/// Runs `commit`; if it fails, the audio file it would have referenced goes.
-async fn commit_or_discard<T>(
-    state: &AppState,
-    file: &str,
-    commit: impl std::future::Future<Output = Result<T, crate::store::StoreError>>,
-) -> Result<T, ApiError> {
-    commit.await.map_err(|e| {
-        let _ = std::fs::remove_file(state.store.audio_path(file));
-        ApiError::from(e)
-    })
-}
-
-/// Decodes, queues for transcription, stores the audio, waits for the text.
-/// Returns the stored file name and the transcript. Nothing is kept when
-/// anything fails: the caller then acknowledges nothing.
+/// Decodes the upload and waits for its transcript. Nothing is stored yet:
+/// the caller stores the recording with its row, under the interview's lock.
 async fn transcribe_upload(
     state: &AppState,
     row: &InterviewRow,
     upload: Upload,
-) -> Result<(String, crate::stt::Transcript), ApiError> {
+) -> Result<(Upload, crate::stt::Transcript), ApiError> {
     let max = state.max_answer_seconds;
-    let bytes = upload.bytes;
-    let (audio, bytes) = tokio::task::spawn_blocking(move || (crate::audio::decode_bytes(bytes.clone(), max), bytes))
-        .await
-        .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
-    let audio = audio?;
-    // Take a place in the queue before storing anything: a full queue is a
-    // 503 that leaves nothing behind.
+    let (audio, upload) =
+        tokio::task::spawn_blocking(move || (crate::audio::decode_bytes(upload.bytes.clone(), max), upload))
+            .await
+            .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
     let language = if language_of(row).chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
-    let pending = state.pipeline.transcribe(audio, language)?;
-    let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, bytes).await?;
-    match pending.wait().await.map_err(ApiError::from).and_then(|t| t.map_err(ApiError::from)) {
-        Ok(transcript) => Ok((file, transcript)),
-        Err(e) => {
-            let _ = std::fs::remove_file(state.store.audio_path(&file));
-            Err(e)
-        }
-    }
+    // A full queue is a 503 at once; a request that goes away (its client,
+    // the timeout) takes its queued job with it.
+    let transcript = state.pipeline.transcribe(audio?, language)?.wait().await??;
+    Ok((upload, transcript))
+}
+
+/// The interview as it is now, with its lock held: every change starts
+/// here, so one that raced a deletion finds nothing (404) and writes nothing.
+async fn lock_existing<'a>(
+    state: &'a AppState,
+    id: &str,
+) -> Result<(tokio::sync::MutexGuard<'a, ()>, InterviewRow, Vec<AnswerRow>), ApiError> {
+    let lock = state.locks.lock(id).await;
+    let (row, answers) = load(state, id).await?;
+    Ok((lock, row, answers))
 }
 
 /// `POST /api/interviews/{id}/answers`: multipart `audio` (and optionally
@@ -342,25 +352,32 @@ pub async fn answer(
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<Json<AnswerResponse>, ApiError> {
-    let upload = read_upload(multipart, "audio").await?;
-    let _guard = AnsweringGuard::take(&state, &id)?;
-    let (row, mut answers) = load(&state, &id).await?;
-    let profile = profile_of(&row, &answers)?;
-    let question = next_question(&row, &answers, &profile)
+    let upload = read_upload(multipart, UploadKind::Audio).await?;
+    let _answering = AnsweringGuard::take(&state, &id)?;
+    let (row, answers) = load(&state, &id).await?;
+    let question = next_question(&row, &answers, &profile_of(&row, &answers)?)
         .ok_or_else(|| ApiError::new("interview_finished", "the interview has no more questions"))?;
     if let Some((_, asked)) = upload.fields.iter().find(|(k, _)| k == "question_id") {
         if *asked != question.id {
             return Err(ApiError::new("wrong_question", format!("the question now asked is {:?}", question.id)));
         }
     }
-    let (file, transcript) = transcribe_upload(&state, &row, upload).await?;
+    let (upload, transcript) = transcribe_upload(&state, &row, upload).await?;
+
+    let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
+    // An edit or "finish" may have moved the interview on meanwhile.
+    if next_question(&row, &answers, &profile_of(&row, &answers)?).map(|q| q.id).as_ref() != Some(&question.id) {
+        return Err(ApiError::new("wrong_question", "the interview moved on while this answer was being heard"));
+    }
+    let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
     let new = NewAnswer {
         question_id: &question.id,
-        audio: Some(&file),
+        audio: Some(file.name()),
         transcript: &transcript.text,
         duration_s: transcript.duration_s,
     };
-    let seq = commit_or_discard(&state, &file, state.store.add_answer(&id, new)).await?;
+    let seq = state.store.add_answer(&id, new).await?;
+    let file = file.keep();
     tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars = transcript.text.chars().count(), "answer stored");
     answers.push(AnswerRow {
         seq,
@@ -378,18 +395,25 @@ pub async fn rerecord(
     Path((id, seq)): Path<(String, i64)>,
     multipart: Multipart,
 ) -> Result<Json<AnswerResponse>, ApiError> {
-    let upload = read_upload(multipart, "audio").await?;
-    let _guard = AnsweringGuard::take(&state, &id)?;
-    let (row, mut answers) = load(&state, &id).await?;
+    let upload = read_upload(multipart, UploadKind::Audio).await?;
+    let _answering = AnsweringGuard::take(&state, &id)?;
+    let (row, answers) = load(&state, &id).await?;
+    if !answers.iter().any(|a| a.seq == seq) {
+        return Err(ApiError::not_found("that answer"));
+    }
+    let (upload, transcript) = transcribe_upload(&state, &row, upload).await?;
+
+    let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
     let position = answers.iter().position(|a| a.seq == seq).ok_or_else(|| ApiError::not_found("that answer"))?;
-    let (file, transcript) = transcribe_upload(&state, &row, upload).await?;
+    let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
     let new = NewAnswer {
         question_id: &answers[position].question_id,
-        audio: Some(&file),
+        audio: Some(file.name()),
         transcript: &transcript.text,
         duration_s: transcript.duration_s,
     };
-    let old = commit_or_discard(&state, &file, state.store.replace_answer(&id, seq, new)).await?;
+    let old = state.store.replace_answer(&id, seq, new).await?;
+    let file = file.keep();
     if let Some(old) = old {
         let _ = std::fs::remove_file(state.store.audio_path(&old));
     }
@@ -412,7 +436,7 @@ pub async fn edit(
     let edits: Edits =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid(format!("the edits are not valid: {e}")))?;
     edits.validate().map_err(ApiError::invalid)?;
-    let (row, answers) = load(&state, &id).await?;
+    let (_lock, row, answers) = lock_existing(&state, &id).await?;
     let text = serde_json::to_string(&edits).unwrap_or_else(|_| "{}".into());
     state.store.set_edits(&id, &text).await?;
     let row = InterviewRow { edits: text, ..row };
@@ -430,23 +454,52 @@ pub async fn upload_photo(
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<StatusCode, ApiError> {
-    let upload = read_upload(multipart, "photo").await?;
-    let row = interview(&state, &id).await?;
-    let jpeg = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
-        let image = image::load_from_memory(&upload.bytes).map_err(|e| e.to_string())?;
-        let image = image.thumbnail(800, 800).to_rgb8();
-        let mut out = std::io::Cursor::new(Vec::new());
-        image.write_to(&mut out, image::ImageFormat::Jpeg).map_err(|e| e.to_string())?;
-        Ok(out.into_inner())
-    })
-    .await
-    .map_err(|_| ApiError::new("unreadable_photo", "the photo could not be read"))?
-    .map_err(|e| ApiError::new("unreadable_photo", format!("the photo could not be read as JPEG or PNG: {e}")))?;
+    let upload = read_upload(multipart, UploadKind::Photo).await?;
+    interview(&state, &id).await?;
+    let jpeg = {
+        let _decoding = state.photo_decoding.acquire().await.map_err(|_| ApiError::busy())?;
+        tokio::task::spawn_blocking(move || reencode_photo(&upload.bytes))
+            .await
+            .map_err(|_| ApiError::new("unreadable_photo", "the photo could not be read"))?
+            .map_err(|e| ApiError::new("unreadable_photo", e))?
+    };
+    let (_lock, row, _) = lock_existing(&state, &id).await?;
     let file = state.store.write_file(PHOTO_DIR, &row.public_id, "jpg", jpeg).await?;
-    if let Some(old) = state.store.set_photo(&id, &file).await? {
+    let old = state.store.set_photo(&id, file.name()).await?;
+    file.keep();
+    if let Some(old) = old {
         let _ = std::fs::remove_file(state.store.photo_path(&old));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A JPEG of at most 800×800 from an uploaded JPEG or PNG. The size is read
+/// from the header and checked before any pixel is decoded, and the decoder
+/// is held to a memory limit: a small file can claim a huge image.
+fn reencode_photo(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use super::{MAX_PHOTO_BYTES_DECODED, MAX_PHOTO_PIXELS};
+    let unreadable = |e: image::ImageError| format!("the photo could not be read as JPEG or PNG: {e}");
+    let reader =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    if !matches!(reader.format(), Some(image::ImageFormat::Jpeg | image::ImageFormat::Png)) {
+        return Err("the photo must be a JPEG or PNG".into());
+    }
+    let (width, height) = reader.into_dimensions().map_err(unreadable)?;
+    if width as u64 * height as u64 > MAX_PHOTO_PIXELS || width == 0 || height == 0 {
+        return Err(format!("the photo is {width}×{height}; photos up to 40 megapixels are accepted"));
+    }
+    let mut reader =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PHOTO_BYTES_DECODED);
+    reader.limits(limits);
+    let image = reader.decode().map_err(unreadable)?;
+    let image = image.thumbnail(800, 800).to_rgb8();
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Jpeg).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
 }
 
 /// `GET /api/interviews/{id}/photo`: the worker's own photo.
@@ -494,7 +547,7 @@ pub(super) fn document_of(row: &InterviewRow, answers: &[AnswerRow], profile: Pr
 
 /// `POST /api/interviews/{id}/finish`: the worker has said enough; review.
 pub async fn finish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    let (mut row, answers) = load(&state, &id).await?;
+    let (_lock, mut row, answers) = lock_existing(&state, &id).await?;
     if row.status == "open" {
         state.store.set_status(&id, "finished").await?;
         row.status = "finished".into();
@@ -505,7 +558,7 @@ pub async fn finish(State(state): State<AppState>, Path(id): Path<String>) -> Re
 /// `POST /api/interviews/{id}/reopen`: more questions after a review
 /// (not after publishing: edit the card instead).
 pub async fn reopen(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    let (row, answers) = load(&state, &id).await?;
+    let (_lock, row, answers) = lock_existing(&state, &id).await?;
     if row.status == "published" {
         return Err(ApiError::new("interview_finished", "the card is published; change it on the review page"));
     }
@@ -519,7 +572,7 @@ pub async fn publish(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (row, answers) = load(&state, &id).await?;
+    let (_lock, row, answers) = lock_existing(&state, &id).await?;
     let profile = profile_of(&row, &answers)?;
     if profile.is_empty() {
         return Err(ApiError::invalid("there is nothing on the card yet; answer a question first"));
@@ -536,7 +589,9 @@ pub async fn publish(
 
 /// `DELETE /api/interviews/{id}`: the profile, card and recordings, gone.
 pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    let row = interview(&state, &id).await?;
+    // Under the lock: an answer, photo or publish racing this one either
+    // finished before (and is deleted here) or finds no interview after.
+    let (_lock, row, _) = lock_existing(&state, &id).await?;
     let pipeline = state.pipeline.clone();
     let public_id = row.public_id.clone();
     tokio::task::spawn_blocking(move || pipeline.unindex(&public_id))

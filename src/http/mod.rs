@@ -14,6 +14,7 @@ mod gallery;
 mod interviews;
 mod pages;
 mod recruiters;
+mod repair;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -41,6 +42,8 @@ use auth::LoginThrottle;
 pub const MAX_ANSWER_SECONDS: f64 = 180.0;
 /// Largest upload (audio or photo).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+/// Largest review edit: a few codes and numbers.
+pub const MAX_EDITS_BYTES: usize = 16 * 1024;
 /// Longest a request may take (a full speech queue plus a transcription).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -52,7 +55,39 @@ pub struct AppState {
     /// Interviews with an answer being processed: a double tap must not
     /// record the same question twice.
     pub answering: Arc<Mutex<HashSet<String>>>,
+    /// Every change to one interview happens under its lock, deletion too,
+    /// so a deletion is the last word: whatever raced it finds no interview.
+    pub locks: Arc<InterviewLocks>,
+    /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
+    pub photo_decoding: Arc<tokio::sync::Semaphore>,
     pub max_answer_seconds: f64,
+}
+
+/// Largest photo accepted, in pixels (a 40 MP phone camera).
+pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
+/// Most memory one photo's decoding may take.
+pub const MAX_PHOTO_BYTES_DECODED: u64 = 200 << 20;
+
+/// One lock per interview, striped: a fixed set of mutexes chosen by a hash
+/// of the id, so memory stays bounded whatever ids clients send, and two
+/// interviews rarely wait for each other (and then only for a commit, never
+/// for a transcription).
+pub struct InterviewLocks {
+    stripes: Vec<tokio::sync::Mutex<()>>,
+}
+
+impl Default for InterviewLocks {
+    fn default() -> InterviewLocks {
+        InterviewLocks { stripes: (0..64).map(|_| tokio::sync::Mutex::new(())).collect() }
+    }
+}
+
+impl InterviewLocks {
+    pub async fn lock(&self, interview_id: &str) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(interview_id);
+        self.stripes[(hash % self.stripes.len() as u64) as usize].lock().await
+    }
 }
 
 impl AppState {
@@ -62,6 +97,8 @@ impl AppState {
             pipeline: Arc::new(pipeline),
             throttle: Arc::new(LoginThrottle::default()),
             answering: Arc::new(Mutex::new(HashSet::new())),
+            locks: Arc::new(InterviewLocks::default()),
+            photo_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
             max_answer_seconds: MAX_ANSWER_SECONDS,
         }
     }
@@ -107,7 +144,7 @@ async fn json_errors(response: axum::response::Response) -> axum::response::Resp
     let (code, message) = match status {
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this address does not take that method"),
         StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long; please try again"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("upload_too_large", "the upload is larger than the 16 MB limit"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("upload_too_large", "the request is larger than this address accepts"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("invalid_input", "send JSON with Content-Type: application/json"),
         s if s.is_client_error() => ("invalid_input", "the request could not be understood"),
         _ => ("internal", "something went wrong on our side; please try again"),
@@ -140,7 +177,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/interviews/{id}", get(interviews::show).delete(interviews::delete))
         .route("/api/interviews/{id}/answers", post(interviews::answer))
         .route("/api/interviews/{id}/answers/{seq}", post(interviews::rerecord))
-        .route("/api/interviews/{id}/profile", patch(interviews::edit))
+        .route("/api/interviews/{id}/profile", patch(interviews::edit).layer(DefaultBodyLimit::max(MAX_EDITS_BYTES)))
         .route("/api/interviews/{id}/photo", post(interviews::upload_photo).get(interviews::photo))
         .route("/api/interviews/{id}/card.png", get(interviews::card))
         .route("/api/interviews/{id}/finish", post(interviews::finish))
@@ -214,6 +251,7 @@ pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
         )
     })?;
     let state = AppState::new(store, pipeline);
+    repair::after_start(&state).await?;
     if options.demo {
         seed_demo(&state).await?;
     }
@@ -249,7 +287,7 @@ async fn seed_demo(state: &AppState) -> Result<(), crate::Error> {
         let password = crate::store::random_token(6);
         let hash = auth::hash_password(&password).map_err(crate::store::StoreError::Corrupt)?;
         state.store.add_user(DEMO_USER, &hash).await?;
-        crate::durable::write_atomically(&login_file, |w| std::io::Write::write_all(w, password.as_bytes()))
+        crate::durable::write_atomically_private(&login_file, |w| std::io::Write::write_all(w, password.as_bytes()))
             .map_err(|e| crate::store::StoreError::Io { what: "writing the demo login".into(), source: e })?;
     }
     Ok(())
