@@ -8,6 +8,8 @@ mod card;
 mod common;
 mod embed;
 mod extract;
+mod fuzz;
+mod hardening;
 mod lm;
 mod models;
 mod search;

@@ -16,11 +16,11 @@ use crate::common::{fixture, models_dir};
 use ayi::http::bench::{multipart, MULTIPART_BOUNDARY};
 use ayi::http::{app, start, AppState, ServeOptions};
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
-async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
+pub(crate) async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
     let options = ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         data: dir.to_path_buf(),
@@ -34,24 +34,24 @@ async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
     (state, router)
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
     }
 
-    fn error_code(&self) -> String {
+    pub(crate) fn error_code(&self) -> String {
         self.json()["error"]["code"].as_str().unwrap_or("").to_string()
     }
 }
 
-async fn send(router: &Router, request: Request<Body>) -> Reply {
+pub(crate) async fn send(router: &Router, request: Request<Body>) -> Reply {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -59,7 +59,7 @@ async fn send(router: &Router, request: Request<Body>) -> Reply {
     Reply { status, headers, body }
 }
 
-fn request(method: Method, uri: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+pub(crate) fn request(method: Method, uri: &str, cookie: Option<&str>) -> axum::http::request::Builder {
     let mut r = Request::builder().method(method).uri(uri);
     if let Some(c) = cookie {
         r = r.header(header::COOKIE, c);
@@ -67,23 +67,23 @@ fn request(method: Method, uri: &str, cookie: Option<&str>) -> axum::http::reque
     r
 }
 
-async fn get(router: &Router, uri: &str, cookie: Option<&str>) -> Reply {
+pub(crate) async fn get(router: &Router, uri: &str, cookie: Option<&str>) -> Reply {
     send(router, request(Method::GET, uri, cookie).body(Body::empty()).unwrap()).await
 }
 
-async fn post_json(router: &Router, uri: &str, body: Value) -> Reply {
+pub(crate) async fn post_json(router: &Router, uri: &str, body: Value) -> Reply {
     let r = request(Method::POST, uri, None).header(header::CONTENT_TYPE, "application/json");
     send(router, r.body(Body::from(body.to_string())).unwrap()).await
 }
 
-async fn upload(router: &Router, uri: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply {
+pub(crate) async fn upload(router: &Router, uri: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply {
     let (content_type, body) = multipart(field, file_name, bytes);
     let r = request(Method::POST, uri, None).header(header::CONTENT_TYPE, content_type);
     send(router, r.body(Body::from(body)).unwrap()).await
 }
 
 /// `seconds` of faint noise (amplitude 0: digital silence) as WAV.
-fn wav(seconds: f64, amplitude: f32) -> Vec<u8> {
+pub(crate) fn wav(seconds: f64, amplitude: f32) -> Vec<u8> {
     let mut seed = 12345u32;
     let samples: Vec<f32> = (0..(seconds * 16_000.0) as usize)
         .map(|_| {
@@ -94,7 +94,7 @@ fn wav(seconds: f64, amplitude: f32) -> Vec<u8> {
     ayi::audio::encode_wav(&samples)
 }
 
-async fn login(state: &AppState, router: &Router) -> (String, String) {
+pub(crate) async fn login(state: &AppState, router: &Router) -> (String, String) {
     let hash = ayi::http::auth::hash_password("a long test password").unwrap();
     state.store.add_user("tester", &hash).await.unwrap();
     let reply = post_json(router, "/api/login", json!({"name": "tester", "password": "a long test password"})).await;
@@ -447,11 +447,11 @@ fn a_full_speech_queue_answers_503_with_retry_after_and_loses_no_acknowledged_an
 }
 
 /// A free port on loopback.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn spawn_server(dir: &Path, port: u16) -> std::process::Child {
+pub(crate) fn spawn_server(dir: &Path, port: u16) -> std::process::Child {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_ayi"))
         .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}"), "--data"])
         .arg(dir)
@@ -468,7 +468,7 @@ fn spawn_server(dir: &Path, port: u16) -> std::process::Child {
     child
 }
 
-fn post_audio(port: u16, id: &str, audio: &[u8]) -> Result<Value, String> {
+pub(crate) fn post_audio(port: u16, id: &str, audio: &[u8]) -> Result<Value, String> {
     let (content_type, body) = multipart("audio", "a.wav", audio);
     let reply = ureq::post(&format!("http://127.0.0.1:{port}/api/interviews/{id}/answers"))
         .header("Content-Type", &content_type)

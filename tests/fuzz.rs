@@ -1,0 +1,311 @@
+//! The fuzz corpus against the real `ayi serve` with every model loaded:
+//! damaged and absurd recordings in each container, hostile photos, and
+//! malformed JSON, each sent where a client would send it. Every reply must
+//! be a 4xx with our JSON error body or a success; never a 5xx, never a
+//! dead server. The server's peak memory (VmHWM) is read from /proc: at most
+//! 1 GiB under eight 15-second answers at once, and 1.5 GiB once the whole
+//! corpus has been through.
+//!
+//! The corpus is generated from the test recordings with a fixed seed, so a
+//! failure names a case that can be made again.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::common::fixture;
+use crate::hardening::png_header;
+use crate::service::{free_port, spawn_server};
+use ayi::http::bench::multipart;
+
+/// Where a case is sent.
+enum Target {
+    Answer,
+    Photo,
+    Edits,
+    Create,
+    Login,
+}
+
+impl Target {
+    /// The largest body the route reads: past it the server may answer 413
+    /// and close the connection before the client has sent everything.
+    fn body_limit(&self) -> usize {
+        match self {
+            Target::Answer | Target::Photo | Target::Create => ayi::http::MAX_UPLOAD_BYTES,
+            Target::Edits => ayi::http::MAX_EDITS_BYTES,
+            Target::Login => 4 << 10,
+        }
+    }
+}
+
+struct Case {
+    name: String,
+    target: Target,
+    /// The file name the upload carries (its extension is a hint to the decoder).
+    file_name: String,
+    body: Vec<u8>,
+}
+
+fn case(name: impl Into<String>, target: Target, file_name: &str, body: Vec<u8>) -> Case {
+    Case { name: name.into(), target, file_name: file_name.into(), body }
+}
+
+/// A tiny deterministic generator (no new dependency for a test).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+fn wav_header(rate: u32, channels: u16, bits: u16, data_len: u32) -> Vec<u8> {
+    let align = (channels as u32 * bits as u32 / 8).max(1);
+    let mut wav = b"RIFF".to_vec();
+    wav.extend(36u32.wrapping_add(data_len).to_le_bytes());
+    wav.extend(b"WAVEfmt ");
+    wav.extend(16u32.to_le_bytes());
+    wav.extend(1u16.to_le_bytes());
+    wav.extend(channels.to_le_bytes());
+    wav.extend(rate.to_le_bytes());
+    wav.extend(rate.wrapping_mul(align).to_le_bytes());
+    wav.extend((align as u16).to_le_bytes());
+    wav.extend(bits.to_le_bytes());
+    wav.extend(b"data");
+    wav.extend(data_len.to_le_bytes());
+    wav.extend(vec![0u8; 86]);
+    wav
+}
+
+fn corpus() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut rng = Lcg(2026);
+    // The reported attacks: 130-byte WAVs with absurd rates.
+    for rate in [1_000_000_007, 4_294_967_291, u32::MAX, 0, 1] {
+        cases.push(case(format!("wav rate {rate}"), Target::Answer, "a.wav", wav_header(rate, 1, 16, 86)));
+    }
+    for (channels, bits) in [(0, 16), (9, 16), (65535, 16), (1, 0), (1, 7), (1, 64)] {
+        let body = wav_header(16_000, channels, bits, 86);
+        cases.push(case(format!("wav {channels} ch {bits} bit"), Target::Answer, "a.wav", body));
+    }
+    // Two hours, said by the header.
+    cases.push(case("wav of two hours", Target::Answer, "a.wav", wav_header(48_000, 2, 16, 48_000 * 4 * 7200)));
+    cases.push(case("wav claiming 4 GB", Target::Answer, "a.wav", wav_header(16_000, 1, 16, u32::MAX)));
+    // Each container: cut short, bytes overwritten, headers blanked.
+    for name in ["jfk.wav", "jfk_8k_u8.wav", "jfk.flac", "jfk.mp3", "jfk.ogg", "jfk.opus", "jfk.webm", "jfk.m4a"] {
+        let whole = std::fs::read(fixture(name)).unwrap();
+        for cut in [1, 12, 44, 1000, whole.len() / 2] {
+            cases.push(case(format!("{name} cut at {cut}"), Target::Answer, name, whole[..cut].to_vec()));
+        }
+        for round in 0..3 {
+            let mut bytes = whole.clone();
+            for _ in 0..8 {
+                let at = rng.next() as usize % bytes.len().min(2048);
+                bytes[at] = rng.next() as u8;
+            }
+            cases.push(case(format!("{name} damaged #{round}"), Target::Answer, name, bytes));
+        }
+        for fill in [0x00u8, 0xff] {
+            let mut bytes = whole.clone();
+            bytes[4..16].fill(fill);
+            cases.push(case(format!("{name} header filled with {fill:#04x}"), Target::Answer, name, bytes));
+        }
+    }
+    cases.push(case("random bytes", Target::Answer, "a.webm", (0..50_000).map(|_| rng.next() as u8).collect()));
+    cases.push(case("empty recording", Target::Answer, "a.webm", Vec::new()));
+    cases.push(case("over the upload limit", Target::Answer, "a.wav", vec![0u8; 17 << 20]));
+
+    // Photos.
+    cases.push(case("empty photo", Target::Photo, "me.jpg", Vec::new()));
+    for (w, h) in [(13_000, 13_000), (u32::MAX, 1), (0, 0), (1, 50_000_000)] {
+        cases.push(case(format!("png {w}x{h}"), Target::Photo, "me.png", png_header(w, h)));
+    }
+    let jpeg = {
+        let image = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    };
+    cases.push(case("jpeg cut short", Target::Photo, "me.jpg", jpeg[..jpeg.len() / 3].to_vec()));
+    let mut huge_jpeg = jpeg.clone();
+    if let Some(sof) = huge_jpeg.windows(2).position(|w| w == [0xff, 0xc0]) {
+        huge_jpeg[sof + 5..sof + 9].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    }
+    cases.push(case("jpeg claiming 65535x65535", Target::Photo, "me.jpg", huge_jpeg));
+    cases.push(case("a recording as a photo", Target::Photo, "me.jpg", std::fs::read(fixture("jfk.mp3")).unwrap()));
+
+    // JSON where JSON is read.
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes();
+    let json_cases: Vec<(&str, Vec<u8>)> = vec![
+        ("nested 100000 deep", nested(100_000)),
+        ("object nested 5000 deep", format!("{}1{}", r#"{"a":"#.repeat(5000), "}".repeat(5000)).into_bytes()),
+        ("huge number", br#"{"age": 1e400}"#.to_vec()),
+        ("integer past u64", br#"{"age": 18446744073709551616}"#.to_vec()),
+        ("negative pay", br#"{"expected_salary_cny_month": -5}"#.to_vec()),
+        ("unknown codes", br#"{"removed": ["no_such_code", "\u0000"]}"#.to_vec()),
+        ("wrong type", br#"{"removed": "driving"}"#.to_vec()),
+        ("unknown field", br#"{"language": "en", "admin": true}"#.to_vec()),
+        ("invalid utf-8", b"{\"removed\": [\"\xff\xfe\"]}".to_vec()),
+        ("not json", b"removed=driving".to_vec()),
+        ("NaN", br#"{"years_experience": NaN}"#.to_vec()),
+    ];
+    for (name, body) in &json_cases {
+        cases.push(case(format!("edits: {name}"), Target::Edits, "", body.clone()));
+        cases.push(case(format!("create: {name}"), Target::Create, "", body.clone()));
+        cases.push(case(format!("login: {name}"), Target::Login, "", body.clone()));
+    }
+    let junk: Vec<String> = (0..700_000).map(|i| format!("x{i}")).collect();
+    cases.push(case("edits of 16 MB", Target::Edits, "", serde_json::to_vec(&json!({ "removed": junk })).unwrap()));
+    cases.push(case("login of 17 MB", Target::Login, "", vec![b' '; 17 << 20]));
+    cases.push(case(
+        "login name with a newline",
+        Target::Login,
+        "",
+        br#"{"name": "demo\nINFO logged in as admin", "password": "x"}"#.to_vec(),
+    ));
+    cases
+}
+
+/// Peak and current resident memory of `pid`, in MB.
+fn memory_mb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .unwrap_or(0)
+            >> 10
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(150)))
+        .build()
+        .into()
+}
+
+struct Sent {
+    status: u16,
+    body: Vec<u8>,
+}
+
+fn send(agent: &ureq::Agent, method: &str, url: &str, content_type: &str, body: &[u8]) -> Sent {
+    let request = match method {
+        "PATCH" => agent.patch(url),
+        _ => agent.post(url),
+    };
+    match request.header("Content-Type", content_type).send(body) {
+        Ok(reply) => {
+            let status = reply.status().as_u16();
+            let body = reply.into_body().with_config().limit(64 << 20).read_to_vec().unwrap_or_default();
+            Sent { status, body }
+        }
+        // The server may close the connection on a body over the limit
+        // after answering 413; ureq then reports the write failing.
+        Err(e) => Sent { status: 0, body: e.to_string().into_bytes() },
+    }
+}
+
+fn new_interview(agent: &ureq::Agent, base: &str) -> String {
+    let sent = send(agent, "POST", &format!("{base}/api/interviews"), "application/json", br#"{"language": "en"}"#);
+    assert_eq!(sent.status, 201);
+    serde_json::from_slice::<Value>(&sent.body).unwrap()["id"].as_str().unwrap().to_string()
+}
+
+/// `seconds` of the spoken English answer, repeated.
+fn answer_of(seconds: f64) -> Vec<u8> {
+    let spoken = ayi::audio::decode_file(&fixture("answer_en.wav"), 600.0).unwrap().samples;
+    let samples: Vec<f32> = spoken.iter().copied().cycle().take((seconds * 16_000.0) as usize).collect();
+    ayi::audio::encode_wav(&samples)
+}
+
+#[test]
+fn hostile_input_gets_4xx_never_5xx_and_memory_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = spawn_server(dir.path(), port);
+    let pid = server.id();
+    let base = format!("http://127.0.0.1:{port}");
+    let agent = agent();
+    let started = memory_mb(pid);
+
+    // Eight kiosks answering 15 seconds at once.
+    let answer = answer_of(15.0);
+    let kiosks: Vec<_> = (0..8)
+        .map(|_| {
+            let (agent, base, answer) = (agent.clone(), base.clone(), answer.clone());
+            std::thread::spawn(move || {
+                let id = new_interview(&agent, &base);
+                let (content_type, body) = multipart("audio", "a.wav", &answer);
+                send(&agent, "POST", &format!("{base}/api/interviews/{id}/answers"), &content_type, &body).status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = kiosks.into_iter().map(|k| k.join().unwrap()).collect();
+    assert!(statuses.iter().all(|&s| s == 200 || s == 503), "{statuses:?}");
+    let (peak_answering, _) = memory_mb(pid);
+    eprintln!("server memory: {} MB after start, peak {peak_answering} MB with 8 answers at once", started.1);
+    assert!(peak_answering <= 1024, "peak {peak_answering} MB with 8 answers of 15 s at once (limit 1 GiB)");
+
+    let timer = Instant::now();
+    let mut interview = new_interview(&agent, &base);
+    let mut failures = Vec::new();
+    for (n, case) in corpus().into_iter().enumerate() {
+        if n % 8 == 0 {
+            interview = new_interview(&agent, &base);
+        }
+        let sent = match case.target {
+            Target::Answer => {
+                let (content_type, body) = multipart("audio", &case.file_name, &case.body);
+                send(&agent, "POST", &format!("{base}/api/interviews/{interview}/answers"), &content_type, &body)
+            }
+            Target::Photo => {
+                let (content_type, body) = multipart("photo", &case.file_name, &case.body);
+                send(&agent, "POST", &format!("{base}/api/interviews/{interview}/photo"), &content_type, &body)
+            }
+            Target::Edits => send(
+                &agent,
+                "PATCH",
+                &format!("{base}/api/interviews/{interview}/profile"),
+                "application/json",
+                &case.body,
+            ),
+            Target::Create => send(&agent, "POST", &format!("{base}/api/interviews"), "application/json", &case.body),
+            Target::Login => send(&agent, "POST", &format!("{base}/api/login"), "application/json", &case.body),
+        };
+        let alive = ureq::get(&format!("{base}/healthz")).call().is_ok();
+        let error_code = serde_json::from_slice::<Value>(&sent.body)
+            .ok()
+            .and_then(|v| v["error"]["code"].as_str().map(String::from));
+        let fine = match sent.status {
+            200..=299 => true,
+            // An answer refused while the model is busy is the client's to retry.
+            503 => error_code.as_deref() == Some("busy"),
+            400..=499 => error_code.is_some(),
+            // Closed after a 413 for a body over the route's limit.
+            0 => case.body.len() > case.target.body_limit(),
+            _ => false,
+        };
+        if !fine || !alive {
+            failures.push(format!(
+                "{}: {} {} (server alive: {alive})",
+                case.name,
+                sent.status,
+                String::from_utf8_lossy(&sent.body[..sent.body.len().min(200)])
+            ));
+        }
+        assert!(alive, "the server died on {:?}: {failures:?}", case.name);
+    }
+    let (peak, now) = memory_mb(pid);
+    eprintln!("fuzz corpus: {:.0} s, server peak {peak} MB, {now} MB at the end", timer.elapsed().as_secs_f64());
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(peak <= 1536, "the server's peak memory reached {peak} MB (limit 1.5 GiB)");
+}
