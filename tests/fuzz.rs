@@ -113,6 +113,7 @@ fn corpus() -> Vec<Case> {
             cases.push(case(format!("{name} header filled with {fill:#04x}"), Target::Answer, name, bytes));
         }
     }
+    cases.push(case("16 MB of 384 kHz stereo", Target::Answer, "a.wav", largest_wav()));
     cases.push(case("random bytes", Target::Answer, "a.webm", (0..50_000).map(|_| rng.next() as u8).collect()));
     cases.push(case("empty recording", Target::Answer, "a.webm", Vec::new()));
     cases.push(case("over the upload limit", Target::Answer, "a.wav", vec![0u8; 17 << 20]));
@@ -128,6 +129,7 @@ fn corpus() -> Vec<Case> {
         image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
         out.into_inner()
     };
+    cases.push(case("png of 39.9 megapixels", Target::Photo, "me.png", largest_png()));
     cases.push(case("jpeg cut short", Target::Photo, "me.jpg", jpeg[..jpeg.len() / 3].to_vec()));
     let mut huge_jpeg = jpeg.clone();
     if let Some(sof) = huge_jpeg.windows(2).position(|w| w == [0xff, 0xc0]) {
@@ -166,6 +168,23 @@ fn corpus() -> Vec<Case> {
         br#"{"name": "demo\nINFO logged in as admin", "password": "x"}"#.to_vec(),
     ));
     cases
+}
+
+/// The largest recording the limits allow at the highest rate: 16 MB of
+/// 384 kHz stereo noise (it streams through the resampler).
+fn largest_wav() -> Vec<u8> {
+    let mut wav = wav_header(384_000, 2, 16, (16 << 20) - (64 << 10));
+    wav.truncate(44);
+    wav.extend((0..(16 << 20) - (64 << 10)).map(|i| ((i as u64 * 2654435761) >> 13) as u8));
+    wav
+}
+
+/// The largest photo accepted: 39.9 megapixels (a PNG of a few hundred KB).
+fn largest_png() -> Vec<u8> {
+    let image = image::GrayImage::new(7_300, 5_460);
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
 
 /// Peak and current resident memory of `pid`, in MB.
@@ -302,8 +321,31 @@ fn hostile_input_gets_4xx_never_5xx_and_memory_stays_bounded() {
         }
         assert!(alive, "the server died on {:?}: {failures:?}", case.name);
     }
+    let (peak_corpus, _) = memory_mb(pid);
+
+    // The largest uploads the limits allow, four of each at once.
+    let (png, wav) = (largest_png(), largest_wav());
+    let uploads: Vec<_> = (0..8)
+        .map(|i| {
+            let (agent, base) = (agent.clone(), base.clone());
+            let (field, name, bytes) =
+                if i % 2 == 0 { ("photo", "me.png", png.clone()) } else { ("audio", "a.wav", wav.clone()) };
+            std::thread::spawn(move || {
+                let id = new_interview(&agent, &base);
+                let (content_type, body) = multipart(field, name, &bytes);
+                let path = if field == "photo" { "photo" } else { "answers" };
+                send(&agent, "POST", &format!("{base}/api/interviews/{id}/{path}"), &content_type, &body).status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = uploads.into_iter().map(|u| u.join().unwrap()).collect();
+    assert!(statuses.iter().all(|s| [200, 204, 503].contains(s)), "{statuses:?}");
     let (peak, now) = memory_mb(pid);
-    eprintln!("fuzz corpus: {:.0} s, server peak {peak} MB, {now} MB at the end", timer.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz corpus: {:.0} s, server peak {peak_corpus} MB after the corpus, {peak} MB after the largest uploads \
+         four at a time, {now} MB at the end",
+        timer.elapsed().as_secs_f64()
+    );
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
