@@ -127,6 +127,13 @@ pub enum Command {
         #[arg(long)]
         no_demo: bool,
     },
+    /// Decode audio from stdin for the service, in a child process with
+    /// memory and time limits (see src/audio/isolate.rs).
+    #[command(name = "decode-audio", hide = true)]
+    DecodeAudio {
+        #[arg(long)]
+        max_seconds: f64,
+    },
     /// Recruiter accounts.
     Users {
         #[command(subcommand)]
@@ -517,7 +524,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
             threads: config.threads(),
             queue,
             demo: !no_demo,
+            decoder: None,
         }),
+        Command::DecodeAudio { max_seconds } => std::process::exit(audio::isolate::run_child(max_seconds)),
         Command::Users { command: UsersCommand::Add { name, data } } => add_user(&name, &data),
         Command::Search { data, top, ranking, query } => {
             let out = index_commands::search(&data, &config.models_dir, &query, top, ranking)?;
@@ -706,6 +715,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 threads: config.threads(),
                 queue,
                 demo: false,
+                decoder: None,
             };
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -322,11 +322,10 @@ async fn transcribe_upload(
     row: &InterviewRow,
     upload: Upload,
 ) -> Result<(Upload, crate::stt::Transcript), ApiError> {
-    let max = state.max_answer_seconds;
-    let (audio, upload) =
-        tokio::task::spawn_blocking(move || (crate::audio::decode_bytes(upload.bytes.clone(), max), upload))
-            .await
-            .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
+    let (max, decoder) = (state.max_answer_seconds, state.decoder.clone());
+    let (audio, upload) = tokio::task::spawn_blocking(move || (decoder.decode(&upload.bytes, max), upload))
+        .await
+        .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
     let language = if language_of(row).chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
     // A full queue is a 503 at once; a request that goes away (its client,
     // the timeout) takes its queued job with it.

@@ -58,6 +58,8 @@ pub struct AppState {
     /// Every change to one interview happens under its lock, deletion too,
     /// so a deletion is the last word: whatever raced it finds no interview.
     pub locks: Arc<InterviewLocks>,
+    /// Decodes uploaded recordings in a child process.
+    pub decoder: Arc<crate::audio::isolate::IsolatedDecoder>,
     /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
     pub photo_decoding: Arc<tokio::sync::Semaphore>,
     pub max_answer_seconds: f64,
@@ -91,13 +93,14 @@ impl InterviewLocks {
 }
 
 impl AppState {
-    pub fn new(store: Store, pipeline: Pipeline) -> AppState {
+    pub fn new(store: Store, pipeline: Pipeline, decoder: crate::audio::isolate::IsolatedDecoder) -> AppState {
         AppState {
             store: Arc::new(store),
             pipeline: Arc::new(pipeline),
             throttle: Arc::new(LoginThrottle::default()),
             answering: Arc::new(Mutex::new(HashSet::new())),
             locks: Arc::new(InterviewLocks::default()),
+            decoder: Arc::new(decoder),
             photo_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
             max_answer_seconds: MAX_ANSWER_SECONDS,
         }
@@ -216,6 +219,9 @@ pub struct ServeOptions {
     pub queue: usize,
     /// Seed demo workers and a demo recruiter into an empty data folder.
     pub demo: bool,
+    /// The `ayi` executable that decodes uploads in a child process
+    /// (`None`: this one; tests, whose executable is not ayi, name it).
+    pub decoder: Option<PathBuf>,
 }
 
 /// Opens the store and index in `data` and starts the model threads.
@@ -250,7 +256,14 @@ pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
             index,
         )
     })?;
-    let state = AppState::new(store, pipeline);
+    let decoder = match &options.decoder {
+        Some(program) => program.clone(),
+        None => std::env::current_exe().map_err(|e| crate::store::StoreError::Io {
+            what: "finding the ayi executable to decode uploads with".into(),
+            source: e,
+        })?,
+    };
+    let state = AppState::new(store, pipeline, crate::audio::isolate::IsolatedDecoder::new(decoder));
     repair::after_start(&state).await?;
     if options.demo {
         seed_demo(&state).await?;
