@@ -61,21 +61,10 @@ impl Lcg {
     }
 }
 
+/// A WAV header with the fields an attacker picks, and a little silence.
 fn wav_header(rate: u32, channels: u16, bits: u16, data_len: u32) -> Vec<u8> {
-    let align = (channels as u32 * bits as u32 / 8).max(1);
-    let mut wav = b"RIFF".to_vec();
-    wav.extend(36u32.wrapping_add(data_len).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(channels.to_le_bytes());
-    wav.extend(rate.to_le_bytes());
-    wav.extend(rate.wrapping_mul(align).to_le_bytes());
-    wav.extend((align as u16).to_le_bytes());
-    wav.extend(bits.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend(data_len.to_le_bytes());
-    wav.extend(vec![0u8; 86]);
+    let mut wav = ayi::audio::wav_header(rate, channels, bits, data_len);
+    wav.extend([0u8; 86]);
     wav
 }
 
@@ -350,4 +339,69 @@ fn hostile_input_gets_4xx_never_5xx_and_memory_stays_bounded() {
     server.wait().unwrap();
     assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
     assert!(peak <= 1536, "the server's peak memory reached {peak} MB (limit 1.5 GiB)");
+}
+
+/// An MP4 whose sample table claims four billion entries: symphonia reserves
+/// memory for them up front, and the failed allocation aborts the process.
+/// Found by the fuzz target below; in the service it must be a 400.
+fn mp4_with_an_impossible_sample_table() -> Vec<u8> {
+    let mut m4a = std::fs::read(fixture("jfk.m4a")).unwrap();
+    let stsc = m4a.windows(4).position(|w| w == b"stsc").expect("jfk.m4a has a sample table");
+    m4a[stsc + 8..stsc + 12].copy_from_slice(&u32::MAX.to_be_bytes());
+    m4a
+}
+
+#[test]
+fn the_upload_decoder_survives_what_would_abort_the_process() {
+    let decoder = ayi::audio::isolate::IsolatedDecoder::new(env!("CARGO_BIN_EXE_ayi"));
+    let result = decoder.decode(&mp4_with_an_impossible_sample_table(), 180.0);
+    assert!(matches!(result, Err(ayi::audio::AudioError::Corrupt(_))), "{result:?}");
+    // The same child decodes real recordings exactly as in process.
+    let wav = std::fs::read(fixture("jfk.wav")).unwrap();
+    let isolated = decoder.decode(&wav, 180.0).unwrap();
+    assert_eq!(isolated.samples, ayi::audio::decode_bytes(wav, 180.0).unwrap().samples);
+    let result = decoder.decode(&std::fs::read(fixture("jfk.wav")).unwrap(), 5.0);
+    assert!(matches!(result, Err(ayi::audio::AudioError::TooLong { .. })), "{result:?}");
+    // A decoder that is not there, or dies, is a clear error too.
+    let missing = ayi::audio::isolate::IsolatedDecoder::new("/nonexistent/ayi");
+    assert!(missing.decode(b"RIFF", 10.0).is_err());
+    let dies = ayi::audio::isolate::IsolatedDecoder::new("/bin/false");
+    assert!(matches!(dies.decode(b"RIFF", 10.0), Err(ayi::audio::AudioError::Corrupt(_))));
+}
+
+/// The upload decoder fuzzed with bolero: the test recordings in every
+/// container with bytes overwritten (mostly in the headers, where sizes,
+/// counts and rates live) and cut short, decoded as the service decodes
+/// them. Every input must come back as audio or an error within the child's
+/// limits. Runs for `AYI_FUZZ_SECONDS` (20 by default) under `cargo test`;
+/// `cargo bolero test` runs the same target coverage-guided.
+#[test]
+fn fuzz_the_upload_decoder_with_damaged_recordings() {
+    let decoder = ayi::audio::isolate::IsolatedDecoder::new(env!("CARGO_BIN_EXE_ayi"));
+    let seeds: Vec<Vec<u8>> =
+        ["jfk.wav", "jfk_8k_u8.wav", "jfk.flac", "jfk.mp3", "jfk.ogg", "jfk.opus", "jfk.webm", "jfk.m4a"]
+            .iter()
+            .map(|name| std::fs::read(fixture(name)).unwrap())
+            .collect();
+    let seconds = std::env::var("AYI_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let runs = std::sync::atomic::AtomicUsize::new(0);
+    bolero::check!()
+        .with_generator((0..seeds.len(), bolero::produce::<u32>(), bolero::produce::<Vec<(u32, u8)>>()))
+        .with_test_time(Duration::from_secs(seconds))
+        .for_each(|(seed, cut, writes)| {
+            let mut bytes = seeds[*seed].clone();
+            for &(at, value) in writes.iter().take(64) {
+                let span = if at & 1 == 0 { bytes.len().min(1024) } else { bytes.len() };
+                bytes[(at >> 1) as usize % span] = value;
+            }
+            if cut % 3 == 0 {
+                bytes.truncate(*cut as usize % bytes.len());
+            }
+            // Three seconds reach every decoder path and keep runs short.
+            let started = Instant::now();
+            let _ = decoder.decode(&bytes, 3.0);
+            assert!(started.elapsed() < Duration::from_secs(35), "the decoder ran past its time limit");
+            runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    eprintln!("fuzzed the upload decoder with {} inputs", runs.into_inner());
 }

@@ -22,6 +22,7 @@ async fn service_with_demo(dir: &Path) -> (AppState, Router) {
         threads: 2,
         queue: 8,
         demo: true,
+        decoder: Some(env!("CARGO_BIN_EXE_ayi").into()),
     };
     let state = start(&options).await.expect("the service starts");
     let router = app(state.clone());

@@ -28,6 +28,7 @@ pub(crate) async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
         threads: 2,
         queue,
         demo: false,
+        decoder: Some(env!("CARGO_BIN_EXE_ayi").into()),
     };
     let state = start(&options).await.expect("the service starts");
     let router = app(state.clone());
