@@ -112,20 +112,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_full_queue_answers_busy_at_once() {
+    /// Gives the model thread a job that holds it until the returned gate
+    /// is passed; returns once the job has started.
+    fn hold<M: 'static>(worker: &Worker<M>) -> (Arc<Barrier>, oneshot::Receiver<()>) {
         let gate = Arc::new(Barrier::new(2));
-        let worker = Worker::spawn("model", 1, || Ok::<_, ()>(())).unwrap();
-        // One job holds the thread, one fills the queue; the third is refused.
         let held = gate.clone();
         let (started_tx, started) = mpsc::channel();
-        let first = worker
+        let job = worker
             .submit(move |_| {
                 started_tx.send(()).unwrap();
                 held.wait();
             })
             .unwrap();
-        started.recv().unwrap(); // the worker is now busy with the first job
+        started.recv().unwrap();
+        (gate, job)
+    }
+
+    #[test]
+    fn a_full_queue_answers_busy_at_once() {
+        let worker = Worker::spawn("model", 1, || Ok::<_, ()>(())).unwrap();
+        // One job holds the thread, one fills the queue; the third is refused.
+        let (gate, first) = hold(&worker);
         let second = worker.submit(|_| ()).unwrap();
         assert_eq!(worker.submit(|_| ()).unwrap_err(), WorkerError::Busy("model"));
         gate.wait();
@@ -135,17 +142,8 @@ mod tests {
 
     #[test]
     fn a_job_whose_caller_has_gone_is_dropped_not_run() {
-        let gate = Arc::new(Barrier::new(2));
         let worker = Worker::spawn("model", 4, || Ok::<_, ()>(0u32)).unwrap();
-        let held = gate.clone();
-        let (started_tx, started) = mpsc::channel();
-        let first = worker
-            .submit(move |_| {
-                started_tx.send(()).unwrap();
-                held.wait();
-            })
-            .unwrap();
-        started.recv().unwrap();
+        let (gate, first) = hold(&worker);
         // Three callers give up while the model is busy.
         for _ in 0..3 {
             drop(worker.submit(|runs| *runs += 1).unwrap());
