@@ -323,9 +323,15 @@ async fn transcribe_upload(
     upload: Upload,
 ) -> Result<(Upload, crate::stt::Transcript), ApiError> {
     let (max, decoder) = (state.max_answer_seconds, state.decoder.clone());
-    let (audio, upload) = tokio::task::spawn_blocking(move || (decoder.decode(&upload.bytes, max), upload))
-        .await
-        .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
+    // The permit goes with the decoding, not the request: a client that
+    // hangs up does not free a place while its child still runs.
+    let permit = state.audio_decoding.clone().acquire_owned().await.map_err(|_| ApiError::busy())?;
+    let (audio, upload) = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        (decoder.decode(&upload.bytes, max), upload)
+    })
+    .await
+    .map_err(|_| ApiError::new("corrupt_audio", "the recording could not be decoded"))?;
     let language = if language_of(row).chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
     // A full queue is a 503 at once; a request that goes away (its client,
     // the timeout) takes its queued job with it.
@@ -363,29 +369,34 @@ pub async fn answer(
     }
     let (upload, transcript) = transcribe_upload(&state, &row, upload).await?;
 
+    // From here the change runs to its end even if the request is dropped
+    // (client gone, timeout): cut half-way, a committed row could lose its file.
+    detached(async move {
     let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
-    // An edit or "finish" may have moved the interview on meanwhile.
-    if next_question(&row, &answers, &profile_of(&row, &answers)?).map(|q| q.id).as_ref() != Some(&question.id) {
-        return Err(ApiError::new("wrong_question", "the interview moved on while this answer was being heard"));
-    }
-    let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
-    let new = NewAnswer {
-        question_id: &question.id,
-        audio: Some(file.name()),
-        transcript: &transcript.text,
-        duration_s: transcript.duration_s,
-    };
-    let seq = state.store.add_answer(&id, new).await?;
-    let file = file.keep();
-    tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars = transcript.text.chars().count(), "answer stored");
-    answers.push(AnswerRow {
-        seq,
-        question_id: question.id.clone(),
-        audio: Some(file),
-        transcript: transcript.text.clone(),
-        duration_s: transcript.duration_s,
-    });
-    Ok(Json(AnswerResponse::new(seq, question.id, transcript, &row, &answers)?))
+        // An edit or "finish" may have moved the interview on meanwhile.
+        if next_question(&row, &answers, &profile_of(&row, &answers)?).map(|q| q.id).as_ref() != Some(&question.id) {
+            return Err(ApiError::new("wrong_question", "the interview moved on while this answer was being heard"));
+        }
+        let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
+        let new = NewAnswer {
+            question_id: &question.id,
+            audio: Some(file.name()),
+            transcript: &transcript.text,
+            duration_s: transcript.duration_s,
+        };
+        let seq = state.store.add_answer(&id, new).await?;
+        let file = file.keep();
+        tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars = transcript.text.chars().count(), "answer stored");
+        answers.push(AnswerRow {
+            seq,
+            question_id: question.id.clone(),
+            audio: Some(file),
+            transcript: transcript.text.clone(),
+            duration_s: transcript.duration_s,
+        });
+        Ok(Json(AnswerResponse::new(seq, question.id, transcript, &row, &answers)?))
+    })
+    .await
 }
 
 /// `POST /api/interviews/{id}/answers/{seq}`: records answer `seq` again.
@@ -402,27 +413,30 @@ pub async fn rerecord(
     }
     let (upload, transcript) = transcribe_upload(&state, &row, upload).await?;
 
-    let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
-    let position = answers.iter().position(|a| a.seq == seq).ok_or_else(|| ApiError::not_found("that answer"))?;
-    let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
-    let new = NewAnswer {
-        question_id: &answers[position].question_id,
-        audio: Some(file.name()),
-        transcript: &transcript.text,
-        duration_s: transcript.duration_s,
-    };
-    let old = state.store.replace_answer(&id, seq, new).await?;
-    let file = file.keep();
-    if let Some(old) = old {
-        let _ = std::fs::remove_file(state.store.audio_path(&old));
-    }
-    answers[position].transcript = transcript.text.clone();
-    answers[position].audio = Some(file);
-    let response = AnswerResponse::new(seq, answers[position].question_id.clone(), transcript, &row, &answers)?;
-    if row.status == "published" {
-        republish(&state, &row, &answers, &response.profile).await?;
-    }
-    Ok(Json(response))
+    detached(async move {
+        let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
+        let position = answers.iter().position(|a| a.seq == seq).ok_or_else(|| ApiError::not_found("that answer"))?;
+        let file = state.store.write_file(AUDIO_DIR, &row.public_id, upload.extension, upload.bytes).await?;
+        let new = NewAnswer {
+            question_id: &answers[position].question_id,
+            audio: Some(file.name()),
+            transcript: &transcript.text,
+            duration_s: transcript.duration_s,
+        };
+        let old = state.store.replace_answer(&id, seq, new).await?;
+        let file = file.keep();
+        if let Some(old) = old {
+            let _ = std::fs::remove_file(state.store.audio_path(&old));
+        }
+        answers[position].transcript = transcript.text.clone();
+        answers[position].audio = Some(file);
+        let response = AnswerResponse::new(seq, answers[position].question_id.clone(), transcript, &row, &answers)?;
+        if row.status == "published" {
+            republish(&state, &row, &answers, &response.profile).await?;
+        }
+        Ok(Json(response))
+    })
+    .await
 }
 
 /// `PATCH /api/interviews/{id}/profile`: the worker's corrections at review
@@ -435,15 +449,18 @@ pub async fn edit(
     let edits: Edits =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid(format!("the edits are not valid: {e}")))?;
     edits.validate().map_err(ApiError::invalid)?;
-    let (_lock, row, answers) = lock_existing(&state, &id).await?;
-    let text = serde_json::to_string(&edits).unwrap_or_else(|_| "{}".into());
-    state.store.set_edits(&id, &text).await?;
-    let row = InterviewRow { edits: text, ..row };
-    if row.status == "published" {
-        let profile = profile_of(&row, &answers)?;
-        republish(&state, &row, &answers, &profile).await?;
-    }
-    Ok(Json(view(row, answers)?))
+    detached(async move {
+        let (_lock, row, answers) = lock_existing(&state, &id).await?;
+        let text = serde_json::to_string(&edits).unwrap_or_else(|_| "{}".into());
+        state.store.set_edits(&id, &text).await?;
+        let row = InterviewRow { edits: text, ..row };
+        if row.status == "published" {
+            let profile = profile_of(&row, &answers)?;
+            republish(&state, &row, &answers, &profile).await?;
+        }
+        Ok(Json(view(row, answers)?))
+    })
+    .await
 }
 
 /// `POST /api/interviews/{id}/photo`: multipart `photo` (JPEG or PNG). The
@@ -456,20 +473,26 @@ pub async fn upload_photo(
     let upload = read_upload(multipart, UploadKind::Photo).await?;
     interview(&state, &id).await?;
     let jpeg = {
-        let _decoding = state.photo_decoding.acquire().await.map_err(|_| ApiError::busy())?;
-        tokio::task::spawn_blocking(move || reencode_photo(&upload.bytes))
-            .await
-            .map_err(|_| ApiError::new("unreadable_photo", "the photo could not be read"))?
-            .map_err(|e| ApiError::new("unreadable_photo", e))?
+        let permit = state.photo_decoding.clone().acquire_owned().await.map_err(|_| ApiError::busy())?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            reencode_photo(&upload.bytes)
+        })
+        .await
+        .map_err(|_| ApiError::new("unreadable_photo", "the photo could not be read"))?
+        .map_err(|e| ApiError::new("unreadable_photo", e))?
     };
-    let (_lock, row, _) = lock_existing(&state, &id).await?;
-    let file = state.store.write_file(PHOTO_DIR, &row.public_id, "jpg", jpeg).await?;
-    let old = state.store.set_photo(&id, file.name()).await?;
-    file.keep();
-    if let Some(old) = old {
-        let _ = std::fs::remove_file(state.store.photo_path(&old));
-    }
-    Ok(StatusCode::NO_CONTENT)
+    detached(async move {
+        let (_lock, row, _) = lock_existing(&state, &id).await?;
+        let file = state.store.write_file(PHOTO_DIR, &row.public_id, "jpg", jpeg).await?;
+        let old = state.store.set_photo(&id, file.name()).await?;
+        file.keep();
+        if let Some(old) = old {
+            let _ = std::fs::remove_file(state.store.photo_path(&old));
+        }
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 /// A JPEG of at most 800×800 from an uploaded JPEG or PNG. The size is read
@@ -571,34 +594,52 @@ pub async fn publish(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (_lock, row, answers) = lock_existing(&state, &id).await?;
-    let profile = profile_of(&row, &answers)?;
-    if profile.is_empty() {
-        return Err(ApiError::invalid("there is nothing on the card yet; answer a question first"));
-    }
-    republish(&state, &row, &answers, &profile).await?;
-    state.store.set_status(&id, "published").await?;
-    tracing::info!(profile_id = %row.public_id, "published");
-    Ok(Json(serde_json::json!({
-        "profile_id": row.public_id,
-        "card_url": format!("/cards/{}.png", row.public_id),
-        "page_url": format!("/cards/{}", row.public_id),
-    })))
+    detached(async move {
+        let (_lock, row, answers) = lock_existing(&state, &id).await?;
+        let profile = profile_of(&row, &answers)?;
+        if profile.is_empty() {
+            return Err(ApiError::invalid("there is nothing on the card yet; answer a question first"));
+        }
+        republish(&state, &row, &answers, &profile).await?;
+        state.store.set_status(&id, "published").await?;
+        tracing::info!(profile_id = %row.public_id, "published");
+        Ok(Json(serde_json::json!({
+            "profile_id": row.public_id,
+            "card_url": format!("/cards/{}.png", row.public_id),
+            "page_url": format!("/cards/{}", row.public_id),
+        })))
+    })
+    .await
 }
 
 /// `DELETE /api/interviews/{id}`: the profile, card and recordings, gone.
 pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    // Under the lock: an answer, photo or publish racing this one either
-    // finished before (and is deleted here) or finds no interview after.
-    let (_lock, row, _) = lock_existing(&state, &id).await?;
-    let pipeline = state.pipeline.clone();
-    let public_id = row.public_id.clone();
-    tokio::task::spawn_blocking(move || pipeline.unindex(&public_id))
-        .await
-        .map_err(|_| ApiError::new("internal", "deleting failed"))??;
-    state.store.delete_interview(&row).await?;
-    tracing::info!(profile_id = %row.public_id, "deleted by the worker");
-    Ok(StatusCode::NO_CONTENT)
+    detached(async move {
+        // Under the lock: an answer, photo or publish racing this one either
+        // finished before (and is deleted here) or finds no interview after.
+        let (_lock, row, _) = lock_existing(&state, &id).await?;
+        // The database first: it is the source of truth, and the index is
+        // repaired to match it at every start, so a failure after this line
+        // still ends with the worker gone everywhere.
+        state.store.delete_interview(&row).await?;
+        let pipeline = state.pipeline.clone();
+        let public_id = row.public_id.clone();
+        tokio::task::spawn_blocking(move || pipeline.unindex(&public_id))
+            .await
+            .map_err(|_| ApiError::new("internal", "deleting failed"))??;
+        tracing::info!(profile_id = %row.public_id, "deleted by the worker");
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// Runs `change` on its own task, so dropping the request (a client that
+/// hung up, the timeout) cannot stop it between a commit and what must
+/// follow it (keeping the file the row names, updating the index).
+async fn detached<T: Send + 'static>(
+    change: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::spawn(change).await.map_err(|_| ApiError::new("internal", "the change could not be completed"))?
 }
 
 #[cfg(test)]

@@ -60,6 +60,8 @@ pub struct AppState {
     pub locks: Arc<InterviewLocks>,
     /// Decodes uploaded recordings in a child process.
     pub decoder: Arc<crate::audio::isolate::IsolatedDecoder>,
+    /// Recordings decoded at once: each child may use up to 1 GiB.
+    pub audio_decoding: Arc<tokio::sync::Semaphore>,
     /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
     pub photo_decoding: Arc<tokio::sync::Semaphore>,
     pub max_answer_seconds: f64,
@@ -101,6 +103,7 @@ impl AppState {
             answering: Arc::new(Mutex::new(HashSet::new())),
             locks: Arc::new(InterviewLocks::default()),
             decoder: Arc::new(decoder),
+            audio_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
             photo_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
             max_answer_seconds: MAX_ANSWER_SECONDS,
         }
