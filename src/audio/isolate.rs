@@ -87,7 +87,7 @@ impl IsolatedDecoder {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| AudioError::Read { path: self.program.display().to_string(), source: e })?;
+            .map_err(|e| AudioError::DecoderUnavailable(format!("{}: {e}", self.program.display())))?;
         let (mut stdin, stdout) = (child.stdin.take(), child.stdout.take());
         let pid = child.id();
         // Output cannot exceed the length limit at 16 kHz, plus the error text.

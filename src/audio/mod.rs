@@ -44,11 +44,17 @@ pub enum AudioError {
     Empty,
     #[error("cannot read {path}: {source}")]
     Read { path: String, source: std::io::Error },
+    /// The child process that decodes uploads could not be run: our fault.
+    #[error("the audio decoder could not be started: {0}")]
+    DecoderUnavailable(String),
 }
 
 impl AudioError {
     pub fn fault(&self) -> Fault {
-        Fault::User
+        match self {
+            AudioError::DecoderUnavailable(_) => Fault::Internal,
+            _ => Fault::User,
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -58,6 +64,7 @@ impl AudioError {
             AudioError::TooLong { .. } => "audio_too_long",
             AudioError::Empty => "empty_audio",
             AudioError::Read { .. } => "unreadable_file",
+            AudioError::DecoderUnavailable(_) => "decoder_unavailable",
         }
     }
 }

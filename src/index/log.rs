@@ -176,6 +176,9 @@ fn next_whole_record(file: &File, from: u64, file_len: u64, payload: &mut Vec<u8
             if len == 0 || len > MAX_RECORD as u64 || start + 8 + len > file_len {
                 continue;
             }
+            if !plausible_start(file, start, len)? {
+                continue;
+            }
             let crc = u32::from_le_bytes(window[i + 4..i + 8].try_into().unwrap());
             payload.resize(len as usize, 0);
             file.read_exact_at(payload, start + 8)?;
@@ -186,6 +189,26 @@ fn next_whole_record(file: &File, from: u64, file_len: u64, payload: &mut Vec<u8
         base += WINDOW as u64;
     }
     Ok(None)
+}
+
+/// Whether the record at `start` with payload length `len` has the shape of
+/// one: a known kind, and inner lengths that add up. Read from its first
+/// bytes, so a scan through random bytes rarely pays for a whole checksum.
+fn plausible_start(file: &File, start: u64, len: u64) -> io::Result<bool> {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 5];
+    if len < 5 {
+        return Ok(false);
+    }
+    file.read_exact_at(&mut head, start + 8)?;
+    let inner = u32::from_le_bytes(head[1..5].try_into().unwrap()) as u64;
+    Ok(match head[0] {
+        // kind, JSON length, JSON, vector length, vector
+        PUT => 9 + inner <= len && (len - 9 - inner).is_multiple_of(4),
+        // kind, id length, id
+        REMOVE => len == 5 + inner,
+        _ => false,
+    })
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {

@@ -185,6 +185,11 @@ const CANDIDATES: usize = 100;
 impl Index {
     /// Opens (creating if needed) the index in `dir` for reading and searching.
     pub fn open(dir: &Path, dim: usize) -> Result<Index, IndexError> {
+        Index::open_with(dir, dim, true)
+    }
+
+    /// [`Index::open`], reading the graph snapshot only if `use_snapshot`.
+    fn open_with(dir: &Path, dim: usize, use_snapshot: bool) -> Result<Index, IndexError> {
         std::fs::create_dir_all(dir).map_err(IndexError::io(format!("creating {}", dir.display())))?;
         crate::durable::remove_stale_partials(dir);
         let taxonomy = Taxonomy::embedded();
@@ -194,7 +199,7 @@ impl Index {
         let meta: Option<SnapshotMeta> = std::fs::read(dir.join(SNAPSHOT_META))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .filter(|m: &SnapshotMeta| m.dim == dim);
+            .filter(|m: &SnapshotMeta| use_snapshot && m.dim == dim);
         let (ann, covered) = match meta.as_ref().map(|m| (Ann::load(&dir.join(SNAPSHOT_FILE), dim), m)) {
             Some((Ok(ann), m)) => (ann, Some((m.log_len, m.slots))),
             _ => (Ann::new(dim).map_err(IndexError::Ann)?, None),
@@ -262,8 +267,10 @@ impl Index {
         {
             // The snapshot is ahead of the log (the log was replaced) or no
             // longer lines up with it: rebuild.
+            // Without the snapshot, also where its file cannot be removed
+            // (a read-only folder): no second pass can come back here.
             let _ = std::fs::remove_file(dir.join(SNAPSHOT_META));
-            return Index::open(dir, dim);
+            return Index::open_with(dir, dim, false);
         }
         if !replayed.damaged.is_empty() {
             let bytes: u64 = replayed.damaged.iter().map(|&(_, len)| len).sum();
