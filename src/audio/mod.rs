@@ -123,8 +123,12 @@ pub fn decode_file(path: &Path, max_seconds: f64) -> Result<Audio, AudioError> {
 }
 
 pub fn decode_bytes(bytes: Vec<u8>, max_seconds: f64) -> Result<Audio, AudioError> {
-    let retry =
-        bytes.starts_with(&EBML_MAGIC).then(|| bytes.clone()).and_then(|mut b| void_seek_head(&mut b).then_some(b));
+    // Copied only for a WebM with a SeekHead (not what browsers record).
+    let retry = seek_head(&bytes).map(|(at, len)| {
+        let mut copy = bytes.clone();
+        void_element(&mut copy, at, len);
+        copy
+    });
     match decode_source(Box::new(Cursor::new(bytes)), Hint::new(), max_seconds) {
         // A WebM cut short whose index (SeekHead) points past the cut: the
         // demuxer follows it and fails before reading any audio. The index
@@ -155,40 +159,41 @@ fn ebml_vint(bytes: &[u8], at: usize, keep_marker: bool) -> Option<(u64, usize)>
     Some((value, len))
 }
 
-/// Turns the Segment's SeekHead into a Void element of the same length.
-/// Returns whether there was one.
-fn void_seek_head(bytes: &mut [u8]) -> bool {
+/// Where the Segment's SeekHead is in a WebM/Matroska file, and its whole
+/// length, if it has one that can be blanked.
+fn seek_head(bytes: &[u8]) -> Option<(usize, u64)> {
     const SEGMENT: u64 = 0x1853_8067;
     const SEEK_HEAD: u64 = 0x114d_9b74;
-    let element = |bytes: &[u8], at: usize| -> Option<(u64, usize, u64)> {
+    if !bytes.starts_with(&EBML_MAGIC) {
+        return None;
+    }
+    let element = |at: usize| -> Option<(u64, usize, u64)> {
         let (id, id_len) = ebml_vint(bytes, at, true)?;
         let (size, size_len) = ebml_vint(bytes, at + id_len, false)?;
         Some((id, id_len + size_len, size))
     };
-    let Some((_, header_len, header_size)) = element(bytes, 0) else { return false };
-    let segment_at = header_len + header_size as usize;
-    let Some((SEGMENT, segment_header, _)) = element(bytes, segment_at) else { return false };
+    let (_, header_len, header_size) = element(0)?;
+    let segment_at = header_len.checked_add(usize::try_from(header_size).ok()?)?;
+    let (SEGMENT, segment_header, _) = element(segment_at)? else { return None };
     let mut at = segment_at + segment_header;
     // The SeekHead comes first or nearly: look at the first few children.
     for _ in 0..8 {
-        let Some((id, head, size)) = element(bytes, at) else { return false };
+        let (id, head, size) = element(at)?;
         let total = head as u64 + size;
         if id == SEEK_HEAD {
-            if total < 9 || at as u64 + total > bytes.len() as u64 {
-                return false;
-            }
-            // Void: ID 0xEC, an 8-byte size, then the rest as padding.
-            bytes[at] = 0xec;
-            bytes[at + 1] = 0x01;
-            bytes[at + 2..at + 9].copy_from_slice(&(total - 9).to_be_bytes()[1..]);
-            return true;
+            return (total >= 9 && at as u64 + total <= bytes.len() as u64).then_some((at, total));
         }
-        at = match usize::try_from(total).ok().and_then(|t| at.checked_add(t)) {
-            Some(next) => next,
-            None => return false,
-        };
+        at = at.checked_add(usize::try_from(total).ok()?)?;
     }
-    false
+    None
+}
+
+/// Turns the `len` bytes at `at` into one Void element: ID 0xEC, an 8-byte
+/// size, then the rest as padding (`len` ≥ 9).
+fn void_element(bytes: &mut [u8], at: usize, len: u64) {
+    bytes[at] = 0xec;
+    bytes[at + 1] = 0x01;
+    bytes[at + 2..at + 9].copy_from_slice(&(len - 9).to_be_bytes()[1..]);
 }
 
 fn decode_source(source: Box<dyn MediaSource>, hint: Hint, max_seconds: f64) -> Result<Audio, AudioError> {
