@@ -192,7 +192,7 @@ impl Store {
     }
 
     /// The audio and photo file names rows refer to.
-    pub async fn referenced_files(&self) -> Result<(HashSet<String>, HashSet<String>), StoreError> {
+    async fn referenced_files(&self) -> Result<(HashSet<String>, HashSet<String>), StoreError> {
         let audio: Vec<String> =
             sqlx::query_scalar("SELECT audio FROM answers WHERE audio IS NOT NULL").fetch_all(&self.pool).await?;
         let photos: Vec<String> =

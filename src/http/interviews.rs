@@ -210,7 +210,7 @@ fn extension_for(content_type: Option<&str>, file_name: Option<&str>) -> &'stati
 }
 
 /// What an upload is, for its field name and its errors.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum UploadKind {
     Audio,
     Photo,
@@ -372,7 +372,7 @@ pub async fn answer(
     // From here the change runs to its end even if the request is dropped
     // (client gone, timeout): cut half-way, a committed row could lose its file.
     detached(async move {
-    let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
+        let (_lock, row, mut answers) = lock_existing(&state, &id).await?;
         // An edit or "finish" may have moved the interview on meanwhile.
         if next_question(&row, &answers, &profile_of(&row, &answers)?).map(|q| q.id).as_ref() != Some(&question.id) {
             return Err(ApiError::new("wrong_question", "the interview moved on while this answer was being heard"));
@@ -386,7 +386,8 @@ pub async fn answer(
         };
         let seq = state.store.add_answer(&id, new).await?;
         let file = file.keep();
-        tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars = transcript.text.chars().count(), "answer stored");
+        let chars = transcript.text.chars().count();
+        tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars, "answer stored");
         answers.push(AnswerRow {
             seq,
             question_id: question.id.clone(),

@@ -266,9 +266,9 @@ impl Index {
             && (snapshot_len > valid || snapshot_slots > index.documents.len() as u64 || damaged_in_snapshot)
         {
             // The snapshot is ahead of the log (the log was replaced) or no
-            // longer lines up with it: rebuild.
-            // Without the snapshot, also where its file cannot be removed
-            // (a read-only folder): no second pass can come back here.
+            // longer lines up with it: rebuild without it, also where its
+            // file cannot be removed (a read-only folder), so no second
+            // pass can come back here.
             let _ = std::fs::remove_file(dir.join(SNAPSHOT_META));
             return Index::open_with(dir, dim, false);
         }
