@@ -262,6 +262,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 }
                 let word: String = chars[j..k].iter().map(|(_, c)| *c).collect();
                 if let Some(v) = english_word(&word) {
+                    // "twenty five" is one number; "seven and nine", "seven nine" are two.
+                    let joins =
+                        current == 0 || current % 100 == 0 || (current % 10 == 0 && current % 100 >= 20 && v < 10);
+                    if !joins {
+                        break;
+                    }
                     current += v;
                     any = true;
                     end = k;
@@ -288,7 +294,7 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                         }
                     }
                     end = k;
-                } else if word.eq_ignore_ascii_case("and") && any {
+                } else if word.eq_ignore_ascii_case("and") && any && current >= 100 {
                     // "one hundred and twenty"
                 } else {
                     break;
@@ -417,6 +423,8 @@ mod tests {
         assert_eq!(values("ten years"), vec![10.0]);
         assert_eq!(values("about six thousand five."), vec![6500.0]);
         assert_eq!(values("nine to ten thousand"), vec![9000.0]);
+        assert_eq!(values("two kids, seven and nine years old"), vec![2.0, 7.0, 9.0]);
+        assert_eq!(values("one hundred and twenty"), vec![120.0]);
         assert!(find_numbers("nine to ten thousand")[0].number.is_range);
         assert!(values("I can cook and clean").is_empty());
     }

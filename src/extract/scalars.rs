@@ -170,12 +170,31 @@ fn clause_and_previous<'a>(
     let Some(i) = clauses.iter().position(|c| c.start <= span.start && span.end <= c.end) else {
         return &text[span.clone()];
     };
-    let start = if i > 0 { clauses[i - 1].start } else { clauses[i].start };
+    // Two clauses back, not counting hesitations ("照顾过一个 那个 老年痴呆的老太太 四年").
+    let filler =
+        |c: &std::ops::Range<usize>| ["呃", "嗯", "啊", "那个", "就是", "然后"].contains(&text[c.clone()].trim());
+    let mut start = clauses[i].start;
+    let mut taken = 0;
+    for c in clauses[..i].iter().rev() {
+        start = c.start;
+        if !filler(c) {
+            taken += 1;
+            if taken == 2 {
+                break;
+            }
+        }
+    }
     &text[start..clauses[i].end]
 }
 
 /// Words that say a span of years is work experience.
 const WORK_WORDS: &[&str] = &[
+    "caring",
+    "care",
+    "helper",
+    "nanny",
+    "housekeeper",
+    "i do ",
     "干",
     "做",
     "带",
@@ -218,9 +237,47 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // Chinese units follow at once ("十年", "七千左右块"); English ones after a space.
     let after = after_raw.trim_start_matches(['左', '右', '多', '来', '几']);
     let en_after = after_raw.trim_start();
-    let hourly = ["小时", "钟头", "per hour", "an hour", "hourly", "一天", "a day", "per day", "一次", "per visit"];
+    let hourly = [
+        "小时",
+        "钟头",
+        "per hour",
+        "an hour",
+        "one hour",
+        "a hour",
+        "hourly",
+        "一天",
+        "a day",
+        "per day",
+        "一次",
+        "per visit",
+    ];
     let money_unit = after.trim_start_matches(['块', '元', '钱', ' ']);
-    if hourly.iter().any(|h| after.starts_with(h) || money_unit.starts_with(h) || en_after.starts_with(h)) {
+    let en_unit = ["kuai ", "yuan ", "rmb ", "dollars ", "peso "]
+        .iter()
+        .find_map(|u| en_after.strip_prefix(u))
+        .unwrap_or(en_after);
+    if hourly.iter().any(|h| after.starts_with(h) || money_unit.starts_with(h) || en_unit.starts_with(h)) {
+        return None;
+    }
+    // What the last employer paid is not what she asks now ("以前拿六千", "before I get thirteen thousand").
+    const PREVIOUS_PAY: &[&str] = &[
+        "以前",
+        "之前",
+        "原来",
+        "上一家",
+        "上家",
+        "before i get",
+        "before i got",
+        "previous",
+        "last employer",
+        "used to get",
+    ];
+    const NOW: &[&str] = &["现在", "想要", "希望", "期望", "now", "asking", "want", "expect"];
+    let previous_pay = PREVIOUS_PAY
+        .iter()
+        .filter_map(|w| before_full.rfind(w).map(|i| &before_full[i..]))
+        .any(|since| !NOW.iter().any(|n| since.contains(n)));
+    if value >= 1000.0 && previous_pay {
         return None;
     }
     let said_age = after.starts_with('岁')
@@ -239,14 +296,25 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         return Some(Field::Age);
     }
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
-    let clause_rest = after_raw.split(['，', ',', '。', ' ']).next().unwrap_or("");
+    let clause_rest = after_raw.split(['，', ',', '。', ' ', '.']).next().unwrap_or("");
     let clause_head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
     let bare_english = m.number.value.fract() == 0.0 && text[m.span.clone()].is_ascii() && clause_rest.is_empty();
-    if (clause_rest == "了" || clause_rest == "岁了" || bare_english)
-        && clause_head.trim().is_empty()
+    // So is a bare "五十三" between two phrases ("五十三 重庆的", "我五十九").
+    let bare_chinese = m.number.value.fract() == 0.0 && !text[m.span.clone()].contains(|c: char| c.is_ascii_digit());
+    let head = clause_head.trim();
+    if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
+        && ["", "我", "俺", "我今年", "今年我"].contains(&head)
         && (18.0..=80.0).contains(&value)
     {
         return Some(Field::Age);
+    }
+    // "…叫孔令军 8000": a bare four- or five-digit amount standing alone is the wage asked.
+    if text[m.span.clone()].is_ascii()
+        && clause_rest.is_empty()
+        && head.is_empty()
+        && (2000.0..=30_000.0).contains(&value)
+    {
+        return Some(Field::Salary);
     }
     let year_unit = (after.starts_with('年')
         && !["年级", "年前", "年底", "年初", "年代"].iter().any(|w| after.starts_with(w)))
@@ -254,7 +322,11 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || en_after.starts_with("year ")
         || en_after == "year";
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
-    if year_unit && WORK_WORDS.iter().any(|w| context.contains(w)) {
+    // "驾照拿了二十年了": how long a licence is held is not experience.
+    let own_clause =
+        clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
+    let not_work = ["驾照", "证", "结婚", "licen"].iter().any(|w| own_clause.contains(w));
+    if year_unit && !not_work && WORK_WORDS.iter().any(|w| context.contains(w)) {
         return Some(Field::Years);
     }
     let money_after = [
@@ -302,18 +374,85 @@ const NAME_STOP: &[char] = &[
     '住', '会',
 ];
 
-fn find_name(text: &str) -> Option<String> {
-    static ZH_FULL: OnceLock<Regex> = OnceLock::new();
-    static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
-    let zh_full = ZH_FULL.get_or_init(|| regex(r"(?:我叫|俺叫|名字叫|名字是|我的名字|本人叫)\s*(\p{Han}{2,4})"));
-    if let Some(c) = zh_full.captures_iter(text).last() {
-        let raw: String = c[1].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
-        let name: String = raw.chars().take(3).collect();
-        if name.chars().count() >= 2 && !name.ends_with("阿姨") {
-            return Some(name);
+/// Words after a name cue that are not a name ("叫啥", "我叫 呃 …").
+const NOT_A_NAME: &[&str] = &["什么", "啥", "我", "你", "他", "她", "不", "没", "这", "那", "一个", "个"];
+/// Hesitations between a name cue and the name.
+const NAME_FILLERS: &[&str] = &["呃", "嗯", "啊", "那个", "就是", "不对", "我叫", "俺叫", " ", "，", ","];
+
+/// The Chinese name after a cue at `at` in `text`: hesitations are skipped,
+/// and a lone surname repeated as the start of the full name ("方 方淑华",
+/// "何何春兰") gives the full name.
+fn name_after(text: &str, at: usize) -> Option<String> {
+    let mut rest = &text[at..];
+    loop {
+        let before = rest;
+        for filler in NAME_FILLERS {
+            rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
+        if rest == before {
+            break;
         }
     }
-    let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|俺姓|本人姓)\s*(\p{Han})"));
+    if NOT_A_NAME.iter().any(|w| rest.starts_with(w)) {
+        return None;
+    }
+    let word: String = rest.chars().take_while(|c| super::matcher::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
+    let mut chars: Vec<char> = word.chars().collect();
+    // "方 方淑华": the surname said alone, then the whole name.
+    if chars.len() == 1 {
+        let next = rest[word.len()..].trim_start_matches([' ', '，', ',']);
+        let full: Vec<char> =
+            next.chars().take_while(|c| super::matcher::is_cjk(*c) && !NAME_STOP.contains(c)).take(3).collect();
+        if full.len() >= 2 && full[0] == chars[0] {
+            chars = full;
+        }
+    } else if chars.len() >= 3 && chars[0] == chars[1] {
+        chars.remove(0); // "何何春兰"
+    }
+    chars.truncate(3);
+    let name: String = chars.into_iter().collect();
+    (name.chars().count() >= 2 && !name.ends_with("阿姨")).then_some(name)
+}
+
+fn find_name(text: &str) -> Option<String> {
+    static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
+    // The last cue that is followed by a name wins ("我叫 呃 不对 我叫任佳佳").
+    let mut found: Option<(usize, String)> = None;
+    for cue in ["我叫", "俺叫", "名字叫", "名字是", "我的名字", "本人叫"] {
+        for (pos, _) in text.match_indices(cue) {
+            if let Some(name) = name_after(text, pos + cue.len()) {
+                if found.as_ref().is_none_or(|(at, _)| pos > *at) {
+                    found = Some((pos, name));
+                }
+            }
+        }
+    }
+    // "湖南邵阳的 叫于桂琴", "叫乌云": a bare 叫 opening a phrase.
+    if found.is_none() {
+        for (pos, _) in text.match_indices('叫') {
+            let opens = text[..pos].chars().next_back().is_none_or(|c| matches!(c, ' ' | '，' | ',' | '。'));
+            if opens {
+                if let Some(name) = name_after(text, pos + '叫'.len_utf8()) {
+                    found = Some((pos, name));
+                }
+            }
+        }
+    }
+    // "我姓陈 陈美玲", "姓孟 孟凡荣": a surname, then the whole name.
+    static ZH_SURNAME_FULL: OnceLock<Regex> = OnceLock::new();
+    let surname_full = ZH_SURNAME_FULL.get_or_init(|| regex(r"姓\s*(\p{Han})[\s，,]*(\p{Han}{2,3})"));
+    for c in surname_full.captures_iter(text) {
+        let whole: Vec<char> = c[2].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
+        let surname = c[1].chars().next();
+        let at = c.get(0).map_or(0, |m| m.start());
+        if whole.len() >= 2 && whole.first() == surname.as_ref() && found.as_ref().is_none_or(|(p, _)| at > *p) {
+            found = Some((at, whole.into_iter().collect()));
+        }
+    }
+    if let Some((_, name)) = found {
+        return Some(name);
+    }
+    let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|俺姓|本人姓|^姓|\s姓)\s*(\p{Han})"));
     if let Some(c) = zh_surname.captures_iter(text).last() {
         return Some(c[1].to_string());
     }
@@ -333,10 +472,41 @@ fn find_name(text: &str) -> Option<String> {
     en_nick.captures_iter(text).last().map(|c| c[1].to_string())
 }
 
+/// "Jennylyn, uh, Jennylyn Cruz": the name said again, longer, right after.
+fn longer_repeat(text: &str, end: usize, name: String) -> String {
+    static AGAIN: OnceLock<Regex> = OnceLock::new();
+    let again =
+        AGAIN.get_or_init(|| regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3})"));
+    match again.captures(&text[end..]) {
+        Some(c) if c[1].starts_with(name.as_str()) && c[1].len() > name.len() => c[1].to_string(),
+        _ => name,
+    }
+}
+
+/// "uh, Rosalinda. Rosalinda Dela Cruz": an answer that opens with a name
+/// and nothing else (a reply to "what is your name?").
+fn name_alone(text: &str) -> Option<String> {
+    static ALONE: OnceLock<Regex> = OnceLock::new();
+    let alone = ALONE.get_or_init(|| {
+        regex(r"^\s*(?:(?:uh|um|er|ok|okay|hi|hello),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*[.,]")
+    });
+    const NOT_NAMES: &[&str] = &[
+        "I", "Hi", "Hello", "Yes", "No", "Ok", "Okay", "Sorry", "Before", "Right", "My", "Well", "So", "And", "Um",
+        "Uh",
+    ];
+    let c = alone.captures(text)?;
+    let name = c[1].to_string();
+    let first = name.split_whitespace().next()?;
+    if NOT_NAMES.contains(&first) || !super::numbers::find_numbers(&name.to_lowercase()).is_empty() {
+        return None;
+    }
+    Some(longer_repeat(text, c.get(1)?.end(), name))
+}
+
 fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+        regex(r"(?i:my name is|my name's|name is|my name|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -365,9 +535,14 @@ fn find_english_name(text: &str) -> Option<String> {
         "Married",
         "Single",
     ];
-    en.captures_iter(text)
-        .filter_map(|c| {
-            let name = c[1].to_string();
+    let said = en.captures_iter(text).filter_map(|c| {
+        let name = c[1].to_string();
+        let end = c.get(1).map_or(0, |m| m.end());
+        Some((name, end))
+    });
+    said.map(|(name, end)| longer_repeat(text, end, name))
+        .chain(name_alone(text))
+        .filter_map(|name| {
             let first = name.split_whitespace().next().unwrap_or("");
             (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
                 // "I'm Maria Santos From Cebu": stop at a place or a cue word.
@@ -402,15 +577,33 @@ fn place_at(s: &str, english: bool) -> Option<String> {
     best
 }
 
+/// "河北邢台的": a province we list followed by a town we do not.
+fn with_town(said: &str, place: String) -> String {
+    let rest = said[place.len()..].trim_start_matches(['省', '市']);
+    for end in ["的", "人"] {
+        if let Some(town) = rest.split(end).next().filter(|_| rest.contains(end)) {
+            let n = town.chars().count();
+            if places().provinces_zh.contains(&place)
+                && (2..=3).contains(&n)
+                && town.chars().all(super::matcher::is_cjk)
+            {
+                return format!("{place}{town}");
+            }
+        }
+    }
+    place
+}
+
 fn find_hometown(text: &str) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let zh = ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|俺是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
+    let zh =
+        ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|俺是|咱是|阿拉是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
     let mut found = None;
     for c in zh.captures_iter(text) {
         let candidate = &c[1];
         if let Some(place) = place_at(candidate, false) {
-            found = Some(place);
+            found = Some(with_town(candidate, place));
         } else if let Some(idx) = candidate.find('人') {
             // "我是南阳人" with a place we do not list: keep what they said.
             let word = &candidate[..idx];
@@ -424,7 +617,7 @@ fn find_hometown(text: &str) -> Option<String> {
     }
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
     for clause in text.split(['，', ',', '。', ' ', '、']) {
-        let clause = clause.trim_start_matches(['我', '俺']).trim_start_matches('是');
+        let clause = clause.trim_start_matches("阿拉").trim_start_matches(['我', '俺', '咱']).trim_start_matches('是');
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
             const FROM: [&str; 8] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人"];
@@ -462,7 +655,7 @@ fn find_work_area(text: &str) -> Option<String> {
         let head: String = text[..pos]
             .chars()
             .rev()
-            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && !"在到去想是的住近找".contains(*c))
+            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && !"在到去想是的住近找喺".contains(*c))
             .take(6)
             .collect::<Vec<_>>()
             .into_iter()
@@ -489,11 +682,24 @@ fn find_work_area(text: &str) -> Option<String> {
     };
     for (pos, _) in text.match_indices(['在', '去', '到']) {
         if let Some((district, after)) = after_cue(pos) {
-            let past = ["干过", "做过", "待过", "工作过", "住过"].iter().any(|w| after.contains(w));
+            let head: String = text[..pos].chars().rev().take(6).collect();
+            let before_past = ["前以", "前之", "来原"].iter().any(|w| head.contains(w));
+            let past =
+                before_past || ["干过", "做过", "待过", "工作过", "住过", "拿"].iter().any(|w| after.contains(w));
             let known =
                 found.as_ref().is_some_and(|(p0, area)| pos <= *p0 || area.contains(district.trim_end_matches('区')));
             if !past && !known {
                 found = Some((pos, district));
+            }
+        }
+    }
+    // "在武昌", "最好在渝北那边", "想在银川干", "在上海徐汇": a place right
+    // after 在 that opens a phrase or follows a wish, even one we do not list,
+    // unless it is where they worked before ("以前在徐汇拿五千五", "在北京干了十五年").
+    if found.is_none() {
+        for (pos, _) in text.match_indices('在') {
+            if let Some(place) = wished_place_at(text, pos) {
+                found = Some((pos, place));
             }
         }
     }
@@ -525,6 +731,59 @@ fn find_work_area(text: &str) -> Option<String> {
             p.districts_en.iter().find(|d| d.as_str() == word).cloned()
         })
         .last()
+}
+
+/// The place after the 在 at `pos` when the phrase says where one wants to
+/// work (see [`find_work_area`]).
+fn wished_place_at(text: &str, pos: usize) -> Option<String> {
+    const ENDS: &[&str] = &[
+        "那边",
+        "附近",
+        "一带",
+        "周边",
+        "都行",
+        "都可以",
+        "也行",
+        "干",
+        "做",
+        "找",
+        "揾",
+        "上班",
+        "工作",
+        "的",
+        "吧",
+        "住",
+        "就",
+    ];
+    const PAST: &[&str] = &["以前", "之前", "原来", "过去", "上一家", "那时"];
+    const NOT_PLACES: &[char] =
+        &['家', '医', '这', '那', '外', '人', '屋', '老', '店', '公', '单', '哪', '他', '她', '我', '你', '养'];
+    let head: String = text[..pos].chars().rev().take_while(|c| !matches!(c, ' ' | '，' | ',' | '。')).collect();
+    let head: String = head.chars().rev().collect();
+    let wished = ["想", "最好", "希望", "要", "就"].iter().any(|w| head.ends_with(w));
+    let unwilling = ["不想", "不要", "别", "不愿意"].iter().any(|w| head.ends_with(w));
+    if !(head.is_empty() || wished) || unwilling || PAST.iter().any(|w| head.contains(w)) {
+        return None;
+    }
+    let rest = &text[pos + '在'.len_utf8()..];
+    let run: String = rest.chars().take_while(|c| super::matcher::is_cjk(*c)).collect();
+    let end = ENDS.iter().filter_map(|w| run.find(w)).filter(|&i| i > 0).min().unwrap_or(run.len());
+    let place = &run[..end];
+    let after = &rest[end..];
+    let n = place.chars().count();
+    if !(2..=6).contains(&n) || place.starts_with(NOT_PLACES) {
+        return None;
+    }
+    if ["干过", "做过", "待过", "工作过", "住过", "干了", "做了", "拿", "上过"].iter().any(|w| after.starts_with(w))
+    {
+        return None;
+    }
+    let known = place_at(place, false).is_some()
+        || places().districts_zh.iter().any(|d| place.starts_with(d.as_str()))
+        || place.ends_with(['区', '县', '市']);
+    // An unlisted place counts when the phrase is only it ("在武昌") or a wish names it.
+    let alone = end == run.len() || ENDS[..6].iter().any(|w| after.starts_with(w));
+    (known || alone).then(|| place.to_string())
 }
 
 /// Words after a list of districts that make it a preference.
@@ -593,43 +852,82 @@ fn find_live_in(text: &str) -> Option<bool> {
         "cannot live in",
         "go home at night",
         "go home every night",
+        "i go home",
+        "白班",
+        "白天的",
+        "晚上要回去",
+        "晚上回去",
     ];
-    const TRUE: &[&str] =
-        &["住家", "住在雇主家", "可以住", "能住", "live-in", "live in", "stay with the family", "stay overnight"];
+    const TRUE: &[&str] = &[
+        "住家",
+        "住在雇主家",
+        "可以住",
+        "能住",
+        "live-in",
+        "live in",
+        "stay in",
+        "stay with the family",
+        "stay overnight",
+    ];
     const EITHER: &[&str] = &["都可以", "都行", "都能", "either way", "both are fine", "both fine"];
-    // The last statement wins; "住家不住家都可以" is a yes.
+    // The last statement wins; "住家不住家都可以" states no preference (null),
+    // as every labelled set's authors read it.
     // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.
     let negated_yes = |pos: usize| {
         let before: String = lower[..pos].chars().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
         let cue = before.rfind(['不', '没']).map(|i| &before[i..]);
-        cue.is_some_and(|c| !["不管", "不论"].iter().any(|x| c.starts_with(x)))
-            || ["no longer ", "not ", "don't ", "never "]
-                .iter()
-                .any(|w| lower[..pos].trim_end_matches("do ").ends_with(w))
+        // "不对 五年住家保姆" corrects a number; it does not deny living in.
+        let chinese = cue.is_some_and(|c| !["不管", "不论", "不对", "不是"].iter().any(|x| c.starts_with(x)));
+        // "I don't want stay in": a denial among the three words before.
+        let words: Vec<&str> = lower[..pos].split_whitespace().rev().take(3).collect();
+        chinese
+            || words.iter().any(|w| {
+                ["not", "don't", "dont", "never", "no"]
+                    .contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+            })
+            || lower[..pos].trim_end().ends_with("no longer")
+    };
+    // "I live in Minhang" says where she lives, not that she lives in.
+    let residence = |pos: usize, phrase: &str| {
+        phrase.is_ascii()
+            && text.get(pos + phrase.len()..).is_some_and(|rest| {
+                let next = rest.trim_start();
+                next.starts_with(|c: char| c.is_ascii_uppercase())
+                    || ["the ", "a ", "my "].iter().any(|w| next.starts_with(w))
+            })
     };
     let mut result = None;
     let mut last_pos = 0;
-    for (pos, value) in FALSE
+    let mut last_end = 0;
+    let (mut said_yes, mut said_no) = (false, false);
+    for (pos, value, phrase) in FALSE
         .iter()
-        .flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, false)))
-        .chain(TRUE.iter().flat_map(|w| lower.match_indices(w).map(|(p, _)| (p, true))))
+        .flat_map(|w| lower.match_indices(w).map(|(p, m)| (p, false, m)))
+        .chain(TRUE.iter().flat_map(|w| lower.match_indices(w).map(|(p, m)| (p, true, m))))
     {
+        if value && residence(pos, phrase) {
+            continue;
+        }
         let value = value && !negated_yes(pos);
         // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
             continue;
         }
+        said_yes |= value;
+        said_no |= !value;
         if result.is_none() || pos >= last_pos {
             result = Some(value);
             last_pos = pos;
+            last_end = pos + phrase.len();
         }
     }
-    // "住家不住家都可以": the either-phrase must be in the same clause as the
-    // last live-in mention ("不住家的，通州东城都行" is about places).
-    let clause_end = lower[last_pos..].find(['，', '。', ',', '.', '；', ';']).map_or(lower.len(), |i| last_pos + i);
-    let same_clause = &lower[last_pos..clause_end];
-    if result == Some(false) && EITHER.iter().any(|w| same_clause.contains(w)) && lower.contains("住家") {
-        return Some(true);
+    // "住家不住家都可以", "不住家也行 住家也行 都可以": both said, then an
+    // either-phrase right after the last ("不住家的，通州东城都行" is about places).
+    let clause_end = lower[last_end..].find(['，', '。', ',', '.', '；', ';']).map_or(lower.len(), |i| last_end + i);
+    let next: String = lower[last_end..clause_end].chars().take(6).collect();
+    let both = (said_yes && said_no) || lower.contains("住家不住家");
+    if both && EITHER.iter().any(|w| next.contains(w)) {
+        return None;
     }
     result
 }
@@ -679,7 +977,7 @@ mod tests {
         assert_eq!(s.live_in, Some(false));
         assert_eq!(extract_scalars("我姓李 老家四川南充的 可以住家").hometown.as_deref(), Some("四川南充"));
         assert_eq!(extract_scalars("我姓李 可以住家").live_in, Some(true));
-        assert_eq!(extract_scalars("住家不住家都可以").live_in, Some(true));
+        assert_eq!(extract_scalars("住家不住家都可以").live_in, None);
         assert_eq!(extract_scalars("按小时算 静安跟闵行都可以").work_area.as_deref(), Some("静安跟闵行"));
         assert_eq!(extract_scalars("一个月8500，大兴区西城都行，想找住家的").work_area.as_deref(), Some("大兴区西城"));
         assert_eq!(extract_scalars("嗯一个月七千五块 浦东那边").work_area.as_deref(), Some("浦东"));
