@@ -13,6 +13,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+use super::sounds::SoundMatcher;
 use super::taxonomy::Taxonomy;
 
 /// One taxonomy phrase found in the transcript.
@@ -35,6 +36,8 @@ pub struct Matcher {
     plain: Vec<usize>,
     /// Phrases with a gap, as patterns.
     gapped: Vec<(usize, Regex)>,
+    /// Phrases heard by their sound (the pinyin layer), when enabled.
+    sounds: Option<SoundMatcher>,
 }
 
 /// Who is talking. A worker's "my husband drives" or "can you cook?" is not
@@ -47,8 +50,24 @@ pub enum Speaker {
 }
 
 /// Words that look like negation but are not ("not only", "not afraid of dirt").
-const NOT_NEGATION_ZH: &[&str] =
-    &["不但", "不仅", "不光", "不只", "不管", "不怕", "不错", "不嫌", "不论", "不少", "没问题", "没事", "不累", "不挑"];
+const NOT_NEGATION_ZH: &[&str] = &[
+    "不但",
+    "不仅",
+    "不光",
+    "不只",
+    "不管",
+    "不怕",
+    "不错",
+    "不嫌",
+    "不论",
+    "不少",
+    "没问题",
+    "没事",
+    "不累",
+    "不挑",
+    "别的",
+    "别人",
+];
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无'];
 const NOT_NEGATION_EN: &[&str] = &["not only", "no problem", "not just", "never mind", "no matter"];
 const NEGATION_EN: &[&str] = &[
@@ -105,7 +124,14 @@ impl Matcher {
             })
             .collect();
         let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, p.text.is_ascii())).collect();
-        Matcher { phrases, automaton, plain, gapped }
+        Matcher { phrases, automaton, plain, gapped, sounds: None }
+    }
+
+    /// Also finds phrases written with wrong characters of the same sound
+    /// (see [`super::sounds`]).
+    pub fn with_sounds(mut self, taxonomy: &Taxonomy) -> Matcher {
+        self.sounds = Some(SoundMatcher::new(taxonomy));
+        self
     }
 
     /// Mentions in what a worker said.
@@ -123,6 +149,21 @@ impl Matcher {
             .collect();
         for (i, re) in &self.gapped {
             found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end(), true)));
+        }
+        if let Some(sounds) = &self.sounds {
+            // A sound-alike may not cut into a phrase found as written, but it
+            // may hold a shorter one ("养老护理元证" holds 养老护理).
+            let exact: Vec<Range<usize>> = found.iter().map(|(_, span, _)| span.clone()).collect();
+            let fits = |span: &Range<usize>| {
+                exact.iter().all(|e| {
+                    e.end <= span.start
+                        || span.end <= e.start
+                        || (span.start <= e.start && e.end <= span.end && e.len() < span.len())
+                })
+            };
+            let heard: Vec<_> = sounds.find(text).into_iter().filter(|s| fits(&s.span)).collect();
+            found.retain(|(_, e, _)| !heard.iter().any(|s| s.span.start <= e.start && e.end <= s.span.end));
+            found.extend(heard.into_iter().map(|s| (s.phrase_index, s.span, false)));
         }
         // Where matches overlap, the longer one says more, except that a
         // phrase inside the gap of a gapped one ("照顾[老年痴呆]老人") is a
@@ -147,7 +188,9 @@ impl Matcher {
             }
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
-            if speaker == Speaker::Worker && !is_a_claim(&lower, &clause) {
+            if speaker == Speaker::Worker
+                && (!is_a_claim(&lower, &clause) || someone_else_goes_on(&lower, &clauses, &clause))
+            {
                 continue;
             }
             let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);
@@ -165,7 +208,7 @@ fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
@@ -266,6 +309,43 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
 }
 
+/// Words that make a clause about someone else.
+const OTHERS: &[&str] = &[
+    "我老公",
+    "我爱人",
+    "我丈夫",
+    "我女儿",
+    "我儿子",
+    "我闺女",
+    "我妈",
+    "我爸",
+    "我姐",
+    "我妹",
+    "我家里",
+    "我老伴",
+    "老伴",
+    "my cousin",
+    "my brother",
+    "he have",
+    "she have",
+    "他会",
+    "她会",
+    "他有",
+    "她有",
+    "my husband",
+    "my daughter",
+    "my son",
+    "my wife",
+    "my sister",
+    "my mother",
+    "he has",
+    "she has",
+    "he drives",
+    "she drives",
+    "he is",
+    "she is",
+];
+
 /// Questions ("要会开车吗？"), wishes and offers to learn ("如果要做饭的话我可以学",
 /// "I could learn to drive") and other people ("我老公会开车", "my daughter is
 /// a nurse") say nothing about what the worker can do.
@@ -284,37 +364,50 @@ fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
         "willing to learn",
         "if needed",
         "if you need",
+        "想考",
+        "要考",
+        "准备考",
+        "打算考",
+        "还没考",
+        "want to learn",
+        "i'm taking",
+        "正在学",
+        "在学",
+        "want learn",
+        "not finish",
     ];
-    const OTHERS: &[&str] = &[
-        "我老公",
-        "我爱人",
-        "我丈夫",
-        "我女儿",
-        "我儿子",
-        "我闺女",
-        "我妈",
-        "我爸",
-        "我姐",
-        "我妹",
-        "我家里",
-        "他会",
-        "她会",
-        "他有",
-        "她有",
-        "my husband",
-        "my daughter",
-        "my son",
-        "my wife",
-        "my sister",
-        "my mother",
-        "he has",
-        "she has",
-        "he drives",
-        "she drives",
-        "he is",
-        "she is",
-    ];
+
     !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
+}
+
+/// "我女儿是护士 有护士证", "My cousin she do the newborn, the confinement
+/// nanny": clauses with no subject of their own go on about the other person
+/// named just before, within the sentence.
+fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
+    let own_subject = |r: &Range<usize>| {
+        let said = &text[r.clone()];
+        let words: Vec<&str> = said.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').collect();
+        said.contains(['我', '俺']) || words.iter().any(|w| ["i", "i'm", "im", "me", "my"].contains(w))
+    };
+    if own_subject(clause) {
+        return false;
+    }
+    let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
+    let mut next_start = clause.start;
+    for prev in clauses[..i].iter().rev().take(3) {
+        if text[prev.end..next_start].contains(['.', '。', '!', '！', '?', '？']) {
+            return false;
+        }
+        let said = &text[prev.clone()];
+        if OTHERS.iter().any(|w| said.contains(w)) {
+            return true;
+        }
+        if own_subject(prev) {
+            return false;
+        }
+        next_start = prev.start;
+    }
+    false
 }
 
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
@@ -331,6 +424,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "没有",
         "都不做",
         "不做",
+        "我不干",
+        "不干",
         "干不了",
         "做不了",
         "做不来",
@@ -341,12 +436,26 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "i can't",
         "i don't",
     ];
-    let bare =
-        |r: &Range<usize>| text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我也都 ,.".contains(c)).to_string();
+    let bare = |r: &Range<usize>| {
+        let mut said = text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我也都 ,.".contains(c));
+        // "but the western food, no": leading joiners say nothing about the item.
+        while let Some(rest) = ["but ", "and ", "the ", "also "].iter().find_map(|w| said.strip_prefix(w)) {
+            said = rest;
+        }
+        said.to_string()
+    };
     for (i, clause) in clauses.iter().enumerate() {
         let said = bare(clause);
         if !DENIALS.contains(&said.as_str()) {
             continue;
+        }
+        // "但是那种瘫在床上要接屎接尿的 我不干": a kind of work described, then refused.
+        if let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) {
+            if text[prev.clone()].trim_end().ends_with('的') && !said.is_ascii() {
+                for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
+                    m.negated = true;
+                }
+            }
         }
         // Walk back over clauses that are nothing but one listed item, within the sentence.
         let mut next_start = clause.start;

@@ -13,6 +13,7 @@ pub mod matcher;
 pub mod numbers;
 pub mod profile;
 pub mod scalars;
+pub mod sounds;
 pub mod summary;
 pub mod taxonomy;
 
@@ -73,16 +74,40 @@ impl SummaryLanguage {
     }
 }
 
+/// Which recall layers run on top of the exact taxonomy rules. Each can
+/// only add phrases the transcript contains (as written or as heard), so
+/// none can invent a fact; `ayi eval extract --layers` measures each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layers {
+    /// Pinyin-tolerant matching of misheard phrases ([`sounds`]).
+    pub sounds: bool,
+}
+
+impl Layers {
+    /// Exact phrases only.
+    pub const RULES: Layers = Layers { sounds: false };
+    /// What the service runs: the layers the evaluation supports.
+    pub const ADOPTED: Layers = Layers { sounds: true };
+}
+
 /// The taxonomy and its matcher, built once and used for every transcript.
 pub struct Extractor {
     pub taxonomy: Taxonomy,
     matcher: matcher::Matcher,
+    layers: Layers,
 }
 
 impl Extractor {
     pub fn new(taxonomy: Taxonomy) -> Extractor {
-        let matcher = matcher::Matcher::new(&taxonomy);
-        Extractor { taxonomy, matcher }
+        Extractor::with_layers(taxonomy, Layers::ADOPTED)
+    }
+
+    pub fn with_layers(taxonomy: Taxonomy, layers: Layers) -> Extractor {
+        let mut matcher = matcher::Matcher::new(&taxonomy);
+        if layers.sounds {
+            matcher = matcher.with_sounds(&taxonomy);
+        }
+        Extractor { taxonomy, matcher, layers }
     }
 
     /// The one built from the compiled-in taxonomy.
@@ -103,11 +128,18 @@ impl Extractor {
     }
 }
 
+/// Cue words of the scalar rules that Whisper mishears ("住加", "注家").
+const SCALAR_CUES: &[&str] = &["住家", "白班", "工资", "月薪", "钟头", "小时", "今年"];
+
 pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     let taxonomy = &extractor.taxonomy;
     let mut extraction = facts(taxonomy, &extractor.matcher, transcript, matcher::Speaker::Worker);
     let p = &mut extraction.profile;
-    scalars::fill_scalars(transcript, p);
+    if extractor.layers.sounds {
+        scalars::fill_scalars(&sounds::respell(transcript, SCALAR_CUES), p);
+    } else {
+        scalars::fill_scalars(transcript, p);
+    }
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
     extraction
 }
