@@ -59,6 +59,9 @@ pub struct QuestionPlan {
     language: InterviewLanguage,
     pub max_questions: usize,
     didnt_hear: String,
+    /// Said before a follow-up when an answer was heard but did not give
+    /// what its question asked ("我听到的是：“{heard}”。").
+    heard_but_missing: String,
     service_skills_question: String,
     questions: Vec<PlannedQuestion>,
     /// For each service, the skills that show what the worker does in it.
@@ -77,6 +80,28 @@ pub struct Question {
 pub struct AnswerSummary {
     pub question_id: String,
     pub heard_something: bool,
+    /// What was heard, to say it back when it did not answer the question.
+    pub heard: String,
+}
+
+impl AnswerSummary {
+    pub fn new(question_id: &str, transcript: &str) -> AnswerSummary {
+        let heard = transcript.trim().to_string();
+        AnswerSummary { question_id: question_id.to_string(), heard_something: !heard.is_empty(), heard }
+    }
+}
+
+/// The longest stretch of an answer said back in a follow-up, in characters.
+const HEARD_EXCERPT_CHARS: usize = 30;
+
+/// The end of what was heard (where the answer to the question usually is),
+/// shortened with an ellipsis.
+fn excerpt(heard: &str) -> String {
+    let chars: Vec<char> = heard.chars().collect();
+    if chars.len() <= HEARD_EXCERPT_CHARS {
+        return heard.to_string();
+    }
+    format!("…{}", chars[chars.len() - HEARD_EXCERPT_CHARS..].iter().collect::<String>().trim_start())
 }
 
 const FIELDS: &[&str] = &[
@@ -141,6 +166,9 @@ impl QuestionPlan {
                 }
             }
         }
+        if !plan.heard_but_missing.contains("{heard}") {
+            return Err("heard_but_missing needs {heard}".into());
+        }
         if !plan.service_skills_question.contains("{service}") || !plan.service_skills_question.contains("{examples}") {
             return Err("service_skills_question needs {service} and {examples}".into());
         }
@@ -167,6 +195,18 @@ impl QuestionPlan {
                         id: last.question_id.clone(),
                         text: format!("{} {text}", self.didnt_hear),
                     });
+                }
+            }
+        }
+        // An answer that was heard but gave nothing its question asks for gets
+        // its follow-up at once, saying back what was heard.
+        if let Some(last) = answers.last() {
+            let planned = self.questions.iter().find(|q| q.id == last.question_id);
+            if let Some((q, follow_up)) = planned.and_then(|q| Some((q, q.follow_up.as_ref()?))) {
+                let id = format!("{}.again", q.id);
+                if last.heard_something && tries(&id) == 0 && !q.fills.iter().any(|f| filled(profile, f)) {
+                    let said = self.heard_but_missing.replace("{heard}", &excerpt(&last.heard));
+                    return Some(Question { id, text: format!("{said}{follow_up}") });
                 }
             }
         }
@@ -260,7 +300,30 @@ mod tests {
     use crate::extract::{Extractor, Fact};
 
     fn answer(id: &str, heard: bool) -> AnswerSummary {
-        AnswerSummary { question_id: id.into(), heard_something: heard }
+        AnswerSummary::new(id, if heard { "嗯 这个" } else { "" })
+    }
+
+    #[test]
+    fn an_answer_that_misses_its_question_is_said_back_with_the_follow_up() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::Zh);
+        let extractor = Extractor::embedded();
+        let heard = "一个钟头 哦不是 就是看活儿吧";
+        let profile = extractor.extract(heard).profile;
+        let pay = AnswerSummary::new("pay", heard);
+        let next = plan.next(&[answer("intro", true), pay.clone()], &profile).unwrap();
+        assert_eq!(next.id, "pay.again");
+        assert!(next.text.contains(heard) && next.text.contains("每个月"), "{}", next.text);
+        // Asked once: after the follow-up the plan moves on.
+        let after = plan.next(&[answer("intro", true), pay, AnswerSummary::new("pay.again", heard)], &profile).unwrap();
+        assert_ne!(after.id, "pay.again");
+        assert!(!after.id.starts_with("pay"));
+        // An answer that gave what was asked moves straight on.
+        let paid = extractor.extract("一个月七千").profile;
+        let next = plan.next(&[answer("intro", true), AnswerSummary::new("pay", "一个月七千")], &paid).unwrap();
+        assert_ne!(next.id, "pay.again");
+        // Long answers are said back by their end.
+        let long = "嗯".repeat(40) + "看情况吧";
+        assert!(excerpt(&long).starts_with('…') && excerpt(&long).ends_with("看情况吧"));
     }
 
     #[test]

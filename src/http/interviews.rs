@@ -106,10 +106,7 @@ pub(super) fn profile_of(row: &InterviewRow, answers: &[AnswerRow]) -> Result<Pr
 }
 
 fn summaries(answers: &[AnswerRow]) -> Vec<AnswerSummary> {
-    answers
-        .iter()
-        .map(|a| AnswerSummary { question_id: a.question_id.clone(), heard_something: !a.transcript.trim().is_empty() })
-        .collect()
+    answers.iter().map(|a| AnswerSummary::new(&a.question_id, &a.transcript)).collect()
 }
 
 fn next_question(row: &InterviewRow, answers: &[AnswerRow], profile: &Profile) -> Option<Question> {
