@@ -21,7 +21,7 @@
 use std::io::{Read, Seek};
 
 use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QTensor};
-use candle_core::{DType, Device, Module, Result, Tensor, D};
+use candle_core::{DType, Device, Module, Result, Tensor};
 use half::f16;
 
 /// Every sixth layer attends globally; the rest use the sliding window.
@@ -41,7 +41,7 @@ pub struct Config {
     pub vocab: usize,
 }
 
-fn meta_u32(c: &gguf_file::Content, key: &str) -> Result<usize> {
+pub(super) fn meta_u32(c: &gguf_file::Content, key: &str) -> Result<usize> {
     c.metadata
         .get(key)
         .ok_or_else(|| candle_core::Error::Msg(format!("GGUF lacks {key}")))?
@@ -49,7 +49,7 @@ fn meta_u32(c: &gguf_file::Content, key: &str) -> Result<usize> {
         .map(|v| v as usize)
 }
 
-fn meta_f32(c: &gguf_file::Content, key: &str) -> Result<f64> {
+pub(super) fn meta_f32(c: &gguf_file::Content, key: &str) -> Result<f64> {
     c.metadata.get(key).ok_or_else(|| candle_core::Error::Msg(format!("GGUF lacks {key}")))?.to_f32().map(|v| v as f64)
 }
 
@@ -69,13 +69,13 @@ impl Config {
     }
 }
 
-struct RmsNorm {
-    weight: Tensor,
-    eps: f64,
+pub(super) struct RmsNorm {
+    pub(super) weight: Tensor,
+    pub(super) eps: f64,
 }
 
 impl RmsNorm {
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+    pub(super) fn forward(&self, x: &Tensor) -> Result<Tensor> {
         candle_nn::ops::rms_norm(x, &self.weight, self.eps as f32)
     }
 }
@@ -143,7 +143,13 @@ pub struct Gemma3 {
     pub position: usize,
 }
 
-fn rope_tables(base: f64, head_dim: usize, start: usize, len: usize, device: &Device) -> Result<(Tensor, Tensor)> {
+pub(super) fn rope_tables(
+    base: f64,
+    head_dim: usize,
+    start: usize,
+    len: usize,
+    device: &Device,
+) -> Result<(Tensor, Tensor)> {
     let inv: Vec<f32> = (0..head_dim / 2).map(|i| 1.0 / base.powf(2.0 * i as f64 / head_dim as f64) as f32).collect();
     let inv = Tensor::from_vec(inv, (1, head_dim / 2), device)?;
     let pos = Tensor::arange(start as u32, (start + len) as u32, device)?.to_dtype(DType::F32)?.reshape((len, 1))?;
@@ -186,7 +192,13 @@ impl Attention {
 /// Additive attention mask for `t` queries starting at position `start`
 /// over `total` keys: causal, and with `window`, each query sees only itself
 /// and the `window - 1` positions before it.
-fn attention_mask(t: usize, start: usize, total: usize, window: Option<usize>, device: &Device) -> Result<Tensor> {
+pub(super) fn attention_mask(
+    t: usize,
+    start: usize,
+    total: usize,
+    window: Option<usize>,
+    device: &Device,
+) -> Result<Tensor> {
     let mut m = vec![0f32; t * total];
     for i in 0..t {
         let query = start + i;
@@ -302,17 +314,6 @@ impl Gemma3 {
     pub fn forward_all(&mut self, ids: &[u32]) -> Result<Tensor> {
         let h = self.hidden(ids)?;
         self.output.forward(&h)?.squeeze(0)
-    }
-
-    /// Mean negative log-likelihood per token of `ids[1..]` given the prefix,
-    /// from an empty cache: exp of it is the perplexity.
-    pub fn mean_nll(&mut self, ids: &[u32]) -> Result<f64> {
-        self.clear();
-        let logits = self.forward_all(&ids[..ids.len() - 1])?;
-        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
-        let targets = Tensor::from_vec(ids[1..].to_vec(), (ids.len() - 1, 1), &self.device)?;
-        let picked = logp.gather(&targets, 1)?;
-        Ok(-(picked.mean_all()?.to_scalar::<f32>()? as f64))
     }
 }
 

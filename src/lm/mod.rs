@@ -1,18 +1,26 @@
-//! The on-device language model: Gemma 3 270M (GGUF, Q4_K_M) in candle.
+//! The on-device language models, in candle: Gemma 3 270M (GGUF, Q4_K_M),
+//! and, opt-in, Qwen2.5-Coder 0.5B Instruct (GGUF) for judging with a chat
+//! model. The GGUF's `general.architecture` picks the network and tokenizer;
+//! a closed set, so an enum rather than a trait object.
 //!
 //! Extraction does not depend on it (see [`crate::extract`]): a base model
 //! this small was measured to invent pay, years and skills. It is kept for
 //! the narrow tasks where it is measured to help, and its runtime is tested
 //! on its own: the tokenizer against sentencepiece, the network against
 //! perplexity and llama.cpp's logits on the same file.
+//!
+//! Gemma is a base model that expects BOS; Qwen is a chat model that takes
+//! none, ends its turn with `<|im_end|>`, and whose prompts callers format
+//! with `<|im_start|>…` themselves.
 
 pub mod gemma3;
+pub mod qwen2;
 pub mod tokenizer;
 
 use std::path::Path;
 
 use candle_core::quantized::gguf_file;
-use candle_core::{Device, Tensor};
+use candle_core::{Device, Tensor, D};
 
 use crate::Fault;
 
@@ -24,11 +32,16 @@ pub enum LmError {
     Tokenizer(#[from] tokenizer::TokenizerError),
     #[error("language model inference failed: {0}")]
     Inference(String),
+    #[error("{0}")]
+    Input(String),
 }
 
 impl LmError {
     pub fn fault(&self) -> Fault {
-        Fault::Internal
+        match self {
+            LmError::Input(_) => Fault::User,
+            _ => Fault::Internal,
+        }
     }
 }
 
@@ -38,8 +51,63 @@ impl From<candle_core::Error> for LmError {
     }
 }
 
+/// Gemma's BOS and EOS ids.
 pub const BOS: u32 = 2;
 pub const EOS: u32 = 1;
+
+/// The networks we run, by the GGUF's `general.architecture`.
+pub enum Network {
+    Gemma3(gemma3::Gemma3),
+    Qwen2(qwen2::Qwen2),
+}
+
+impl Network {
+    /// Forgets the KV cache.
+    pub fn clear(&mut self) {
+        match self {
+            Network::Gemma3(m) => m.clear(),
+            Network::Qwen2(m) => m.clear(),
+        }
+    }
+
+    /// Keeps only the first `len` cached positions (a shared prompt prefix).
+    pub fn truncate(&mut self, len: usize) -> candle_core::Result<()> {
+        match self {
+            Network::Gemma3(m) => m.truncate(len),
+            Network::Qwen2(m) => m.truncate(len),
+        }
+    }
+
+    /// Feeds `ids` after the cache; returns the next-token logits (vocab).
+    pub fn forward_last(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        match self {
+            Network::Gemma3(m) => m.forward_last(ids),
+            Network::Qwen2(m) => m.forward_last(ids),
+        }
+    }
+
+    /// Feeds `ids` after the cache; returns logits after every position (t, vocab).
+    pub fn forward_all(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        match self {
+            Network::Gemma3(m) => m.forward_all(ids),
+            Network::Qwen2(m) => m.forward_all(ids),
+        }
+    }
+
+    /// Mean negative log-likelihood per token of `ids[1..]` given the prefix,
+    /// from an empty cache: exp of it is the perplexity.
+    pub fn mean_nll(&mut self, ids: &[u32]) -> candle_core::Result<f64> {
+        if ids.len() < 2 {
+            return Err(candle_core::Error::Msg("perplexity needs at least two tokens".into()));
+        }
+        self.clear();
+        let logits = self.forward_all(&ids[..ids.len() - 1])?;
+        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+        let targets = Tensor::from_vec(ids[1..].to_vec(), (ids.len() - 1, 1), logits.device())?;
+        let picked = logp.gather(&targets, 1)?;
+        Ok(-(picked.mean_all()?.to_scalar::<f32>()? as f64))
+    }
+}
 
 /// A greedy completion and how long its two phases took.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -52,8 +120,12 @@ pub struct Completion {
 }
 
 pub struct LanguageModel {
-    pub model: gemma3::Gemma3,
+    pub model: Network,
     pub tokenizer: tokenizers::Tokenizer,
+    /// Put in front by [`LanguageModel::encode`]: Gemma's BOS; none for Qwen.
+    pub bos: Option<u32>,
+    /// Ids that end a generation.
+    pub stop: Vec<u32>,
 }
 
 /// One array of the GGUF's metadata, each element converted by `convert`.
@@ -71,12 +143,30 @@ fn metadata_array<T>(
     }
 }
 
-/// The tokenizer stored in a GGUF file's metadata.
+fn metadata_str<'a>(content: &'a gguf_file::Content, key: &str) -> Option<&'a str> {
+    content.metadata.get(key).and_then(|v| v.to_string().ok()).map(String::as_str)
+}
+
+/// The tokenizer stored in a GGUF file's metadata: SentencePiece pieces for
+/// Gemma, byte-level BPE with Qwen2's pre-tokenizer for `qwen2`.
 pub fn tokenizer_from_gguf(content: &gguf_file::Content) -> Result<tokenizers::Tokenizer, LmError> {
+    let bad = |reason: String| LmError::Tokenizer(tokenizer::TokenizerError(reason));
     let pieces = metadata_array(content, "tokenizer.ggml.tokens", |v| v.to_string().cloned())?;
-    let scores = metadata_array(content, "tokenizer.ggml.scores", |v| v.to_f32())?;
     let types = metadata_array(content, "tokenizer.ggml.token_type", |v| v.to_i32())?;
-    Ok(tokenizer::from_sentencepiece(&pieces, &scores, &types)?)
+    match metadata_str(content, "tokenizer.ggml.model") {
+        Some("gpt2") => {
+            let pre = metadata_str(content, "tokenizer.ggml.pre").unwrap_or("");
+            if pre != "qwen2" {
+                return Err(bad(format!("byte-level BPE with pre-tokenizer {pre:?}: only qwen2 is supported")));
+            }
+            let merges = metadata_array(content, "tokenizer.ggml.merges", |v| v.to_string().cloned())?;
+            Ok(tokenizer::from_byte_level_bpe(&pieces, &types, &merges)?)
+        }
+        _ => {
+            let scores = metadata_array(content, "tokenizer.ggml.scores", |v| v.to_f32())?;
+            Ok(tokenizer::from_sentencepiece(&pieces, &scores, &types)?)
+        }
+    }
 }
 
 impl LanguageModel {
@@ -88,15 +178,62 @@ impl LanguageModel {
         let tokenizer = tokenizer_from_gguf(&content)?;
         tracing::debug!(seconds = started.elapsed().as_secs_f64(), "tokenizer built");
         let started = std::time::Instant::now();
-        let model = gemma3::Gemma3::load(&content, &mut file, &Device::Cpu).map_err(|e| load_error(e.to_string()))?;
+        let architecture = metadata_str(&content, "general.architecture").unwrap_or("").to_string();
+        let (model, bos, stop) = match architecture.as_str() {
+            "gemma3" => {
+                let model = gemma3::Gemma3::load(&content, &mut file, &Device::Cpu);
+                (Network::Gemma3(model.map_err(|e| load_error(e.to_string()))?), Some(BOS), vec![EOS])
+            }
+            "qwen2" => {
+                let model = qwen2::Qwen2::load(&content, &mut file, &Device::Cpu);
+                let model = Network::Qwen2(model.map_err(|e| load_error(e.to_string()))?);
+                // The end of a chat turn, and the end of a document, which a
+                // chat model may also emit.
+                let eos = content.metadata.get("tokenizer.ggml.eos_token_id").and_then(|v| v.to_u32().ok());
+                let stop = eos.into_iter().chain(tokenizer.token_to_id("<|endoftext|>")).collect();
+                (model, None, stop)
+            }
+            other => return Err(load_error(format!("architecture {other:?} is not supported (gemma3, qwen2 are)"))),
+        };
         tracing::debug!(seconds = started.elapsed().as_secs_f64(), "weights loaded");
-        Ok(LanguageModel { model, tokenizer })
+        Ok(LanguageModel { model, tokenizer, bos, stop })
     }
 
-    /// Token ids of `text`, with BOS in front.
+    /// Token ids of `text`, with BOS in front where the model wants one.
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, LmError> {
         let enc = self.tokenizer.encode(text, false).map_err(|e| LmError::Inference(e.to_string()))?;
-        Ok(std::iter::once(BOS).chain(enc.get_ids().iter().copied()).collect())
+        Ok(self.bos.into_iter().chain(enc.get_ids().iter().copied()).collect())
+    }
+
+    fn is_stop(&self, id: u32) -> bool {
+        self.stop.contains(&id)
+    }
+
+    /// The log-probability of each candidate's first token as the token right
+    /// after `prompt` — a yes/no judgement reads `["是", "否"]` or
+    /// `["Yes", "No"]` off one forward pass. Candidates are tokenised alone,
+    /// so a leading space must be written where the prompt expects one.
+    pub fn next_token_logprobs(&mut self, prompt: &str, candidates: &[&str]) -> Result<Vec<f32>, LmError> {
+        let ids = self.encode(prompt)?;
+        if ids.is_empty() {
+            return Err(LmError::Input("the prompt is empty".into()));
+        }
+        let mut firsts = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            let enc = self.tokenizer.encode(*candidate, false).map_err(|e| LmError::Inference(e.to_string()))?;
+            let first = enc
+                .get_ids()
+                .first()
+                .ok_or_else(|| LmError::Input(format!("candidate {candidate:?} has no tokens")))?;
+            firsts.push(*first as usize);
+        }
+        self.model.clear();
+        let logits = self.model.forward_last(&ids)?;
+        let logp: Vec<f32> = candle_nn::ops::log_softmax(&logits, D::Minus1)?.to_vec1()?;
+        firsts
+            .into_iter()
+            .map(|id| logp.get(id).copied().ok_or_else(|| LmError::Inference(format!("token {id} beyond the logits"))))
+            .collect()
     }
 
     /// Greedy continuation of `prompt`, at most `max_tokens`, stopping at EOS
@@ -111,7 +248,7 @@ impl LanguageModel {
         let mut out = Vec::new();
         for _ in 0..max_tokens {
             let next = logits.argmax(0)?.to_scalar::<u32>()?;
-            if next == EOS {
+            if self.is_stop(next) {
                 break;
             }
             let piece = self.tokenizer.decode(&[next], false).unwrap_or_default();
@@ -157,7 +294,7 @@ impl LanguageModel {
             let top = logits.arg_sort_last_dim(false)?.narrow(0, 0, 64)?.to_vec1::<u32>()?;
             let mut chosen = None;
             for id in top {
-                if id == EOS {
+                if self.is_stop(id) {
                     break;
                 }
                 let piece = self.tokenizer.decode(&[id], false).unwrap_or_default();

@@ -9,20 +9,38 @@
 //! `<0xNN>`, and control and user-defined pieces are added tokens matched
 //! whole. The test checks the ids against Google's sentencepiece library on
 //! the same vocabulary. Like SentencePiece, encoding adds no BOS: callers do.
+//!
+//! Qwen2's tokenizer is GPT-2's byte-level BPE: the GGUF stores the pieces
+//! (bytes mapped to printable characters, so a space is "Ġ") and the merges
+//! in rank order, which is exactly what a `tokenizers` BPE takes. Text is
+//! NFC-normalised and split by Qwen2's regex before the bytes are mapped, as
+//! Qwen's own `tokenizer.json` does; control pieces (`<|im_start|>`, …) are
+//! special tokens matched whole.
 
 use std::collections::HashMap;
 
 use tokenizers::decoders::byte_fallback::ByteFallback;
+use tokenizers::decoders::byte_level::ByteLevel;
 use tokenizers::decoders::fuse::Fuse;
 use tokenizers::decoders::sequence::Sequence as DecoderSequence;
 use tokenizers::models::bpe::BPE;
-use tokenizers::normalizers::Replace;
-use tokenizers::{AddedToken, DecoderWrapper, NormalizerWrapper, Tokenizer};
+use tokenizers::normalizers::{Replace, NFC};
+use tokenizers::pre_tokenizers::sequence::Sequence as PreTokenizerSequence;
+use tokenizers::pre_tokenizers::split::{Split, SplitPattern};
+use tokenizers::{
+    AddedToken, DecoderWrapper, NormalizerWrapper, PreTokenizerWrapper, SplitDelimiterBehavior, Tokenizer,
+};
 
 /// SentencePiece piece types, as GGUF stores them.
 const NORMAL: i32 = 1;
 const CONTROL: i32 = 3;
 const USER_DEFINED: i32 = 4;
+
+/// How Qwen2 cuts text into words before BPE (llama.cpp's `qwen2`
+/// pre-tokenizer): English contractions, letters with at most one leading
+/// non-letter, single digits, punctuation runs, newlines, other spaces.
+const QWEN2_SPLIT: &str =
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 #[derive(Debug, thiserror::Error)]
 #[error("the GGUF tokenizer cannot be built: {0}")]
@@ -85,5 +103,44 @@ pub fn from_sentencepiece(pieces: &[String], scores: &[f32], types: &[i32]) -> R
         .map(|(p, _)| AddedToken::from(p.clone(), false).normalized(false))
         .collect();
     tokenizer.add_tokens(&user);
+    Ok(tokenizer)
+}
+
+/// Builds a byte-level BPE from GGUF's `tokenizer.ggml.{tokens,token_type,merges}`
+/// (merges are "left right", highest priority first).
+pub fn from_byte_level_bpe(pieces: &[String], types: &[i32], merges: &[String]) -> Result<Tokenizer, TokenizerError> {
+    if pieces.len() != types.len() {
+        return Err(TokenizerError("pieces and types differ in length".into()));
+    }
+    let vocab: tokenizers::models::bpe::Vocab = pieces.iter().enumerate().map(|(i, p)| (p.clone(), i as u32)).collect();
+    // Byte-level pieces never hold a literal space, so the first one separates.
+    let merges = merges
+        .iter()
+        .map(|m| {
+            m.split_once(' ')
+                .map(|(l, r)| (l.to_string(), r.to_string()))
+                .ok_or_else(|| TokenizerError(format!("merge {m:?} is not two pieces")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let bpe = BPE::builder().vocab_and_merges(vocab, merges).build().map_err(|e| TokenizerError(e.to_string()))?;
+    let mut tokenizer = Tokenizer::new(bpe);
+    tokenizer.with_normalizer(Some(NormalizerWrapper::NFC(NFC)));
+    let split = Split::new(SplitPattern::Regex(QWEN2_SPLIT.into()), SplitDelimiterBehavior::Isolated, false)
+        .map_err(|e| TokenizerError(e.to_string()))?;
+    tokenizer.with_pre_tokenizer(Some(PreTokenizerWrapper::Sequence(PreTokenizerSequence::new(vec![
+        PreTokenizerWrapper::Split(split),
+        PreTokenizerWrapper::ByteLevel(ByteLevel::new(false, false, false)),
+    ]))));
+    tokenizer.with_decoder(Some(DecoderWrapper::ByteLevel(ByteLevel::new(false, false, false))));
+    let whole = |kind: i32| -> Vec<AddedToken> {
+        pieces
+            .iter()
+            .zip(types)
+            .filter(|(_, &t)| t == kind)
+            .map(|(p, _)| AddedToken::from(p.clone(), kind == CONTROL).normalized(false))
+            .collect()
+    };
+    tokenizer.add_special_tokens(&whole(CONTROL));
+    tokenizer.add_tokens(&whole(USER_DEFINED));
     Ok(tokenizer)
 }

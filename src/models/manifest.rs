@@ -24,6 +24,11 @@ pub struct Manifest {
 pub struct ModelSource {
     pub name: String,
     pub description: String,
+    /// Fetched only when asked for by name (`ayi models fetch --lm NAME`):
+    /// a model the service does not use yet should not cost every install
+    /// its download.
+    #[serde(default)]
+    pub optional: bool,
     pub packages: Vec<Package>,
     pub files: Vec<AssembledFile>,
 }
@@ -79,7 +84,8 @@ mod tests {
     fn every_part_names_a_listed_package() {
         let manifest = Manifest::embedded();
         assert!(manifest.whisper("base").is_some() && manifest.whisper("tiny.en").is_some());
-        assert!(manifest.lm(super::super::LM_NAME).is_some());
+        assert!(manifest.lm(super::super::LM_NAME).is_some_and(|m| !m.optional));
+        assert!(manifest.lm(super::super::QWEN_LM_NAME).is_some_and(|m| m.optional));
         for model in manifest.whisper.iter().chain(&manifest.lm) {
             for file in &model.files {
                 for (package, _) in &file.parts {

@@ -33,11 +33,16 @@ pub enum ModelsError {
     Format { file: String, reason: String },
     #[error("model {model} is not on this machine ({path} is missing): run `ayi models fetch`")]
     NotFetched { model: String, path: PathBuf },
+    #[error("{0}")]
+    Unknown(String),
 }
 
 impl ModelsError {
     pub fn fault(&self) -> Fault {
-        Fault::Internal
+        match self {
+            ModelsError::Unknown(_) => Fault::User,
+            _ => Fault::Internal,
+        }
     }
 
     pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ModelsError {
@@ -132,6 +137,30 @@ pub fn ensure_lm(models_dir: &Path, index_url: &str) -> Result<Vec<String>, Mode
     let manifest = manifest::Manifest::embedded();
     let source = manifest.lm(LM_NAME).expect("the LM is in the manifest");
     fetch::fetch_files(models_dir, &models_dir.join(LM_NAME), source, index_url)
+}
+
+/// The opt-in chat model (Qwen2.5-Coder 0.5B Instruct); see [`ensure_lm_named`].
+pub const QWEN_LM_NAME: &str = "qwen2.5-coder-0.5b-instruct";
+
+/// Where the GGUF of the manifest's language model `name` lives, if the
+/// manifest lists one.
+pub fn lm_path_named(models_dir: &Path, name: &str) -> Option<PathBuf> {
+    let manifest = manifest::Manifest::embedded();
+    let file = manifest.lm(name)?.files.iter().find(|f| f.name.ends_with(".gguf"))?;
+    Some(models_dir.join(name).join(&file.name))
+}
+
+/// Makes sure the manifest's language model `name` is on disk, optional or not.
+pub fn ensure_lm_named(models_dir: &Path, name: &str, index_url: &str) -> Result<Vec<String>, ModelsError> {
+    let manifest = manifest::Manifest::embedded();
+    let Some(source) = manifest.lm(name) else {
+        let known: Vec<&str> = manifest.lm.iter().map(|m| m.name.as_str()).collect();
+        return Err(ModelsError::Unknown(format!(
+            "no language model {name:?} in the manifest (known: {})",
+            known.join(", ")
+        )));
+    };
+    fetch::fetch_files(models_dir, &models_dir.join(name), source, index_url)
 }
 
 /// The embedder's name in the manifest and its folder under the models folder.
