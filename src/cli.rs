@@ -205,9 +205,17 @@ pub enum LmCommand {
         prompt: String,
         #[arg(long, default_value_t = 32)]
         max_tokens: usize,
+        /// Another GGUF (gemma3 or qwen2) instead of the fetched Gemma.
+        #[arg(long)]
+        gguf: Option<PathBuf>,
     },
     /// Perplexity of a text file under the model; prints JSON with timings.
-    Perplexity { file: PathBuf },
+    Perplexity {
+        file: PathBuf,
+        /// Another GGUF (gemma3 or qwen2) instead of the fetched Gemma.
+        #[arg(long)]
+        gguf: Option<PathBuf>,
+    },
     /// Measure the model copying names and hometowns out of a labelled set,
     /// against the deterministic extractor.
     EvalFields {
@@ -231,10 +239,24 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
-    /// Extraction against gold labels; prints precision/recall/F1 and scalar accuracy as JSON.
+    /// Extraction against gold labels; prints precision/recall/F1 and scalar
+    /// accuracy as JSON: one report, or one row per set and layer when several
+    /// are given.
     Extract {
-        #[arg(long, default_value = "tests/fixtures/extract_eval.jsonl")]
-        set: PathBuf,
+        #[arg(long = "set", default_values = ["tests/fixtures/extract_eval.jsonl"])]
+        sets: Vec<PathBuf>,
+        /// Which layers to measure (default: the ones the service runs).
+        #[arg(long = "layer", value_enum, default_values = ["sounds"])]
+        layers: Vec<eval::Layer>,
+        /// The e5 layer's similarity threshold.
+        #[arg(long, default_value_t = 0.94)]
+        e5_threshold: f32,
+        /// The looser e5 threshold whose proposals a language model judges.
+        #[arg(long, default_value_t = 0.86)]
+        judged_threshold: f32,
+        /// Log-probability margin of "yes" over "no" for a judge to keep a proposal.
+        #[arg(long, default_value_t = 0.0)]
+        judge_margin: f32,
         /// Also list every disagreement.
         #[arg(long)]
         verbose: bool,
@@ -360,9 +382,11 @@ pub enum ModelsCommand {
         /// Which weight types to convert to (default: the default type).
         #[arg(long = "weights", value_enum)]
         weights: Vec<WeightType>,
-        /// Also the language model (fetched by default when no --model is given).
-        #[arg(long)]
-        lm: bool,
+        /// Also the language model (Gemma, fetched by default when no --model is
+        /// given), or with a name the manifest's optional one, e.g.
+        /// `--lm qwen2.5-coder-0.5b-instruct`.
+        #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = models::LM_NAME)]
+        lm: Option<String>,
         /// Also the sentence embedder for search (fetched by default when no --model is given).
         #[arg(long)]
         embedder: bool,
@@ -443,7 +467,12 @@ fn execute(cli: Cli) -> Result<(), Error> {
     let config = cli.config;
     match cli.command {
         Command::Models { command: ModelsCommand::Fetch { models, weights, lm, embedder, index_url } } => {
-            let lm = lm || models.is_empty();
+            // The default set, plus an optional language model asked for by name.
+            let mut lms: Vec<String> = Vec::new();
+            if models.is_empty() {
+                lms.push(models::LM_NAME.to_string());
+            }
+            lms.extend(lm.filter(|name| !lms.contains(name)));
             let embedder = embedder || models.is_empty();
             let models = if models.is_empty() { WhisperModel::ALL.to_vec() } else { models };
             let weights = if weights.is_empty() { vec![WeightType::default()] } else { weights };
@@ -462,10 +491,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     did_anything |= !done.is_empty();
                 }
             }
-            if lm {
-                let done = models::ensure_lm(&config.models_dir, &index)?;
+            for name in &lms {
+                let done = models::ensure_lm_named(&config.models_dir, name, &index)?;
                 if done.is_empty() {
-                    eprintln!("language model: already present at {}", models::lm_path(&config.models_dir).display());
+                    let path = models::lm_path_named(&config.models_dir, name).unwrap_or_default();
+                    eprintln!("language model {name}: already present at {}", path.display());
                 }
                 for line in &done {
                     eprintln!("{line}");
@@ -624,9 +654,14 @@ fn execute(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Lm { command } => {
-            let path = models::lm_path(&config.models_dir);
+            let (model, path) = match &command {
+                LmCommand::Complete { gguf: Some(path), .. } | LmCommand::Perplexity { gguf: Some(path), .. } => {
+                    (path.display().to_string(), path.clone())
+                }
+                _ => (models::LM_NAME.to_string(), models::lm_path(&config.models_dir)),
+            };
             if !path.exists() {
-                return Err(models::ModelsError::NotFetched { model: models::LM_NAME.into(), path }.into());
+                return Err(models::ModelsError::NotFetched { model, path }.into());
             }
             let started = Instant::now();
             // The model lives on its own thread, as it does in the service.
@@ -634,7 +669,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let load_s = started.elapsed().as_secs_f64();
             let busy = |e: crate::worker::WorkerError| LmError::Inference(e.to_string());
             match command {
-                LmCommand::Complete { prompt, max_tokens } => {
+                LmCommand::Complete { prompt, max_tokens, .. } => {
                     let c = lm.run(move |lm| lm.complete(&prompt, max_tokens)).map_err(busy)??;
                     print_json(&serde_json::json!({
                         "completion": c.text, "load_s": load_s, "prompt_tokens": c.prompt_tokens,
@@ -673,7 +708,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                         "lm_misses": misses,
                     }));
                 }
-                LmCommand::Perplexity { file } => {
+                LmCommand::Perplexity { file, .. } => {
                     let text = read_transcript(&file)?;
                     let started = Instant::now();
                     let (tokens, nll) = lm
@@ -691,14 +726,51 @@ fn execute(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Eval { command: EvalCommand::Extract { set, verbose } } => {
-            let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
-            let cases = eval::load(&set).map_err(ExtractError::EvalSet)?;
-            let mut report = eval::evaluate(&extractor, &cases);
-            if !verbose {
-                report.errors.clear();
+        Command::Eval {
+            command: EvalCommand::Extract { sets, layers, e5_threshold, judged_threshold, judge_margin, verbose },
+        } => {
+            use crate::extract::{judge::Judge, similar::SimilarityLayer};
+            let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+            let mut e5 = None;
+            if layers.iter().any(|l| !matches!(l, eval::Layer::Rules | eval::Layer::Sounds)) {
+                let mut embedder = crate::embed::e5::E5Embedder::load(&models::embedder_dir(&config.models_dir))?;
+                let similar = SimilarityLayer::build(&taxonomy, &mut embedder, e5_threshold)?;
+                let judge = |file: PathBuf| -> Result<Judge, Error> {
+                    Ok(Judge { lm: LanguageModel::load(&file)?, margin: judge_margin })
+                };
+                let gemma = layers.contains(&eval::Layer::Gemma).then(|| judge(models::lm_path(&config.models_dir)));
+                let qwen = layers.contains(&eval::Layer::Qwen).then(|| {
+                    judge(
+                        models::lm_path_named(&config.models_dir, models::QWEN_LM_NAME)
+                            .expect("Qwen is in the manifest"),
+                    )
+                });
+                e5 = Some(eval::ModelLayers {
+                    embedder: Box::new(embedder),
+                    similar,
+                    threshold: e5_threshold,
+                    judged_threshold,
+                    gemma: gemma.transpose()?,
+                    qwen: qwen.transpose()?,
+                });
             }
-            print_json(&report);
+            let mut rows = Vec::new();
+            for set in &sets {
+                let cases = eval::load(set).map_err(ExtractError::EvalSet)?;
+                for &layer in &layers {
+                    let (mut report, ms_per_case) = eval::evaluate_layer(&taxonomy, layer, &cases, e5.as_mut())?;
+                    if !verbose {
+                        report.errors.clear();
+                    }
+                    let set = set.file_name().map_or_else(|| set.display().to_string(), |n| n.to_string_lossy().into());
+                    rows.push(eval::Row { set, layer, ms_per_case, report });
+                }
+            }
+            if rows.len() == 1 {
+                print_json(&rows[0].report);
+            } else {
+                print_json(&rows);
+            }
             Ok(())
         }
         Command::Bench { command: BenchCommand::Serve { audio, seconds, sessions, answers, queue } } => {

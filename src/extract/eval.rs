@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Extractor, Profile};
+use super::{Extractor, Layers, Profile};
 
 #[derive(Debug, Deserialize)]
 pub struct Case {
@@ -65,11 +65,16 @@ pub fn load(path: &Path) -> Result<Vec<Case>, String> {
 }
 
 pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {
+    evaluate_with(cases, |text| extractor.extract(text))
+}
+
+/// The same measures for any way of extracting (a layer under test).
+pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Extraction) -> Report {
     let mut r = Report { cases: cases.len(), ..Default::default() };
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     let (mut scalar_ok, mut scalar_n, mut other_ok, mut other_n) = (0, 0, 0, 0);
     for case in cases {
-        let e = extractor.extract(&case.transcript);
+        let e = extract(&case.transcript);
         let p: &Profile = &e.profile;
         let got: BTreeSet<&str> = p.codes().collect();
         let g = &case.gold;
@@ -136,4 +141,82 @@ pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {
     r.scalar_accuracy = scalar_ok as f64 / scalar_n.max(1) as f64;
     r.other_accuracy = other_ok as f64 / other_n.max(1) as f64;
     r
+}
+
+/// One way of extracting, as `ayi eval extract --layer` names it. Each adds
+/// to the one before: rules, then pinyin sound-alikes, then e5 proposals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// The taxonomy phrases as written, cue words and numbers.
+    Rules,
+    /// + pinyin-tolerant matching of misheard phrases.
+    Sounds,
+    /// + multilingual-e5 similarity of uncovered clauses to taxonomy phrases.
+    E5,
+    /// + e5 proposals at a looser threshold, each confirmed by Gemma 3 270M.
+    Gemma,
+    /// + e5 proposals at a looser threshold, each confirmed by Qwen2.5 0.5B.
+    Qwen,
+}
+
+/// One set measured under one layer.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub set: String,
+    pub layer: Layer,
+    /// Mean extraction time per transcript, in milliseconds.
+    pub ms_per_case: f64,
+    #[serde(flatten)]
+    pub report: Report,
+}
+
+/// What the model layers need, loaded once when a row asks for them.
+pub struct ModelLayers {
+    pub embedder: Box<dyn crate::embed::Embedder>,
+    pub similar: super::similar::SimilarityLayer,
+    /// The e5 threshold alone, and the looser one whose proposals a judge confirms.
+    pub threshold: f32,
+    pub judged_threshold: f32,
+    pub gemma: Option<super::judge::Judge>,
+    pub qwen: Option<super::judge::Judge>,
+}
+
+/// Measures `cases` under `layer`; `models` serves the e5 and judge layers.
+pub fn evaluate_layer(
+    taxonomy: &super::Taxonomy,
+    layer: Layer,
+    cases: &[Case],
+    models: Option<&mut ModelLayers>,
+) -> Result<(Report, f64), crate::Error> {
+    let layers = if layer == Layer::Rules { Layers::RULES } else { Layers { sounds: true } };
+    let extractor = Extractor::with_layers(taxonomy.clone(), layers);
+    let started = std::time::Instant::now();
+    let report = match (layer, models) {
+        (Layer::Rules | Layer::Sounds, _) => evaluate(&extractor, cases),
+        (_, None) => return Err(super::ExtractError::EvalSet("the e5 and judge layers need the models".into()).into()),
+        (_, Some(m)) => {
+            m.similar.threshold = if layer == Layer::E5 { m.threshold } else { m.judged_threshold };
+            let mut judge = match layer {
+                Layer::Gemma => m.gemma.as_mut(),
+                Layer::Qwen => m.qwen.as_mut(),
+                _ => None,
+            };
+            let mut failure = None;
+            let report = evaluate_with(cases, |text| {
+                extractor
+                    .extract_with_similar(text, &m.similar, m.embedder.as_mut(), judge.as_deref_mut())
+                    .unwrap_or_else(|e| {
+                        failure = Some(e);
+                        extractor.extract(text)
+                    })
+            });
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            report
+        }
+    };
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / cases.len().max(1) as f64;
+    Ok((report, ms))
 }

@@ -380,6 +380,21 @@ fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
     !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
 }
 
+/// Whether `clause` is something the worker says of herself, with no
+/// denial in it: where a layer that reads meaning, not phrases, may propose a
+/// fact.
+pub fn plainly_claimed(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
+    let said = &text[clause.clone()];
+    let denied = said
+        .char_indices()
+        .any(|(i, c)| NEGATION_ZH.contains(&c) && !NOT_NEGATION_ZH.iter().any(|p| said[i..].starts_with(p)))
+        || {
+            let words: Vec<&str> = said.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').collect();
+            NEGATION_EN.iter().any(|n| if n.contains(' ') { said.contains(n) } else { words.contains(n) })
+        };
+    !denied && is_a_claim(text, clause) && !someone_else_goes_on(text, clauses, clause)
+}
+
 /// "我女儿是护士 有护士证", "My cousin she do the newborn, the confinement
 /// nanny": clauses with no subject of their own go on about the other person
 /// named just before, within the sentence.

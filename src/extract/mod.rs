@@ -9,10 +9,12 @@
 //! verbatim slice of the transcript; a fact nobody said cannot appear.
 
 pub mod eval;
+pub mod judge;
 pub mod matcher;
 pub mod numbers;
 pub mod profile;
 pub mod scalars;
+pub mod similar;
 pub mod sounds;
 pub mod summary;
 pub mod taxonomy;
@@ -120,6 +122,45 @@ impl Extractor {
         extract_profile(self, transcript)
     }
 
+    /// [`Extractor::extract`], plus the codes the embedding layer proposes for
+    /// clauses the rules found nothing in (see [`similar`]).
+    /// With a `judge`, a proposal is kept only when the language model says
+    /// the clause claims it (see [`judge`]).
+    pub fn extract_with_similar(
+        &self,
+        transcript: &str,
+        layer: &similar::SimilarityLayer,
+        embedder: &mut dyn crate::embed::Embedder,
+        mut judge: Option<&mut judge::Judge>,
+    ) -> Result<Extraction, crate::Error> {
+        let mut extraction = self.extract(transcript);
+        let covered: Vec<Range<usize>> = self.matcher.find(transcript).into_iter().map(|m| m.clause).collect();
+        for proposal in layer.propose(transcript, &covered, embedder)? {
+            let code = &self.taxonomy.codes[proposal.code_index];
+            let p = &mut extraction.profile;
+            if p.codes().any(|c| c == code.code) || extraction.negated.contains(&code.code) {
+                continue;
+            }
+            if let Some(judge) = judge.as_deref_mut() {
+                let clause = &transcript[proposal.clause.clone()];
+                let score = judge.score(clause, code)?;
+                tracing::debug!(target: "ayi::judge", code = %code.code, score, similarity = proposal.similarity, clause);
+                if score <= judge.margin {
+                    continue;
+                }
+            }
+            let said = evidence(transcript, &proposal.clause, &proposal.clause).to_string();
+            let fact = Fact { code: code.code.clone(), evidence: said };
+            match code.kind {
+                Kind::Service => p.services.push(fact),
+                Kind::Skill => p.skills.push(fact),
+                Kind::Certificate => p.certificates.push(fact),
+                Kind::Language => {}
+            }
+        }
+        Ok(extraction)
+    }
+
     /// What a recruiter asks for, read with the same taxonomy (see [`matcher::Speaker`]).
     pub fn extract_request(&self, request: &str) -> Extraction {
         let mut extraction = facts(&self.taxonomy, &self.matcher, request, matcher::Speaker::Recruiter);
@@ -162,8 +203,41 @@ fn record(states: &mut Vec<CodeState>, new: CodeState) {
     }
 }
 
+/// "换尿不湿" is said of babies and of bedridden adults alike: in an answer
+/// about babies and not about old or sick people, it is a baby's diaper.
+const ABOUT_BABIES: &[&str] =
+    &["宝宝", "婴儿", "育儿", "月嫂", "新生儿", "奶粉", "哄睡", "辅食", "baby", "babies", "newborn"];
+const ABOUT_ADULTS: &[&str] = &[
+    "老人",
+    "老太",
+    "老爷",
+    "病人",
+    "瘫",
+    "老年",
+    "失禁",
+    "护工",
+    "成人",
+    "elderly",
+    "old people",
+    "grandma",
+    "grandpa",
+    "adult",
+];
+
+fn about_babies_only(transcript: &str) -> bool {
+    let lower = transcript.to_lowercase();
+    ABOUT_BABIES.iter().any(|w| lower.contains(w)) && !ABOUT_ADULTS.iter().any(|w| lower.contains(w))
+}
+
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
-    let mentions = matcher.find_as(transcript, speaker);
+    let mut mentions = matcher.find_as(transcript, speaker);
+    if let (Some(adult), Some(baby)) = (taxonomy.index_of("toileting_care"), taxonomy.index_of("diaper_change")) {
+        if speaker == matcher::Speaker::Worker && about_babies_only(transcript) {
+            for m in mentions.iter_mut().filter(|m| m.code_index == adult) {
+                m.code_index = baby;
+            }
+        }
+    }
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         let mention = CodeState {
@@ -313,6 +387,14 @@ mod tests {
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");
+    }
+
+    #[test]
+    fn a_diaper_is_a_babys_in_an_answer_about_babies() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        assert!(codes("做育儿嫂三年 冲奶粉 换尿不湿 哄睡").contains(&"diaper_change".to_string()));
+        let elder = codes("伺候瘫痪的老人 翻身 换尿不湿");
+        assert!(elder.contains(&"toileting_care".to_string()) && !elder.contains(&"diaper_change".to_string()));
     }
 
     #[test]
