@@ -6,15 +6,25 @@ use crate::common::{ayi, fixture};
 
 /// Every labelled set: the evaluation set; a held-out set and a negation
 /// stress set, each written by someone who had seen neither the extractor nor
-/// the other sets.
+/// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
+/// colloquial, misheard), held a little under what they measure so a change
+/// that costs a fact or two on them is seen.
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
-    for (set, size) in [("extract_eval.jsonl", 40), ("extract_holdout.jsonl", 40), ("extract_stress.jsonl", 20)] {
+    for (set, size, f1, recall) in [
+        ("extract_eval.jsonl", 40, 0.90, 0.90),
+        ("extract_holdout.jsonl", 40, 0.90, 0.90),
+        ("extract_stress.jsonl", 20, 0.90, 0.90),
+        ("extract_spoken_zh.jsonl", 80, 0.96, 0.95),
+        ("extract_spoken_en.jsonl", 30, 0.97, 0.96),
+        ("extract_mishear.jsonl", 40, 0.93, 0.91),
+    ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");
         let report = eval::evaluate(Extractor::embedded(), &cases);
         let why = report.errors.join("\n");
-        assert!(report.f1 >= 0.90, "{set}: micro-F1 {:.3}\n{why}", report.f1);
+        assert!(report.f1 >= f1, "{set}: micro-F1 {:.3}\n{why}", report.f1);
+        assert!(report.recall >= recall, "{set}: recall {:.3}\n{why}", report.recall);
         assert!(report.scalar_accuracy >= 0.90, "{set}: scalar accuracy {:.3}\n{why}", report.scalar_accuracy);
         assert_eq!(report.evidence_not_in_transcript, 0, "{set}: {why}");
         assert_eq!(report.negated_facts_extracted, 0, "{set}: {why}");

@@ -405,3 +405,98 @@ fn fuzz_the_upload_decoder_with_damaged_recordings() {
         });
     eprintln!("fuzzed the upload decoder with {} inputs", runs.into_inner());
 }
+
+/// Extraction fuzzed with bolero: text built from the pieces its rules cut
+/// at (Chinese and English cue words, numbers, full-width and ASCII
+/// punctuation, spaces) and from arbitrary characters. Every transcript must
+/// give a profile whose evidence is verbatim, never a panic (a byte offset
+/// inside a multi-byte character is the usual way to get one).
+#[test]
+fn fuzz_extraction_with_speech_like_text() {
+    const PIECES: &[&str] = &[
+        "我叫",
+        "我姓",
+        "姓",
+        "叫",
+        "何",
+        "何春兰",
+        " ",
+        "，",
+        "。",
+        "？",
+        "、",
+        ",",
+        ".",
+        "?",
+        "在",
+        "想在",
+        "以前在",
+        "武昌",
+        "上海徐汇",
+        "区",
+        "住家",
+        "不住家",
+        "注家",
+        "都可以",
+        "还是",
+        "吗",
+        "五十三",
+        "七千",
+        "一万二",
+        "8000",
+        "40",
+        "一个钟头",
+        "哦不是",
+        "不对",
+        "年",
+        "岁",
+        "干了",
+        "伺候老人",
+        "换尿不湿",
+        "宝宝",
+        "老人",
+        "的",
+        "我不干",
+        "那种",
+        "中点工",
+        "建康证",
+        "我女儿",
+        "有",
+        "my name is",
+        "Maria",
+        "I'm",
+        "from",
+        "Manila",
+        "stay in",
+        "I don't want",
+        "live in",
+        "before I get",
+        "thousand",
+        "an hour",
+        "kuai",
+        "seven and nine",
+        "years old",
+        "no",
+        "but the",
+        "cooking",
+        "uh",
+        "嗯",
+        "那个",
+        "…",
+        "\u{0301}",
+        "🙂",
+    ];
+    let extractor = ayi::extract::Extractor::embedded();
+    let seconds = std::env::var("AYI_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20) / 2;
+    bolero::check!().with_type::<Vec<(u8, char)>>().with_test_time(Duration::from_secs(seconds)).for_each(|parts| {
+        let text: String = parts
+            .iter()
+            .take(80)
+            .map(|&(pick, c)| if pick < 200 { PIECES[pick as usize % PIECES.len()].to_string() } else { c.to_string() })
+            .collect();
+        let e = extractor.extract(&text);
+        for fact in e.profile.services.iter().chain(&e.profile.skills).chain(&e.profile.certificates) {
+            assert!(text.contains(&fact.evidence), "{text:?}: {fact:?}");
+        }
+    });
+}

@@ -263,8 +263,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 let word: String = chars[j..k].iter().map(|(_, c)| *c).collect();
                 if let Some(v) = english_word(&word) {
                     // "twenty five" is one number; "seven and nine", "seven nine" are two.
-                    let joins =
-                        current == 0 || current % 100 == 0 || (current % 10 == 0 && current % 100 >= 20 && v < 10);
+                    let joins = current == 0
+                        || current.is_multiple_of(100)
+                        || (current.is_multiple_of(10) && current % 100 >= 20 && v < 10);
                     if !joins {
                         break;
                     }

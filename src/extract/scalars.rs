@@ -535,11 +535,7 @@ fn find_english_name(text: &str) -> Option<String> {
         "Married",
         "Single",
     ];
-    let said = en.captures_iter(text).filter_map(|c| {
-        let name = c[1].to_string();
-        let end = c.get(1).map_or(0, |m| m.end());
-        Some((name, end))
-    });
+    let said = en.captures_iter(text).map(|c| (c[1].to_string(), c.get(1).map_or(0, |m| m.end())));
     said.map(|(name, end)| longer_repeat(text, end, name))
         .chain(name_alone(text))
         .filter_map(|name| {
@@ -906,6 +902,16 @@ fn find_live_in(text: &str) -> Option<bool> {
         .chain(TRUE.iter().flat_map(|w| lower.match_indices(w).map(|(p, m)| (p, true, m))))
     {
         if value && residence(pos, phrase) {
+            continue;
+        }
+        // "要做钟点工吗 还是要住家的": a question about the job, not an answer.
+        let after_break = |at: usize| at + lower[at..].chars().next().map_or(1, char::len_utf8);
+        let clause_start = lower[..pos].rfind(['，', '。', ',', '.', ' ', '？', '?']).map_or(0, after_break);
+        let clause = &lower[clause_start..];
+        let clause = &clause[..clause.find(['，', '。', ',', '.', ' ']).unwrap_or(clause.len())];
+        let sentence_start = lower[..pos].rfind(['。', '.', '？', '?', '！', '!']).map_or(0, after_break);
+        let sentence_so_far = &lower[sentence_start..pos];
+        if clause.contains(['吗', '？', '?']) || (clause.starts_with("还是") && sentence_so_far.contains('吗')) {
             continue;
         }
         let value = value && !negated_yes(pos);
