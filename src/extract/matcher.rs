@@ -286,6 +286,11 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         // The comma-separated part the phrase is in, reaching back over parts
         // that are only fillers ("I can't do the, uh, the feeding tube thing").
         let mut words: Vec<String> = Vec::new();
+        // "no cooking, only the cleaning": the part the phrase is in sets it apart.
+        let own_part = prefix.rsplit(',').next().unwrap_or("");
+        if content(own_part).iter().any(|w| ["only", "just", "but"].contains(&w.as_str())) {
+            return false;
+        }
         for part in prefix.rsplit(',') {
             let mut w = content(part);
             w.extend(words);
@@ -409,7 +414,7 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
     }
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
     let mut next_start = clause.start;
-    for prev in clauses[..i].iter().rev().take(3) {
+    for prev in clauses[..i].iter().rev().take(1) {
         if text[prev.end..next_start].contains(['.', '。', '!', '！', '?', '？']) {
             return false;
         }
@@ -445,6 +450,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "做不了",
         "做不来",
         "not really",
+        "not so much",
+        "not much",
         "no",
         "not me",
         "never",
@@ -521,7 +528,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
 /// earlier one says it did takes the earlier ability back.
 fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
-    const NO_LONGER: &[&str] = &["现在不", "现在没", "不再", "已经不", "now i don't", "not anymore", "no longer"];
+    const NO_LONGER: &[&str] =
+        &["现在不", "现在没", "不再", "已经不", "不干了", "不做了", "now i don't", "not anymore", "no longer"];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
         if !["以前", "之前", "原来", "过去", "used to", "before"].iter().any(|w| said.contains(w)) {

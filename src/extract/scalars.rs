@@ -298,9 +298,15 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
     let clause_rest = after_raw.split(['，', ',', '。', ' ', '.']).next().unwrap_or("");
     let clause_head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
-    let bare_english = m.number.value.fract() == 0.0 && text[m.span.clone()].is_ascii() && clause_rest.is_empty();
+    let en_rest = en_after.split([',', '.', '，', '。', ';', '!', '?']).next().unwrap_or("").trim();
+    let bare_english = m.number.value.fract() == 0.0 && text[m.span.clone()].is_ascii() && en_rest.is_empty();
     // So is a bare "五十三" between two phrases ("五十三 重庆的", "我五十九").
-    let bare_chinese = m.number.value.fract() == 0.0 && !text[m.span.clone()].contains(|c: char| c.is_ascii_digit());
+    // Digits read one by one ("零零六三", "幺九") are part of a phone number.
+    let spoken = &text[m.span.clone()];
+    let bare_chinese = m.number.value.fract() == 0.0
+        && !spoken.contains(|c: char| c.is_ascii_digit())
+        && !spoken.starts_with(['零', '幺'])
+        && !spoken.contains('幺');
     let head = clause_head.trim();
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
         && ["", "我", "俺", "我今年", "今年我"].contains(&head)
@@ -445,7 +451,14 @@ fn find_name(text: &str) -> Option<String> {
         let whole: Vec<char> = c[2].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
         let surname = c[1].chars().next();
         let at = c.get(0).map_or(0, |m| m.start());
-        if whole.len() >= 2 && whole.first() == surname.as_ref() && found.as_ref().is_none_or(|(p, _)| at > *p) {
+        // "姓秦 秦始皇的秦" spells the surname; it is not a name.
+        let end = c.get(2).map_or(0, |m| m.end());
+        let spelled = text[end..].starts_with('的') && text[end + '的'.len_utf8()..].chars().next() == surname;
+        if whole.len() >= 2
+            && !spelled
+            && whole.first() == surname.as_ref()
+            && found.as_ref().is_none_or(|(p, _)| at > *p)
+        {
             found = Some((at, whole.into_iter().collect()));
         }
     }
@@ -506,7 +519,7 @@ fn name_alone(text: &str) -> Option<String> {
 fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|my name|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -617,8 +630,16 @@ fn find_hometown(text: &str) -> Option<String> {
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
             const FROM: [&str; 8] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人"];
+            let town = |t: &str| (2..=3).contains(&t.chars().count()) && t.chars().all(super::matcher::is_cjk);
             if FROM.contains(&rest) {
                 found = Some(place);
+            } else if places().provinces_zh.contains(&place)
+                && town(rest)
+                && !FROM[1..].iter().any(|f| rest.ends_with(f))
+                && found.is_none()
+            {
+                // "湖南益阳": a province and a town we do not list, standing alone.
+                found = Some(format!("{place}{rest}"));
             } else if let Some(town) = FROM[1..].iter().find_map(|f| rest.strip_suffix(f)) {
                 // "河南安阳的": a town we do not list, after a province we do.
                 let n = town.chars().count();
@@ -659,6 +680,7 @@ fn find_work_area(text: &str) -> Option<String> {
             .collect();
         let word = format!("{head}{suffix}");
         if head.chars().count() < 2
+            || head.contains("老家")
             || ["小区", "社区", "郊区", "市区", "城区", "园区", "地区", "山区", "景区", "老区"]
                 .iter()
                 .any(|x| word.ends_with(x))
@@ -790,7 +812,7 @@ const WILLING: &[&str] = &["都可以", "都行", "都能", "也行", "也可以
 fn extend_with_alternatives(text: &str, area: &str) -> String {
     let Some(at) = text.find(area) else { return area.to_string() };
     let rest = &text[at + area.len()..];
-    let clause_end = rest.find(['，', '。', ',', '.', '；', '!', '！', '?', '？']).unwrap_or(rest.len());
+    let clause_end = rest.find(['，', '。', ',', '.', '；', '!', '！', '?', '？', ' ']).unwrap_or(rest.len());
     let clause = &rest[..clause_end];
     let Some(cue) = WILLING.iter().filter_map(|w| clause.find(w)).min() else { return area.to_string() };
     let between = &clause[..cue];
@@ -849,6 +871,7 @@ fn find_live_in(text: &str) -> Option<bool> {
         "go home at night",
         "go home every night",
         "i go home",
+        "stay out",
         "白班",
         "白天的",
         "晚上要回去",
@@ -865,7 +888,8 @@ fn find_live_in(text: &str) -> Option<bool> {
         "stay with the family",
         "stay overnight",
     ];
-    const EITHER: &[&str] = &["都可以", "都行", "都能", "either way", "both are fine", "both fine"];
+    const EITHER: &[&str] =
+        &["都可以", "都行", "都能", "either way", "both are fine", "both fine", "both is ok", "both ok", "both are ok"];
     // The last statement wins; "住家不住家都可以" states no preference (null),
     // as every labelled set's authors read it.
     // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.

@@ -11,6 +11,8 @@
 //! apply to it unchanged. Only sound-alikes are found here: exact phrases
 //! are the [`super::matcher`]'s, and a two-syllable sound-alike must share a
 //! character with its phrase (two syllables alone collide too easily).
+//! English phrases get the same treatment with a consonant skeleton
+//! ("um billy call cord" for umbilical cord, "four mula" for formula).
 
 use std::ops::Range;
 
@@ -29,6 +31,8 @@ pub struct SoundAlike {
 }
 
 pub struct SoundMatcher {
+    /// English phrases by their sound skeleton ([`english_skeleton`]).
+    english: std::collections::HashMap<String, Vec<usize>>,
     automaton: AhoCorasick,
     /// The phrases (indices into the taxonomy's) behind each pattern: several
     /// phrases can sound alike.
@@ -58,6 +62,57 @@ pub fn fuzzy_syllable(c: char) -> Option<String> {
     }
     Some(s)
 }
+
+/// The sound skeleton of English words as a listener with an accent might
+/// write them down: letters only, every vowel one mark, h/w dropped, voiced
+/// and voiceless pairs merged (b/p, d/t, g/k, v/f, z/s), l/r merged,
+/// digraphs read as one sound, repeats collapsed. "um billy call cord" and
+/// "umbilical cord" share one; so do "four mula" and "formula".
+pub fn english_skeleton(words: &str) -> String {
+    let letters: Vec<char> =
+        words.chars().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < letters.len() {
+        let pair = letters.get(i + 1).map(|&n| (letters[i], n));
+        let (sound, width) = match pair {
+            Some(('p', 'h')) => (Some('f'), 2),
+            Some(('c', 'k')) => (Some('k'), 2),
+            Some(('g', 'h')) => (None, 2),
+            Some(('t', 'h')) => (Some('t'), 2),
+            Some(('s' | 'c', 'h')) => (Some('s'), 2),
+            _ => {
+                let sound = match letters[i] {
+                    'a' | 'e' | 'i' | 'o' | 'u' | 'y' => Some('a'),
+                    'h' | 'w' => None,
+                    'b' => Some('p'),
+                    'd' => Some('t'),
+                    'g' | 'q' | 'c' => Some('k'),
+                    'v' => Some('f'),
+                    'z' | 'x' => Some('s'),
+                    'l' => Some('r'),
+                    c => Some(c),
+                };
+                (sound, 1)
+            }
+        };
+        if let Some(c) = sound {
+            if !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        i += width;
+    }
+    out
+}
+
+/// Shorter skeletons collide too easily ("diaper" and "top ear").
+const MIN_ENGLISH_SKELETON: usize = 6;
+/// A heard run may not start or end with these: "and feed" is not "hand-feed".
+const FUNCTION_WORDS: &[&str] = &["and", "the", "this", "that", "a", "an", "i", "to", "of", "is", "it", "my"];
+const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+/// The most words a misheard English phrase is split into.
+const MAX_ENGLISH_WORDS: usize = 4;
 
 /// `;syl;syl;` for a phrase, or None when a character has no reading.
 fn phrase_key(text: &str) -> Option<String> {
@@ -92,7 +147,76 @@ impl SoundMatcher {
             .build(&keys)
             .expect("syllable keys build an automaton");
         let phrase_chars = taxonomy.phrases.iter().map(|p| p.text.chars().collect()).collect();
-        SoundMatcher { automaton, phrases_of_pattern, phrase_chars }
+        let mut english: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, phrase) in taxonomy.phrases.iter().enumerate() {
+            if phrase.text.is_ascii() && !phrase.text.contains(super::matcher::GAP) {
+                let key = english_skeleton(&phrase.text);
+                if key.len() >= MIN_ENGLISH_SKELETON {
+                    english.entry(key).or_default().push(i);
+                }
+            }
+        }
+        // A skeleton shared by phrases of two codes ("chatting", "soothing") says neither.
+        english.retain(|_, phrases| {
+            phrases.iter().all(|&p| taxonomy.phrases[p].code_index == taxonomy.phrases[phrases[0]].code_index)
+        });
+        SoundMatcher { english, automaton, phrases_of_pattern, phrase_chars }
+    }
+
+    /// English phrases said with other words of the same sound, as runs of
+    /// up to four words joined only by spaces.
+    fn find_english(&self, text: &str) -> Vec<SoundAlike> {
+        let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = None;
+        for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            match (c.is_ascii_alphabetic() || c == '\'', start) {
+                (true, None) => start = Some(at),
+                (false, Some(s)) => {
+                    words.push(s..at);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for first in 0..words.len() {
+            for last in first..words.len().min(first + MAX_ENGLISH_WORDS) {
+                if last > first && text[words[last - 1].end..words[last].start] != *" " {
+                    break;
+                }
+                let span = words[first].start..words[last].end;
+                let said = text[span.clone()].to_ascii_lowercase();
+                let heard: Vec<&str> = said.split(' ').collect();
+                let edge = |w: &&str| FUNCTION_WORDS.contains(w);
+                if heard.first().is_some_and(edge) || heard.last().is_some_and(edge) {
+                    continue;
+                }
+                if heard.iter().all(|w| NUMBER_WORDS.contains(w)) {
+                    continue;
+                }
+                let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
+                // The phrase said as written is the matcher's.
+                if phrases.iter().any(|&p| self.phrase_text(p) == said) {
+                    continue;
+                }
+                // As many words as the phrase, all different ("pudong" for
+                // "bathing"), is a coincidence; a phrase split into other
+                // words ("four mula") or one word misheard ("bed soar") is not.
+                let plausible = |&&p: &&usize| {
+                    let text = self.phrase_text(p);
+                    let words: Vec<&str> = text.split([' ', '-']).collect();
+                    words.len() != heard.len() || heard.iter().any(|w| words.contains(w))
+                };
+                if let Some(&phrase) = phrases.iter().find(plausible) {
+                    found.push(SoundAlike { phrase_index: phrase, span });
+                }
+            }
+        }
+        found
+    }
+
+    fn phrase_text(&self, phrase: usize) -> String {
+        self.phrase_chars[phrase].iter().collect()
     }
 
     /// Phrases that `text` says with other characters, leftmost-longest and
@@ -122,11 +246,22 @@ impl SoundMatcher {
                 continue;
             };
             let same = shared(best);
-            if same == heard.len() || (heard.len() == 2 && same == 0) {
-                continue; // the exact phrase (the matcher's), or too weak a likeness
+            if same == heard.len() {
+                continue; // the exact phrase: the matcher's
+            }
+            // Two syllables collide easily ("下来" and 下奶 under n/l): they must
+            // share a character and sound exactly alike, accents aside.
+            let exact_sound = |a: &char, b: &char| {
+                a.to_pinyin().map(|p| p.plain()).is_some_and(|pa| b.to_pinyin().is_some_and(|pb| pb.plain() == pa))
+            };
+            if heard.len() == 2
+                && (same == 0 || !self.phrase_chars[best].iter().zip(&heard).all(|(a, b)| exact_sound(a, b)))
+            {
+                continue;
             }
             found.push(SoundAlike { phrase_index: best, span });
         }
+        found.extend(self.find_english(text));
         found.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
         let mut kept: Vec<SoundAlike> = Vec::new();
         for f in found {
@@ -199,6 +334,20 @@ mod tests {
         assert!(heard("我有健康证").is_empty(), "exact phrases are the matcher's");
         // Two syllables that share no character with the phrase are not enough.
         assert!(heard("住在北京").iter().all(|(code, _)| code != "infant_care"));
+    }
+
+    #[test]
+    fn english_said_with_other_words_of_the_same_sound_is_heard() {
+        assert_eq!(english_skeleton("um billy call cord"), english_skeleton("umbilical cord"));
+        assert_eq!(english_skeleton("four mula"), english_skeleton("formula"));
+        assert_ne!(english_skeleton("clean the house"), english_skeleton("cleaning"));
+        assert!(heard("i work in pudong").is_empty(), "one word for one word, all different, is a coincidence");
+        assert!(heard("and feed them").iter().all(|(code, _)| code != "feeding_assist"));
+        let found = heard("i clean the um billy call cord every day");
+        assert!(found.contains(&("umbilical_care".into(), "um billy call cord".into())), "{found:?}");
+        assert!(heard("i clean the umbilical cord").iter().all(|(_, said)| said != "umbilical cord"));
+        // Words across a comma are not one phrase.
+        assert!(heard("um billy, call cord").iter().all(|(code, _)| code != "umbilical_care"));
     }
 
     #[test]
