@@ -18,6 +18,8 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_zh.jsonl", 80, 0.96, 0.95),
         ("extract_spoken_en.jsonl", 30, 0.97, 0.96),
         ("extract_mishear.jsonl", 40, 0.93, 0.91),
+        ("extract_spoken_holdout.jsonl", 70, 0.92, 0.89),
+        ("extract_spoken_holdout2.jsonl", 60, 0.89, 0.83),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");
