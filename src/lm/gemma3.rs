@@ -268,28 +268,9 @@ impl Gemma3 {
         Ok(Gemma3 { config, embedding, blocks, output_norm, output, device: device.clone(), position: 0 })
     }
 
-    /// Forgets the KV cache.
-    pub fn clear(&mut self) {
-        for b in &mut self.blocks {
-            b.attn.cache = None;
-        }
-        self.position = 0;
-    }
-
-    /// Keeps only the first `len` cached positions (a shared prompt prefix).
-    pub fn truncate(&mut self, len: usize) -> Result<()> {
-        for b in &mut self.blocks {
-            if let Some((k, v)) = &b.attn.cache {
-                b.attn.cache = Some((k.narrow(2, 0, len)?, v.narrow(2, 0, len)?));
-            }
-        }
-        self.position = len;
-        Ok(())
-    }
-
     /// Runs `ids` after what is cached; returns the hidden states (1, t, hidden)
     /// after the final norm.
-    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
+    fn hidden_states(&mut self, ids: &[u32]) -> Result<Tensor> {
         let start = self.position;
         let mut x = (self.embedding.lookup(ids, &self.device)? * (self.config.hidden as f64).sqrt())?.unsqueeze(0)?;
         for b in &mut self.blocks {
@@ -302,18 +283,23 @@ impl Gemma3 {
         self.position += ids.len();
         self.output_norm.forward(&x)
     }
+}
 
-    /// Feeds `ids`; returns the next-token logits after the last one (vocab).
-    pub fn forward_last(&mut self, ids: &[u32]) -> Result<Tensor> {
-        let h = self.hidden(ids)?;
-        let last = h.narrow(1, ids.len() - 1, 1)?;
-        self.output.forward(&last)?.squeeze(0)?.squeeze(0)
+impl super::Decoder for Gemma3 {
+    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>> {
+        self.blocks.iter_mut().map(|b| &mut b.attn.cache).collect()
     }
 
-    /// Feeds `ids`; returns logits after every position (t, vocab).
-    pub fn forward_all(&mut self, ids: &[u32]) -> Result<Tensor> {
-        let h = self.hidden(ids)?;
-        self.output.forward(&h)?.squeeze(0)
+    fn set_position(&mut self, position: usize) {
+        self.position = position;
+    }
+
+    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
+        self.hidden_states(ids)
+    }
+
+    fn output(&self) -> &QMatMul {
+        &self.output
     }
 }
 

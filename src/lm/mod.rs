@@ -55,6 +55,51 @@ impl From<candle_core::Error> for LmError {
 pub const BOS: u32 = 2;
 pub const EOS: u32 = 1;
 
+/// What the networks share around their layers: a (K, V) cache per layer,
+/// the position reached, the hidden states after the final norm, and the
+/// output projection. Cache handling and the logits are written once here.
+pub trait Decoder {
+    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>>;
+    fn set_position(&mut self, position: usize);
+    /// Runs `ids` after what is cached; returns the hidden states (1, t, hidden).
+    fn hidden(&mut self, ids: &[u32]) -> candle_core::Result<Tensor>;
+    fn output(&self) -> &candle_core::quantized::QMatMul;
+
+    /// Forgets the KV cache.
+    fn clear(&mut self) {
+        for cache in self.caches() {
+            *cache = None;
+        }
+        self.set_position(0);
+    }
+
+    /// Keeps only the first `len` cached positions (a shared prompt prefix).
+    fn truncate(&mut self, len: usize) -> candle_core::Result<()> {
+        for cache in self.caches() {
+            if let Some((k, v)) = cache.as_ref() {
+                *cache = Some((k.narrow(2, 0, len)?, v.narrow(2, 0, len)?));
+            }
+        }
+        self.set_position(len);
+        Ok(())
+    }
+
+    /// Feeds `ids`; returns the next-token logits after the last one (vocab).
+    fn forward_last(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        use candle_core::Module;
+        let h = self.hidden(ids)?;
+        let last = h.narrow(1, ids.len() - 1, 1)?;
+        self.output().forward(&last)?.squeeze(0)?.squeeze(0)
+    }
+
+    /// Feeds `ids`; returns logits after every position (t, vocab).
+    fn forward_all(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
+        use candle_core::Module;
+        let h = self.hidden(ids)?;
+        self.output().forward(&h)?.squeeze(0)
+    }
+}
+
 /// The networks we run, by the GGUF's `general.architecture`.
 pub enum Network {
     Gemma3(gemma3::Gemma3),
@@ -62,36 +107,31 @@ pub enum Network {
 }
 
 impl Network {
+    fn decoder(&mut self) -> &mut dyn Decoder {
+        match self {
+            Network::Gemma3(m) => m,
+            Network::Qwen2(m) => m,
+        }
+    }
+
     /// Forgets the KV cache.
     pub fn clear(&mut self) {
-        match self {
-            Network::Gemma3(m) => m.clear(),
-            Network::Qwen2(m) => m.clear(),
-        }
+        self.decoder().clear()
     }
 
     /// Keeps only the first `len` cached positions (a shared prompt prefix).
     pub fn truncate(&mut self, len: usize) -> candle_core::Result<()> {
-        match self {
-            Network::Gemma3(m) => m.truncate(len),
-            Network::Qwen2(m) => m.truncate(len),
-        }
+        self.decoder().truncate(len)
     }
 
     /// Feeds `ids` after the cache; returns the next-token logits (vocab).
     pub fn forward_last(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
-        match self {
-            Network::Gemma3(m) => m.forward_last(ids),
-            Network::Qwen2(m) => m.forward_last(ids),
-        }
+        self.decoder().forward_last(ids)
     }
 
     /// Feeds `ids` after the cache; returns logits after every position (t, vocab).
     pub fn forward_all(&mut self, ids: &[u32]) -> candle_core::Result<Tensor> {
-        match self {
-            Network::Gemma3(m) => m.forward_all(ids),
-            Network::Qwen2(m) => m.forward_all(ids),
-        }
+        self.decoder().forward_all(ids)
     }
 
     /// Mean negative log-likelihood per token of `ids[1..]` given the prefix,
