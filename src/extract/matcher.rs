@@ -154,11 +154,16 @@ impl Matcher {
             // A sound-alike may not cut into a phrase found as written, but it
             // may hold a shorter one ("养老护理元证" holds 养老护理).
             let exact: Vec<Range<usize>> = found.iter().map(|(_, span, _)| span.clone()).collect();
+            // Only a Chinese one: English sound skeletons are coarser, and "help
+            // the homework" would become "help them walk".
             let fits = |span: &Range<usize>| {
                 exact.iter().all(|e| {
                     e.end <= span.start
                         || span.end <= e.start
-                        || (span.start <= e.start && e.end <= span.end && e.len() < span.len())
+                        || (!text[span.clone()].is_ascii()
+                            && span.start <= e.start
+                            && e.end <= span.end
+                            && e.len() < span.len())
                 })
             };
             let heard: Vec<_> = sounds.find(text).into_iter().filter(|s| fits(&s.span)).collect();
@@ -517,6 +522,18 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             return true;
         }
     }
+    // "the sichuan food i cannot": a denial within the next few words.
+    if rest.is_ascii() {
+        let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+        let tail = words.join(" ");
+        let fine = ["don't mind", "not a problem", "no problem"].iter().any(|w| tail.contains(w));
+        // Hers: "food i cannot", not "the nose when she cannot swallow".
+        let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never"].contains(w);
+        let hers = words.first().is_some_and(denial) || words.windows(2).any(|p| p[0] == "i" && denial(&p[1]));
+        if !fine && hers {
+            return true;
+        }
+    }
     rest.starts_with(['不', '没'])
         || rest.starts_with("no ")
         || rest == "no"
@@ -528,20 +545,40 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
 /// earlier one says it did takes the earlier ability back.
 fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
-    const NO_LONGER: &[&str] =
-        &["现在不", "现在没", "不再", "已经不", "不干了", "不做了", "now i don't", "not anymore", "no longer"];
+    const NO_LONGER: &[&str] = &[
+        "现在不",
+        "现在没",
+        "不再",
+        "已经不",
+        "不干了",
+        "不做了",
+        "now i don't",
+        "not anymore",
+        "no longer",
+        "but now",
+    ];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
         if !["以前", "之前", "原来", "过去", "used to", "before"].iter().any(|w| said.contains(w)) {
             continue;
         }
-        let Some(next) = clauses.get(i + 1) else { continue };
-        let later = &text[next.clone()];
-        let Some(cue) = NO_LONGER.iter().find_map(|w| later.find(w).map(|p| &later[p + w.len()..])) else { continue };
-        // "现在不干了", "现在不做了": the verb alone refers back to all of it.
-        let bare_verb =
-            ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"].contains(&cue.trim());
-        for m in mentions.iter_mut().filter(|m| m.clause == *clause && !m.negated) {
+        // The taking back comes within the next two clauses ("以前干过月嫂 后来腰不好 就不干了").
+        let Some((cue, word, at)) = clauses[i + 1..].iter().take(2).enumerate().find_map(|(k, next)| {
+            let later = &text[next.clone()];
+            NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
+        }) else {
+            continue;
+        };
+        // "现在不干了", "就不干了", "but now i want full time": the verb alone
+        // (or a change of work) refers back to all of it.
+        let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"]
+            .contains(&cue.trim())
+            || (cue.trim().is_empty() && ["不干了", "不做了"].contains(&word))
+            || word == "but now";
+        // The past clause and any between it and the taking back ("before i work by
+        // the hour, 50 per hour, but now …").
+        let past = &clauses[i..at];
+        for m in mentions.iter_mut().filter(|m| past.contains(&m.clause) && !m.negated) {
             // The later clause names the same action: "开车" … "不开了".
             let phrase = &text[m.span.clone()];
             if bare_verb
