@@ -319,6 +319,32 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
 }
 
+/// Words that make a clause a wish or an offer to learn, not an ability.
+const NOT_YET: &[&str] = &[
+    "如果",
+    "可以学",
+    "能学",
+    "愿意学",
+    "想学",
+    "转行",
+    "could learn",
+    "can learn",
+    "willing to learn",
+    "if needed",
+    "if you need",
+    "想考",
+    "要考",
+    "准备考",
+    "打算考",
+    "还没考",
+    "want to learn",
+    "i'm taking",
+    "正在学",
+    "在学",
+    "want learn",
+    "not finish",
+];
+
 /// Words that make a clause about someone else.
 const OTHERS: &[&str] = &[
     "我老公",
@@ -363,29 +389,6 @@ fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
     let question = said.ends_with(['吗', '？', '?']) || matches!(after, Some('？' | '?')) || said.ends_with("吗 ");
-    const NOT_YET: &[&str] = &[
-        "如果",
-        "可以学",
-        "能学",
-        "愿意学",
-        "想学",
-        "could learn",
-        "can learn",
-        "willing to learn",
-        "if needed",
-        "if you need",
-        "想考",
-        "要考",
-        "准备考",
-        "打算考",
-        "还没考",
-        "want to learn",
-        "i'm taking",
-        "正在学",
-        "在学",
-        "want learn",
-        "not finish",
-    ];
 
     !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
 }
@@ -425,6 +428,10 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
         }
         let said = &text[prev.clone()];
         if OTHERS.iter().any(|w| said.contains(w)) {
+            return true;
+        }
+        // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
+        if NOT_YET.iter().any(|w| said.contains(w)) && text[clause.clone()].chars().count() <= 8 {
             return true;
         }
         if own_subject(prev) {

@@ -381,9 +381,9 @@ const NAME_STOP: &[char] = &[
 ];
 
 /// Words after a name cue that are not a name ("叫啥", "我叫 呃 …").
-const NOT_A_NAME: &[&str] = &["什么", "啥", "我", "你", "他", "她", "不", "没", "这", "那", "一个", "个"];
+const NOT_A_NAME: &[&str] = &["什么", "啥", "我", "俺", "你", "他", "她", "不", "没", "这", "那", "一个", "个"];
 /// Hesitations between a name cue and the name.
-const NAME_FILLERS: &[&str] = &["呃", "嗯", "啊", "那个", "就是", "不对", "我叫", "俺叫", " ", "，", ","];
+const NAME_FILLERS: &[&str] = &["呃", "嗯", "啊", "那个", "就是", "不对", "我叫", "俺叫", "叫", " ", "，", ","];
 
 /// The Chinese name after a cue at `at` in `text`: hesitations are skipped,
 /// and a lone surname repeated as the start of the full name ("方 方淑华",
@@ -476,9 +476,19 @@ fn find_name(text: &str) -> Option<String> {
         return explicit_en;
     }
     // "叫我张姐", "call me Auntie Wang": the surname is all that was said.
-    let zh_nick = ZH_NICK.get_or_init(|| regex(r"(?:叫我|喊我|都叫我)\s*(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)"));
+    let zh_nick =
+        ZH_NICK.get_or_init(|| regex(r"(?:叫我|喊我|都叫我|叫俺)\s*(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)"));
     if let Some(c) = zh_nick.captures_iter(text).last() {
-        return Some(c[1].to_string());
+        // "叫我陈姐得啦 陈美玲", "叫我汪姐 汪 汪丽华": the whole name said after it.
+        let after = c.get(0).map_or(text.len(), |m| m.end());
+        let surname = c[1].chars().next();
+        let full = text[after..].split([' ', '，', ',']).filter(|w| !w.is_empty()).take(3).find(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            (2..=3).contains(&chars.len())
+                && chars.first() == surname.as_ref()
+                && chars.iter().all(|ch| super::matcher::is_cjk(*ch) && !NAME_STOP.contains(ch))
+        });
+        return Some(full.map_or_else(|| c[1].to_string(), str::to_string));
     }
     let en_nick =
         EN_NICK.get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+([A-Z][a-z]+)"));
@@ -516,7 +526,47 @@ fn name_alone(text: &str) -> Option<String> {
     Some(longer_repeat(text, c.get(1)?.end(), name))
 }
 
+/// "my name is maricel dela cruz i'm 34", "i'm hoa, thirty": names in an
+/// answer Whisper wrote all in lower case, after a clear cue.
+fn lower_case_name(text: &str) -> Option<String> {
+    if text.chars().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut found = None;
+    for cue in ["my name is ", "my name's ", "name is ", "call me ", "i'm ", "i am "] {
+        for (pos, _) in text.match_indices(cue) {
+            let at = pos + cue.len();
+            let at = at + ["auntie ", "aunt "].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
+            let Some(name) = lower_case_words(text, at) else { continue };
+            // "aunt liu, liu guifang": the name said again, longer.
+            let mut end = at + name.len();
+            let after = text[end..].trim_start();
+            let again = after.strip_prefix(',').map(str::trim_start).filter(|a| a.starts_with(&name));
+            let name = match again.and_then(|a| Some((a, lower_case_words(a, 0)?))) {
+                Some((a, longer)) if longer.len() > name.len() => {
+                    end = text.len() - a.len() + longer.len();
+                    longer
+                }
+                _ => name,
+            };
+            // After "i'm" only a name followed by "from" ("i'm rowena from cebu"),
+            // not "i'm nervous," or "i'm caring old people".
+            let next = text[end..].trim_start().trim_start_matches(',').trim_start();
+            if cue.starts_with('i') && !next.starts_with("from ") {
+                continue;
+            }
+            if found.as_ref().is_none_or(|(p, _)| pos > *p) {
+                found = Some((pos, name));
+            }
+        }
+    }
+    found.map(|(_, name)| name)
+}
+
 fn find_english_name(text: &str) -> Option<String> {
+    if let Some(name) = lower_case_name(text) {
+        return Some(name);
+    }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
@@ -653,14 +703,71 @@ fn find_hometown(text: &str) -> Option<String> {
         return found;
     }
     let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?([A-Z][\w']+(?:\s+[A-Z][\w']+)?)"));
-    en.captures_iter(text)
+    let found = en
+        .captures_iter(text)
         .filter_map(|c| {
-            let start = c.get(0).unwrap().start();
+            let start = c.get(0)?.start();
             let whole = &text[start..];
-            let offset = c.get(1).unwrap().start() - start;
-            place_at(&whole[offset..], true).or_else(|| Some(c[1].to_string()))
+            let offset = c.get(1)?.start() - start;
+            place_at(&whole[offset..], true).or_else(|| Some(without_country(&c[1])))
         })
-        .last()
+        .last();
+    found.or_else(|| lower_case_hometown(text))
+}
+
+const COUNTRIES: &[&str] = &["philippines", "indonesia", "vietnam", "china", "malaysia", "myanmar", "thailand"];
+
+/// "Iloilo Philippines" → "Iloilo": the town says more than the country after it.
+fn without_country(place: &str) -> String {
+    let words: Vec<&str> = place.split_whitespace().collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() && COUNTRIES.contains(&last.to_ascii_lowercase().as_str()) => {
+            rest.join(" ")
+        }
+        _ => place.to_string(),
+    }
+}
+
+/// Words that end a name or a place said in a lower-case answer.
+const LOWER_CASE_STOPS: &[&str] = &[
+    "i", "i'm", "im", "and", "uh", "um", "so", "but", "the", "a", "my", "you", "from", "years", "year", "old", "is",
+    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay",
+];
+
+/// The words after `at` up to a stop word, a number or punctuation (at most three).
+fn lower_case_words(text: &str, at: usize) -> Option<String> {
+    let rest = &text[at..];
+    let end = rest.find([',', '.', '!', '?', ';']).unwrap_or(rest.len());
+    let words: Vec<&str> = rest[..end]
+        .split_whitespace()
+        .take_while(|w| {
+            !LOWER_CASE_STOPS.contains(w)
+                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+                && super::numbers::english_word(w).is_none()
+        })
+        .take(3)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Whisper writes some answers all in lower case: "from iloilo philippines i work".
+fn lower_case_hometown(text: &str) -> Option<String> {
+    if text.chars().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut found = None;
+    for (pos, cue) in text.match_indices("from ") {
+        let before: Vec<&str> = text[..pos].split_whitespace().rev().take(4).collect();
+        // "my employer before is from chengdu" is someone else's hometown.
+        let others = ["employer", "boss", "family", "husband", "he", "she", "they"];
+        if before.first() == Some(&"is") || before.iter().any(|w| others.contains(w)) {
+            continue;
+        }
+        if let Some(place) = lower_case_words(text, pos + cue.len()) {
+            found = Some(without_country(&place));
+        }
+    }
+    found
 }
 
 fn find_work_area(text: &str) -> Option<String> {
@@ -741,12 +848,16 @@ fn find_work_area(text: &str) -> Option<String> {
         return Some(listed);
     }
     let en = EN.get_or_init(|| {
-        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|prefer)\s+([A-Z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok))")
+        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|prefer)\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok))")
     });
     en.captures_iter(text)
         .filter_map(|c| {
             let word = c.get(1).or(c.get(2))?.as_str();
-            p.districts_en.iter().find(|d| d.as_str() == word).cloned()
+            // Whisper writes some answers all in lower case ("want to work in beijing").
+            let known = p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(word))
+                || (word.starts_with(|c: char| c.is_ascii_lowercase())
+                    && p.cities_en.iter().chain(&p.provinces_en).any(|d| d.eq_ignore_ascii_case(word)));
+            known.then(|| word.to_string())
         })
         .last()
 }
@@ -792,7 +903,9 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
     if !(2..=6).contains(&n) || place.starts_with(NOT_PLACES) {
         return None;
     }
-    if ["干过", "做过", "待过", "工作过", "住过", "干了", "做了", "拿", "上过"].iter().any(|w| after.starts_with(w))
+    // "在上海做家务做了七年": where the years were spent, said within a few characters.
+    let soon: String = after.chars().take(6).collect();
+    if ["干过", "做过", "待过", "工作过", "住过", "干了", "做了", "拿", "上过"].iter().any(|w| soon.contains(w))
     {
         return None;
     }
@@ -970,6 +1083,20 @@ mod tests {
         let mut p = Profile::default();
         fill_scalars(text, &mut p);
         p
+    }
+
+    #[test]
+    fn answers_written_all_in_lower_case_still_give_name_and_places() {
+        let s = extract_scalars(
+            "um hello my name is siti nurhaliza i'm from east java indonesia uh i want work in beijing",
+        );
+        assert_eq!(s.name.as_deref(), Some("siti nurhaliza"));
+        assert_eq!(s.hometown.as_deref(), Some("east java"));
+        assert_eq!(s.work_area.as_deref(), Some("beijing"));
+        assert_eq!(extract_scalars("hi i am aunt liu, liu guifang, from sichuan").name.as_deref(), Some("liu guifang"));
+        // "i'm nervous," is not a name; someone else's town is not hers.
+        assert_eq!(extract_scalars("i'm nervous, sorry").name, None);
+        assert_eq!(extract_scalars("my employer is from chengdu").hometown, None);
     }
 
     #[test]
