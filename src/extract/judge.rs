@@ -53,7 +53,7 @@ fn prompt(clause: &str, code: &Code, chat: bool, chinese: bool) -> (String, [&'s
 impl Judge {
     /// log P(yes) − log P(no) for `clause` claiming `code`.
     pub fn score(&mut self, clause: &str, code: &Code) -> Result<f32, LmError> {
-        let chinese = clause.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let chinese = super::SummaryLanguage::of(clause) == super::SummaryLanguage::Zh;
         let chat = self.lm.bos.is_none();
         let (text, answers) = prompt(clause, code, chat, chinese);
         let logp = self.lm.next_token_logprobs(&text, &answers)?;

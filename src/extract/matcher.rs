@@ -389,7 +389,6 @@ fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
     let question = said.ends_with(['吗', '？', '?']) || matches!(after, Some('？' | '?')) || said.ends_with("吗 ");
-
     !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
 }
 
@@ -401,45 +400,34 @@ pub fn plainly_claimed(text: &str, clauses: &[Range<usize>], clause: &Range<usiz
     let denied = said
         .char_indices()
         .any(|(i, c)| NEGATION_ZH.contains(&c) && !NOT_NEGATION_ZH.iter().any(|p| said[i..].starts_with(p)))
-        || {
-            let words: Vec<&str> = said.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').collect();
-            NEGATION_EN.iter().any(|n| if n.contains(' ') { said.contains(n) } else { words.contains(n) })
-        };
+        || NEGATION_EN
+            .iter()
+            .any(|n| if n.contains(' ') { said.contains(n) } else { ascii_words(said).any(|w| w == *n) });
     !denied && is_a_claim(text, clause) && !someone_else_goes_on(text, clauses, clause)
 }
 
 /// "我女儿是护士 有护士证", "My cousin she do the newborn, the confinement
-/// nanny": clauses with no subject of their own go on about the other person
-/// named just before, within the sentence.
+/// nanny": a clause with no subject of its own goes on about the other person
+/// named in the clause just before, within the sentence.
 fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
-    let own_subject = |r: &Range<usize>| {
-        let said = &text[r.clone()];
-        let words: Vec<&str> = said.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').collect();
-        said.contains(['我', '俺']) || words.iter().any(|w| ["i", "i'm", "im", "me", "my"].contains(w))
-    };
-    if own_subject(clause) {
+    let said = &text[clause.clone()];
+    if said.contains(['我', '俺']) || ascii_words(said).any(|w| ["i", "i'm", "im", "me", "my"].contains(&w)) {
         return false;
     }
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
-    let mut next_start = clause.start;
-    for prev in clauses[..i].iter().rev().take(1) {
-        if text[prev.end..next_start].contains(['.', '。', '!', '！', '?', '？']) {
-            return false;
-        }
-        let said = &text[prev.clone()];
-        if OTHERS.iter().any(|w| said.contains(w)) {
-            return true;
-        }
-        // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
-        if NOT_YET.iter().any(|w| said.contains(w)) && text[clause.clone()].chars().count() <= 8 {
-            return true;
-        }
-        if own_subject(prev) {
-            return false;
-        }
-        next_start = prev.start;
+    let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) else { return false };
+    if text[prev.end..clause.start].contains(['.', '。', '!', '！', '?', '？']) {
+        return false;
     }
-    false
+    let before = &text[prev.clone()];
+    // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
+    OTHERS.iter().any(|w| before.contains(w))
+        || (NOT_YET.iter().any(|w| before.contains(w)) && said.chars().count() <= 8)
+}
+
+/// The English words of `s` (letters, digits and apostrophes).
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
 }
 
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a

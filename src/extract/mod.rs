@@ -138,7 +138,11 @@ impl Extractor {
         for proposal in layer.propose(transcript, &covered, embedder)? {
             let code = &self.taxonomy.codes[proposal.code_index];
             let p = &mut extraction.profile;
-            if p.codes().any(|c| c == code.code) || extraction.negated.contains(&code.code) {
+            // Languages are not proposed: a clause "like" a dialect is not speaking it.
+            if code.kind == Kind::Language
+                || p.codes().any(|c| c == code.code)
+                || extraction.negated.contains(&code.code)
+            {
                 continue;
             }
             if let Some(judge) = judge.as_deref_mut() {
@@ -150,13 +154,7 @@ impl Extractor {
                 }
             }
             let said = evidence(transcript, &proposal.clause, &proposal.clause).to_string();
-            let fact = Fact { code: code.code.clone(), evidence: said };
-            match code.kind {
-                Kind::Service => p.services.push(fact),
-                Kind::Skill => p.skills.push(fact),
-                Kind::Certificate => p.certificates.push(fact),
-                Kind::Language => {}
-            }
+            add_fact(p, code.kind, Fact { code: code.code.clone(), evidence: said });
         }
         Ok(extraction)
     }
@@ -276,15 +274,19 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         }
         let fact =
             Fact { code: code.code.clone(), evidence: evidence(transcript, &state.span, &state.clause).to_string() };
-        let p = &mut out.profile;
-        match code.kind {
-            Kind::Service => p.services.push(fact),
-            Kind::Skill => p.skills.push(fact),
-            Kind::Certificate => p.certificates.push(fact),
-            Kind::Language => p.languages.push(fact.code),
-        }
+        add_fact(&mut out.profile, code.kind, fact);
     }
     out
+}
+
+/// Puts `fact` in the profile's list for its kind (a language keeps only its code).
+fn add_fact(p: &mut Profile, kind: Kind, fact: Fact) {
+    match kind {
+        Kind::Service => p.services.push(fact),
+        Kind::Skill => p.skills.push(fact),
+        Kind::Certificate => p.certificates.push(fact),
+        Kind::Language => p.languages.push(fact.code),
+    }
 }
 
 /// The clause around a phrase, cut to a readable length around it.

@@ -636,16 +636,17 @@ fn place_at(s: &str, english: bool) -> Option<String> {
     best
 }
 
+/// Whether `s` could be a town we do not list: two or three Chinese characters.
+fn unlisted_town(s: &str) -> bool {
+    (2..=3).contains(&s.chars().count()) && s.chars().all(super::matcher::is_cjk)
+}
+
 /// "河北邢台的": a province we list followed by a town we do not.
 fn with_town(said: &str, place: String) -> String {
     let rest = said[place.len()..].trim_start_matches(['省', '市']);
     for end in ["的", "人"] {
         if let Some(town) = rest.split(end).next().filter(|_| rest.contains(end)) {
-            let n = town.chars().count();
-            if places().provinces_zh.contains(&place)
-                && (2..=3).contains(&n)
-                && town.chars().all(super::matcher::is_cjk)
-            {
+            if places().provinces_zh.contains(&place) && unlisted_town(town) {
                 return format!("{place}{town}");
             }
         }
@@ -680,11 +681,10 @@ fn find_hometown(text: &str) -> Option<String> {
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
             const FROM: [&str; 8] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人"];
-            let town = |t: &str| (2..=3).contains(&t.chars().count()) && t.chars().all(super::matcher::is_cjk);
             if FROM.contains(&rest) {
                 found = Some(place);
             } else if places().provinces_zh.contains(&place)
-                && town(rest)
+                && unlisted_town(rest)
                 && !FROM[1..].iter().any(|f| rest.ends_with(f))
                 && found.is_none()
             {
@@ -692,8 +692,7 @@ fn find_hometown(text: &str) -> Option<String> {
                 found = Some(format!("{place}{rest}"));
             } else if let Some(town) = FROM[1..].iter().find_map(|f| rest.strip_suffix(f)) {
                 // "河南安阳的": a town we do not list, after a province we do.
-                let n = town.chars().count();
-                if (2..=3).contains(&n) && town.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                if unlisted_town(town) {
                     found = Some(format!("{place}{town}"));
                 }
             }
