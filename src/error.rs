@@ -1,28 +1,22 @@
 //! One crate error, built from each stage's own `thiserror` enum.
 //!
 //! Every error knows whose fault it is ([`Fault`]): the CLI maps that to an
-//! exit code and the HTTP layer (later) to a status, and clients only ever see
+//! exit code and the HTTP layer to a status, and clients only ever see
 //! [`Error::code`] plus a human message — never paths or library internals.
+//! [`Fault`] and [`ErrorCode`] live in the leaf module [`crate::fault`], so
+//! the stages this module collects never import it back.
 
 use crate::audio::AudioError;
 use crate::card::CardError;
 use crate::embed::EmbedError;
 use crate::extract::ExtractError;
+use crate::fault::{ErrorCode, Fault};
 use crate::index::IndexError;
 use crate::lm::LmError;
 use crate::models::ModelsError;
 use crate::store::StoreError;
 use crate::stt::SttError;
 use crate::worker::WorkerError;
-
-/// Who has to act for the request to succeed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The input was wrong (corrupt file, too long, bad option): the user can fix it.
-    User,
-    /// Something is missing or broken on this machine (models not fetched, disk, bug).
-    Internal,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -46,6 +40,18 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Worker(#[from] WorkerError),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+}
+
+/// Why `ayi serve` could not listen or stopped serving (its stages' own
+/// failures are the other variants).
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("{what}: {source}")]
+    Io { what: &'static str, source: std::io::Error },
 }
 
 impl Error {
@@ -61,29 +67,38 @@ impl Error {
             Error::Stt(e) => e.fault(),
             Error::Store(e) => e.fault(),
             Error::Worker(_) => Fault::Internal,
+            // Another program has the port, or it needs privileges: choose another.
+            Error::Serve(ServeError::Listen { .. }) => Fault::User,
+            Error::Serve(ServeError::Io { .. }) => Fault::Internal,
         }
     }
 
     /// A stable, machine-readable code for API clients and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Error::Audio(e) => e.code(),
-            Error::Card(CardError::BadProfile(_)) => "invalid_profile",
-            Error::Card(CardError::Photo { .. }) => "unreadable_photo",
-            Error::Card(CardError::Write { .. }) => "card_write_failed",
-            Error::Embed(_) => "embedding_failed",
-            Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => "unreadable_transcript",
-            Error::Extract(_) => "extraction_failed",
-            Error::Index(IndexError::BadInput(_)) => "invalid_input",
-            Error::Index(IndexError::NotFound(_)) => "not_found",
-            Error::Index(IndexError::Locked(_)) => "index_busy",
-            Error::Index(_) => "index_failed",
-            Error::Lm(_) => "language_model_failed",
-            Error::Models(_) => "models_unavailable",
-            Error::Stt(_) => "transcription_failed",
-            Error::Store(_) => "storage_failed",
-            Error::Worker(WorkerError::Busy(_)) => "busy",
-            Error::Worker(WorkerError::Stopped(_)) => "unavailable",
+            Error::Card(CardError::BadProfile(_)) => ErrorCode::InvalidProfile,
+            Error::Card(CardError::Photo { .. }) => ErrorCode::UnreadablePhoto,
+            Error::Card(CardError::Write { .. }) => ErrorCode::CardWriteFailed,
+            Error::Card(CardError::Encode(_)) => ErrorCode::CardFailed,
+            Error::Embed(_) => ErrorCode::EmbeddingFailed,
+            Error::Extract(ExtractError::Read { .. } | ExtractError::NotText) => ErrorCode::UnreadableTranscript,
+            Error::Extract(_) => ErrorCode::ExtractionFailed,
+            Error::Index(IndexError::BadInput(_)) => ErrorCode::InvalidInput,
+            Error::Index(IndexError::NotFound(_)) => ErrorCode::NotFound,
+            Error::Index(IndexError::Locked(_)) => ErrorCode::IndexBusy,
+            Error::Index(_) => ErrorCode::IndexFailed,
+            Error::Lm(_) => ErrorCode::LanguageModelFailed,
+            Error::Models(_) => ErrorCode::ModelsUnavailable,
+            Error::Stt(_) => ErrorCode::TranscriptionFailed,
+            Error::Store(_) => ErrorCode::StorageFailed,
+            Error::Worker(WorkerError::Busy(_)) => ErrorCode::Busy,
+            Error::Worker(WorkerError::Stopped(_)) => ErrorCode::Unavailable,
+            Error::Serve(ServeError::Listen { source, .. }) if source.kind() == std::io::ErrorKind::AddrInUse => {
+                ErrorCode::AddressInUse
+            }
+            Error::Serve(ServeError::Listen { .. }) => ErrorCode::InvalidInput,
+            Error::Serve(ServeError::Io { .. }) => ErrorCode::Internal,
         }
     }
 }

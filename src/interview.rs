@@ -44,6 +44,50 @@ impl InterviewLanguage {
     }
 }
 
+impl TryFrom<String> for InterviewLanguage {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<InterviewLanguage, String> {
+        InterviewLanguage::parse(&code).ok_or_else(|| format!("unknown interview language {code:?}"))
+    }
+}
+
+/// Where an interview is: asking questions, under review, or on the
+/// gallery and in search. Only a published interview is ever shown to
+/// anyone but the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Questions are being asked.
+    Open,
+    /// The worker said enough and is reviewing the card.
+    Finished,
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Finished => "finished",
+            Status::Published => "published",
+        }
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(status: String) -> Result<Status, String> {
+        match status.as_str() {
+            "open" => Ok(Status::Open),
+            "finished" => Ok(Status::Finished),
+            "published" => Ok(Status::Published),
+            _ => Err(format!("unknown interview status {status:?}")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct PlannedQuestion {
     id: String,

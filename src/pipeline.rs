@@ -7,7 +7,7 @@
 //! up behind a model; waiting for a queued job happens off the async runtime.
 
 use std::collections::BTreeSet;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,7 @@ pub struct Pipeline {
     transcriber: Worker<Box<dyn Transcriber>>,
     embedder: Worker<Box<dyn Embedder>>,
     pub stt_options: TranscribeOptions,
-    pub index: RwLock<Index>,
+    index: RwLock<Index>,
 }
 
 /// A queued job's answer: wait for it with [`Pending::wait`]. Dropping it
@@ -146,27 +146,51 @@ impl Pipeline {
     }
 
     /// Embeds and adds (or replaces) documents in the index, durably.
-    pub async fn index_documents(&self, docs: Vec<Document>) -> Result<(), crate::Error> {
+    pub async fn index_documents(self: &Arc<Self>, docs: Vec<Document>) -> Result<(), crate::Error> {
         if docs.is_empty() {
             return Ok(());
         }
         let texts = docs.iter().map(crate::index::passage_text).collect();
         let vectors = self.embed(texts, TextKind::Passage)?.wait().await??;
         let items: Vec<(Document, Vec<f32>)> = docs.into_iter().zip(vectors).collect();
-        let index = &self.index;
-        tokio::task::block_in_place(|| index.write().unwrap_or_else(|e| e.into_inner()).add(items))?;
-        Ok(())
+        self.with_index_written(move |index| index.add(items)).await
     }
 
     /// Removes a document from the index (absent is fine: never published)
     /// and compacts the index, so the worker's words leave the disk too.
-    pub fn unindex(&self, id: &str) -> Result<(), crate::Error> {
-        let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-        match index.remove(id) {
-            Ok(()) => Ok(index.compact()?),
+    pub async fn unindex(self: &Arc<Self>, id: String) -> Result<(), crate::Error> {
+        self.with_index_written(move |index| match index.remove(&id) {
+            Ok(()) => index.compact(),
             Err(crate::index::IndexError::NotFound(_)) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+            Err(e) => Err(e),
+        })
+        .await
+    }
+
+    /// Runs `change` on the index, writing, off the async runtime: adding
+    /// and compacting fsync, and a search may hold the read lock meanwhile.
+    pub async fn with_index_written<T: Send + 'static>(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut Index) -> Result<T, crate::index::IndexError> + Send + 'static,
+    ) -> Result<T, crate::Error> {
+        let this = self.clone();
+        let done =
+            tokio::task::spawn_blocking(move || change(&mut this.index.write().unwrap_or_else(|e| e.into_inner())))
+                .await
+                .map_err(|_| WorkerError::Stopped("index writer"))?;
+        Ok(done?)
+    }
+
+    /// Runs `read` on the index off the async runtime (a search scores
+    /// every candidate).
+    pub async fn with_index<T: Send + 'static>(
+        self: &Arc<Self>,
+        read: impl FnOnce(&Index) -> T + Send + 'static,
+    ) -> Result<T, crate::Error> {
+        let this = self.clone();
+        Ok(tokio::task::spawn_blocking(move || read(&this.index.read().unwrap_or_else(|e| e.into_inner())))
+            .await
+            .map_err(|_| WorkerError::Stopped("index reader"))?)
     }
 }
 

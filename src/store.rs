@@ -15,7 +15,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use crate::Fault;
+use crate::fault::Fault;
+use crate::interview::{InterviewLanguage, Status};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,6 +28,8 @@ pub enum StoreError {
     Io { what: String, source: std::io::Error },
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error("the operating system's random generator failed: {0}")]
+    Random(String),
 }
 
 impl StoreError {
@@ -48,8 +51,10 @@ pub const PHOTO_DIR: &str = "photos";
 pub struct InterviewRow {
     pub id: String,
     pub public_id: String,
-    pub language: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub language: InterviewLanguage,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub edits: String,
     pub photo: Option<String>,
     pub created_at: i64,
@@ -111,10 +116,10 @@ pub fn now() -> i64 {
 }
 
 /// A random token, hex, from the OS generator.
-pub fn random_token(bytes: usize) -> String {
+pub fn random_token(bytes: usize) -> Result<String, StoreError> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the OS random generator works");
-    crate::models::fetch::hex(&buf)
+    getrandom::fill(&mut buf).map_err(|e| StoreError::Random(e.to_string()))?;
+    Ok(crate::models::fetch::hex(&buf))
 }
 
 const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";
@@ -179,7 +184,7 @@ impl Store {
         ext: &str,
         bytes: Vec<u8>,
     ) -> Result<StagedFile, StoreError> {
-        let name = format!("{prefix}-{}.{ext}", random_token(6));
+        let name = format!("{prefix}-{}.{ext}", random_token(6)?);
         let path = self.dir.join(sub).join(&name);
         let staged = StagedFile { name, path: Some(path.clone()) };
         tokio::task::spawn_blocking(move || {
@@ -220,15 +225,15 @@ impl Store {
         Ok(removed)
     }
 
-    pub async fn create_interview(&self, language: &str) -> Result<InterviewRow, StoreError> {
-        let (id, public_id, t) = (random_token(16), random_token(8), now());
+    pub async fn create_interview(&self, language: InterviewLanguage) -> Result<InterviewRow, StoreError> {
+        let (id, public_id, t) = (random_token(16)?, random_token(8)?, now());
         sqlx::query(
             "INSERT INTO interviews (id, public_id, language, status, consent_at, created_at, updated_at)
              VALUES (?, ?, ?, 'open', ?, ?, ?)",
         )
         .bind(&id)
         .bind(&public_id)
-        .bind(language)
+        .bind(language.code())
         .bind(t)
         .bind(t)
         .bind(t)
@@ -344,12 +349,12 @@ impl Store {
         Ok(old.flatten())
     }
 
-    pub async fn set_status(&self, id: &str, status: &str) -> Result<(), StoreError> {
-        let published_at = (status == "published").then(now);
+    pub async fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
+        let published_at = (status == Status::Published).then(now);
         sqlx::query(
             "UPDATE interviews SET status = ?, published_at = COALESCE(?, published_at), updated_at = ? WHERE id = ?",
         )
-        .bind(status)
+        .bind(status.as_str())
         .bind(published_at)
         .bind(now())
         .bind(id)

@@ -16,8 +16,8 @@ use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextPar
 
 use crate::audio::vad::{self, VadSettings};
 use crate::audio::{Audio, SAMPLE_RATE};
+use crate::fault::Fault;
 use crate::models::WhisperModel;
-use crate::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SttError {
@@ -51,7 +51,7 @@ pub enum Language {
 }
 
 impl Language {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Language::Auto => "auto",
             Language::Zh => "zh",

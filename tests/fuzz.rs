@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::common::fixture;
-use crate::hardening::png_header;
+use crate::http::png_header;
 use crate::service::{free_port, spawn_server};
 use ayi::http::bench::multipart;
 

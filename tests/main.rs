@@ -9,7 +9,8 @@ mod common;
 mod embed;
 mod extract;
 mod fuzz;
-mod hardening;
+#[path = "api/http.rs"]
+mod http;
 mod lm;
 mod models;
 mod search;

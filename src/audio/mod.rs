@@ -23,7 +23,7 @@ use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use crate::Fault;
+use crate::fault::{ErrorCode, Fault};
 
 /// Whisper's input rate.
 pub const SAMPLE_RATE: u32 = 16_000;
@@ -57,14 +57,14 @@ impl AudioError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AudioError::Unsupported => "unsupported_audio",
-            AudioError::Corrupt(_) => "corrupt_audio",
-            AudioError::TooLong { .. } => "audio_too_long",
-            AudioError::Empty => "empty_audio",
-            AudioError::Read { .. } => "unreadable_file",
-            AudioError::DecoderUnavailable(_) => "decoder_unavailable",
+            AudioError::Unsupported => ErrorCode::UnsupportedAudio,
+            AudioError::Corrupt(_) => ErrorCode::CorruptAudio,
+            AudioError::TooLong { .. } => ErrorCode::AudioTooLong,
+            AudioError::Empty => ErrorCode::EmptyAudio,
+            AudioError::Read { .. } => ErrorCode::UnreadableFile,
+            AudioError::DecoderUnavailable(_) => ErrorCode::DecoderUnavailable,
         }
     }
 }

@@ -7,7 +7,7 @@ pub mod jsonresume;
 pub mod redact;
 pub mod render;
 
-use crate::Fault;
+use crate::fault::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CardError {
@@ -17,13 +17,16 @@ pub enum CardError {
     Photo { path: String, reason: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
+    /// Drawing or encoding the card failed: ours, not the profile's.
+    #[error("the card could not be drawn: {0}")]
+    Encode(String),
 }
 
 impl CardError {
     pub fn fault(&self) -> Fault {
         match self {
             CardError::BadProfile(_) | CardError::Photo { .. } => Fault::User,
-            CardError::Write { .. } => Fault::Internal,
+            CardError::Write { .. } | CardError::Encode(_) => Fault::Internal,
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod e5;
 pub mod gelu;
 pub mod tokenizer;
 
-use crate::Fault;
+use crate::fault::Fault;
 
 /// e5 was trained with these prefixes; leaving them out costs accuracy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

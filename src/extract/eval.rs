@@ -188,13 +188,13 @@ pub fn evaluate_layer(
     layer: Layer,
     cases: &[Case],
     models: Option<&mut ModelLayers>,
-) -> Result<(Report, f64), crate::Error> {
+) -> Result<(Report, f64), super::ExtractError> {
     let layers = if layer == Layer::Rules { Layers::RULES } else { Layers { sounds: true } };
     let extractor = Extractor::with_layers(taxonomy.clone(), layers);
     let started = std::time::Instant::now();
     let report = match (layer, models) {
         (Layer::Rules | Layer::Sounds, _) => evaluate(&extractor, cases),
-        (_, None) => return Err(super::ExtractError::EvalSet("the e5 and judge layers need the models".into()).into()),
+        (_, None) => return Err(super::ExtractError::EvalSet("the e5 and judge layers need the models".into())),
         (_, Some(m)) => {
             m.similar.threshold = if layer == Layer::E5 { m.threshold } else { m.judged_threshold };
             let mut judge = match layer {

@@ -36,13 +36,19 @@ pub enum ExtractError {
     NotText,
     #[error("evaluation set: {0}")]
     EvalSet(String),
+    /// The embedder behind the (evaluation-only) similarity layer failed.
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
+    /// The language model behind the (evaluation-only) judge failed.
+    #[error(transparent)]
+    Lm(#[from] crate::lm::LmError),
 }
 
 impl ExtractError {
-    pub fn fault(&self) -> crate::Fault {
+    pub fn fault(&self) -> crate::fault::Fault {
         match self {
-            ExtractError::Read { .. } | ExtractError::NotText => crate::Fault::User,
-            _ => crate::Fault::Internal,
+            ExtractError::Read { .. } | ExtractError::NotText => crate::fault::Fault::User,
+            _ => crate::fault::Fault::Internal,
         }
     }
 }
@@ -132,7 +138,7 @@ impl Extractor {
         layer: &similar::SimilarityLayer,
         embedder: &mut dyn crate::embed::Embedder,
         mut judge: Option<&mut judge::Judge>,
-    ) -> Result<Extraction, crate::Error> {
+    ) -> Result<Extraction, ExtractError> {
         let mut extraction = self.extract(transcript);
         let covered: Vec<Range<usize>> = self.matcher.find(transcript).into_iter().map(|m| m.clause).collect();
         for proposal in layer.propose(transcript, &covered, embedder)? {

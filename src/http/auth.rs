@@ -79,7 +79,10 @@ impl FromRequestParts<AppState> for Recruiter {
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), recruiter.csrf.as_bytes()) {
-                return Err(ApiError::new("csrf_failed", "the page is out of date; please reload it and try again"));
+                return Err(ApiError::new(
+                    crate::ErrorCode::CsrfFailed,
+                    "the page is out of date; please reload it and try again",
+                ));
             }
         }
         Ok(recruiter)

@@ -8,80 +8,101 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::{Error, Fault};
+use crate::{Error, ErrorCode, Fault};
 
 /// How long a client should wait before retrying a busy model, in seconds.
 pub const RETRY_AFTER_S: u64 = 2;
 
+/// The message every failure of ours gets: what went wrong is in the log.
+const OUR_FAULT: &str = "something went wrong on our side; please try again";
+
 #[derive(Debug)]
 pub struct ApiError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub retry_after_s: Option<u64>,
 }
 
+/// The status table: one arm per code, no default, so a new code does not
+/// compile until someone decides its status.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        InvalidInput | MissingField | InvalidProfile | UnsupportedAudio | CorruptAudio | EmptyAudio
+        | UnreadableFile | UnreadablePhoto | UnreadableTranscript => StatusCode::BAD_REQUEST,
+        Unauthorized => StatusCode::UNAUTHORIZED,
+        CsrfFailed => StatusCode::FORBIDDEN,
+        NotFound => StatusCode::NOT_FOUND,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Timeout => StatusCode::REQUEST_TIMEOUT,
+        InterviewFinished | AnswerInProgress | WrongQuestion | IndexBusy | AddressInUse => StatusCode::CONFLICT,
+        AudioTooLong | UploadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        Busy | Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        DecoderUnavailable | CardFailed | CardWriteFailed | EmbeddingFailed | ExtractionFailed | IndexFailed
+        | LanguageModelFailed | ModelsUnavailable | TranscriptionFailed | StorageFailed | Internal => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
 impl ApiError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError { code, message: message.into(), retry_after_s: None }
     }
 
     pub fn not_found(what: &str) -> ApiError {
-        ApiError::new("not_found", format!("{what} was not found"))
+        ApiError::new(ErrorCode::NotFound, format!("{what} was not found"))
     }
 
     pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError::new("invalid_input", message)
+        ApiError::new(ErrorCode::InvalidInput, message)
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::new("unauthorized", "please log in as a recruiter")
+        ApiError::new(ErrorCode::Unauthorized, "please log in as a recruiter")
     }
 
     pub fn busy() -> ApiError {
         ApiError {
-            code: "busy",
+            code: ErrorCode::Busy,
             message: "the service is busy; please try again in a moment".into(),
             retry_after_s: Some(RETRY_AFTER_S),
         }
     }
 
-    /// The status table: one place for every code.
+    /// A failure of ours: logged with its detail, answered without it.
+    pub fn internal(code: ErrorCode, detail: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %detail, %code, "request failed");
+        ApiError::new(code, OUR_FAULT)
+    }
+
     pub fn status(&self) -> StatusCode {
-        match self.code {
-            "invalid_input"
-            | "invalid_profile"
-            | "unsupported_audio"
-            | "corrupt_audio"
-            | "empty_audio"
-            | "unreadable_photo"
-            | "unreadable_transcript"
-            | "missing_field" => StatusCode::BAD_REQUEST,
-            "unauthorized" => StatusCode::UNAUTHORIZED,
-            "csrf_failed" => StatusCode::FORBIDDEN,
-            "not_found" => StatusCode::NOT_FOUND,
-            "interview_finished" | "answer_in_progress" | "wrong_question" | "index_busy" | "not_published" => {
-                StatusCode::CONFLICT
-            }
-            "audio_too_long" | "upload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_attempts" => StatusCode::TOO_MANY_REQUESTS,
-            "busy" | "unavailable" => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        status_of(self.code)
+    }
+
+    /// The error as the client is told it, whose fault it is deciding
+    /// whether the message may be shown.
+    fn told(code: ErrorCode, fault: Fault, error: &dyn std::fmt::Display) -> ApiError {
+        match (code, fault) {
+            (ErrorCode::Busy, _) => ApiError::busy(),
+            (_, Fault::User) => ApiError::new(code, error.to_string()),
+            (_, Fault::Internal) => ApiError::internal(code, error),
         }
     }
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
-        let code = e.code();
-        if code == "busy" {
-            return ApiError::busy();
-        }
-        match e.fault() {
-            Fault::User => ApiError::new(code, e.to_string()),
-            Fault::Internal => {
-                tracing::error!(error = %e, code, "request failed");
-                ApiError::new(code, "something went wrong on our side; please try again")
-            }
+        ApiError::told(e.code(), e.fault(), &e)
+    }
+}
+
+impl From<crate::interviews::InterviewError> for ApiError {
+    fn from(e: crate::interviews::InterviewError) -> ApiError {
+        match e {
+            crate::interviews::InterviewError::Stage(e) => e.into(),
+            e => ApiError::told(e.code(), e.fault(), &e),
         }
     }
 }
@@ -102,7 +123,7 @@ from_stage_error!(
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let body = serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } });
         let mut response = (status, Json(body)).into_response();
         if let Some(s) = self.retry_after_s {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));

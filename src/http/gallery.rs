@@ -4,70 +4,19 @@
 //! number or full name can reach a public page or card, whatever was said.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
-use super::interviews::{language_of, profile_of};
+use super::files::{card_response, host_url};
 use super::AppState;
 use crate::card::html::card_html;
 use crate::card::redact::public_profile;
-use crate::card::render::{render_card, CardContent};
+use crate::card::render::CardContent;
 use crate::extract::{Profile, Taxonomy};
-use crate::store::{AnswerRow, InterviewRow};
-
-/// `http://host` as the client reached us, for QR codes a phone can open.
-pub(super) fn host_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(*c)).collect();
-    format!("http://{host}")
-}
-
-fn load_photo(state: &AppState, row: &InterviewRow) -> Option<image::RgbaImage> {
-    let path = state.store.photo_path(row.photo.as_deref()?);
-    image::open(path).ok().map(|i| i.to_rgba8())
-}
-
-/// Renders a card as PNG (public: redacted).
-pub(super) async fn card_png(
-    state: &AppState,
-    row: &InterviewRow,
-    profile: &Profile,
-    public: bool,
-    base_url: &str,
-) -> Result<Response, ApiError> {
-    let chinese = language_of(row).chinese();
-    let profile = if public { public_profile(profile, chinese) } else { profile.clone() };
-    let url = format!("{base_url}/cards/{}", row.public_id);
-    let (state, row) = (state.clone(), row.clone());
-    let png = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
-        let content = CardContent::from_profile(&profile, Taxonomy::embedded(), chinese, url, load_photo(&state, &row));
-        let mut out = std::io::Cursor::new(Vec::new());
-        render_card(&content).write_to(&mut out, image::ImageFormat::Png).map_err(|e| e.to_string())?;
-        Ok(out.into_inner())
-    })
-    .await
-    .map_err(|_| ApiError::new("card_failed", "the card could not be drawn"))?
-    .map_err(|e| ApiError::from(crate::Error::Card(crate::card::CardError::BadProfile(e))))?;
-    Ok(file_response("image/png", "no-cache", png))
-}
-
-/// A card, photo or recording, with the security headers of
-/// [`super::pages::secure`]: these bytes come from workers, so a browser must
-/// never take them for a page.
-pub(super) fn file_response(content_type: &'static str, cache: &'static str, bytes: Vec<u8>) -> Response {
-    let mut response = ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, cache)], bytes).into_response();
-    super::pages::secure(response.headers_mut(), super::pages::FILE_CSP);
-    response
-}
-
-pub(super) async fn photo_response(state: &AppState, row: &InterviewRow) -> Result<Response, ApiError> {
-    let file = row.photo.as_deref().ok_or_else(|| ApiError::not_found("a photo"))?;
-    let bytes = tokio::fs::read(state.store.photo_path(file)).await.map_err(|_| ApiError::not_found("the photo"))?;
-    Ok(file_response("image/jpeg", "private, no-cache", bytes))
-}
+use crate::interviews::StoredInterview;
 
 #[derive(Debug, Serialize)]
 pub struct Labelled {
@@ -94,8 +43,9 @@ pub struct PublicCard {
     pub page_url: String,
 }
 
-pub(super) fn public_card(row: &InterviewRow, profile: &Profile, chinese_labels: bool) -> PublicCard {
-    let p = public_profile(profile, language_of(row).chinese());
+pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chinese_labels: bool) -> PublicCard {
+    let row = &interview.row;
+    let p = public_profile(profile, interview.chinese());
     let taxonomy = Taxonomy::embedded();
     let labelled = |facts: &[crate::extract::Fact]| {
         facts
@@ -155,36 +105,13 @@ pub async fn list(
     let Query(filters) = filters.map_err(|e| ApiError::invalid(e.body_text()))?;
     let chinese = filters.lang.as_deref() != Some("en");
     let mut cards = Vec::new();
-    for row in state.store.published().await? {
-        let answers = state.store.answers(&row.id).await?;
-        let profile = profile_of(&row, &answers)?;
+    for interview in state.interviews.all_published().await? {
+        let profile = interview.profile()?;
         if filters.keeps(&profile) {
-            cards.push(public_card(&row, &profile, chinese));
+            cards.push(public_card(&interview, &profile, chinese));
         }
     }
     Ok(Json(serde_json::json!({ "cards": cards })))
-}
-
-/// A published worker by public id; `what` names it in the 404.
-pub(super) async fn published_row(state: &AppState, public_id: &str, what: &str) -> Result<InterviewRow, ApiError> {
-    state
-        .store
-        .by_public_id(public_id)
-        .await?
-        .filter(|r| r.status == "published")
-        .ok_or_else(|| ApiError::not_found(what))
-}
-
-/// A published worker and the profile their answers say.
-pub(super) async fn published(
-    state: &AppState,
-    public_id: &str,
-    what: &str,
-) -> Result<(InterviewRow, Vec<AnswerRow>, Profile), ApiError> {
-    let row = published_row(state, public_id, what).await?;
-    let answers = state.store.answers(&row.id).await?;
-    let profile = profile_of(&row, &answers)?;
-    Ok((row, answers, profile))
 }
 
 /// `GET /cards/{profile_id}.png` (the public card) and `GET /cards/{profile_id}`
@@ -195,15 +122,16 @@ pub async fn card(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if let Some(public_id) = file.strip_suffix(".png") {
-        let (row, _, profile) = published(&state, public_id, "the card").await?;
-        return card_png(&state, &row, &profile, true, &host_url(&headers)).await;
+        let interview = state.interviews.published(public_id, "the card").await?;
+        return card_response(&state, &interview, true, &host_url(&headers), "no-cache").await;
     }
-    let (row, _, profile) = published(&state, &file, "the card").await?;
-    let chinese = language_of(&row).chinese();
-    let p = public_profile(&profile, chinese);
+    let interview = state.interviews.published(&file, "the card").await?;
+    let chinese = interview.chinese();
+    let p = public_profile(&interview.profile()?, chinese);
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
-    let page = super::pages::card_page(&title, &format!("/cards/{}.png", row.public_id), &card_html(&content, None));
+    let png = format!("/cards/{}.png", interview.row.public_id);
+    let page = super::pages::card_page(&title, &png, &card_html(&content, None));
     // The pages' own policy and headers: scripts only from this server, no
     // framing, no sniffing.
     Ok(super::pages::html_page(page))
@@ -212,6 +140,7 @@ pub async fn card(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     #[test]
     fn filters_keep_only_matching_profiles() {
@@ -227,7 +156,7 @@ mod tests {
     #[test]
     fn cards_and_card_pages_carry_the_security_headers() {
         let page = super::super::pages::html_page(super::super::pages::card_page("王", "/cards/x.png", "<article>"));
-        let file = file_response("image/png", "no-cache", b"\x89PNG".to_vec());
+        let file = super::super::files::file_response("image/png", "no-cache", b"\x89PNG".to_vec());
         for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
             let h = response.headers();
             let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();

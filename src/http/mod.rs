@@ -10,17 +10,16 @@
 pub mod auth;
 pub mod bench;
 pub mod error;
+mod files;
 mod gallery;
 mod interviews;
 mod pages;
 mod recruiters;
-mod repair;
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,14 +31,17 @@ use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, 
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::audio::isolate::IsolatedDecoder;
+use crate::error::ServeError;
 use crate::index::Index;
+use crate::interview::InterviewLanguage;
+use crate::interviews::{InterviewError, Interviews};
 use crate::pipeline::Pipeline;
 use crate::store::Store;
+use crate::ErrorCode;
 use auth::LoginThrottle;
 
-/// Longest answer a worker may record, in seconds: a question is answered
-/// in well under a minute; three is a forgotten recorder.
-pub const MAX_ANSWER_SECONDS: f64 = 180.0;
+pub use crate::interviews::MAX_ANSWER_SECONDS;
 /// Largest upload (audio or photo).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
 /// Largest review edit: a few codes and numbers.
@@ -47,65 +49,36 @@ pub const MAX_EDITS_BYTES: usize = 16 * 1024;
 /// Longest a request may take (a full speech queue plus a transcription).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// What every handler shares: the interview core, the models and index (for
+/// search), the store (for recruiters' sessions and shortlists) and the
+/// login throttle.
 #[derive(Clone)]
 pub struct AppState {
+    pub interviews: Arc<Interviews>,
     pub store: Arc<Store>,
     pub pipeline: Arc<Pipeline>,
     pub throttle: Arc<LoginThrottle>,
-    /// Interviews with an answer being processed: a double tap must not
-    /// record the same question twice.
-    pub answering: Arc<Mutex<HashSet<String>>>,
-    /// Every change to one interview happens under its lock, deletion too,
-    /// so a deletion is the last word: whatever raced it finds no interview.
-    pub locks: Arc<InterviewLocks>,
-    /// Decodes uploaded recordings in a child process.
-    pub decoder: Arc<crate::audio::isolate::IsolatedDecoder>,
-    /// Recordings decoded at once: each child may use up to 1 GiB.
-    pub audio_decoding: Arc<tokio::sync::Semaphore>,
-    /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
-    pub photo_decoding: Arc<tokio::sync::Semaphore>,
-    pub max_answer_seconds: f64,
-}
-
-/// Largest photo accepted, in pixels (a 40 MP phone camera).
-pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
-/// Most memory one photo's decoding may take.
-pub const MAX_PHOTO_BYTES_DECODED: u64 = 200 << 20;
-
-/// One lock per interview, striped: a fixed set of mutexes chosen by a hash
-/// of the id, so memory stays bounded whatever ids clients send, and two
-/// interviews rarely wait for each other (and then only for a commit, never
-/// for a transcription).
-pub struct InterviewLocks {
-    stripes: Vec<tokio::sync::Mutex<()>>,
-}
-
-impl Default for InterviewLocks {
-    fn default() -> InterviewLocks {
-        InterviewLocks { stripes: (0..64).map(|_| tokio::sync::Mutex::new(())).collect() }
-    }
-}
-
-impl InterviewLocks {
-    pub async fn lock(&self, interview_id: &str) -> tokio::sync::MutexGuard<'_, ()> {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(interview_id);
-        self.stripes[(hash % self.stripes.len() as u64) as usize].lock().await
-    }
 }
 
 impl AppState {
-    pub fn new(store: Store, pipeline: Pipeline, decoder: crate::audio::isolate::IsolatedDecoder) -> AppState {
+    pub fn new(store: Store, pipeline: Pipeline, decoder: IsolatedDecoder) -> AppState {
+        AppState::with_interviews(Arc::new(store), Arc::new(pipeline), |store, pipeline| {
+            Interviews::new(store, pipeline, decoder)
+        })
+    }
+
+    /// The state around an interview core built by `interviews` (tests set
+    /// a shorter answer limit this way).
+    pub fn with_interviews(
+        store: Arc<Store>,
+        pipeline: Arc<Pipeline>,
+        interviews: impl FnOnce(Arc<Store>, Arc<Pipeline>) -> Interviews,
+    ) -> AppState {
         AppState {
-            store: Arc::new(store),
-            pipeline: Arc::new(pipeline),
+            interviews: Arc::new(interviews(store.clone(), pipeline.clone())),
+            store,
+            pipeline,
             throttle: Arc::new(LoginThrottle::default()),
-            answering: Arc::new(Mutex::new(HashSet::new())),
-            locks: Arc::new(InterviewLocks::default()),
-            decoder: Arc::new(decoder),
-            audio_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
-            photo_decoding: Arc::new(tokio::sync::Semaphore::new(2)),
-            max_answer_seconds: MAX_ANSWER_SECONDS,
         }
     }
 }
@@ -148,17 +121,19 @@ async fn json_errors(response: axum::response::Response) -> axum::response::Resp
         return response;
     }
     let (code, message) = match status {
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this address does not take that method"),
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long; please try again"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("upload_too_large", "the request is larger than this address accepts"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("invalid_input", "send JSON with Content-Type: application/json"),
-        s if s.is_client_error() => ("invalid_input", "the request could not be understood"),
-        _ => ("internal", "something went wrong on our side; please try again"),
+        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, "this address does not take that method"),
+        StatusCode::REQUEST_TIMEOUT => (ErrorCode::Timeout, "the request took too long; please try again"),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::UploadTooLarge, "the request is larger than this address accepts"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::InvalidInput, "send JSON with Content-Type: application/json")
+        }
+        s if s.is_client_error() => (ErrorCode::InvalidInput, "the request could not be understood"),
+        _ => (ErrorCode::Internal, "something went wrong on our side; please try again"),
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     parts.headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let body = serde_json::json!({ "error": { "code": code, "message": message } }).to_string();
+    let body = serde_json::json!({ "error": { "code": code.as_str(), "message": message } }).to_string();
     axum::response::Response::from_parts(parts, axum::body::Body::from(body))
 }
 
@@ -166,10 +141,14 @@ async fn not_found() -> error::ApiError {
     error::ApiError::not_found("this address")
 }
 
+/// Four hex digits that tell this process's request ids from another's.
+fn request_id_prefix() -> String {
+    crate::store::random_token(2).unwrap_or_else(|_| format!("{:04x}", std::process::id() & 0xffff))
+}
+
 /// The whole service as a router.
 pub fn app(state: AppState) -> Router {
-    let request_id =
-        SequentialRequestId { prefix: Arc::new(crate::store::random_token(2)), next: Arc::new(AtomicU64::new(1)) };
+    let request_id = SequentialRequestId { prefix: Arc::new(request_id_prefix()), next: Arc::new(AtomicU64::new(1)) };
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &Request<_>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -229,12 +208,6 @@ pub struct ServeOptions {
 
 /// Opens the store and index in `data` and starts the model threads.
 pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
-    std::fs::create_dir_all(&options.data).map_err(|e| crate::store::StoreError::Io {
-        what: format!("creating {}", options.data.display()),
-        source: e,
-    })?;
-    let store = Store::open(&options.data).await?;
-    let index = Index::open_for_writing(&crate::index::commands::index_dir(&options.data), crate::embed::E5_DIM)?;
     let models_dir = options.models_dir.clone();
     let whisper = crate::models::WhisperModel::Base.ggml_path(&models_dir, crate::models::WeightType::default());
     let embedder_dir = crate::models::embedder_dir(&models_dir);
@@ -243,22 +216,40 @@ pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
             return Err(crate::models::ModelsError::NotFetched { model: model.into(), path: path.clone() }.into());
         }
     }
-    let stt_options = crate::stt::TranscribeOptions { threads: options.threads, ..Default::default() };
-    let pipeline = tokio::task::block_in_place(|| {
-        Pipeline::start(
-            move || {
-                let t = crate::stt::WhisperTranscriber::load(&whisper, crate::models::WhisperModel::Base)?;
-                Ok(Box::new(t) as Box<dyn crate::stt::Transcriber>)
-            },
-            move || {
-                let e = crate::embed::e5::E5Embedder::load(&embedder_dir)?;
-                Ok(Box::new(e) as Box<dyn crate::embed::Embedder>)
-            },
-            stt_options,
-            options.queue,
-            index,
-        )
+    start_with_models(
+        options,
+        move || {
+            let t = crate::stt::WhisperTranscriber::load(&whisper, crate::models::WhisperModel::Base)?;
+            Ok(Box::new(t) as Box<dyn crate::stt::Transcriber>)
+        },
+        move || {
+            let e = crate::embed::e5::E5Embedder::load(&embedder_dir)?;
+            Ok(Box::new(e) as Box<dyn crate::embed::Embedder>)
+        },
+    )
+    .await
+}
+
+/// [`start`] with the models given: the service's own loaders, or fakes in
+/// tests of the code around the models.
+pub async fn start_with_models(
+    options: &ServeOptions,
+    transcriber: impl FnOnce() -> Result<Box<dyn crate::stt::Transcriber>, crate::Error> + Send + 'static,
+    embedder: impl FnOnce() -> Result<Box<dyn crate::embed::Embedder>, crate::Error> + Send + 'static,
+) -> Result<AppState, crate::Error> {
+    std::fs::create_dir_all(&options.data).map_err(|e| crate::store::StoreError::Io {
+        what: format!("creating {}", options.data.display()),
+        source: e,
     })?;
+    let store = Store::open(&options.data).await?;
+    let index = Index::open_for_writing(&crate::index::commands::index_dir(&options.data), crate::embed::E5_DIM)?;
+    let stt_options = crate::stt::TranscribeOptions { threads: options.threads, ..Default::default() };
+    let queue = options.queue;
+    // Loading the models takes seconds: off the runtime.
+    let pipeline =
+        tokio::task::spawn_blocking(move || Pipeline::start(transcriber, embedder, stt_options, queue, index))
+            .await
+            .map_err(|_| crate::worker::WorkerError::Stopped("model loading"))??;
     let decoder = match &options.decoder {
         Some(program) => program.clone(),
         None => std::env::current_exe().map_err(|e| crate::store::StoreError::Io {
@@ -266,8 +257,8 @@ pub async fn start(options: &ServeOptions) -> Result<AppState, crate::Error> {
             source: e,
         })?,
     };
-    let state = AppState::new(store, pipeline, crate::audio::isolate::IsolatedDecoder::new(decoder));
-    repair::after_start(&state).await?;
+    let state = AppState::new(store, pipeline, IsolatedDecoder::new(decoder));
+    state.interviews.repair_after_start().await?;
     if options.demo {
         seed_demo(&state).await?;
     }
@@ -279,28 +270,15 @@ async fn seed_demo(state: &AppState) -> Result<(), crate::Error> {
     const DEMO_WORKERS: usize = 12;
     if state.store.count_interviews().await? == 0 {
         eprintln!("ayi: seeding {DEMO_WORKERS} demo workers …");
-        let mut docs = Vec::new();
-        for generated in crate::index::generate::generate(DEMO_WORKERS, 2026) {
-            let row = state.store.create_interview(if generated.lang == "en" { "en" } else { "zh" }).await?;
-            let answer = crate::store::NewAnswer {
-                question_id: "intro",
-                audio: None,
-                transcript: &generated.transcript,
-                duration_s: 0.0,
-            };
-            state.store.add_answer(&row.id, answer).await?;
-            state.store.set_status(&row.id, "published").await?;
-            // Indexed exactly as publishing would index them.
-            let answers = state.store.answers(&row.id).await?;
-            let transcripts = answers.iter().map(|a| a.transcript.as_str());
-            let profile = crate::pipeline::derive_profile(transcripts, &Default::default(), row.language == "zh");
-            docs.push(interviews::document_of(&row, &answers, profile));
-        }
-        state.pipeline.index_documents(docs).await?;
+        let workers = crate::index::generate::generate(DEMO_WORKERS, 2026)
+            .into_iter()
+            .map(|g| (if g.lang == "en" { InterviewLanguage::En } else { InterviewLanguage::Zh }, g.transcript))
+            .collect();
+        state.interviews.seed_published(workers).await.map_err(InterviewError::into_stage)?;
     }
     let login_file = state.store.dir().join(DEMO_LOGIN_FILE);
     if state.store.password_hash(DEMO_USER).await?.is_none() {
-        let password = crate::store::random_token(6);
+        let password = crate::store::random_token(6)?;
         let hash = auth::hash_password(&password).map_err(crate::store::StoreError::Corrupt)?;
         state.store.add_user(DEMO_USER, &hash).await?;
         crate::durable::write_atomically_private(&login_file, |w| std::io::Write::write_all(w, password.as_bytes()))
@@ -341,12 +319,12 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         .worker_threads(options.threads.max(2))
         .enable_all()
         .build()
-        .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
+        .map_err(|source| ServeError::Io { what: "starting the runtime", source })?;
     runtime.block_on(async {
         let state = start(&options).await?;
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
-            .map_err(|e| crate::store::StoreError::Io { what: format!("listening on {}", options.addr), source: e })?;
+            .map_err(|source| ServeError::Listen { addr: options.addr, source })?;
         let url = format!("http://{}", listener.local_addr().map_or(options.addr, |a| a));
         eprintln!("ayi: serving on {url}");
         eprintln!("ayi:   interview (kiosk/phone): {url}/interview");
@@ -358,7 +336,7 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .map_err(|e| crate::store::StoreError::Io { what: "serving".into(), source: e })?;
+            .map_err(|source| ServeError::Io { what: "serving", source })?;
         Ok(())
     })
 }

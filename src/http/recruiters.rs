@@ -13,18 +13,20 @@ use serde::Deserialize;
 
 use super::auth::{self, Recruiter};
 use super::error::ApiError;
-use super::gallery::{card_png, file_response, host_url, photo_response, published, published_row};
-
-/// How a recruiter's 404 names what was not found.
-const WORKER: &str = "the worker";
-use super::interviews::{language_of, noted};
+use super::files::{card_response, host_url, photo_response, recording_response};
+use super::interviews::noted;
 use super::AppState;
 use crate::embed::TextKind;
 use crate::extract::Extractor;
 use crate::index::query::{understand, Need};
 use crate::index::Ranking;
-use crate::interview::QuestionPlan;
+use crate::interview::Status;
+use crate::interviews::InterviewError;
 use crate::store::random_token;
+use crate::ErrorCode;
+
+/// How a recruiter's 404 names what was not found.
+const WORKER: &str = "the worker";
 
 /// The client's address when the server knows it (not in in-process tests).
 pub struct ClientAddr(pub Option<SocketAddr>);
@@ -64,7 +66,7 @@ async fn read_login(mut request: Request) -> Result<Login, ApiError> {
     match Json::<Login>::from_request(request, &()).await {
         Ok(Json(login)) => Ok(login),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Err(ApiError::new("upload_too_large", format!("a login is at most {LOGIN_BODY_LIMIT} bytes")))
+            Err(ApiError::new(ErrorCode::UploadTooLarge, format!("a login is at most {LOGIN_BODY_LIMIT} bytes")))
         }
         Err(e) => Err(ApiError::invalid(e.body_text())),
     }
@@ -105,7 +107,7 @@ pub async fn login(
     // The try is counted before the slow hash, so concurrent guesses cannot
     // all slip past the limit while the first ones are being checked.
     let attempt = state.throttle.begin(&login.name, addr.map(|a| a.ip())).map_err(|wait| {
-        let mut e = ApiError::new("too_many_attempts", "too many failed logins; please wait and try again");
+        let mut e = ApiError::new(ErrorCode::TooManyAttempts, "too many failed logins; please wait and try again");
         e.retry_after_s = Some(wait);
         e
     })?;
@@ -125,10 +127,10 @@ pub async fn login(
     if !ok {
         state.throttle.failed(attempt);
         tracing::warn!(user = %loggable(&login.name), client = ?addr, "failed login");
-        return Err(ApiError::new("unauthorized", "wrong name or password"));
+        return Err(ApiError::new(ErrorCode::Unauthorized, "wrong name or password"));
     }
     state.throttle.succeeded(attempt);
-    let (token, csrf) = (random_token(32), random_token(16));
+    let (token, csrf) = (random_token(32)?, random_token(16)?);
     state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
     tracing::info!(user = %loggable(&login.name), "logged in");
     let body = Json(serde_json::json!({ "name": login.name, "csrf": csrf }));
@@ -138,7 +140,10 @@ pub async fn login(
 /// A hash of a random password, to spend the same time on unknown names.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| auth::hash_password(&random_token(16)).unwrap_or_default())
+    // Should the random generator fail, any fixed string hashes as slowly.
+    HASH.get_or_init(|| {
+        auth::hash_password(&random_token(16).unwrap_or_else(|_| "no account has this".into())).unwrap_or_default()
+    })
 }
 
 /// `POST /api/logout`.
@@ -209,15 +214,11 @@ pub async fn search(
     } else {
         params.q.clone()
     };
-    let vector = state.pipeline.embed(vec![text], TextKind::Query)?.wait().await??.remove(0);
-    let pipeline = state.pipeline.clone();
+    let vector = state.pipeline.embed(vec![text], TextKind::Query)?.wait().await??.into_iter().next();
+    let vector = vector.ok_or_else(|| ApiError::internal(ErrorCode::EmbeddingFailed, &"no vector for the query"))?;
     let searched = query.clone();
-    let hits = tokio::task::spawn_blocking(move || {
-        let index = pipeline.index.read().unwrap_or_else(|e| e.into_inner());
-        index.search(&searched, &vector, top * 4 + 20, Ranking::Needs)
-    })
-    .await
-    .map_err(|_| ApiError::new("internal", "the search failed"))?;
+    let hits =
+        state.pipeline.with_index(move |index| index.search(&searched, &vector, top * 4 + 20, Ranking::Needs)).await?;
     let required_codes: Vec<String> = required.iter().map(Need::code).collect();
     let shortlist = state.store.shortlist(&recruiter.name).await?;
     let mut results = Vec::new();
@@ -228,7 +229,9 @@ pub async fn search(
         if hit.missing.iter().any(|m| required_codes.contains(&m.code)) {
             continue;
         }
-        let Some(row) = state.store.by_public_id(&hit.id).await?.filter(|r| r.status == "published") else { continue };
+        let Some(row) = state.store.by_public_id(&hit.id).await?.filter(|r| r.status == Status::Published) else {
+            continue;
+        };
         let mut value = serde_json::to_value(&hit).unwrap_or_default();
         for list in ["matched", "missing"] {
             if let Some(items) = value[list].as_array_mut() {
@@ -272,9 +275,10 @@ pub async fn worker(
     recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (row, answers, profile) = published(&state, &public_id, WORKER).await?;
-    let plan = QuestionPlan::embedded(language_of(&row));
-    let answers: Vec<serde_json::Value> = answers
+    let interview = state.interviews.published(&public_id, WORKER).await?;
+    let (profile, plan, row) = (interview.profile()?, interview.plan(), &interview.row);
+    let answers: Vec<serde_json::Value> = interview
+        .answers
         .iter()
         .map(|a| {
             serde_json::json!({
@@ -290,7 +294,7 @@ pub async fn worker(
     Ok(Json(serde_json::json!({
         "profile_id": row.public_id,
         "language": row.language,
-        "noted": noted(&profile, language_of(&row).chinese()),
+        "noted": noted(&profile, interview.chinese()),
         "profile": profile,
         "answers": answers,
         "photo_url": row.photo.as_ref().map(|_| format!("/api/workers/{}/photo", row.public_id)),
@@ -306,23 +310,9 @@ pub async fn audio(
     _recruiter: Recruiter,
     Path((public_id, seq)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    let row = published_row(&state, &public_id, WORKER).await?;
-    let answers = state.store.answers(&row.id).await?;
-    let file = answers
-        .iter()
-        .find(|a| a.seq == seq)
-        .and_then(|a| a.audio.clone())
-        .ok_or_else(|| ApiError::not_found("that recording"))?;
-    let bytes =
-        tokio::fs::read(state.store.audio_path(&file)).await.map_err(|_| ApiError::not_found("the recording"))?;
-    let mime = match file.rsplit('.').next() {
-        Some("wav") => "audio/wav",
-        Some("ogg" | "opus") => "audio/ogg",
-        Some("mp3") => "audio/mpeg",
-        Some("m4a" | "mp4") => "audio/mp4",
-        _ => "audio/webm",
-    };
-    Ok(file_response(mime, "private, no-cache", bytes))
+    let interview = state.interviews.published(&public_id, WORKER).await?;
+    let (file, bytes) = state.interviews.recording(&interview, seq).await?;
+    Ok(recording_response(&file, bytes))
 }
 
 /// `GET /api/workers/{profile_id}/card.png`: the private card (with the phone).
@@ -332,10 +322,8 @@ pub async fn card(
     Path(public_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (row, _, profile) = published(&state, &public_id, WORKER).await?;
-    let mut response = card_png(&state, &row, &profile, false, &host_url(&headers)).await?;
-    response.headers_mut().insert(header::CACHE_CONTROL, "private, no-store".parse().expect("valid header"));
-    Ok(response)
+    let interview = state.interviews.published(&public_id, WORKER).await?;
+    card_response(&state, &interview, false, &host_url(&headers), "private, no-store").await
 }
 
 /// `GET /api/workers/{profile_id}/photo`.
@@ -344,8 +332,8 @@ pub async fn photo(
     _recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = published_row(&state, &public_id, WORKER).await?;
-    photo_response(&state, &row).await
+    let interview = state.interviews.published(&public_id, WORKER).await?;
+    Ok(photo_response(state.interviews.photo(&interview).await?))
 }
 
 /// `GET /api/shortlist`: the recruiter's shortlisted workers, as public cards
@@ -357,11 +345,12 @@ pub async fn shortlist(
     let mut workers = Vec::new();
     for public_id in state.store.shortlist(&recruiter.name).await? {
         // Shortlisted workers who have since deleted themselves are skipped.
-        let (row, _, profile) = match published(&state, &public_id, WORKER).await {
+        let interview = match state.interviews.published(&public_id, WORKER).await {
             Ok(found) => found,
-            Err(e) if e.code == "not_found" => continue,
-            Err(e) => return Err(e),
+            Err(InterviewError::NotFound(_)) => continue,
+            Err(e) => return Err(e.into()),
         };
+        let (row, profile) = (&interview.row, interview.profile()?);
         workers.push(serde_json::json!({
             "profile_id": row.public_id,
             "name": profile.name,
@@ -379,7 +368,7 @@ pub async fn shortlist_add(
     recruiter: Recruiter,
     Path(public_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    published_row(&state, &public_id, WORKER).await?;
+    state.interviews.published(&public_id, WORKER).await?;
     state.store.shortlist_add(&recruiter.name, &public_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -411,9 +400,9 @@ mod tests {
         assert_eq!((ok.name.as_str(), ok.password.as_str()), ("demo", "secret words"));
         let huge = format!(r#"{{"name":"demo","password":"{}"}}"#, "x".repeat(LOGIN_BODY_LIMIT));
         let e = read_login(json_request(huge)).await.unwrap_err();
-        assert_eq!((e.code, e.status()), ("upload_too_large", StatusCode::PAYLOAD_TOO_LARGE));
+        assert_eq!((e.code, e.status()), (ErrorCode::UploadTooLarge, StatusCode::PAYLOAD_TOO_LARGE));
         let e = read_login(json_request("{not json")).await.unwrap_err();
-        assert_eq!((e.code, e.status()), ("invalid_input", StatusCode::BAD_REQUEST));
+        assert_eq!((e.code, e.status()), (ErrorCode::InvalidInput, StatusCode::BAD_REQUEST));
     }
 
     #[test]
@@ -423,7 +412,7 @@ mod tests {
         let long = "a".repeat(MAX_NAME_BYTES + 1);
         for bad in ["demo\nINFO ayi: logged in user=admin", "demo\r", "\u{1b}[31mred", "", long.as_str()] {
             let e = check_name(bad).unwrap_err();
-            assert_eq!((e.code, e.status()), ("invalid_input", StatusCode::BAD_REQUEST), "{bad:?}");
+            assert_eq!((e.code, e.status()), (ErrorCode::InvalidInput, StatusCode::BAD_REQUEST), "{bad:?}");
         }
     }
 

@@ -35,7 +35,7 @@ use self::needs::{Facts, NeedColumns, NeedPlan};
 use self::query::{canonical_area, Need, Query};
 use crate::extract::matcher::clauses;
 use crate::extract::taxonomy::Taxonomy;
-use crate::Fault;
+use crate::fault::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -22,7 +22,7 @@ use std::path::Path;
 use candle_core::quantized::gguf_file;
 use candle_core::{Device, Tensor, D};
 
-use crate::Fault;
+use crate::fault::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LmError {

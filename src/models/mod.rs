@@ -19,7 +19,7 @@ pub mod whisper_ggml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::Fault;
+use crate::fault::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelsError {

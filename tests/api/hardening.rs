@@ -1,6 +1,7 @@
-//! The service under bad luck and bad intent, on the real models: a damaged
-//! index log, deletions racing every other change, files left by a crash,
-//! unbounded edits, private data's permissions.
+//! The service under bad luck and bad intent: a damaged index log,
+//! deletions racing every other change, files left by a crash, unbounded
+//! edits, private data's permissions. On fake models that take as long as
+//! real ones to hear an answer, so the races are the same.
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,23 +11,14 @@ use axum::http::{header, Method, StatusCode};
 use axum::Router;
 use serde_json::json;
 
-use crate::common::{fixture, models_dir};
-use crate::service::{get, login, post_json, request, runtime, send, service, upload, Reply};
-use ayi::http::{app, start, AppState, ServeOptions};
+use crate::http::{fake_service, get, login, png_header, post_json, request, runtime, send, upload, wav, Reply};
 
-async fn service_with_demo(dir: &Path) -> (AppState, Router) {
-    let options = ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data: dir.to_path_buf(),
-        models_dir: models_dir(),
-        threads: 2,
-        queue: 8,
-        demo: true,
-        decoder: Some(env!("CARGO_BIN_EXE_ayi").into()),
-    };
-    let state = start(&options).await.expect("the service starts");
-    let router = app(state.clone());
-    (state, router)
+async fn service(dir: &Path, queue: usize) -> (ayi::http::AppState, Router) {
+    fake_service(dir, queue, false).await
+}
+
+async fn service_with_demo(dir: &Path) -> (ayi::http::AppState, Router) {
+    fake_service(dir, 8, true).await
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -87,11 +79,9 @@ fn a_damaged_index_log_is_repaired_from_the_database_at_start() {
             std::fs::write(copy.path().join("index/profiles.log"), &damaged).unwrap();
 
             let (state, router) = service(copy.path(), 8).await;
-            {
-                let index = state.pipeline.index.read().unwrap();
-                assert_eq!(index.len(), published.len(), "byte {offset}: the index holds every published worker");
-                assert!(index.damaged().is_empty(), "byte {offset}: the log was rewritten without the damage");
-            }
+            let (len, damaged) = state.pipeline.with_index(|index| (index.len(), index.damaged().len())).await.unwrap();
+            assert_eq!(len, published.len(), "byte {offset}: the index holds every published worker");
+            assert_eq!(damaged, 0, "byte {offset}: the log was rewritten without the damage");
             let (cookie, _) = login(&state, &router).await;
             let reply = get(&router, "/api/search?q=%E9%98%BF%E5%A7%A8&top=50", Some(&cookie)).await;
             assert_eq!(reply.status, StatusCode::OK);
@@ -116,14 +106,15 @@ fn a_deleted_worker_is_removed_from_the_index_at_start_even_if_the_removal_recor
         drop((state, router));
         assert!(log_mentions(dir.path(), &row.public_id));
         let (state, _router) = service(dir.path(), 8).await;
-        assert!(state.pipeline.index.read().unwrap().get(&row.public_id).is_none());
+        let public_id = row.public_id.clone();
+        assert!(!state.pipeline.with_index(move |index| index.get(&public_id).is_some()).await.unwrap());
         assert!(!log_mentions(dir.path(), &row.public_id), "the worker's words are still in the log");
     });
 }
 
-/// An English answer the speech model needs a second or so for.
+/// An answer the (fake) speech model needs [`crate::http::HEARING`] for.
 fn spoken_answer() -> Vec<u8> {
-    std::fs::read(fixture("answer_en.wav")).unwrap()
+    wav(3.0, 0.2)
 }
 
 fn photo_jpeg(width: u32, height: u32) -> Vec<u8> {
@@ -271,29 +262,6 @@ fn hostile_photos_are_refused_before_they_are_decoded() {
         let reply = upload(&router, &uri, "photo", "me.jpg", &photo_jpeg(640, 480)).await;
         assert_eq!(reply.status, StatusCode::NO_CONTENT);
     });
-}
-
-/// A PNG claiming `width`×`height`, with a scrap of pixel data: a few
-/// hundred bytes that would decode to gigabytes.
-pub(crate) fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let chunk = |png: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
-        let mut body = kind.to_vec();
-        body.extend(data);
-        png.extend((data.len() as u32).to_be_bytes());
-        png.extend(&body);
-        png.extend(crc32fast::hash(&body).to_be_bytes());
-    };
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend(height.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut png, b"IHDR", &ihdr);
-    // A stored (uncompressed) zlib block of zeros.
-    let mut idat = vec![0x78, 0x01, 0x01, 0x00, 0x01, 0xff, 0xfe];
-    idat.extend(vec![0u8; 256]);
-    chunk(&mut png, b"IDAT", &idat);
-    chunk(&mut png, b"IEND", &[]);
-    png
 }
 
 #[test]

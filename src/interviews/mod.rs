@@ -1,0 +1,579 @@
+//! The interview core: every change to a worker's interview, and every
+//! read of one, goes through [`Interviews`], which the HTTP handlers call
+//! the way text-embeddings-inference's handlers call `infer`.
+//!
+//! It owns the rules that keep a worker's data whole:
+//! - an answer is acknowledged only once its audio file and its row are
+//!   both durable, and the profile and the next question are always
+//!   recomputed from the stored answers, so a reload or a restart carries
+//!   on exactly where it was;
+//! - every change to one interview happens under its lock, deletion too,
+//!   so a deletion is the last word: whatever raced it finds no interview;
+//! - a change, once begun, runs to its end on its own task, so a client
+//!   that hangs up cannot stop it between a commit and what must follow it.
+//!
+//! [`crate::interview`] is the question plan (which question comes next);
+//! this module is the stored interviews it plans for.
+
+mod locks;
+mod photo;
+mod repair;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Semaphore;
+
+use crate::audio::isolate::IsolatedDecoder;
+use crate::card::redact::public_profile;
+use crate::card::render::{render_card, CardContent};
+use crate::extract::{Profile, Taxonomy};
+use crate::fault::{ErrorCode, Fault};
+use crate::index::Document;
+use crate::interview::{AnswerSummary, InterviewLanguage, Question, QuestionPlan, Status};
+use crate::pipeline::{derive_profile, Edits, Pipeline};
+use crate::store::{AnswerRow, InterviewRow, NewAnswer, Store, StoreError, AUDIO_DIR, PHOTO_DIR};
+use locks::InterviewLocks;
+pub use photo::{MAX_PHOTO_BYTES_DECODED, MAX_PHOTO_PIXELS};
+pub use repair::IndexRepair;
+
+/// Longest answer a worker may record, in seconds: a question is answered
+/// in well under a minute; three is a forgotten recorder.
+pub const MAX_ANSWER_SECONDS: f64 = 180.0;
+
+/// What can go wrong with an interview, beyond the stages' own errors.
+#[derive(Debug, thiserror::Error)]
+pub enum InterviewError {
+    #[error("{0} was not found")]
+    NotFound(&'static str),
+    #[error("the interview has no more questions")]
+    Finished,
+    #[error("the card is published; change it on the review page")]
+    Published,
+    #[error("the previous answer is still being processed")]
+    AnswerInProgress,
+    #[error("the question now asked is {0:?}")]
+    WrongQuestion(String),
+    #[error("the interview moved on while this answer was being heard")]
+    MovedOn,
+    #[error("there is nothing on the card yet; answer a question first")]
+    NothingToPublish,
+    #[error("{0}")]
+    InvalidEdits(String),
+    #[error("{0}")]
+    Photo(String),
+    /// A change's task stopped before it finished (a bug, or shutdown).
+    #[error("the change could not be completed: {0}")]
+    Interrupted(&'static str),
+    #[error(transparent)]
+    Stage(#[from] crate::Error),
+}
+
+impl InterviewError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            InterviewError::NotFound(_) => ErrorCode::NotFound,
+            InterviewError::Finished | InterviewError::Published => ErrorCode::InterviewFinished,
+            InterviewError::AnswerInProgress => ErrorCode::AnswerInProgress,
+            InterviewError::WrongQuestion(_) | InterviewError::MovedOn => ErrorCode::WrongQuestion,
+            InterviewError::NothingToPublish | InterviewError::InvalidEdits(_) => ErrorCode::InvalidInput,
+            InterviewError::Photo(_) => ErrorCode::UnreadablePhoto,
+            InterviewError::Interrupted(_) => ErrorCode::Internal,
+            InterviewError::Stage(e) => e.code(),
+        }
+    }
+
+    /// As a stage error, for callers outside a request (the demo data):
+    /// anything else is reported as damaged state.
+    pub fn into_stage(self) -> crate::Error {
+        match self {
+            InterviewError::Stage(e) => e,
+            e => StoreError::Corrupt(e.to_string()).into(),
+        }
+    }
+
+    pub fn fault(&self) -> Fault {
+        match self {
+            InterviewError::Interrupted(_) => Fault::Internal,
+            InterviewError::Stage(e) => e.fault(),
+            _ => Fault::User,
+        }
+    }
+}
+
+macro_rules! from_stage_error {
+    ($($t:ty),*) => { $( impl From<$t> for InterviewError {
+        fn from(e: $t) -> InterviewError { InterviewError::Stage(e.into()) }
+    } )* };
+}
+from_stage_error!(
+    StoreError,
+    crate::worker::WorkerError,
+    crate::audio::AudioError,
+    crate::stt::SttError,
+    crate::card::CardError
+);
+
+pub type Result<T, E = InterviewError> = std::result::Result<T, E>;
+
+/// An interview as stored: its row and its answers, from which everything
+/// else (the profile, the next question, the index document) is derived.
+#[derive(Debug, Clone)]
+pub struct StoredInterview {
+    pub row: InterviewRow,
+    pub answers: Vec<AnswerRow>,
+}
+
+impl StoredInterview {
+    pub fn language(&self) -> InterviewLanguage {
+        self.row.language
+    }
+
+    pub fn chinese(&self) -> bool {
+        self.row.language.chinese()
+    }
+
+    pub fn status(&self) -> Status {
+        self.row.status
+    }
+
+    pub fn edits(&self) -> Result<Edits> {
+        serde_json::from_str(&self.row.edits)
+            .map_err(|e| StoreError::Corrupt(format!("edits of {}: {e}", self.row.public_id)).into())
+    }
+
+    /// The profile the stored answers and edits say.
+    pub fn profile(&self) -> Result<Profile> {
+        let transcripts = self.answers.iter().map(|a| a.transcript.as_str());
+        Ok(derive_profile(transcripts, &self.edits()?, self.chinese()))
+    }
+
+    pub fn plan(&self) -> &'static QuestionPlan {
+        QuestionPlan::embedded(self.language())
+    }
+
+    /// What the interviewer asks next, if the interview is still asking.
+    pub fn next_question(&self, profile: &Profile) -> Option<Question> {
+        if self.row.status != Status::Open {
+            return None;
+        }
+        let summaries: Vec<AnswerSummary> =
+            self.answers.iter().map(|a| AnswerSummary::new(&a.question_id, &a.transcript)).collect();
+        self.plan().next(&summaries, profile)
+    }
+
+    /// What the index keeps of a published worker: searched under the
+    /// public id, with every answer's words for keywords and evidence.
+    pub fn document(&self, profile: Profile) -> Document {
+        let transcript = self.answers.iter().map(|a| a.transcript.as_str()).collect::<Vec<_>>().join("\n");
+        Document { id: self.row.public_id.clone(), profile, transcript, search_terms: Vec::new() }
+    }
+}
+
+/// A stored answer and the interview it left.
+#[derive(Debug)]
+pub struct Answered {
+    pub seq: i64,
+    pub question_id: String,
+    pub transcript: crate::stt::Transcript,
+    pub interview: StoredInterview,
+    pub profile: Profile,
+}
+
+/// A recording as uploaded, before decoding.
+pub struct Recording {
+    pub bytes: Vec<u8>,
+    /// The file extension it is stored under (`webm`, `wav`, …).
+    pub extension: &'static str,
+}
+
+/// The stored interviews and everything that changes them.
+pub struct Interviews {
+    store: Arc<Store>,
+    pipeline: Arc<Pipeline>,
+    /// Decodes uploaded recordings in a child process.
+    decoder: Arc<IsolatedDecoder>,
+    /// Recordings decoded at once: each child may use up to 1 GiB.
+    audio_decoding: Arc<Semaphore>,
+    /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
+    photo_decoding: Arc<Semaphore>,
+    /// Interviews with an answer being heard: a double tap must not record
+    /// the same question twice.
+    answering: Mutex<HashSet<String>>,
+    locks: InterviewLocks,
+    max_answer_seconds: f64,
+}
+
+impl Interviews {
+    pub fn new(store: Arc<Store>, pipeline: Arc<Pipeline>, decoder: IsolatedDecoder) -> Interviews {
+        Interviews {
+            store,
+            pipeline,
+            decoder: Arc::new(decoder),
+            audio_decoding: Arc::new(Semaphore::new(2)),
+            photo_decoding: Arc::new(Semaphore::new(2)),
+            answering: Mutex::new(HashSet::new()),
+            locks: InterviewLocks::default(),
+            max_answer_seconds: MAX_ANSWER_SECONDS,
+        }
+    }
+
+    /// The same interviews with another answer length limit (tests).
+    pub fn with_max_answer_seconds(mut self, seconds: f64) -> Interviews {
+        self.max_answer_seconds = seconds;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A new interview (the worker has consented) and its first question.
+    pub async fn create(&self, language: InterviewLanguage) -> Result<(InterviewRow, Question)> {
+        let row = self.store.create_interview(language).await?;
+        tracing::info!(profile_id = %row.public_id, language = language.code(), "interview started");
+        Ok((row, QuestionPlan::embedded(language).first()))
+    }
+
+    /// The interview with this (secret) id.
+    pub async fn get(&self, id: &str) -> Result<StoredInterview> {
+        let row = self.store.interview(id).await?.ok_or(InterviewError::NotFound("the interview"))?;
+        let answers = self.store.answers(id).await?;
+        Ok(StoredInterview { row, answers })
+    }
+
+    /// A published worker by public id; `what` names it when not found.
+    pub async fn published(&self, public_id: &str, what: &'static str) -> Result<StoredInterview> {
+        let row = self
+            .store
+            .by_public_id(public_id)
+            .await?
+            .filter(|r| r.status == Status::Published)
+            .ok_or(InterviewError::NotFound(what))?;
+        let answers = self.store.answers(&row.id).await?;
+        Ok(StoredInterview { row, answers })
+    }
+
+    /// Every published worker, newest first.
+    pub async fn all_published(&self) -> Result<Vec<StoredInterview>> {
+        let mut all = Vec::new();
+        for row in self.store.published().await? {
+            let answers = self.store.answers(&row.id).await?;
+            all.push(StoredInterview { row, answers });
+        }
+        Ok(all)
+    }
+
+    /// The interview as it is now, with its lock held: every change starts
+    /// here, so one that raced a deletion finds nothing and writes nothing.
+    async fn lock_existing(&self, id: &str) -> Result<(tokio::sync::MutexGuard<'_, ()>, StoredInterview)> {
+        let lock = self.locks.lock(id).await;
+        Ok((lock, self.get(id).await?))
+    }
+
+    /// Hears `recording` as the answer to the question now asked (refused
+    /// when `asked` names another one) and stores it.
+    pub async fn answer(self: &Arc<Self>, id: &str, recording: Recording, asked: Option<&str>) -> Result<Answered> {
+        let _answering = AnsweringGuard::take(self, id)?;
+        let interview = self.get(id).await?;
+        let question = interview.next_question(&interview.profile()?).ok_or(InterviewError::Finished)?;
+        if asked.is_some_and(|asked| asked != question.id) {
+            return Err(InterviewError::WrongQuestion(question.id));
+        }
+        let transcript = self.transcribe(interview.language(), &recording).await?;
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, mut interview) = this.lock_existing(&id).await?;
+            // An edit or "finish" may have moved the interview on meanwhile.
+            let now_asked = interview.next_question(&interview.profile()?).map(|q| q.id);
+            if now_asked.as_ref() != Some(&question.id) {
+                return Err(InterviewError::MovedOn);
+            }
+            let row = &interview.row;
+            let file = this.store.write_file(AUDIO_DIR, &row.public_id, recording.extension, recording.bytes).await?;
+            let new = NewAnswer {
+                question_id: &question.id,
+                audio: Some(file.name()),
+                transcript: &transcript.text,
+                duration_s: transcript.duration_s,
+            };
+            let seq = this.store.add_answer(&id, new).await?;
+            let file = file.keep();
+            let chars = transcript.text.chars().count();
+            tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars, "answer stored");
+            interview.answers.push(AnswerRow {
+                seq,
+                question_id: question.id.clone(),
+                audio: Some(file),
+                transcript: transcript.text.clone(),
+                duration_s: transcript.duration_s,
+            });
+            let profile = interview.profile()?;
+            Ok(Answered { seq, question_id: question.id, transcript, interview, profile })
+        })
+        .await
+    }
+
+    /// Hears `recording` again as answer `seq`, replacing the old one (and
+    /// the published card, if there is one).
+    pub async fn rerecord(self: &Arc<Self>, id: &str, seq: i64, recording: Recording) -> Result<Answered> {
+        let _answering = AnsweringGuard::take(self, id)?;
+        let interview = self.get(id).await?;
+        if !interview.answers.iter().any(|a| a.seq == seq) {
+            return Err(InterviewError::NotFound("that answer"));
+        }
+        let transcript = self.transcribe(interview.language(), &recording).await?;
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, mut interview) = this.lock_existing(&id).await?;
+            let position =
+                interview.answers.iter().position(|a| a.seq == seq).ok_or(InterviewError::NotFound("that answer"))?;
+            let public_id = &interview.row.public_id;
+            let file = this.store.write_file(AUDIO_DIR, public_id, recording.extension, recording.bytes).await?;
+            let answer = &mut interview.answers[position];
+            let new = NewAnswer {
+                question_id: &answer.question_id,
+                audio: Some(file.name()),
+                transcript: &transcript.text,
+                duration_s: transcript.duration_s,
+            };
+            let old = this.store.replace_answer(&id, seq, new).await?;
+            answer.audio = Some(file.keep());
+            answer.transcript = transcript.text.clone();
+            answer.duration_s = transcript.duration_s;
+            let question_id = answer.question_id.clone();
+            if let Some(old) = old {
+                let _ = std::fs::remove_file(this.store.audio_path(&old));
+            }
+            let profile = interview.profile()?;
+            if interview.status() == Status::Published {
+                this.index(&interview, &profile).await?;
+            }
+            Ok(Answered { seq, question_id, transcript, interview, profile })
+        })
+        .await
+    }
+
+    /// Decodes the recording (in a child process) and waits for its
+    /// transcript. Nothing is stored yet: the caller stores the recording
+    /// with its row, under the interview's lock.
+    async fn transcribe(&self, language: InterviewLanguage, recording: &Recording) -> Result<crate::stt::Transcript> {
+        let (max, decoder, bytes) = (self.max_answer_seconds, self.decoder.clone(), recording.bytes.clone());
+        // The permit goes with the decoding, not the request: a client that
+        // hangs up does not free a place while its child still runs.
+        let permit =
+            self.audio_decoding.clone().acquire_owned().await.map_err(|_| InterviewError::Interrupted("decoding"))?;
+        let audio = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            decoder.decode(&bytes, max)
+        })
+        .await
+        .map_err(|_| InterviewError::Interrupted("decoding"))??;
+        let language = if language.chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
+        // A full queue is refused at once; a request that goes away (its
+        // client, the timeout) takes its queued job with it.
+        Ok(self.pipeline.transcribe(audio, language)?.wait().await??)
+    }
+
+    /// The worker's corrections at review.
+    pub async fn edit(self: &Arc<Self>, id: &str, edits: Edits) -> Result<StoredInterview> {
+        edits.validate().map_err(InterviewError::InvalidEdits)?;
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, mut interview) = this.lock_existing(&id).await?;
+            let text = serde_json::to_string(&edits)
+                .map_err(|e| StoreError::Corrupt(format!("edits that do not serialise: {e}")))?;
+            this.store.set_edits(&id, &text).await?;
+            interview.row.edits = text;
+            if interview.status() == Status::Published {
+                this.index(&interview, &interview.profile()?).await?;
+            }
+            Ok(interview)
+        })
+        .await
+    }
+
+    /// Stores a photo (JPEG or PNG), re-encoded, which also drops its
+    /// metadata (location, device).
+    pub async fn set_photo(self: &Arc<Self>, id: &str, upload: Vec<u8>) -> Result<()> {
+        self.get(id).await?;
+        let permit =
+            self.photo_decoding.clone().acquire_owned().await.map_err(|_| InterviewError::Interrupted("a photo"))?;
+        let jpeg = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            photo::reencode(&upload)
+        })
+        .await
+        .map_err(|_| InterviewError::Photo("the photo could not be read".into()))?
+        .map_err(InterviewError::Photo)?;
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, interview) = this.lock_existing(&id).await?;
+            let file = this.store.write_file(PHOTO_DIR, &interview.row.public_id, "jpg", jpeg).await?;
+            let old = this.store.set_photo(&id, file.name()).await?;
+            file.keep();
+            if let Some(old) = old {
+                let _ = std::fs::remove_file(this.store.photo_path(&old));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// The interview's photo, as stored (a JPEG).
+    pub async fn photo(&self, interview: &StoredInterview) -> Result<Vec<u8>> {
+        let file = interview.row.photo.as_deref().ok_or(InterviewError::NotFound("a photo"))?;
+        tokio::fs::read(self.store.photo_path(file)).await.map_err(|_| InterviewError::NotFound("the photo"))
+    }
+
+    /// Recording `seq` of an interview and its file name (for its type).
+    pub async fn recording(&self, interview: &StoredInterview, seq: i64) -> Result<(String, Vec<u8>)> {
+        let file = interview
+            .answers
+            .iter()
+            .find(|a| a.seq == seq)
+            .and_then(|a| a.audio.clone())
+            .ok_or(InterviewError::NotFound("that recording"))?;
+        let bytes = tokio::fs::read(self.store.audio_path(&file))
+            .await
+            .map_err(|_| InterviewError::NotFound("the recording"))?;
+        Ok((file, bytes))
+    }
+
+    /// The worker has said enough: review.
+    pub async fn finish(&self, id: &str) -> Result<StoredInterview> {
+        let (_lock, mut interview) = self.lock_existing(id).await?;
+        if interview.status() == Status::Open {
+            self.store.set_status(id, Status::Finished).await?;
+            interview.row.status = Status::Finished;
+        }
+        Ok(interview)
+    }
+
+    /// More questions after a review (not after publishing: edit instead).
+    pub async fn reopen(&self, id: &str) -> Result<StoredInterview> {
+        let (_lock, mut interview) = self.lock_existing(id).await?;
+        if interview.status() == Status::Published {
+            return Err(InterviewError::Published);
+        }
+        self.store.set_status(id, Status::Open).await?;
+        interview.row.status = Status::Open;
+        Ok(interview)
+    }
+
+    /// Into the index and the gallery.
+    pub async fn publish(self: &Arc<Self>, id: &str) -> Result<StoredInterview> {
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, mut interview) = this.lock_existing(&id).await?;
+            let profile = interview.profile()?;
+            if profile.is_empty() {
+                return Err(InterviewError::NothingToPublish);
+            }
+            this.index(&interview, &profile).await?;
+            this.store.set_status(&id, Status::Published).await?;
+            interview.row.status = Status::Published;
+            tracing::info!(profile_id = %interview.row.public_id, "published");
+            Ok(interview)
+        })
+        .await
+    }
+
+    /// The profile, card and recordings, gone.
+    pub async fn delete(self: &Arc<Self>, id: &str) -> Result<()> {
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            // Under the lock: an answer, photo or publish racing this one
+            // either finished before (and is deleted here) or finds no
+            // interview after.
+            let (_lock, interview) = this.lock_existing(&id).await?;
+            // The database first: it is the source of truth, and the index
+            // is repaired to match it at every start, so a failure after
+            // this line still ends with the worker gone everywhere.
+            this.store.delete_interview(&interview.row).await?;
+            this.pipeline.unindex(interview.row.public_id.clone()).await?;
+            tracing::info!(profile_id = %interview.row.public_id, "deleted by the worker");
+            Ok(())
+        })
+        .await
+    }
+
+    /// Adds (or replaces) the worker in the candidate index.
+    async fn index(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
+        self.pipeline.index_documents(vec![interview.document(profile.clone())]).await?;
+        Ok(())
+    }
+
+    /// Stores workers whose answers were written, not spoken (the demo
+    /// data), published and indexed exactly as publishing would.
+    pub async fn seed_published(&self, workers: Vec<(InterviewLanguage, String)>) -> Result<usize> {
+        let mut docs = Vec::new();
+        for (language, transcript) in workers {
+            let row = self.store.create_interview(language).await?;
+            let answer = NewAnswer { question_id: "intro", audio: None, transcript: &transcript, duration_s: 0.0 };
+            self.store.add_answer(&row.id, answer).await?;
+            self.store.set_status(&row.id, Status::Published).await?;
+            let interview = self.get(&row.id).await?;
+            docs.push(interview.document(interview.profile()?));
+        }
+        let seeded = docs.len();
+        self.pipeline.index_documents(docs).await?;
+        Ok(seeded)
+    }
+
+    /// The card as PNG: `public` is redacted (no phone, ID or full name);
+    /// the QR code leads to `page_url`.
+    pub async fn card_png(
+        &self,
+        interview: &StoredInterview,
+        profile: &Profile,
+        public: bool,
+        page_url: String,
+    ) -> Result<Vec<u8>> {
+        let chinese = interview.chinese();
+        let profile = if public { public_profile(profile, chinese) } else { profile.clone() };
+        let photo_path = interview.row.photo.as_deref().map(|p| self.store.photo_path(p));
+        tokio::task::spawn_blocking(move || {
+            let photo = photo_path.and_then(|p| image::open(p).ok()).map(|i| i.to_rgba8());
+            let content = CardContent::from_profile(&profile, Taxonomy::embedded(), chinese, page_url, photo);
+            let mut out = std::io::Cursor::new(Vec::new());
+            render_card(&content)
+                .write_to(&mut out, image::ImageFormat::Png)
+                .map_err(|e| crate::card::CardError::Encode(e.to_string()))?;
+            Ok(out.into_inner())
+        })
+        .await
+        .map_err(|_| InterviewError::Interrupted("drawing a card"))?
+    }
+}
+
+/// Marks an interview as having an answer being heard; released on drop.
+struct AnsweringGuard {
+    interviews: Arc<Interviews>,
+    id: String,
+}
+
+impl AnsweringGuard {
+    fn take(interviews: &Arc<Interviews>, id: &str) -> Result<AnsweringGuard> {
+        let mut set = interviews.answering.lock().unwrap_or_else(|e| e.into_inner());
+        if !set.insert(id.to_string()) {
+            return Err(InterviewError::AnswerInProgress);
+        }
+        Ok(AnsweringGuard { interviews: interviews.clone(), id: id.to_string() })
+    }
+}
+
+impl Drop for AnsweringGuard {
+    fn drop(&mut self) {
+        self.interviews.answering.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
+    }
+}
+
+/// Runs `change` on its own task, so dropping the request (a client that
+/// hung up, the timeout) cannot stop it between a commit and what must
+/// follow it (keeping the file the row names, updating the index).
+async fn detached<T: Send + 'static>(
+    change: impl std::future::Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    tokio::spawn(change).await.map_err(|_| InterviewError::Interrupted("a change"))?
+}
