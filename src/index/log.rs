@@ -45,12 +45,12 @@ const REMOVE: u8 = 2;
 const MAX_RECORD: usize = 16 << 20;
 
 impl Record {
-    fn encode(&self) -> Vec<u8> {
+    fn encode(&self) -> io::Result<Vec<u8>> {
         let mut payload = Vec::new();
         match self {
             Record::Put { document, embedding } => {
                 payload.push(PUT);
-                let json = serde_json::to_vec(document).expect("documents serialise");
+                let json = serde_json::to_vec(document).map_err(io::Error::other)?;
                 payload.extend_from_slice(&(json.len() as u32).to_le_bytes());
                 payload.extend_from_slice(&json);
                 payload.extend_from_slice(&(embedding.len() as u32).to_le_bytes());
@@ -68,7 +68,7 @@ impl Record {
         out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
         out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
         out.extend_from_slice(&payload);
-        out
+        Ok(out)
     }
 
     fn decode(payload: &[u8]) -> Option<Record> {
@@ -251,7 +251,7 @@ impl LogWriter {
     pub fn append_durably(&mut self, records: &[Record]) -> io::Result<u64> {
         let mut bytes = Vec::new();
         for record in records {
-            bytes.extend_from_slice(&record.encode());
+            bytes.extend_from_slice(&record.encode()?);
         }
         let written = self.file.write_all(&bytes).and_then(|()| self.file.sync_data());
         if let Err(e) = written {
