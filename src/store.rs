@@ -114,7 +114,7 @@ pub fn now() -> i64 {
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the OS random generator works");
-    crate::models::fetch::hex(&buf)
+    hex::encode(&buf)
 }
 
 const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";

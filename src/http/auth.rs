@@ -39,7 +39,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 pub fn token_digest(token: &str) -> String {
-    crate::models::fetch::hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
