@@ -19,6 +19,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::AppState;
@@ -78,16 +79,12 @@ impl FromRequestParts<AppState> for Recruiter {
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), recruiter.csrf.as_bytes()) {
+            if !bool::from(sent.as_bytes().ct_eq(recruiter.csrf.as_bytes())) {
                 return Err(ApiError::new("csrf_failed", "the page is out of date; please reload it and try again"));
             }
         }
         Ok(recruiter)
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Login throttling, by three counts kept under one lock:
