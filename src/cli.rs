@@ -643,7 +643,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     .map_err(|source| CardError::Write { path: path.display().to_string(), source })
             };
             if let Some(path) = html {
-                write_text(&path, crate::card::html::card_html(&content, None))?;
+                let text = crate::card::html::card_html(&content, None)
+                    .map_err(|e| CardError::Write { path: path.display().to_string(), source: e.into() })?;
+                write_text(&path, text)?;
                 eprintln!("wrote {}", path.display());
             }
             if let Some(path) = json_resume {

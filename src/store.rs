@@ -119,7 +119,7 @@ pub fn now() -> i64 {
 pub fn random_token(bytes: usize) -> Result<String, StoreError> {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).map_err(|e| StoreError::Random(e.to_string()))?;
-    Ok(crate::models::fetch::hex(&buf))
+    Ok(hex::encode(&buf))
 }
 
 const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";

@@ -1,61 +1,22 @@
 //! The same card as HTML, for the gallery pages: one self-contained
-//! `<article>` with inline styles, every piece of text escaped.
+//! `<article>` (assets/templates/card_article.html), every piece of text
+//! escaped by askama.
+
+use askama::Template;
 
 use super::render::CardContent;
 
-pub(crate) fn escape(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '\'' => "&#39;".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-fn pills(items: &[String], class: &str) -> String {
-    items.iter().map(|i| format!(r#"<span class="{class}">{}</span>"#, escape(i))).collect::<Vec<_>>().join("")
+/// The card's template; the card page includes the same one.
+#[derive(Template)]
+#[template(path = "card_article.html")]
+pub struct CardArticle<'a> {
+    pub card: &'a CardContent,
+    pub photo_url: Option<&'a str>,
 }
 
 /// The card as an HTML fragment; `photo_url` is shown when given.
-pub fn card_html(card: &CardContent, photo_url: Option<&str>) -> String {
-    let zh = card.chinese;
-    let photo = match photo_url {
-        Some(url) => format!(r#"<img class="ayi-photo" src="{}" alt="">"#, escape(url)),
-        None => r#"<div class="ayi-photo ayi-placeholder" aria-hidden="true"></div>"#.to_string(),
-    };
-    let section = |title_zh: &str, title_en: &str, items: &[String], class: &str| {
-        if items.is_empty() {
-            String::new()
-        } else {
-            format!("<h3>{}</h3><p>{}</p>", if zh { title_zh } else { title_en }, pills(items, class))
-        }
-    };
-    format!(
-        r#"<article class="ayi-card" lang="{lang}">
-{photo}
-<h2>{name}</h2>
-<p class="ayi-facts">{facts}</p>
-<p>{services}</p>
-{skills}{certificates}
-<p class="ayi-terms">{terms}</p>
-<p class="ayi-summary">{summary}</p>
-<a class="ayi-link" href="{url}">{more}</a>
-</article>"#,
-        lang = if zh { "zh-CN" } else { "en" },
-        name = escape(&card.name),
-        facts = escape(&card.facts_line),
-        services = pills(&card.services, "ayi-tag"),
-        skills = section("技能", "Skills", &card.skills, "ayi-pill"),
-        certificates = section("证书", "Certificates", &card.certificates, "ayi-badge"),
-        terms = card.terms.iter().map(|t| escape(t)).collect::<Vec<_>>().join("<br>"),
-        summary = escape(&card.summary),
-        url = escape(&card.qr_url),
-        more = if zh { "查看完整简历" } else { "Full profile" },
-    )
+pub fn card_html(card: &CardContent, photo_url: Option<&str>) -> askama::Result<String> {
+    CardArticle { card, photo_url }.render()
 }
 
 #[cfg(test)]
@@ -70,9 +31,33 @@ mod tests {
         let p = e.extract("我叫王秀兰 照顾老人八年了 有健康证 电话13812345678").profile;
         let public = public_profile(&p, true);
         let card = CardContent::from_profile(&public, &e.taxonomy, true, "http://x/p/1?a=1&b=<2>".into(), None);
-        let html = card_html(&card, None);
+        let html = card_html(&card, None).unwrap();
         assert!(html.contains("王阿姨") && html.contains(&e.taxonomy.label("health_certificate", true)));
         assert!(!html.contains("王秀兰") && !html.contains("13812345678"));
-        assert!(html.contains("a=1&amp;b=&lt;2&gt;") && !html.contains("<2>"));
+        assert!(html.contains(r#"href="http://x/p/1?a=1&#38;b=&#60;2&#62;""#) && !html.contains("<2>"), "{html}");
+        assert!(html.starts_with(r#"<article class="ayi-card" lang="zh-CN">"#) && html.ends_with("</article>"));
+        assert!(html.contains(r#"<div class="ayi-photo ayi-placeholder" aria-hidden="true"></div>"#));
+    }
+
+    #[test]
+    fn every_piece_of_the_card_is_escaped() {
+        let e = Extractor::embedded();
+        let p = e.extract("My name is Maria, I cook and clean, live-in, 6000 per month").profile;
+        let mut card = CardContent::from_profile(&p, &e.taxonomy, false, "/p/1".into(), None);
+        let hostile = r#"<script>alert("x")</script> & 'y'"#;
+        card.name = hostile.into();
+        card.facts_line = hostile.into();
+        card.services = vec![hostile.into()];
+        card.skills = vec![hostile.into()];
+        card.certificates = vec![hostile.into()];
+        card.terms = vec![hostile.into(), "Live-in OK".into()];
+        card.summary = hostile.into();
+        let html = card_html(&card, Some(r#"/photo"onerror="x"#)).unwrap();
+        assert!(!html.contains("<script") && !html.contains(r#""onerror"#), "{html}");
+        let escaped = "&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;y&#39;";
+        assert_eq!(html.matches(escaped).count(), 7, "{html}");
+        assert!(html.contains(&format!(r#"<p class="ayi-terms">{escaped}<br>Live-in OK</p>"#)), "{html}");
+        assert!(html.contains(r#"<img class="ayi-photo" src="/photo&#34;onerror=&#34;x" alt="">"#), "{html}");
+        assert!(html.contains(r#"lang="en""#) && html.contains("<h3>Skills</h3>") && html.contains("Full profile"));
     }
 }

@@ -17,8 +17,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{HeaderMap, Method};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::AppState;
@@ -39,18 +41,24 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 pub fn token_digest(token: &str) -> String {
-    crate::models::fetch::hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The session token the request's cookies carry, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
-        let (name, value) = c.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
-    })
+    let jar = CookieJar::from_headers(headers);
+    jar.get(SESSION_COOKIE).map(Cookie::value).filter(|v| !v.is_empty()).map(str::to_string)
 }
 
-pub fn session_cookie(token: &str, max_age_s: i64) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}")
+/// The session cookie to set (an empty `token` with `max_age_s` 0 clears it):
+/// for every path, hidden from scripts, never sent from other sites.
+pub fn session_cookie(token: &str, max_age_s: i64) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::seconds(max_age_s))
+        .build()
 }
 
 /// A logged-in recruiter. As an extractor it answers 401 without a valid
@@ -78,7 +86,7 @@ impl FromRequestParts<AppState> for Recruiter {
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), recruiter.csrf.as_bytes()) {
+            if !bool::from(sent.as_bytes().ct_eq(recruiter.csrf.as_bytes())) {
                 return Err(ApiError::new(
                     crate::ErrorCode::CsrfFailed,
                     "the page is out of date; please reload it and try again",
@@ -87,10 +95,6 @@ impl FromRequestParts<AppState> for Recruiter {
         }
         Ok(recruiter)
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Login throttling, by three counts kept under one lock:
@@ -313,6 +317,7 @@ fn bound<K: Eq + Hash, V>(map: &mut HashMap<K, V>, now: Instant, keep: Duration,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     #[test]
     fn passwords_verify_only_against_their_own_hash() {
@@ -328,8 +333,13 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, "a=1; ayi_session=abc123; b=2".parse().unwrap());
         assert_eq!(session_token(&headers).as_deref(), Some("abc123"));
-        let cookie = session_cookie("abc123", 60);
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        headers.insert(header::COOKIE, "a=1; ayi_session=; b=2".parse().unwrap());
+        assert_eq!(session_token(&headers), None);
+        let cookie = session_cookie("abc123", 60).to_string();
+        assert!(cookie.starts_with("ayi_session=abc123;"), "{cookie}");
+        for part in ["; HttpOnly", "; SameSite=Strict", "; Path=/", "; Max-Age=60"] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
     }
 
     const A: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)));

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use super::error::ApiError;
 use super::files::{card_response, host_url};
 use super::AppState;
-use crate::card::html::card_html;
 use crate::card::redact::public_profile;
 use crate::card::render::CardContent;
 use crate::extract::{Profile, Taxonomy};
@@ -130,11 +129,9 @@ pub async fn card(
     let p = public_profile(&interview.profile()?, chinese);
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
-    let png = format!("/cards/{}.png", interview.row.public_id);
-    let page = super::pages::card_page(&title, &png, &card_html(&content, None));
     // The pages' own policy and headers: scripts only from this server, no
     // framing, no sniffing.
-    Ok(super::pages::html_page(page))
+    Ok(super::pages::card_page(&title, &format!("/cards/{}.png", interview.row.public_id), &content))
 }
 
 #[cfg(test)]
@@ -155,7 +152,9 @@ mod tests {
 
     #[test]
     fn cards_and_card_pages_carry_the_security_headers() {
-        let page = super::super::pages::html_page(super::super::pages::card_page("王", "/cards/x.png", "<article>"));
+        let p = crate::extract::Extractor::embedded().extract("我叫王秀兰 会做饭").profile;
+        let content = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
+        let page = super::super::pages::card_page("王", "/cards/x.png", &content);
         let file = super::super::files::file_response("image/png", "no-cache", b"\x89PNG".to_vec());
         for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
             let h = response.headers();

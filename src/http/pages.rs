@@ -1,19 +1,22 @@
-//! The pages people use: static HTML and scripts (assets/web), compiled
-//! into the binary, that talk to the JSON API. Recruiter pages check the
-//! session before they are sent and redirect to the login otherwise.
+//! The pages people use: askama templates (assets/templates, all on one
+//! base layout) and static scripts (assets/web), compiled into the binary,
+//! that talk to the JSON API. Recruiter pages check the session before they
+//! are sent and redirect to the login otherwise.
 //!
 //! Every page is sent with a strict Content-Security-Policy: scripts only
 //! from this server, no inline script, so text that came from a transcript
 //! can never run as code.
 
+use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
 use super::auth::Recruiter;
 use super::AppState;
+use crate::card::render::CardContent;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
                    style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -34,13 +37,16 @@ pub(super) fn secure(headers: &mut HeaderMap, csp: &'static str) {
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
 }
 
-fn page(html: &'static str) -> Response {
-    html_page(html.to_string())
-}
-
-/// An HTML page with the pages' headers (the card page is one too).
-pub(super) fn html_page(html: String) -> Response {
-    with_headers(html, "text/html; charset=utf-8")
+/// A page with the pages' headers. Templates only write text, which cannot
+/// fail; should one fail all the same, the client gets a bare 500.
+fn page(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => with_headers(html, "text/html; charset=utf-8"),
+        Err(e) => {
+            tracing::error!(error = %e, "a page template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 fn with_headers(body: String, content_type: &'static str) -> Response {
@@ -53,9 +59,9 @@ fn with_headers(body: String, content_type: &'static str) -> Response {
 }
 
 /// A recruiter page, or a redirect to the login that comes back here.
-async fn recruiter_page(state: &AppState, headers: &HeaderMap, uri: &Uri, html: &'static str) -> Response {
+async fn recruiter_page(state: &AppState, headers: &HeaderMap, uri: &Uri, template: impl Template) -> Response {
     match Recruiter::from_headers(state, headers).await {
-        Ok(Some(_)) => page(html),
+        Ok(Some(_)) => page(&template),
         _ => {
             let next: String = uri.path().chars().filter(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c)).collect();
             Redirect::to(&format!("/recruiter/login?next={next}")).into_response()
@@ -69,33 +75,59 @@ macro_rules! asset {
     };
 }
 
+/// A page with nothing filled in: the same for everyone.
+macro_rules! static_page {
+    ($name:ident, $path:literal) => {
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $name;
+    };
+}
+
+static_page!(IndexPage, "index.html");
+static_page!(InterviewPage, "interview.html");
+static_page!(GalleryPage, "gallery.html");
+static_page!(LoginPage, "login.html");
+static_page!(SearchPage, "search.html");
+static_page!(WorkerPage, "worker.html");
+static_page!(ShortlistPage, "shortlist.html");
+
 async fn search_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
-    recruiter_page(&state, &headers, &uri, asset!("search.html")).await
+    recruiter_page(&state, &headers, &uri, SearchPage).await
 }
 
 async fn worker_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
-    recruiter_page(&state, &headers, &uri, asset!("worker.html")).await
+    recruiter_page(&state, &headers, &uri, WorkerPage).await
 }
 
 async fn shortlist_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
-    recruiter_page(&state, &headers, &uri, asset!("shortlist.html")).await
+    recruiter_page(&state, &headers, &uri, ShortlistPage).await
 }
 
-/// The page a card's QR code opens: the card image, and its text.
-pub fn card_page(title: &str, png_url: &str, card_html: &str) -> String {
-    use crate::card::html::escape;
-    asset!("card.html")
-        .replace("{title}", &escape(title))
-        .replace("{png}", &escape(png_url))
-        .replace("{card}", card_html)
+/// The page a card's QR code opens: the card image, and its text (the card
+/// article template, included).
+#[derive(Template)]
+#[template(path = "card.html")]
+struct CardPage<'a> {
+    title: &'a str,
+    png_url: &'a str,
+    card: &'a CardContent,
+    /// None: the card image above already shows the photo.
+    photo_url: Option<&'a str>,
+}
+
+/// The card page, with the pages' policy and headers: scripts only from this
+/// server, no framing, no sniffing.
+pub(super) fn card_page(title: &str, png_url: &str, card: &CardContent) -> Response {
+    page(&CardPage { title, png_url, card, photo_url: None })
 }
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { page(asset!("index.html")) }))
-        .route("/interview", get(|| async { page(asset!("interview.html")) }))
-        .route("/gallery", get(|| async { page(asset!("gallery.html")) }))
-        .route("/recruiter/login", get(|| async { page(asset!("login.html")) }))
+        .route("/", get(|| async { page(&IndexPage) }))
+        .route("/interview", get(|| async { page(&InterviewPage) }))
+        .route("/gallery", get(|| async { page(&GalleryPage) }))
+        .route("/recruiter/login", get(|| async { page(&LoginPage) }))
         .route("/recruiter", get(search_page))
         .route("/recruiter/workers/{pid}", get(worker_page))
         .route("/recruiter/shortlist", get(shortlist_page))
@@ -108,4 +140,66 @@ pub fn routes() -> Router<AppState> {
 
 fn script(js: &'static str) -> Response {
     with_headers(js.to_string(), "text/javascript; charset=utf-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Extractor, Taxonomy};
+
+    const HEAD: &str = "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+                        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+
+    /// What the base layout gives every page.
+    fn assert_base_layout(name: &str, html: &str) {
+        assert!(html.starts_with(HEAD), "{name}: {html}");
+        assert!(html.contains("</title>\n<link rel=\"stylesheet\" href=\"/static/ayi.css\">\n"), "{name}");
+        assert!(html.contains("</head>\n<body") && html.contains("<header>") && html.contains("<main>"), "{name}");
+        assert!(html.trim_end().ends_with("</main>\n</body>\n</html>"), "{name}");
+        assert!(!html.contains("{%") && !html.contains("{{") && !html.contains("{#"), "{name}");
+    }
+
+    #[test]
+    fn every_page_extends_the_base_layout_and_loads_only_script_files() {
+        let pages = [
+            ("index", IndexPage.render(), &["common.js"][..], None),
+            ("interview", InterviewPage.render(), &["common.js", "interview.js"], None),
+            ("gallery", GalleryPage.render(), &["common.js", "gallery.js"], None),
+            ("login", LoginPage.render(), &["common.js", "recruiter.js"], Some("login")),
+            ("search", SearchPage.render(), &["common.js", "recruiter.js"], Some("search")),
+            ("worker", WorkerPage.render(), &["common.js", "recruiter.js"], Some("worker")),
+            ("shortlist", ShortlistPage.render(), &["common.js", "recruiter.js"], Some("shortlist")),
+        ];
+        for (name, html, scripts, data_page) in pages {
+            let html = html.unwrap();
+            assert_base_layout(name, &html);
+            // No inline script: every <script> is one of our files.
+            assert_eq!(html.matches("<script").count(), scripts.len(), "{name}");
+            for script in scripts {
+                assert!(html.contains(&format!(r#"<script src="/static/{script}""#)), "{name} lacks {script}");
+            }
+            let body = data_page.map_or("<body>".to_string(), |p| format!(r#"<body data-page="{p}">"#));
+            assert!(html.contains(&body), "{name}");
+            assert!(html.contains(r#"<button class="lang""#), "{name}");
+            // The recruiters' pages (not the login) share their navigation.
+            let recruiter = data_page.is_some_and(|p| p != "login");
+            assert_eq!(html.contains(r#"<button class="small" id="logout""#), recruiter, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_card_page_extends_the_base_layout_and_escapes_a_hostile_title() {
+        let p = Extractor::embedded().extract("我叫王秀兰 照顾老人八年了").profile;
+        let card = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
+        let title = r#"</title><script src="//evil/x.js"></script>"#;
+        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", card: &card, photo_url: None };
+        let html = page.render().unwrap();
+        assert_base_layout("card", &html);
+        assert!(!html.contains("<script"), "{html}");
+        let escaped = "&#60;/title&#62;&#60;script src=&#34;//evil/x.js&#34;&#62;&#60;/script&#62;";
+        assert!(html.contains(&format!("<title>{escaped} · ayi 阿姨</title>")), "{html}");
+        assert!(html.contains(&format!(r#"<img class="card" src="/cards/x.png?a=1&#38;b=2" alt="{escaped}">"#)));
+        assert!(html.contains(r#"<div class="panel"><article class="ayi-card" lang="zh-CN">"#), "{html}");
+        assert!(html.contains(&card.name) && html.contains(r#"<a class="ayi-link" href="/gallery">"#), "{html}");
+    }
 }

@@ -6,9 +6,10 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::auth::{self, Recruiter};
@@ -134,7 +135,7 @@ pub async fn login(
     state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
     tracing::info!(user = %loggable(&login.name), "logged in");
     let body = Json(serde_json::json!({ "name": login.name, "csrf": csrf }));
-    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, auth::SESSION_TTL_S))], body).into_response())
+    Ok((CookieJar::new().add(auth::session_cookie(&token, auth::SESSION_TTL_S)), body).into_response())
 }
 
 /// A hash of a random password, to spend the same time on unknown names.
@@ -149,7 +150,7 @@ fn dummy_hash() -> &'static str {
 /// `POST /api/logout`.
 pub async fn logout(State(state): State<AppState>, recruiter: Recruiter) -> Result<Response, ApiError> {
     state.store.delete_session(&recruiter.token_sha256).await?;
-    Ok(([(header::SET_COOKIE, auth::session_cookie("", 0))], StatusCode::NO_CONTENT).into_response())
+    Ok((CookieJar::new().add(auth::session_cookie("", 0)), StatusCode::NO_CONTENT).into_response())
 }
 
 /// `GET /api/me`: who is logged in, and the CSRF token for this session.
@@ -389,7 +390,7 @@ mod tests {
 
     fn json_request(body: impl Into<axum::body::Body>) -> Request {
         axum::http::Request::post("/api/login")
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
             .body(body.into())
             .unwrap()
     }

