@@ -22,6 +22,7 @@ pub mod models;
 pub mod pipeline;
 pub mod store;
 pub mod stt;
+pub mod tools;
 pub mod worker;
 
 pub use error::{Error, Fault, Result};

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 use crate::common::{fixture, models_dir};
-use ayi::http::bench::{multipart, MULTIPART_BOUNDARY};
 use ayi::http::{app, start, AppState, ServeOptions};
+use ayi::tools::bench::serve::{multipart, MULTIPART_BOUNDARY};
 
 pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
