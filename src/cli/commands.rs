@@ -16,10 +16,11 @@ use crate::card::CardError;
 use crate::config::Config;
 use crate::extract::summary::compose;
 use crate::extract::taxonomy::Taxonomy;
-use crate::extract::{merge, ExtractError, Extraction, Extractor, SummaryLanguage};
+use crate::extract::{ExtractError, Extractor, SummaryLanguage};
 use crate::index::commands as index_commands;
 use crate::models::{self, WeightType, WhisperModel};
-use crate::stt::{TranscribeOptions, Transcriber};
+use crate::pipeline::{derive_profile, Edits};
+use crate::stt::{Language, TranscribeOptions, Transcriber};
 use crate::tools;
 use crate::Error;
 
@@ -174,23 +175,25 @@ pub fn extract(transcript: &Path) -> Result<(), Error> {
     print_json(&extractor.extract(&text).profile)
 }
 
-/// `ayi interview`: each recording transcribed and extracted, the profile
-/// merged from all of them.
+/// `ayi interview`: each recording transcribed, and the profile the service
+/// would derive from those answers ([`derive_profile`]). The summary is in
+/// the interview's language: `--language` when given, else the one the
+/// answers were spoken in.
 pub fn interview(config: &Config, files: &[PathBuf], stt: &SttArgs) -> Result<(), Error> {
-    let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
     let recordings =
         files.iter().map(|f| audio::decode_file(f, config.max_audio_seconds)).collect::<Result<Vec<_>, _>>()?;
     let transcriber = stt.load(config)?;
-    let mut merged = Extraction::default();
     let mut transcripts = Vec::new();
     for recording in &recordings {
-        let transcript = transcriber.transcribe(recording, &stt.options(config))?;
-        merged = merge(merged, extractor.extract(&transcript.text));
-        transcripts.push(transcript.text);
+        transcripts.push(transcriber.transcribe(recording, &stt.options(config))?.text);
     }
-    let language = SummaryLanguage::of(&transcripts.join(" "));
-    merged.profile.summary = compose(&extractor.taxonomy, &merged.profile, language);
-    print_json(&serde_json::json!({ "transcripts": transcripts, "profile": merged.profile }))
+    let chinese = match stt.language {
+        Language::Zh => true,
+        Language::En => false,
+        Language::Auto => SummaryLanguage::of(&transcripts.join(" ")) == SummaryLanguage::Zh,
+    };
+    let profile = derive_profile(transcripts.iter().map(String::as_str), &Edits::default(), chinese);
+    print_json(&serde_json::json!({ "transcripts": transcripts, "profile": profile }))
 }
 
 /// `ayi card`: the PNG, and the HTML and JSON Resume files when asked for.
