@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::super::{percentile, timed};
 use crate::embed::e5::E5Embedder;
 use crate::embed::{Embedder, TextKind};
 use crate::extract::Extractor;
 use crate::index::commands::{embed_documents, progress};
 use crate::index::query::understand;
 use crate::index::{generate, Document, Index, IndexError, Ranking};
+use crate::tools::{percentile, timed};
 
 #[derive(Debug, Serialize)]
 pub struct BenchReport {

@@ -17,10 +17,10 @@ use axum::http::{header, Request, StatusCode};
 use serde::Serialize;
 use tower::ServiceExt;
 
-use super::super::percentile;
 use crate::audio;
 use crate::config::Config;
 use crate::http::{app, start, ServeOptions};
+use crate::tools::percentile;
 
 #[derive(Debug, Serialize)]
 pub struct LatencyReport {
