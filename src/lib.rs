@@ -25,6 +25,7 @@ pub mod models;
 pub mod pipeline;
 pub mod store;
 pub mod stt;
+pub mod tools;
 pub mod worker;
 
 pub use error::{Error, Result};

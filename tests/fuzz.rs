@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::common::fixture;
 use crate::http::png_header;
 use crate::service::{free_port, spawn_server};
-use ayi::http::bench::multipart;
+use ayi::tools::bench::serve::multipart;
 
 /// Where a case is sent.
 enum Target {

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use crate::common::{fixture, models_dir};
 use crate::http::{get, login, post_json, request, runtime, send, upload};
-use ayi::http::bench::multipart;
 use ayi::http::{app, start, AppState, ServeOptions};
+use ayi::tools::bench::serve::multipart;
 
 pub async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
     let options = ServeOptions {

@@ -4,6 +4,10 @@
 //! [`Embedder`] is the seam: the index only needs `embed`, so its logic is
 //! unit-tested with a tiny fake, and the real model ([`e5::E5Embedder`],
 //! multilingual-e5-small in candle) runs everywhere else.
+//!
+//! The files it runs are [`crate::models::e5`]'s: that module fetches and
+//! converts them and defines their format; this one only reads them, so the
+//! dependency goes one way (embed → models).
 
 pub mod e5;
 pub mod gelu;

@@ -6,31 +6,14 @@
 //! express it, so we apply it here, then collapse runs of spaces as
 //! SentencePiece does, then hand over to `tokenizers` for the metaspace
 //! pre-tokenizer, the Viterbi and the `<s> … </s>` template.
+//!
+//! Both files come from [`crate::models::e5`], which builds `tokenizer.json`
+//! when it converts the model.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use tokenizers::models::unigram::Unigram;
-use tokenizers::pre_tokenizers::metaspace::{Metaspace, PrependScheme};
-use tokenizers::processors::template::TemplateProcessing;
 use tokenizers::Tokenizer;
-
-/// Builds the unigram tokenizer from the model's pieces (id = index).
-pub fn build_unigram(pieces: &[(String, f64)], unk: u32, bos: u32, eos: u32) -> tokenizers::Result<Tokenizer> {
-    let model = Unigram::from(pieces.to_vec(), Some(unk as usize), false)?;
-    let mut tokenizer = Tokenizer::new(model);
-    // No splitting on spaces: SentencePiece runs Viterbi over the whole
-    // normalised text, and so do we.
-    tokenizer.with_pre_tokenizer(Some(Metaspace::new('\u{2581}', PrependScheme::Always, false)));
-    let piece = |id: u32| pieces[id as usize].0.clone();
-    tokenizer.with_post_processor(Some(
-        TemplateProcessing::builder()
-            .try_single(format!("{} $A {}", piece(bos), piece(eos)))?
-            .special_tokens(vec![(piece(bos), bos), (piece(eos), eos)])
-            .build()?,
-    ));
-    Ok(tokenizer)
-}
 
 /// Text in, token ids out (with `<s>` and `</s>`).
 pub struct E5Tokenizer {
@@ -85,6 +68,7 @@ impl E5Tokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::e5::build_unigram;
 
     fn toy() -> E5Tokenizer {
         let pieces: Vec<(String, f64)> = [

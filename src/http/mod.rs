@@ -8,7 +8,6 @@
 //! [`Pipeline`]'s threads and wait off the runtime.
 
 pub mod auth;
-pub mod bench;
 pub mod error;
 mod files;
 mod gallery;

@@ -61,7 +61,7 @@ impl IndexError {
         }
     }
 
-    fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> IndexError {
+    pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> IndexError {
         let what = what.into();
         move |source| IndexError::Io { what, source }
     }
@@ -180,7 +180,7 @@ pub enum Ranking {
 
 const RRF_K: f32 = 60.0;
 const EXACT_LEADERS: usize = 80_000;
-const CANDIDATES: usize = 100;
+pub(crate) const CANDIDATES: usize = 100;
 
 impl Index {
     /// Opens (creating if needed) the index in `dir` for reading and searching.
@@ -782,7 +782,7 @@ impl Index {
 
 /// Dot product with eight independent sums, so the compiler can use SIMD
 /// (a single running float sum would have to stay in order).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
@@ -795,7 +795,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// The `k` items with the highest scores (`None` skips an item), best first.
-fn top_by(n: usize, k: usize, score: impl Fn(usize) -> Option<f32>) -> Vec<(usize, f32)> {
+pub(crate) fn top_by(n: usize, k: usize, score: impl Fn(usize) -> Option<f32>) -> Vec<(usize, f32)> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     #[derive(PartialEq)]

@@ -14,6 +14,10 @@
 //!   pre-tokenizer and `<s> … </s>` around each text;
 //! - `normalization.json`: the codepoint table, applied before the tokenizer
 //!   (the `tokenizers` crate has no way to express an arbitrary table).
+//!
+//! This module owns that format (file names, [`E5Config`], the Q4_0 rows and
+//! the tokenizer's shape) and the embedder (`embed::e5`) reads it: it imports
+//! from here, never the reverse, as `stt` does with the Whisper files.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -21,6 +25,10 @@ use std::path::Path;
 
 use candle_core::{Device, Tensor};
 use half::f16;
+use tokenizers::models::unigram::Unigram;
+use tokenizers::pre_tokenizers::metaspace::{Metaspace, PrependScheme};
+use tokenizers::processors::template::TemplateProcessing;
+use tokenizers::Tokenizer;
 
 use super::cursor::Cursor;
 use super::ModelsError;
@@ -210,6 +218,23 @@ pub fn dequantize_q4_0_block(block: &[u8], out: &mut [f32]) {
     }
 }
 
+/// Builds the unigram tokenizer from the model's pieces (id = index).
+pub fn build_unigram(pieces: &[(String, f64)], unk: u32, bos: u32, eos: u32) -> tokenizers::Result<Tokenizer> {
+    let model = Unigram::from(pieces.to_vec(), Some(unk as usize), false)?;
+    let mut tokenizer = Tokenizer::new(model);
+    // No splitting on spaces: SentencePiece runs Viterbi over the whole
+    // normalised text, and so do we.
+    tokenizer.with_pre_tokenizer(Some(Metaspace::new('\u{2581}', PrependScheme::Always, false)));
+    let piece = |id: u32| pieces[id as usize].0.clone();
+    tokenizer.with_post_processor(Some(
+        TemplateProcessing::builder()
+            .try_single(format!("{} $A {}", piece(bos), piece(eos)))?
+            .special_tokens(vec![(piece(bos), bos), (piece(eos), eos)])
+            .build()?,
+    ));
+    Ok(tokenizer)
+}
+
 /// Converts the packed file into the three files under `dir`.
 pub fn convert(packed_path: &Path, dir: &Path) -> Result<(), ModelsError> {
     let bytes = std::fs::read(packed_path).map_err(ModelsError::io(format!("reading {}", packed_path.display())))?;
@@ -267,7 +292,7 @@ pub fn convert(packed_path: &Path, dir: &Path) -> Result<(), ModelsError> {
     durable::write_atomically(&model_path, |out| out.write_all(&serialized))
         .map_err(ModelsError::io(format!("writing {}", model_path.display())))?;
 
-    let tokenizer = crate::embed::tokenizer::build_unigram(&packed.pieces, cfg.unk, cfg.bos, cfg.eos)
+    let tokenizer = build_unigram(&packed.pieces, cfg.unk, cfg.bos, cfg.eos)
         .map_err(|e| bad(format!("building the tokenizer: {e}")))?;
     let json = tokenizer.to_string(false).map_err(|e| bad(e.to_string()))?;
     let tok_path = dir.join(TOKENIZER_FILE);

@@ -189,6 +189,16 @@ pub fn ensure_embedder(models_dir: &Path, index_url: &str) -> Result<Vec<String>
     Ok(done)
 }
 
+/// Where `model`'s ggml file of `weights` is, or [`ModelsError::NotFetched`]
+/// when `ayi models fetch` has not made it.
+pub fn fetched_whisper(models_dir: &Path, model: WhisperModel, weights: WeightType) -> Result<PathBuf, ModelsError> {
+    let path = model.ggml_path(models_dir, weights);
+    if !path.exists() {
+        return Err(ModelsError::NotFetched { model: format!("whisper {model} ({weights})"), path });
+    }
+    Ok(path)
+}
+
 /// Makes sure `model` is on disk as a ggml file of `weights`, fetching and
 /// converting what is missing. Returns what was done, for the user.
 pub fn ensure_whisper(

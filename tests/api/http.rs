@@ -15,8 +15,8 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 use ayi::fakes::{CharacterEmbedder, ScriptedTranscriber};
-use ayi::http::bench::multipart;
 use ayi::http::{app, start_with_models, AppState, ServeOptions};
+use ayi::tools::bench::serve::multipart;
 
 /// What the fake speech model hears in every recording with sound in it:
 /// enough for a card (a name, services, pay).

@@ -10,7 +10,7 @@ use axum::http::{header, Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::http::{fake_service, get, login, post_json, request, runtime, send, upload, wav};
-use ayi::http::bench::{multipart, MULTIPART_BOUNDARY};
+use ayi::tools::bench::serve::{multipart, MULTIPART_BOUNDARY};
 
 #[test]
 fn bad_input_gets_a_clear_error_and_changes_nothing() {

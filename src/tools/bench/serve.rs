@@ -6,7 +6,10 @@
 //! Concurrent sessions retry a 503 after its Retry-After, as the pages do;
 //! any other failure is counted, and at the end every acknowledged answer
 //! must be in the database.
+//!
+//! [`multipart`] builds the upload bodies; the API tests use it too.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -14,7 +17,10 @@ use axum::http::{header, Request, StatusCode};
 use serde::Serialize;
 use tower::ServiceExt;
 
-use super::{app, start, ServeOptions};
+use crate::audio;
+use crate::config::Config;
+use crate::http::{app, start, ServeOptions};
+use crate::tools::percentile;
 
 #[derive(Debug, Serialize)]
 pub struct LatencyReport {
@@ -37,13 +43,6 @@ pub struct LatencyReport {
     pub wall_s: f64,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
 /// The boundary [`multipart`] uses, for callers adding parts of their own.
 pub const MULTIPART_BOUNDARY: &str = "ayi-multipart-boundary-7d1f";
 
@@ -59,6 +58,39 @@ pub fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// `ayi bench serve`: the first `seconds` of `recording` answered `answers` times
+/// in each of `sessions` interviews, on a service over a temporary data folder.
+pub fn measure(
+    config: &Config,
+    recording: &Path,
+    seconds: f64,
+    sessions: usize,
+    answers: usize,
+    queue: usize,
+) -> Result<LatencyReport, crate::Error> {
+    let decoded = audio::decode_file(recording, config.max_audio_seconds)?;
+    let take = decoded.samples.len().min((seconds * audio::SAMPLE_RATE as f64) as usize);
+    let clip = &decoded.samples[..take];
+    let wav = audio::encode_wav(clip);
+    let data = tempfile::tempdir()
+        .map_err(|e| crate::store::StoreError::Io { what: "a temporary folder".into(), source: e })?;
+    let options = ServeOptions {
+        addr: "127.0.0.1:0".parse().expect("a valid address"),
+        data: data.path().to_path_buf(),
+        models_dir: config.models_dir.clone(),
+        threads: config.threads(),
+        queue,
+        demo: false,
+        decoder: None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
+    let audio_s = take as f64 / audio::SAMPLE_RATE as f64;
+    runtime.block_on(latency(&options, wav, audio_s, sessions, answers))
 }
 
 /// Runs `sessions` interviews at once, each answering `answers` times.
