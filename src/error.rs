@@ -87,6 +87,7 @@ impl Error {
             Error::Index(IndexError::BadInput(_)) => ErrorCode::InvalidInput,
             Error::Index(IndexError::NotFound(_)) => ErrorCode::NotFound,
             Error::Index(IndexError::Locked(_)) => ErrorCode::IndexBusy,
+            Error::Index(IndexError::Embed(_)) => ErrorCode::EmbeddingFailed,
             Error::Index(_) => ErrorCode::IndexFailed,
             Error::Lm(LmError::Input(_)) => ErrorCode::InvalidInput,
             Error::Lm(_) => ErrorCode::LanguageModelFailed,

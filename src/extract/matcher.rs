@@ -15,6 +15,8 @@ use regex::Regex;
 
 use super::sounds::SoundMatcher;
 use super::taxonomy::Taxonomy;
+use super::taxonomy::GAP;
+use super::text::is_cjk;
 
 /// One taxonomy phrase found in the transcript.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,8 +105,6 @@ const NEGATION_EN: &[&str] = &[
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
 const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ", " so i ", " however "];
 
-/// Marks a short gap inside a synonym: "带…宝宝" matches "带过三个宝宝".
-pub const GAP: char = '…';
 /// At most this many characters, none of them a clause break, fill a gap.
 const GAP_PATTERN: &str = r"[^，。,.!?！？；;、\s]{0,5}?";
 
@@ -211,10 +211,6 @@ fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
     !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-}
-
-pub fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// Splits speech into clauses: at punctuation, at spaces between Chinese

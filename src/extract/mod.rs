@@ -18,6 +18,7 @@ pub mod similar;
 pub mod sounds;
 pub mod summary;
 pub mod taxonomy;
+pub mod text;
 
 use std::collections::BTreeSet;
 use std::ops::Range;

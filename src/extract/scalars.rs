@@ -402,13 +402,13 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     if NOT_A_NAME.iter().any(|w| rest.starts_with(w)) {
         return None;
     }
-    let word: String = rest.chars().take_while(|c| super::matcher::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
+    let word: String = rest.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
     let mut chars: Vec<char> = word.chars().collect();
     // "方 方淑华": the surname said alone, then the whole name.
     if chars.len() == 1 {
         let next = rest[word.len()..].trim_start_matches([' ', '，', ',']);
         let full: Vec<char> =
-            next.chars().take_while(|c| super::matcher::is_cjk(*c) && !NAME_STOP.contains(c)).take(3).collect();
+            next.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).take(3).collect();
         if full.len() >= 2 && full[0] == chars[0] {
             chars = full;
         }
@@ -486,7 +486,7 @@ fn find_name(text: &str) -> Option<String> {
             let chars: Vec<char> = w.chars().collect();
             (2..=3).contains(&chars.len())
                 && chars.first() == surname.as_ref()
-                && chars.iter().all(|ch| super::matcher::is_cjk(*ch) && !NAME_STOP.contains(ch))
+                && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
         });
         return Some(full.map_or_else(|| c[1].to_string(), str::to_string));
     }
@@ -638,7 +638,7 @@ fn place_at(s: &str, english: bool) -> Option<String> {
 
 /// Whether `s` could be a town we do not list: two or three Chinese characters.
 fn unlisted_town(s: &str) -> bool {
-    (2..=3).contains(&s.chars().count()) && s.chars().all(super::matcher::is_cjk)
+    (2..=3).contains(&s.chars().count()) && s.chars().all(super::text::is_cjk)
 }
 
 /// "河北邢台的": a province we list followed by a town we do not.
@@ -894,7 +894,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         return None;
     }
     let rest = &text[pos + '在'.len_utf8()..];
-    let run: String = rest.chars().take_while(|c| super::matcher::is_cjk(*c)).collect();
+    let run: String = rest.chars().take_while(|c| super::text::is_cjk(*c)).collect();
     let end = ENDS.iter().filter_map(|w| run.find(w)).filter(|&i| i > 0).min().unwrap_or(run.len());
     let place = &run[..end];
     let after = &rest[end..];

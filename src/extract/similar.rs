@@ -38,7 +38,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 impl SimilarityLayer {
     /// Embeds every phrase of `taxonomy` (seconds, once per process).
     pub fn build(taxonomy: &Taxonomy, embedder: &mut dyn Embedder, threshold: f32) -> Result<Self, EmbedError> {
-        let texts: Vec<String> = taxonomy.phrases.iter().map(|p| p.text.replace(matcher::GAP, "")).collect();
+        let texts: Vec<String> = taxonomy.phrases.iter().map(|p| p.text.replace(super::taxonomy::GAP, "")).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vectors = embedder.embed(&refs, TextKind::Query)?;
         let codes = taxonomy.phrases.iter().map(|p| p.code_index).collect();

@@ -130,7 +130,7 @@ impl SoundMatcher {
         let mut phrases_of_pattern: Vec<Vec<usize>> = Vec::new();
         for (i, phrase) in taxonomy.phrases.iter().enumerate() {
             let text = &phrase.text;
-            if text.chars().count() < 2 || !text.chars().all(super::matcher::is_cjk) {
+            if text.chars().count() < 2 || !text.chars().all(super::text::is_cjk) {
                 continue;
             }
             let Some(key) = phrase_key(text) else { continue };
@@ -149,7 +149,7 @@ impl SoundMatcher {
         let phrase_chars = taxonomy.phrases.iter().map(|p| p.text.chars().collect()).collect();
         let mut english: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         for (i, phrase) in taxonomy.phrases.iter().enumerate() {
-            if phrase.text.is_ascii() && !phrase.text.contains(super::matcher::GAP) {
+            if phrase.text.is_ascii() && !phrase.text.contains(super::taxonomy::GAP) {
                 let key = english_skeleton(&phrase.text);
                 if key.len() >= MIN_ENGLISH_SKELETON {
                     english.entry(key).or_default().push(i);

@@ -11,6 +11,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+/// Marks a short gap inside a synonym: "带…宝宝" matches "带过三个宝宝".
+pub const GAP: char = '…';
+
 pub const TAXONOMY_JSON: &str = include_str!("../../assets/taxonomy.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]

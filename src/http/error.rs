@@ -198,6 +198,7 @@ mod tests {
                     IndexError::NotFound(_) => 31,
                     IndexError::Ann(_) => 32,
                     IndexError::ReadOnly => 33,
+                    IndexError::Embed(_) => 57,
                 },
                 Error::Lm(e) => match e {
                     LmError::Load { .. } => 34,
@@ -237,7 +238,7 @@ mod tests {
             },
         }
     }
-    const VARIANTS: usize = 57;
+    const VARIANTS: usize = 58;
 
     /// One error of every kind, its details naming a secret path.
     fn every_error() -> Vec<InterviewError> {
@@ -282,6 +283,7 @@ mod tests {
             IndexError::NotFound("abc".into()).into(),
             IndexError::Ann(secret()).into(),
             IndexError::ReadOnly.into(),
+            IndexError::Embed(EmbedError::Model(secret())).into(),
             LmError::Load { path: secret(), reason: secret() }.into(),
             LmError::Tokenizer(crate::lm::tokenizer::TokenizerError(secret())).into(),
             LmError::Inference(secret()).into(),

@@ -96,7 +96,7 @@ pub(crate) fn progress(len: u64, what: &'static str) -> indicatif::ProgressBar {
 
 /// `ayi index add`: extracts where needed, embeds and adds, committing every
 /// 64 profiles so that a long run killed half-way keeps what it finished.
-pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, crate::Error> {
+pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, IndexError> {
     let mut docs = Vec::new();
     for f in files {
         docs.extend(load_documents(f)?);
@@ -111,7 +111,7 @@ pub fn add(data: &Path, models_dir: &Path, files: &[PathBuf]) -> Result<usize, c
 }
 
 /// `ayi index remove`.
-pub fn remove(data: &Path, id: &str) -> Result<(), crate::Error> {
+pub fn remove(data: &Path, id: &str) -> Result<(), IndexError> {
     let mut index = Index::open_for_writing(&index_dir(data), crate::embed::E5_DIM)?;
     index.remove(id)?;
     Ok(())
@@ -153,7 +153,7 @@ pub fn search(
     text: &str,
     top: usize,
     ranking: Ranking,
-) -> Result<SearchOutput, crate::Error> {
+) -> Result<SearchOutput, IndexError> {
     if text.trim().is_empty() {
         return Err(IndexError::BadInput("the query is empty".into()).into());
     }
@@ -196,7 +196,7 @@ pub fn eval(
     profiles: &Path,
     query_sets: &[PathBuf],
     rankings: &[Ranking],
-) -> Result<Vec<EvalReport>, crate::Error> {
+) -> Result<Vec<EvalReport>, IndexError> {
     let docs = load_documents(profiles)?;
     let mut queries: Vec<LabelledQuery> = Vec::new();
     for set in query_sets {

@@ -51,13 +51,16 @@ pub enum IndexError {
     Ann(String),
     #[error("the index was opened for reading only")]
     ReadOnly,
+    /// The embedder the index commands load failed.
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
 }
 
 impl IndexError {
     pub fn fault(&self) -> Fault {
         match self {
             IndexError::BadInput(_) | IndexError::NotFound(_) | IndexError::Locked(_) => Fault::User,
-            IndexError::Io { .. } | IndexError::Ann(_) | IndexError::ReadOnly => Fault::Internal,
+            IndexError::Io { .. } | IndexError::Ann(_) | IndexError::ReadOnly | IndexError::Embed(_) => Fault::Internal,
         }
     }
 

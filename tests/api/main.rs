@@ -3,6 +3,7 @@
 //! input, races and crashes. They need no model files and run side by side;
 //! the tests of the real models are in tests/main.rs.
 
+mod architecture;
 mod hardening;
 mod http;
 mod service;
