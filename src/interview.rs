@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{Profile, Taxonomy};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum InterviewLanguage {
     Zh,
@@ -55,7 +55,7 @@ impl TryFrom<String> for InterviewLanguage {
 /// Where an interview is: asking questions, under review, or on the
 /// gallery and in search. Only a published interview is ever shown to
 /// anyone but the worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Questions are being asked.
@@ -113,7 +113,7 @@ pub struct QuestionPlan {
 }
 
 /// A question as the worker sees (and hears) it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Question {
     pub id: String,
     pub text: String,

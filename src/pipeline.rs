@@ -22,7 +22,7 @@ use crate::worker::{Worker, WorkerError};
 /// What the worker changed at review. The profile itself is always derived
 /// from the answers; these are applied on top, so a re-recorded answer and
 /// earlier corrections both hold.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edits {
     /// Codes the worker removed ("that is wrong").

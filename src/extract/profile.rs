@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 /// One fact and the words of the transcript it came from (verbatim).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fact {
     pub code: String,
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Profile {
     pub name: Option<String>,
     pub age: Option<u32>,

@@ -13,6 +13,21 @@ use crate::{Error, ErrorCode, Fault};
 /// How long a client should wait before retrying a busy model, in seconds.
 pub const RETRY_AFTER_S: u64 = 2;
 
+/// Every error's body: `{"error": {"code", "message"}}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code for programs (`invalid_input`, `busy`, …).
+    #[schema(value_type = String)]
+    pub code: ErrorCode,
+    /// What happened, for people.
+    pub message: String,
+}
+
 /// The message every failure of ours gets: what went wrong is in the log.
 const OUR_FAULT: &str = "something went wrong on our side; please try again";
 
@@ -123,7 +138,7 @@ from_stage_error!(
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = serde_json::json!({ "error": { "code": self.code.as_str(), "message": self.message } });
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message } };
         let mut response = (status, Json(body)).into_response();
         if let Some(s) = self.retry_after_s {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));

@@ -8,8 +8,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::files::{card_response, host_url};
 use super::AppState;
 use crate::card::redact::public_profile;
@@ -17,14 +18,14 @@ use crate::card::render::CardContent;
 use crate::extract::{Profile, Taxonomy};
 use crate::interviews::StoredInterview;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Labelled {
     pub code: String,
     pub label: String,
 }
 
 /// A published card as families see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PublicCard {
     pub profile_id: String,
     pub name: Option<String>,
@@ -70,7 +71,8 @@ pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chines
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GalleryFilters {
     /// A service, skill or certificate code.
@@ -96,11 +98,19 @@ impl GalleryFilters {
     }
 }
 
+/// The gallery: published cards as families see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cards {
+    pub cards: Vec<PublicCard>,
+}
+
 /// `GET /api/cards`: published cards, newest first, filtered.
+#[utoipa::path(get, path = "/api/cards", tag = "gallery", params(GalleryFilters),
+    responses((status = 200, body = Cards), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     filters: Result<Query<GalleryFilters>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Cards>, ApiError> {
     let Query(filters) = filters.map_err(|e| ApiError::invalid(e.body_text()))?;
     let chinese = filters.lang.as_deref() != Some("en");
     let mut cards = Vec::new();
@@ -110,11 +120,14 @@ pub async fn list(
             cards.push(public_card(&interview, &profile, chinese));
         }
     }
-    Ok(Json(serde_json::json!({ "cards": cards })))
+    Ok(Json(Cards { cards }))
 }
 
 /// `GET /cards/{profile_id}.png` (the public card) and `GET /cards/{profile_id}`
 /// (its page, where the QR code leads).
+#[utoipa::path(get, path = "/cards/{file}", tag = "gallery",
+    params(("file" = String, Path, description = "`{profile_id}.png` for the card, `{profile_id}` for its page")),
+    responses((status = 200, content((Vec<u8> = "image/png"), (String = "text/html"))), (status = 404, body = ErrorBody)))]
 pub async fn card(
     State(state): State<AppState>,
     Path(file): Path<String>,

@@ -12,8 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::files::{card_response, host_url, photo_response};
 use super::AppState;
 use crate::extract::Profile;
@@ -22,13 +23,14 @@ use crate::interviews::{Answered, Recording, StoredInterview};
 use crate::pipeline::Edits;
 use crate::ErrorCode;
 
-#[derive(Debug, Default, Deserialize)]
+/// Optional: the interview's language (`zh` when absent).
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateBody {
+pub struct CreateBody {
     language: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerView {
     pub seq: i64,
     pub question_id: String,
@@ -39,7 +41,7 @@ pub struct AnswerView {
 
 /// One thing the interviewer noted, labelled in the interview's language,
 /// for the page to show ("what I understood") and, for lists, to remove.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Noted {
     pub code: String,
     pub label: String,
@@ -77,7 +79,7 @@ pub(super) fn noted(profile: &Profile, chinese: bool) -> Vec<Noted> {
 }
 
 /// A new interview: its secret id, its public id and the first question.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Created {
     pub id: String,
     pub profile_id: String,
@@ -85,7 +87,7 @@ pub struct Created {
     pub question: Question,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InterviewView {
     pub id: String,
     pub profile_id: String,
@@ -101,6 +103,8 @@ pub struct InterviewView {
 }
 
 /// `POST /api/interviews`: the worker has consented; the first question.
+#[utoipa::path(post, path = "/api/interviews", tag = "interview", request_body(content = Option<CreateBody>),
+    responses((status = 201, body = Created), (status = 400, body = ErrorBody)))]
 pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let body: CreateBody = if body.iter().all(u8::is_ascii_whitespace) {
         CreateBody::default()
@@ -118,8 +122,30 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
 }
 
 /// `GET /api/interviews/{id}`: everything needed to resume.
+#[utoipa::path(get, path = "/api/interviews/{id}", tag = "interview", params(("id" = String, Path)),
+    responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody)))]
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
     Ok(Json(InterviewView::of(state.interviews.get(&id).await?)?))
+}
+
+/// An answer as uploaded (multipart): the recording, and optionally the
+/// question it answers.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AnswerUpload {
+    /// The recording (WebM/Opus, Ogg, WAV, MP3, M4A, FLAC).
+    #[schema(value_type = String, format = Binary)]
+    audio: Vec<u8>,
+    question_id: Option<String>,
+}
+
+/// A photo as uploaded (multipart).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PhotoUpload {
+    /// JPEG or PNG, up to 40 megapixels.
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
 }
 
 /// An upload read from a multipart form.
@@ -229,7 +255,7 @@ impl InterviewView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerResponse {
     seq: i64,
     question_id: String,
@@ -260,6 +286,10 @@ impl From<Answered> for AnswerResponse {
 
 /// `POST /api/interviews/{id}/answers`: multipart `audio` (and optionally
 /// `question_id`, refused when it is not the question now asked).
+#[utoipa::path(post, path = "/api/interviews/{id}/answers", tag = "interview", params(("id" = String, Path)),
+    request_body(content = AnswerUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = AnswerResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -271,6 +301,11 @@ pub async fn answer(
 }
 
 /// `POST /api/interviews/{id}/answers/{seq}`: records answer `seq` again.
+#[utoipa::path(post, path = "/api/interviews/{id}/answers/{seq}", tag = "interview",
+    params(("id" = String, Path), ("seq" = i64, Path)),
+    request_body(content = AnswerUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = AnswerResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn rerecord(
     State(state): State<AppState>,
     Path((id, seq)): Path<(String, i64)>,
@@ -283,6 +318,10 @@ pub async fn rerecord(
 
 /// `PATCH /api/interviews/{id}/profile`: the worker's corrections at review
 /// (`{"removed": [codes], "age", "years_experience", "expected_salary_cny_month"}`).
+#[utoipa::path(patch, path = "/api/interviews/{id}/profile", tag = "interview", params(("id" = String, Path)),
+    request_body = Edits,
+    responses((status = 200, body = InterviewView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -295,6 +334,10 @@ pub async fn edit(
 
 /// `POST /api/interviews/{id}/photo`: multipart `photo` (JPEG or PNG),
 /// re-encoded, which also drops its metadata (location, device).
+#[utoipa::path(post, path = "/api/interviews/{id}/photo", tag = "interview", params(("id" = String, Path)),
+    request_body(content = PhotoUpload, content_type = "multipart/form-data"),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody)))]
 pub async fn upload_photo(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -306,12 +349,14 @@ pub async fn upload_photo(
 }
 
 /// `GET /api/interviews/{id}/photo`: the worker's own photo.
+#[utoipa::path(get, path = "/api/interviews/{id}/photo", tag = "interview", params(("id" = String, Path)),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn photo(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let interview = state.interviews.get(&id).await?;
     Ok(photo_response(state.interviews.photo(&interview).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CardQuery {
     /// `private` shows the card as recruiters see it (with the phone).
     view: Option<String>,
@@ -319,6 +364,8 @@ pub struct CardQuery {
 
 /// `GET /api/interviews/{id}/card.png`: the card for review (by default as
 /// families will see it).
+#[utoipa::path(get, path = "/api/interviews/{id}/card.png", tag = "interview", params(("id" = String, Path), CardQuery),
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn card(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -331,18 +378,22 @@ pub async fn card(
 }
 
 /// `POST /api/interviews/{id}/finish`: the worker has said enough; review.
+#[utoipa::path(post, path = "/api/interviews/{id}/finish", tag = "interview", params(("id" = String, Path)),
+    responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody)))]
 pub async fn finish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
     Ok(Json(InterviewView::of(state.interviews.finish(&id).await?)?))
 }
 
 /// `POST /api/interviews/{id}/reopen`: more questions after a review
 /// (not after publishing: edit the card instead).
+#[utoipa::path(post, path = "/api/interviews/{id}/reopen", tag = "interview", params(("id" = String, Path)),
+    responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn reopen(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
     Ok(Json(InterviewView::of(state.interviews.reopen(&id).await?)?))
 }
 
 /// Where a published card can be seen.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Published {
     pub profile_id: String,
     pub card_url: String,
@@ -350,6 +401,8 @@ pub struct Published {
 }
 
 /// `POST /api/interviews/{id}/publish`: into the index and the gallery.
+#[utoipa::path(post, path = "/api/interviews/{id}/publish", tag = "interview", params(("id" = String, Path)),
+    responses((status = 200, body = Published), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn publish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Published>, ApiError> {
     let public_id = state.interviews.publish(&id).await?.row.public_id;
     Ok(Json(Published {
@@ -360,6 +413,8 @@ pub async fn publish(State(state): State<AppState>, Path(id): Path<String>) -> R
 }
 
 /// `DELETE /api/interviews/{id}`: the profile, card and recordings, gone.
+#[utoipa::path(delete, path = "/api/interviews/{id}", tag = "interview", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     state.interviews.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -10,17 +10,20 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use axum_extra::extract::cookie::CookieJar;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{self, Recruiter};
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
 use super::files::{card_response, host_url, photo_response, recording_response};
-use super::interviews::noted;
+use super::interviews::{noted, Noted};
 use super::AppState;
 use crate::embed::TextKind;
 use crate::extract::Extractor;
+use crate::extract::Profile;
 use crate::index::query::{understand, Need};
 use crate::index::Ranking;
+use crate::interview::InterviewLanguage;
 use crate::interview::Status;
 use crate::interviews::InterviewError;
 use crate::store::random_token;
@@ -40,7 +43,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     name: String,
@@ -97,7 +100,18 @@ fn loggable(s: &str) -> String {
     out
 }
 
+/// A logged-in recruiter and the token their changes must carry in
+/// `X-CSRF-Token`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    pub name: String,
+    pub csrf: String,
+}
+
 /// `POST /api/login` (JSON): sets the session cookie; returns the CSRF token.
+#[utoipa::path(post, path = "/api/login", tag = "recruiter", request_body = Login,
+    responses((status = 200, body = Session), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -134,7 +148,7 @@ pub async fn login(
     let (token, csrf) = (random_token(32)?, random_token(16)?);
     state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
     tracing::info!(user = %loggable(&login.name), "logged in");
-    let body = Json(serde_json::json!({ "name": login.name, "csrf": csrf }));
+    let body = Json(Session { name: login.name, csrf });
     Ok((CookieJar::new().add(auth::session_cookie(&token, auth::SESSION_TTL_S)), body).into_response())
 }
 
@@ -148,19 +162,25 @@ fn dummy_hash() -> &'static str {
 }
 
 /// `POST /api/logout`.
+#[utoipa::path(post, path = "/api/logout", tag = "recruiter",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, recruiter: Recruiter) -> Result<Response, ApiError> {
     state.store.delete_session(&recruiter.token_sha256).await?;
     Ok((CookieJar::new().add(auth::session_cookie("", 0)), StatusCode::NO_CONTENT).into_response())
 }
 
 /// `GET /api/me`: who is logged in, and the CSRF token for this session.
-pub async fn me(recruiter: Recruiter) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "name": recruiter.name, "csrf": recruiter.csrf }))
+#[utoipa::path(get, path = "/api/me", tag = "recruiter",
+    responses((status = 200, body = Session), (status = 401, body = ErrorBody)))]
+pub async fn me(recruiter: Recruiter) -> Json<Session> {
+    Json(Session { name: recruiter.name, csrf: recruiter.csrf })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchParams {
+    /// What the family needs, in their words.
     #[serde(default)]
     q: String,
     top: Option<usize>,
@@ -175,11 +195,14 @@ pub struct SearchParams {
 /// `GET /api/search?q=…&code=&live_in=&max_pay=&area=&top=`: ranked workers,
 /// each with the needs it meets (in the worker's words) and those it misses.
 /// Filters are needs every result must meet.
+#[utoipa::path(get, path = "/api/search", tag = "recruiter", params(SearchParams),
+    responses((status = 200, body = SearchReply), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     recruiter: Recruiter,
     params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<SearchReply>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::invalid(e.body_text()))?;
     let top = params.top.unwrap_or(10).clamp(1, 50);
     let mut query = understand(&params.q, Extractor::embedded());
@@ -233,24 +256,71 @@ pub async fn search(
         let Some(row) = state.store.by_public_id(&hit.id).await?.filter(|r| r.status == Status::Published) else {
             continue;
         };
-        let mut value = serde_json::to_value(&hit).unwrap_or_default();
-        for list in ["matched", "missing"] {
-            if let Some(items) = value[list].as_array_mut() {
-                for item in items {
-                    let code = item["code"].as_str().unwrap_or("").to_string();
-                    item["label"] = need_label(&code, query.chinese).into();
-                }
-            }
-        }
-        value["card_url"] = format!("/api/workers/{}/card.png", row.public_id).into();
-        value["page_url"] = format!("/recruiter/workers/{}", row.public_id).into();
-        value["shortlisted"] = shortlist.contains(&row.public_id).into();
-        results.push(value);
+        let label = |code: &str| need_label(code, query.chinese);
+        results.push(SearchResult {
+            matched: hit
+                .matched
+                .into_iter()
+                .map(|m| NeedMet { label: label(&m.code), code: m.code, evidence: m.evidence })
+                .collect(),
+            missing: hit
+                .missing
+                .into_iter()
+                .map(|m| NeedMissed { label: label(&m.code), code: m.code, reason: m.reason })
+                .collect(),
+            card_url: format!("/api/workers/{}/card.png", row.public_id),
+            page_url: format!("/recruiter/workers/{}", row.public_id),
+            shortlisted: shortlist.contains(&row.public_id),
+            id: hit.id,
+            name: hit.name,
+            score: hit.score,
+        });
     }
-    Ok(Json(serde_json::json!({
-        "query": { "text": params.q, "needs": query.needs.iter().map(Need::code).collect::<Vec<_>>() },
-        "results": results,
-    })))
+    let needs = query.needs.iter().map(Need::code).collect();
+    Ok(Json(SearchReply { query: SearchedFor { text: params.q, needs }, results }))
+}
+
+/// Search results, and the needs the words were understood as.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchReply {
+    pub query: SearchedFor,
+    pub results: Vec<SearchResult>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchedFor {
+    pub text: String,
+    /// Need codes (`cooking`, `live_in`, `pay_at_most_7000`, `area:朝阳`).
+    pub needs: Vec<String>,
+}
+
+/// One worker found: the needs they meet in their own words, and those they miss.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResult {
+    /// The worker's public profile id.
+    pub id: String,
+    pub name: Option<String>,
+    pub score: f32,
+    pub matched: Vec<NeedMet>,
+    pub missing: Vec<NeedMissed>,
+    pub card_url: String,
+    pub page_url: String,
+    pub shortlisted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedMet {
+    pub code: String,
+    pub label: String,
+    /// What the worker said that meets it.
+    pub evidence: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedMissed {
+    pub code: String,
+    pub label: String,
+    pub reason: String,
 }
 
 /// A need's name for people ("elderly_care" → "照顾老人").
@@ -270,42 +340,70 @@ fn need_label(code: &str, chinese: bool) -> String {
     }
 }
 
+/// A worker as recruiters see them: the full profile, every answer with
+/// its recording, and the private card.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkerView {
+    pub profile_id: String,
+    pub language: InterviewLanguage,
+    pub noted: Vec<Noted>,
+    pub profile: Profile,
+    pub answers: Vec<HeardAnswer>,
+    pub photo_url: Option<String>,
+    pub card_url: String,
+    pub public_card_url: String,
+    pub shortlisted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeardAnswer {
+    pub seq: i64,
+    pub question: String,
+    pub transcript: String,
+    pub duration_s: f64,
+    pub audio_url: Option<String>,
+}
+
 /// `GET /api/workers/{profile_id}`: the full profile, answers and recordings.
+#[utoipa::path(get, path = "/api/workers/{pid}", tag = "recruiter", params(("pid" = String, Path)),
+    responses((status = 200, body = WorkerView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn worker(
     State(state): State<AppState>,
     recruiter: Recruiter,
     Path(public_id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<WorkerView>, ApiError> {
     let interview = state.interviews.published(&public_id, WORKER).await?;
     let (profile, plan, row) = (interview.profile()?, interview.plan(), &interview.row);
-    let answers: Vec<serde_json::Value> = interview
+    let answers = interview
         .answers
         .iter()
-        .map(|a| {
-            serde_json::json!({
-                "seq": a.seq,
-                "question": plan.text_of(&a.question_id, &profile).unwrap_or_default(),
-                "transcript": a.transcript,
-                "duration_s": a.duration_s,
-                "audio_url": a.audio.as_ref().map(|_| format!("/api/workers/{}/audio/{}", row.public_id, a.seq)),
-            })
+        .map(|a| HeardAnswer {
+            seq: a.seq,
+            question: plan.text_of(&a.question_id, &profile).unwrap_or_default(),
+            transcript: a.transcript.clone(),
+            duration_s: a.duration_s,
+            audio_url: a.audio.as_ref().map(|_| format!("/api/workers/{}/audio/{}", row.public_id, a.seq)),
         })
         .collect();
     let shortlisted = state.store.shortlist(&recruiter.name).await?.contains(&row.public_id);
-    Ok(Json(serde_json::json!({
-        "profile_id": row.public_id,
-        "language": row.language,
-        "noted": noted(&profile, interview.chinese()),
-        "profile": profile,
-        "answers": answers,
-        "photo_url": row.photo.as_ref().map(|_| format!("/api/workers/{}/photo", row.public_id)),
-        "card_url": format!("/api/workers/{}/card.png", row.public_id),
-        "public_card_url": format!("/cards/{}.png", row.public_id),
-        "shortlisted": shortlisted,
-    })))
+    Ok(Json(WorkerView {
+        profile_id: row.public_id.clone(),
+        language: row.language,
+        noted: noted(&profile, interview.chinese()),
+        answers,
+        photo_url: row.photo.as_ref().map(|_| format!("/api/workers/{}/photo", row.public_id)),
+        card_url: format!("/api/workers/{}/card.png", row.public_id),
+        public_card_url: format!("/cards/{}.png", row.public_id),
+        shortlisted,
+        profile,
+    }))
 }
 
 /// `GET /api/workers/{profile_id}/audio/{seq}`: one recorded answer.
+#[utoipa::path(get, path = "/api/workers/{pid}/audio/{seq}", tag = "recruiter",
+    params(("pid" = String, Path), ("seq" = i64, Path)),
+    responses((status = 200, content_type = "audio/*", body = Vec<u8>), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn audio(
     State(state): State<AppState>,
     _recruiter: Recruiter,
@@ -317,6 +415,9 @@ pub async fn audio(
 }
 
 /// `GET /api/workers/{profile_id}/card.png`: the private card (with the phone).
+#[utoipa::path(get, path = "/api/workers/{pid}/card.png", tag = "recruiter", params(("pid" = String, Path)),
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn card(
     State(state): State<AppState>,
     _recruiter: Recruiter,
@@ -328,6 +429,9 @@ pub async fn card(
 }
 
 /// `GET /api/workers/{profile_id}/photo`.
+#[utoipa::path(get, path = "/api/workers/{pid}/photo", tag = "recruiter", params(("pid" = String, Path)),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn photo(
     State(state): State<AppState>,
     _recruiter: Recruiter,
@@ -337,12 +441,25 @@ pub async fn photo(
     Ok(photo_response(state.interviews.photo(&interview).await?))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Shortlist {
+    pub workers: Vec<Shortlisted>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Shortlisted {
+    pub profile_id: String,
+    pub name: Option<String>,
+    pub summary: String,
+    pub page_url: String,
+    pub card_url: String,
+}
+
 /// `GET /api/shortlist`: the recruiter's shortlisted workers, as public cards
 /// plus links to their full profiles.
-pub async fn shortlist(
-    State(state): State<AppState>,
-    recruiter: Recruiter,
-) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(get, path = "/api/shortlist", tag = "recruiter",
+    responses((status = 200, body = Shortlist), (status = 401, body = ErrorBody)))]
+pub async fn shortlist(State(state): State<AppState>, recruiter: Recruiter) -> Result<Json<Shortlist>, ApiError> {
     let mut workers = Vec::new();
     for public_id in state.store.shortlist(&recruiter.name).await? {
         // Shortlisted workers who have since deleted themselves are skipped.
@@ -352,18 +469,21 @@ pub async fn shortlist(
             Err(e) => return Err(e.into()),
         };
         let (row, profile) = (&interview.row, interview.profile()?);
-        workers.push(serde_json::json!({
-            "profile_id": row.public_id,
-            "name": profile.name,
-            "summary": profile.summary,
-            "page_url": format!("/recruiter/workers/{}", row.public_id),
-            "card_url": format!("/api/workers/{}/card.png", row.public_id),
-        }));
+        workers.push(Shortlisted {
+            page_url: format!("/recruiter/workers/{}", row.public_id),
+            card_url: format!("/api/workers/{}/card.png", row.public_id),
+            profile_id: row.public_id.clone(),
+            name: profile.name,
+            summary: profile.summary,
+        });
     }
-    Ok(Json(serde_json::json!({ "workers": workers })))
+    Ok(Json(Shortlist { workers }))
 }
 
 /// `PUT /api/shortlist/{profile_id}`.
+#[utoipa::path(put, path = "/api/shortlist/{pid}", tag = "recruiter", params(("pid" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn shortlist_add(
     State(state): State<AppState>,
     recruiter: Recruiter,
@@ -375,6 +495,8 @@ pub async fn shortlist_add(
 }
 
 /// `DELETE /api/shortlist/{profile_id}`.
+#[utoipa::path(delete, path = "/api/shortlist/{pid}", tag = "recruiter", params(("pid" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn shortlist_remove(
     State(state): State<AppState>,
     recruiter: Recruiter,

@@ -119,7 +119,11 @@ fn a_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     edges.keys().find_map(|node| visit(node, edges, &mut Vec::new(), &mut done))
 }
 
-fn module_graph() -> (BTreeSet<Vec<String>>, Vec<(Vec<String>, Vec<String>)>) {
+/// A module by its path from the crate root (`["http", "gallery"]`).
+type ModulePath = Vec<String>;
+
+/// Every module, and every (importer, imported) pair.
+fn module_graph() -> (BTreeSet<ModulePath>, Vec<(ModulePath, ModulePath)>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

@@ -6,4 +6,5 @@
 mod architecture;
 mod hardening;
 mod http;
+mod openapi;
 mod service;
