@@ -14,6 +14,7 @@
 //! with `<|im_start|>…` themselves.
 
 pub mod gemma3;
+mod layers;
 pub mod qwen2;
 pub mod tokenizer;
 
