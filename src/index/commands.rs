@@ -155,7 +155,7 @@ pub fn search(
     ranking: Ranking,
 ) -> Result<SearchOutput, IndexError> {
     if text.trim().is_empty() {
-        return Err(IndexError::BadInput("the query is empty".into()).into());
+        return Err(IndexError::BadInput("the query is empty".into()));
     }
     let dir = index_dir(data);
     if !dir.join(super::LOG_FILE).exists() {
@@ -163,8 +163,7 @@ pub fn search(
             "there is no index in {}: add profiles first with `ayi index add --data {} FILE`",
             dir.display(),
             data.display()
-        ))
-        .into());
+        )));
     }
     let mut embedder = E5Embedder::load(&crate::models::embedder_dir(models_dir))?;
     let index = Index::open(&dir, embedder.dim())?;
