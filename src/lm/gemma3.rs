@@ -23,7 +23,7 @@ use std::io::{Read, Seek};
 use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QTensor};
 use candle_core::{Device, Module, Result, Tensor};
 
-use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, QuantizedRows, RmsNorm};
+use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, DecoderBlock, QuantizedRows, RmsNorm, Stack};
 
 /// Every sixth layer attends globally; the rest use the sliding window.
 const GLOBAL_EVERY: usize = 6;
@@ -69,7 +69,7 @@ struct Attention {
     inner: CachedAttention,
 }
 
-struct Block {
+pub(super) struct Block {
     attn_norm: RmsNorm,
     attn: Attention,
     post_attn_norm: RmsNorm,
@@ -82,13 +82,7 @@ struct Block {
 
 pub struct Gemma3 {
     pub config: Config,
-    embedding: QuantizedRows,
-    blocks: Vec<Block>,
-    output_norm: RmsNorm,
-    output: QMatMul,
-    device: Device,
-    /// Tokens already in the KV cache.
-    pub position: usize,
+    pub(super) stack: Stack<Block>,
 }
 
 impl Attention {
@@ -148,35 +142,21 @@ impl Gemma3 {
         }
         let embedding = QuantizedRows::new(&embd, config.hidden)?;
         let output = QMatMul::from_qtensor(embd)?;
-        Ok(Gemma3 { config, embedding, blocks, output_norm, output, device: device.clone(), position: 0 })
+        let stack = Stack::new(embedding, Some((config.hidden as f64).sqrt()), blocks, output_norm, output, device);
+        Ok(Gemma3 { config, stack })
     }
 }
 
-impl super::Decoder for Gemma3 {
-    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>> {
-        self.blocks.iter_mut().map(|b| &mut b.attn.inner.cache).collect()
+impl DecoderBlock for Block {
+    fn forward(&mut self, x: Tensor, start: usize) -> Result<Tensor> {
+        let h = self.attn.forward(&self.attn_norm.forward(&x)?, start)?;
+        let x = (x + self.post_attn_norm.forward(&h)?)?;
+        let n = self.ffn_norm.forward(&x)?;
+        let m = self.down.forward(&(self.gate.forward(&n)?.gelu()? * self.up.forward(&n)?)?)?;
+        x + self.post_ffn_norm.forward(&m)?
     }
 
-    fn set_position(&mut self, position: usize) {
-        self.position = position;
-    }
-
-    /// After the final norm.
-    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
-        let start = self.position;
-        let mut x = (self.embedding.lookup(ids, &self.device)? * (self.config.hidden as f64).sqrt())?.unsqueeze(0)?;
-        for b in &mut self.blocks {
-            let h = b.attn.forward(&b.attn_norm.forward(&x)?, start)?;
-            x = (x + b.post_attn_norm.forward(&h)?)?;
-            let n = b.ffn_norm.forward(&x)?;
-            let m = b.down.forward(&(b.gate.forward(&n)?.gelu()? * b.up.forward(&n)?)?)?;
-            x = (x + b.post_ffn_norm.forward(&m)?)?;
-        }
-        self.position += ids.len();
-        self.output_norm.forward(&x)
-    }
-
-    fn output(&self) -> &QMatMul {
-        &self.output
+    fn cache(&mut self) -> &mut Option<(Tensor, Tensor)> {
+        &mut self.attn.inner.cache
     }
 }

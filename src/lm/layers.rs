@@ -2,7 +2,8 @@
 //! same way: GGUF metadata, RMSNorm, CPU-friendly weight matrices, the
 //! quantised embedding lookup, rotary positions, the attention mask and the
 //! cached grouped-query attention between the Q/K/V projections and the
-//! output projection. Each model keeps only what is its own.
+//! output projection, and the stack of blocks with its KV-cache position.
+//! Each model keeps only what is its own: its blocks and how they are loaded.
 
 use candle_core::quantized::{ggml_file, gguf_file, GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Device, Result, Tensor};
@@ -161,6 +162,67 @@ impl CachedAttention {
         let probs = candle_nn::ops::softmax_last_dim(&scores)?.reshape((b, self.kv_heads, group * t, total))?;
         let out = probs.matmul(&v)?.reshape((b, self.heads, t, self.head_dim))?;
         out.transpose(1, 2)?.reshape((b, t, self.heads * self.head_dim))
+    }
+}
+
+/// One block of a decoder: attention over its KV cache, then the MLP.
+pub(super) trait DecoderBlock {
+    fn forward(&mut self, x: Tensor, start: usize) -> Result<Tensor>;
+    fn cache(&mut self) -> &mut Option<(Tensor, Tensor)>;
+}
+
+/// Embedding, blocks and output layer, with how many tokens the KV caches hold.
+pub(super) struct Stack<B> {
+    embedding: QuantizedRows,
+    /// Multiplies the looked-up embeddings (Gemma scales by √hidden).
+    embedding_scale: Option<f64>,
+    blocks: Vec<B>,
+    output_norm: RmsNorm,
+    output: QMatMul,
+    device: Device,
+    position: usize,
+}
+
+impl<B> Stack<B> {
+    /// With an empty KV cache.
+    pub(super) fn new(
+        embedding: QuantizedRows,
+        embedding_scale: Option<f64>,
+        blocks: Vec<B>,
+        output_norm: RmsNorm,
+        output: QMatMul,
+        device: &Device,
+    ) -> Stack<B> {
+        Stack { embedding, embedding_scale, blocks, output_norm, output, device: device.clone(), position: 0 }
+    }
+}
+
+impl<B: DecoderBlock> super::Decoder for Stack<B> {
+    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>> {
+        self.blocks.iter_mut().map(|b| b.cache()).collect()
+    }
+
+    fn set_position(&mut self, position: usize) {
+        self.position = position;
+    }
+
+    /// After the final norm.
+    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
+        let start = self.position;
+        let mut x = self.embedding.lookup(ids, &self.device)?;
+        if let Some(scale) = self.embedding_scale {
+            x = (x * scale)?;
+        }
+        let mut x = x.unsqueeze(0)?;
+        for b in &mut self.blocks {
+            x = b.forward(x, start)?;
+        }
+        self.position += ids.len();
+        self.output_norm.forward(&x)
+    }
+
+    fn output(&self) -> &QMatMul {
+        &self.output
     }
 }
 

@@ -110,8 +110,8 @@ pub enum Network {
 impl Network {
     fn decoder(&mut self) -> &mut dyn Decoder {
         match self {
-            Network::Gemma3(m) => m,
-            Network::Qwen2(m) => m,
+            Network::Gemma3(m) => &mut m.stack,
+            Network::Qwen2(m) => &mut m.stack,
         }
     }
 

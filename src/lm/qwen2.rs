@@ -21,7 +21,7 @@ use std::io::{Read, Seek};
 use candle_core::quantized::{gguf_file, QMatMul, QTensor};
 use candle_core::{Device, Module, Result, Tensor};
 
-use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, QuantizedRows, RmsNorm};
+use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, DecoderBlock, QuantizedRows, RmsNorm, Stack};
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -85,7 +85,7 @@ impl Attention {
     }
 }
 
-struct Block {
+pub(super) struct Block {
     attn_norm: RmsNorm,
     attn: Attention,
     ffn_norm: RmsNorm,
@@ -96,13 +96,7 @@ struct Block {
 
 pub struct Qwen2 {
     pub config: Config,
-    embedding: QuantizedRows,
-    blocks: Vec<Block>,
-    output_norm: RmsNorm,
-    output: QMatMul,
-    device: Device,
-    /// Tokens already in the KV cache.
-    pub position: usize,
+    pub(super) stack: Stack<Block>,
 }
 
 impl Qwen2 {
@@ -153,34 +147,20 @@ impl Qwen2 {
         } else {
             matrix(embd, device)?
         };
-        Ok(Qwen2 { config, embedding, blocks, output_norm, output, device: device.clone(), position: 0 })
+        let stack = Stack::new(embedding, None, blocks, output_norm, output, device);
+        Ok(Qwen2 { config, stack })
     }
 }
 
-impl super::Decoder for Qwen2 {
-    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>> {
-        self.blocks.iter_mut().map(|b| &mut b.attn.inner.cache).collect()
+impl DecoderBlock for Block {
+    fn forward(&mut self, x: Tensor, start: usize) -> Result<Tensor> {
+        let x = (&x + self.attn.forward(&self.attn_norm.forward(&x)?, start)?)?;
+        let n = self.ffn_norm.forward(&x)?;
+        let m = self.down.forward(&(self.gate.forward(&n)?.silu()? * self.up.forward(&n)?)?)?;
+        x + m
     }
 
-    fn set_position(&mut self, position: usize) {
-        self.position = position;
-    }
-
-    /// After the final norm.
-    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
-        let start = self.position;
-        let mut x = self.embedding.lookup(ids, &self.device)?.unsqueeze(0)?;
-        for b in &mut self.blocks {
-            x = (&x + b.attn.forward(&b.attn_norm.forward(&x)?, start)?)?;
-            let n = b.ffn_norm.forward(&x)?;
-            let m = b.down.forward(&(b.gate.forward(&n)?.silu()? * b.up.forward(&n)?)?)?;
-            x = (x + m)?;
-        }
-        self.position += ids.len();
-        self.output_norm.forward(&x)
-    }
-
-    fn output(&self) -> &QMatMul {
-        &self.output
+    fn cache(&mut self) -> &mut Option<(Tensor, Tensor)> {
+        &mut self.attn.inner.cache
     }
 }
