@@ -64,6 +64,11 @@ pub fn load(path: &Path) -> Result<Vec<Case>, String> {
         .collect()
 }
 
+/// `"{got:?} want {want:?}"` when the extracted value is not the labelled one.
+fn differs<T: PartialEq + std::fmt::Debug>(got: &T, want: &T) -> Option<String> {
+    (got != want).then(|| format!("{got:?} want {want:?}"))
+}
+
 pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {
     evaluate_with(cases, |text| extractor.extract(text))
 }
@@ -101,7 +106,9 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
                 r.errors.push(format!("{}: negated {code} extracted", case.id));
             }
         }
-        let mut check = |field: &str, ok: bool, shown: String, gated: bool| {
+        // `disagreement` is `None` when the field is right; gated fields make scalar_accuracy.
+        let mut check = |field: &str, disagreement: Option<String>, gated: bool| {
+            let ok = disagreement.is_none();
             if gated {
                 scalar_n += 1;
                 scalar_ok += ok as usize;
@@ -109,31 +116,21 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
                 other_n += 1;
                 other_ok += ok as usize;
             }
-            if !ok {
+            if let Some(shown) = disagreement {
                 r.errors.push(format!("{}: {field} {shown}", case.id));
             }
         };
-        check("name", p.name == g.name, format!("{:?} want {:?}", p.name, g.name), true);
-        check("age", p.age == g.age, format!("{:?} want {:?}", p.age, g.age), true);
-        check(
-            "years",
-            p.years_experience == g.years_experience,
-            format!("{:?} want {:?}", p.years_experience, g.years_experience),
-            true,
-        );
-        check("live_in", p.live_in == g.live_in, format!("{:?} want {:?}", p.live_in, g.live_in), true);
-        check(
-            "salary",
-            p.expected_salary_cny_month == g.expected_salary_cny_month,
-            format!("{:?} want {:?}", p.expected_salary_cny_month, g.expected_salary_cny_month),
-            true,
-        );
-        check("hometown", p.hometown == g.hometown, format!("{:?} want {:?}", p.hometown, g.hometown), false);
-        check("work_area", p.work_area == g.work_area, format!("{:?} want {:?}", p.work_area, g.work_area), false);
-        check("phone", p.phone == g.phone, format!("{:?} want {:?}", p.phone, g.phone), false);
+        check("name", differs(&p.name, &g.name), true);
+        check("age", differs(&p.age, &g.age), true);
+        check("years", differs(&p.years_experience, &g.years_experience), true);
+        check("live_in", differs(&p.live_in, &g.live_in), true);
+        check("salary", differs(&p.expected_salary_cny_month, &g.expected_salary_cny_month), true);
+        check("hometown", differs(&p.hometown, &g.hometown), false);
+        check("work_area", differs(&p.work_area, &g.work_area), false);
+        check("phone", differs(&p.phone, &g.phone), false);
         let langs: BTreeSet<&String> = p.languages.iter().collect();
         let want_langs: BTreeSet<&String> = g.languages.iter().collect();
-        check("languages", langs == want_langs, format!("{langs:?} want {want_langs:?}"), false);
+        check("languages", differs(&langs, &want_langs), false);
     }
     r.precision = tp as f64 / (tp + fp).max(1) as f64;
     r.recall = tp as f64 / (tp + fn_).max(1) as f64;

@@ -37,11 +37,18 @@ fn workers() -> Vec<(Document, Vec<f32>)> {
     ]
 }
 
-#[test]
-fn ranks_by_needs_met_and_explains_with_the_workers_words() {
+/// A writable index of `workers()` in a temporary folder (kept alive by the
+/// returned guard).
+fn index_of_workers() -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().unwrap();
     let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
     index.add(workers()).unwrap();
+    (dir, index)
+}
+
+#[test]
+fn ranks_by_needs_met_and_explains_with_the_workers_words() {
+    let (_dir, index) = index_of_workers();
     let q = understand("找一个会照顾老年痴呆老人、会讲粤语的住家阿姨，朝阳区，八千以内", Extractor::embedded());
     let hits = index.search(&q, &unit(5), 4, Ranking::Needs);
     assert_eq!(hits[0].id, "wang", "{hits:#?}");
@@ -101,9 +108,7 @@ fn a_second_writer_is_refused_and_bad_input_is_explained() {
 
 #[test]
 fn free_text_queries_fall_back_to_meaning_and_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
-    index.add(workers()).unwrap();
+    let (_dir, index) = index_of_workers();
     let q = understand("王秀兰", Extractor::embedded());
     assert!(q.needs.is_empty());
     // No needs: the keyword hit on the name and the nearest vector lead.

@@ -14,6 +14,7 @@
 //! with `<|im_start|>…` themselves.
 
 pub mod gemma3;
+mod layers;
 pub mod qwen2;
 pub mod tokenizer;
 
@@ -109,8 +110,8 @@ pub enum Network {
 impl Network {
     fn decoder(&mut self) -> &mut dyn Decoder {
         match self {
-            Network::Gemma3(m) => m,
-            Network::Qwen2(m) => m,
+            Network::Gemma3(m) => &mut m.stack,
+            Network::Qwen2(m) => &mut m.stack,
         }
     }
 

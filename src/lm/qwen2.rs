@@ -18,10 +18,10 @@
 
 use std::io::{Read, Seek};
 
-use candle_core::quantized::{ggml_file, gguf_file, GgmlDType, QMatMul, QTensor};
+use candle_core::quantized::{gguf_file, QMatMul, QTensor};
 use candle_core::{Device, Module, Result, Tensor};
 
-use super::gemma3::{attention_mask, meta_f32, meta_u32, rope_tables, RmsNorm};
+use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, DecoderBlock, QuantizedRows, RmsNorm, Stack};
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -53,47 +53,6 @@ impl Config {
     }
 }
 
-/// A quantised table whose rows are dequantised only when looked up.
-struct QuantizedRows {
-    bytes: Vec<u8>,
-    dtype: GgmlDType,
-    row_bytes: usize,
-    hidden: usize,
-}
-
-impl QuantizedRows {
-    fn new(table: &QTensor, hidden: usize) -> Result<QuantizedRows> {
-        let dtype = table.dtype();
-        if !hidden.is_multiple_of(dtype.block_size()) {
-            return Err(candle_core::Error::Msg(format!("rows of {hidden} do not fill {dtype:?} blocks")));
-        }
-        let row_bytes = hidden / dtype.block_size() * dtype.type_size();
-        Ok(QuantizedRows { bytes: table.data()?.to_vec(), dtype, row_bytes, hidden })
-    }
-
-    fn lookup(&self, ids: &[u32], device: &Device) -> Result<Tensor> {
-        let mut rows = Vec::with_capacity(ids.len() * self.row_bytes);
-        for &id in ids {
-            let start = id as usize * self.row_bytes;
-            let row = self
-                .bytes
-                .get(start..start + self.row_bytes)
-                .ok_or_else(|| candle_core::Error::Msg(format!("token id {id} out of range")))?;
-            rows.extend_from_slice(row);
-        }
-        ggml_file::qtensor_from_ggml(self.dtype, &rows, vec![ids.len(), self.hidden], device)?.dequantize(device)
-    }
-}
-
-/// A weight matrix with a kernel that is fast on CPU: Q5_0 becomes Q8_0.
-fn matrix(t: QTensor, device: &Device) -> Result<QMatMul> {
-    if t.dtype() == GgmlDType::Q5_0 {
-        QMatMul::from_qtensor(QTensor::quantize(&t.dequantize(device)?, GgmlDType::Q8_0)?)
-    } else {
-        QMatMul::from_qtensor(t)
-    }
-}
-
 /// A projection with a bias (Qwen2's Q, K and V).
 struct Linear {
     weight: QMatMul,
@@ -111,43 +70,22 @@ struct Attention {
     k: Linear,
     v: Linear,
     o: QMatMul,
-    heads: usize,
-    kv_heads: usize,
-    head_dim: usize,
-    rope_base: f64,
-    cache: Option<(Tensor, Tensor)>,
+    /// Causal over the whole cache.
+    inner: CachedAttention,
 }
 
 impl Attention {
     fn forward(&mut self, x: &Tensor, start: usize) -> Result<Tensor> {
-        let (b, t, _) = x.dims3()?;
-        let q = self.q.forward(x)?.reshape((b, t, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()?;
-        let k = self.k.forward(x)?.reshape((b, t, self.kv_heads, self.head_dim))?.transpose(1, 2)?.contiguous()?;
-        let v = self.v.forward(x)?.reshape((b, t, self.kv_heads, self.head_dim))?.transpose(1, 2)?.contiguous()?;
-        let (cos, sin) = rope_tables(self.rope_base, self.head_dim, start, t, x.device())?;
-        let q = candle_nn::rotary_emb::rope(&q, &cos, &sin)?;
-        let k = candle_nn::rotary_emb::rope(&k, &cos, &sin)?;
-        let (k, v) = match &self.cache {
-            Some((ck, cv)) => (Tensor::cat(&[ck, &k], 2)?, Tensor::cat(&[cv, &v], 2)?),
-            None => (k, v),
-        };
-        self.cache = Some((k.clone(), v.clone()));
-        let total = k.dim(2)?;
-        // Query heads sharing a KV head are consecutive: stack them as rows so
-        // each KV head is used once, without repeating it per query head.
-        let group = self.heads / self.kv_heads;
-        let q = q.reshape((b, self.kv_heads, group * t, self.head_dim))?;
-        let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let scores = (q.matmul(&k.t()?)? * scale)?.reshape((b, self.heads, t, total))?;
-        let scores = scores.broadcast_add(&attention_mask(t, start, total, None, x.device())?)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?.reshape((b, self.kv_heads, group * t, total))?;
-        let out = probs.matmul(&v)?.reshape((b, self.heads, t, self.head_dim))?;
-        let out = out.transpose(1, 2)?.reshape((b, t, self.heads * self.head_dim))?;
+        let a = &self.inner;
+        let q = a.split_heads(&self.q.forward(x)?, a.heads)?;
+        let k = a.split_heads(&self.k.forward(x)?, a.kv_heads)?;
+        let v = a.split_heads(&self.v.forward(x)?, a.kv_heads)?;
+        let out = self.inner.attend(&q, &k, &v, start)?;
         self.o.forward(&out)
     }
 }
 
-struct Block {
+pub(super) struct Block {
     attn_norm: RmsNorm,
     attn: Attention,
     ffn_norm: RmsNorm,
@@ -158,13 +96,7 @@ struct Block {
 
 pub struct Qwen2 {
     pub config: Config,
-    embedding: QuantizedRows,
-    blocks: Vec<Block>,
-    output_norm: RmsNorm,
-    output: QMatMul,
-    device: Device,
-    /// Tokens already in the KV cache.
-    pub position: usize,
+    pub(super) stack: Stack<Block>,
 }
 
 impl Qwen2 {
@@ -188,22 +120,25 @@ impl Qwen2 {
                 k,
                 v,
                 o: matrix(tensor(&format!("{p}.attn_output.weight"))?, device)?,
-                heads: config.heads,
-                kv_heads: config.kv_heads,
-                head_dim: config.head_dim,
-                rope_base: config.rope_base,
-                cache: None,
+                inner: CachedAttention {
+                    heads: config.heads,
+                    kv_heads: config.kv_heads,
+                    head_dim: config.head_dim,
+                    rope_base: config.rope_base,
+                    window: None,
+                    cache: None,
+                },
             };
             blocks.push(Block {
-                attn_norm: RmsNorm { weight: dense(tensor(&format!("{p}.attn_norm.weight"))?)?, eps },
+                attn_norm: RmsNorm::new(tensor(&format!("{p}.attn_norm.weight"))?, eps, device)?,
                 attn,
-                ffn_norm: RmsNorm { weight: dense(tensor(&format!("{p}.ffn_norm.weight"))?)?, eps },
+                ffn_norm: RmsNorm::new(tensor(&format!("{p}.ffn_norm.weight"))?, eps, device)?,
                 gate: matrix(tensor(&format!("{p}.ffn_gate.weight"))?, device)?,
                 up: matrix(tensor(&format!("{p}.ffn_up.weight"))?, device)?,
                 down: matrix(tensor(&format!("{p}.ffn_down.weight"))?, device)?,
             });
         }
-        let output_norm = RmsNorm { weight: dense(tensor("output_norm.weight")?)?, eps };
+        let output_norm = RmsNorm::new(tensor("output_norm.weight")?, eps, device)?;
         let embd = tensor("token_embd.weight")?;
         let embedding = QuantizedRows::new(&embd, config.hidden)?;
         // The 0.5B model ships a separate output matrix; smaller files tie it.
@@ -212,39 +147,20 @@ impl Qwen2 {
         } else {
             matrix(embd, device)?
         };
-        Ok(Qwen2 { config, embedding, blocks, output_norm, output, device: device.clone(), position: 0 })
-    }
-
-    /// Runs `ids` after what is cached; returns the hidden states (1, t, hidden)
-    /// after the final norm.
-    fn hidden_states(&mut self, ids: &[u32]) -> Result<Tensor> {
-        let start = self.position;
-        let mut x = self.embedding.lookup(ids, &self.device)?.unsqueeze(0)?;
-        for b in &mut self.blocks {
-            x = (&x + b.attn.forward(&b.attn_norm.forward(&x)?, start)?)?;
-            let n = b.ffn_norm.forward(&x)?;
-            let m = b.down.forward(&(b.gate.forward(&n)?.silu()? * b.up.forward(&n)?)?)?;
-            x = (x + m)?;
-        }
-        self.position += ids.len();
-        self.output_norm.forward(&x)
+        let stack = Stack::new(embedding, None, blocks, output_norm, output, device);
+        Ok(Qwen2 { config, stack })
     }
 }
 
-impl super::Decoder for Qwen2 {
-    fn caches(&mut self) -> Vec<&mut Option<(Tensor, Tensor)>> {
-        self.blocks.iter_mut().map(|b| &mut b.attn.cache).collect()
+impl DecoderBlock for Block {
+    fn forward(&mut self, x: Tensor, start: usize) -> Result<Tensor> {
+        let x = (&x + self.attn.forward(&self.attn_norm.forward(&x)?, start)?)?;
+        let n = self.ffn_norm.forward(&x)?;
+        let m = self.down.forward(&(self.gate.forward(&n)?.silu()? * self.up.forward(&n)?)?)?;
+        x + m
     }
 
-    fn set_position(&mut self, position: usize) {
-        self.position = position;
-    }
-
-    fn hidden(&mut self, ids: &[u32]) -> Result<Tensor> {
-        self.hidden_states(ids)
-    }
-
-    fn output(&self) -> &QMatMul {
-        &self.output
+    fn cache(&mut self) -> &mut Option<(Tensor, Tensor)> {
+        &mut self.attn.inner.cache
     }
 }
