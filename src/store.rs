@@ -327,26 +327,21 @@ impl Store {
     }
 
     pub async fn set_edits(&self, id: &str, edits: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE interviews SET edits = ?, updated_at = ? WHERE id = ?")
-            .bind(edits)
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_text("UPDATE interviews SET edits = ?, updated_at = ? WHERE id = ?", id, edits).await
     }
 
     /// Sets the photo; returns the file it replaces.
     pub async fn set_photo(&self, id: &str, file: &str) -> Result<Option<String>, StoreError> {
         let old: Option<Option<String>> =
             sqlx::query_scalar("SELECT photo FROM interviews WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
-        sqlx::query("UPDATE interviews SET photo = ?, updated_at = ? WHERE id = ?")
-            .bind(file)
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        self.set_text("UPDATE interviews SET photo = ?, updated_at = ? WHERE id = ?", id, file).await?;
         Ok(old.flatten())
+    }
+
+    /// Runs `update` (`… SET column = ?, updated_at = ? WHERE id = ?`) for one interview.
+    async fn set_text(&self, update: &'static str, id: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(update).bind(value).bind(now()).bind(id).execute(&self.pool).await?;
+        Ok(())
     }
 
     pub async fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
