@@ -280,7 +280,7 @@ impl Interviews {
         if asked.is_some_and(|asked| asked != question.id) {
             return Err(InterviewError::WrongQuestion(question.id));
         }
-        let transcript = self.transcribe(interview.language(), &recording).await?;
+        let (recording, transcript) = self.transcribe(interview.language(), recording).await?;
         let (this, id) = (self.clone(), id.to_string());
         detached(async move {
             let (_lock, mut interview) = this.lock_existing(&id).await?;
@@ -322,7 +322,7 @@ impl Interviews {
         if !interview.answers.iter().any(|a| a.seq == seq) {
             return Err(InterviewError::NotFound("that answer"));
         }
-        let transcript = self.transcribe(interview.language(), &recording).await?;
+        let (recording, transcript) = self.transcribe(interview.language(), recording).await?;
         let (this, id) = (self.clone(), id.to_string());
         detached(async move {
             let (_lock, mut interview) = this.lock_existing(&id).await?;
@@ -356,23 +356,27 @@ impl Interviews {
 
     /// Decodes the recording (in a child process) and waits for its
     /// transcript. Nothing is stored yet: the caller stores the recording
-    /// with its row, under the interview's lock.
-    async fn transcribe(&self, language: InterviewLanguage, recording: &Recording) -> Result<crate::stt::Transcript> {
-        let (max, decoder, bytes) = (self.max_answer_seconds, self.decoder.clone(), recording.bytes.clone());
+    /// (handed back) with its row, under the interview's lock.
+    async fn transcribe(
+        &self,
+        language: InterviewLanguage,
+        recording: Recording,
+    ) -> Result<(Recording, crate::stt::Transcript)> {
+        let (max, decoder) = (self.max_answer_seconds, self.decoder.clone());
         // The permit goes with the decoding, not the request: a client that
         // hangs up does not free a place while its child still runs.
         let permit =
             self.audio_decoding.clone().acquire_owned().await.map_err(|_| InterviewError::Interrupted("decoding"))?;
-        let audio = tokio::task::spawn_blocking(move || {
+        let (audio, recording) = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            decoder.decode(&bytes, max)
+            (decoder.decode(&recording.bytes, max), recording)
         })
         .await
-        .map_err(|_| InterviewError::Interrupted("decoding"))??;
+        .map_err(|_| InterviewError::Interrupted("decoding"))?;
         let language = if language.chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
         // A full queue is refused at once; a request that goes away (its
         // client, the timeout) takes its queued job with it.
-        Ok(self.pipeline.transcribe(audio, language)?.wait().await??)
+        Ok((recording, self.pipeline.transcribe(audio?, language)?.wait().await??))
     }
 
     /// The worker's corrections at review.
