@@ -23,7 +23,7 @@ use std::io::{Read, Seek};
 use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QTensor};
 use candle_core::{Device, Module, Result, Tensor};
 
-use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, DecoderBlock, QuantizedRows, RmsNorm, Stack};
+use super::layers::{matrix, meta_u32, CachedAttention, DecoderBlock, DecoderConfig, QuantizedRows, RmsNorm, Stack};
 
 /// Every sixth layer attends globally; the rest use the sliding window.
 const GLOBAL_EVERY: usize = 6;
@@ -31,29 +31,16 @@ const LOCAL_ROPE_BASE: f64 = 10_000.0;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub hidden: usize,
-    pub layers: usize,
-    pub heads: usize,
-    pub kv_heads: usize,
-    pub head_dim: usize,
-    pub rms_eps: f64,
-    pub rope_base: f64,
+    pub decoder: DecoderConfig,
+    /// How far back a local (non-global) layer attends.
     pub sliding_window: usize,
-    pub vocab: usize,
 }
 
 impl Config {
     pub fn from_gguf(c: &gguf_file::Content) -> Result<Config> {
         Ok(Config {
-            hidden: meta_u32(c, "gemma3.embedding_length")?,
-            layers: meta_u32(c, "gemma3.block_count")?,
-            heads: meta_u32(c, "gemma3.attention.head_count")?,
-            kv_heads: meta_u32(c, "gemma3.attention.head_count_kv")?,
-            head_dim: meta_u32(c, "gemma3.attention.key_length")?,
-            rms_eps: meta_f32(c, "gemma3.attention.layer_norm_rms_epsilon")?,
-            rope_base: meta_f32(c, "gemma3.rope.freq_base")?,
+            decoder: DecoderConfig::from_gguf(c, "gemma3")?,
             sliding_window: meta_u32(c, "gemma3.attention.sliding_window")?,
-            vocab: c.tensor_infos.get("token_embd.weight").map(|t| t.shape.dims()[0]).unwrap_or(0),
         })
     }
 }
@@ -102,9 +89,9 @@ impl Gemma3 {
         let mut tensor = |name: &str| content.tensor(reader, name, device);
         let matrix = |t: QTensor| matrix(t, device);
         let norm = |t: QTensor, eps: f64| RmsNorm::new(t, eps, device);
-        let eps = config.rms_eps;
-        let mut blocks = Vec::with_capacity(config.layers);
-        for i in 0..config.layers {
+        let eps = config.decoder.rms_eps;
+        let mut blocks = Vec::with_capacity(config.decoder.layers);
+        for i in 0..config.decoder.layers {
             let p = format!("blk.{i}");
             let global = (i + 1) % GLOBAL_EVERY == 0;
             let attn = Attention {
@@ -115,10 +102,10 @@ impl Gemma3 {
                 q_norm: norm(tensor(&format!("{p}.attn_q_norm.weight"))?, eps)?,
                 k_norm: norm(tensor(&format!("{p}.attn_k_norm.weight"))?, eps)?,
                 inner: CachedAttention {
-                    heads: config.heads,
-                    kv_heads: config.kv_heads,
-                    head_dim: config.head_dim,
-                    rope_base: if global { config.rope_base } else { LOCAL_ROPE_BASE },
+                    heads: config.decoder.heads,
+                    kv_heads: config.decoder.kv_heads,
+                    head_dim: config.decoder.head_dim,
+                    rope_base: if global { config.decoder.rope_base } else { LOCAL_ROPE_BASE },
                     window: (!global).then_some(config.sliding_window),
                     cache: None,
                 },
@@ -140,9 +127,10 @@ impl Gemma3 {
         if embd.dtype() != GgmlDType::Q8_0 {
             return Err(candle_core::Error::Msg(format!("token_embd is {:?}, expected Q8_0", embd.dtype())));
         }
-        let embedding = QuantizedRows::new(&embd, config.hidden)?;
+        let embedding = QuantizedRows::new(&embd, config.decoder.hidden)?;
         let output = QMatMul::from_qtensor(embd)?;
-        let stack = Stack::new(embedding, Some((config.hidden as f64).sqrt()), blocks, output_norm, output, device);
+        let stack =
+            Stack::new(embedding, Some((config.decoder.hidden as f64).sqrt()), blocks, output_norm, output, device);
         Ok(Gemma3 { config, stack })
     }
 }

@@ -1,5 +1,5 @@
 //! What Gemma 3 ([`super::gemma3`]) and Qwen2 ([`super::qwen2`]) compute the
-//! same way: GGUF metadata, RMSNorm, CPU-friendly weight matrices, the
+//! same way: GGUF metadata and the decoder shape it states, RMSNorm, CPU-friendly weight matrices, the
 //! quantised embedding lookup, rotary positions, the attention mask and the
 //! cached grouped-query attention between the Q/K/V projections and the
 //! output projection, and the stack of blocks with its KV-cache position.
@@ -18,6 +18,40 @@ pub(super) fn meta_u32(c: &gguf_file::Content, key: &str) -> Result<usize> {
 
 pub(super) fn meta_f32(c: &gguf_file::Content, key: &str) -> Result<f64> {
     c.metadata.get(key).ok_or_else(|| candle_core::Error::Msg(format!("GGUF lacks {key}")))?.to_f32().map(|v| v as f64)
+}
+
+/// The shape of a decoder as its GGUF file states it, under the
+/// architecture's name (`gemma3.block_count`, `qwen2.block_count`, …).
+#[derive(Debug, Clone)]
+pub struct DecoderConfig {
+    pub hidden: usize,
+    pub layers: usize,
+    pub heads: usize,
+    pub kv_heads: usize,
+    pub head_dim: usize,
+    pub rms_eps: f64,
+    pub rope_base: f64,
+    pub vocab: usize,
+}
+
+impl DecoderConfig {
+    pub fn from_gguf(c: &gguf_file::Content, arch: &str) -> Result<DecoderConfig> {
+        let key = |name: &str| format!("{arch}.{name}");
+        let hidden = meta_u32(c, &key("embedding_length"))?;
+        let heads = meta_u32(c, &key("attention.head_count"))?;
+        Ok(DecoderConfig {
+            hidden,
+            layers: meta_u32(c, &key("block_count"))?,
+            heads,
+            kv_heads: meta_u32(c, &key("attention.head_count_kv"))?,
+            // Qwen2 files leave key_length out: heads split the width evenly.
+            head_dim: meta_u32(c, &key("attention.key_length")).unwrap_or(hidden / heads.max(1)),
+            rms_eps: meta_f32(c, &key("attention.layer_norm_rms_epsilon"))?,
+            // And some leave the rotary base out: the usual 10 000.
+            rope_base: meta_f32(c, &key("rope.freq_base")).unwrap_or(10_000.0),
+            vocab: c.tensor_infos.get("token_embd.weight").map(|t| t.shape.dims()[0]).unwrap_or(0),
+        })
+    }
 }
 
 pub(super) struct RmsNorm {

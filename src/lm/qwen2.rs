@@ -21,37 +21,10 @@ use std::io::{Read, Seek};
 use candle_core::quantized::{gguf_file, QMatMul, QTensor};
 use candle_core::{Device, Module, Result, Tensor};
 
-use super::layers::{matrix, meta_f32, meta_u32, CachedAttention, DecoderBlock, QuantizedRows, RmsNorm, Stack};
+use super::layers::{matrix, CachedAttention, DecoderBlock, DecoderConfig, QuantizedRows, RmsNorm, Stack};
 
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub hidden: usize,
-    pub layers: usize,
-    pub heads: usize,
-    pub kv_heads: usize,
-    pub head_dim: usize,
-    pub rms_eps: f64,
-    pub rope_base: f64,
-    pub vocab: usize,
-}
-
-impl Config {
-    pub fn from_gguf(c: &gguf_file::Content) -> Result<Config> {
-        let hidden = meta_u32(c, "qwen2.embedding_length")?;
-        let heads = meta_u32(c, "qwen2.attention.head_count")?;
-        Ok(Config {
-            hidden,
-            layers: meta_u32(c, "qwen2.block_count")?,
-            heads,
-            kv_heads: meta_u32(c, "qwen2.attention.head_count_kv")?,
-            // Qwen2 files leave key_length out: heads split the width evenly.
-            head_dim: meta_u32(c, "qwen2.attention.key_length").unwrap_or(hidden / heads),
-            rms_eps: meta_f32(c, "qwen2.attention.layer_norm_rms_epsilon")?,
-            rope_base: meta_f32(c, "qwen2.rope.freq_base").unwrap_or(10_000.0),
-            vocab: c.tensor_infos.get("token_embd.weight").map(|t| t.shape.dims()[0]).unwrap_or(0),
-        })
-    }
-}
+/// Qwen2's shape: nothing beyond what every decoder states.
+pub type Config = DecoderConfig;
 
 /// A projection with a bias (Qwen2's Q, K and V).
 struct Linear {
@@ -101,7 +74,7 @@ pub struct Qwen2 {
 
 impl Qwen2 {
     pub fn load<R: Read + Seek>(content: &gguf_file::Content, reader: &mut R, device: &Device) -> Result<Qwen2> {
-        let config = Config::from_gguf(content)?;
+        let config = DecoderConfig::from_gguf(content, "qwen2")?;
         let mut tensor = |name: &str| content.tensor(reader, name, device);
         let eps = config.rms_eps;
         let dense = |t: QTensor| t.dequantize(device);
