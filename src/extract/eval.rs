@@ -17,24 +17,12 @@ pub struct Case {
     pub gold: Gold,
 }
 
+/// What a labelled case should give: the profile as the labels say it
+/// (facts as bare codes), and the codes the worker denies.
 #[derive(Debug, Deserialize)]
 pub struct Gold {
-    pub name: Option<String>,
-    pub age: Option<u32>,
-    pub hometown: Option<String>,
-    pub years_experience: Option<f64>,
-    pub live_in: Option<bool>,
-    pub expected_salary_cny_month: Option<u32>,
-    pub work_area: Option<String>,
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub languages: Vec<String>,
-    #[serde(default)]
-    pub services: Vec<String>,
-    #[serde(default)]
-    pub skills: Vec<String>,
-    #[serde(default)]
-    pub certificates: Vec<String>,
+    #[serde(flatten)]
+    pub profile: Profile,
     #[serde(default)]
     pub negated: Vec<String>,
 }
@@ -82,9 +70,8 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
         let e = extract(&case.transcript);
         let p: &Profile = &e.profile;
         let got: BTreeSet<&str> = p.codes().collect();
-        let g = &case.gold;
-        let want: BTreeSet<&str> =
-            g.services.iter().chain(&g.skills).chain(&g.certificates).map(String::as_str).collect();
+        let g = &case.gold.profile;
+        let want: BTreeSet<&str> = g.codes().collect();
         for code in got.difference(&want) {
             fp += 1;
             r.errors.push(format!("{}: extra {code}", case.id));
@@ -100,7 +87,7 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
                 r.errors.push(format!("{}: evidence {:?} not in transcript", case.id, fact.evidence));
             }
         }
-        for code in &g.negated {
+        for code in &case.gold.negated {
             if got.contains(code.as_str()) {
                 r.negated_facts_extracted += 1;
                 r.errors.push(format!("{}: negated {code} extracted", case.id));

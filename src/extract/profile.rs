@@ -5,10 +5,29 @@
 use serde::{Deserialize, Serialize};
 
 /// One fact and the words of the transcript it came from (verbatim).
+/// Read from JSON either whole or, as in labelled sets that only say what
+/// is expected, as a bare code (with no evidence).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(from = "FactJson")]
 pub struct Fact {
     pub code: String,
     pub evidence: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FactJson {
+    Whole { code: String, evidence: String },
+    Code(String),
+}
+
+impl From<FactJson> for Fact {
+    fn from(json: FactJson) -> Fact {
+        match json {
+            FactJson::Whole { code, evidence } => Fact { code, evidence },
+            FactJson::Code(code) => Fact { code, evidence: String::new() },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -54,5 +73,20 @@ impl Profile {
     /// Every code in the three lists.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.services.iter().chain(&self.skills).chain(&self.certificates).map(|f| f.code.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fact_reads_whole_or_as_a_bare_code_and_writes_whole() {
+        let whole: Fact = serde_json::from_str(r#"{"code": "cooking", "evidence": "会做饭"}"#).unwrap();
+        assert_eq!(whole, Fact { code: "cooking".into(), evidence: "会做饭".into() });
+        let bare: Fact = serde_json::from_str(r#""cooking""#).unwrap();
+        assert_eq!(bare, Fact { code: "cooking".into(), evidence: String::new() });
+        assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"code":"cooking","evidence":""}"#);
+        assert!(serde_json::from_str::<Fact>(r#"{"code": "cooking"}"#).is_err());
     }
 }

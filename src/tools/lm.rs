@@ -76,8 +76,8 @@ impl Session {
         for case in cases {
             let rules = extractor.extract(&case.transcript).profile;
             for (field, gold, by_rules) in [
-                (CopyField::Name, case.gold.name.clone(), rules.name.clone()),
-                (CopyField::Hometown, case.gold.hometown.clone(), rules.hometown.clone()),
+                (CopyField::Name, case.gold.profile.name.clone(), rules.name.clone()),
+                (CopyField::Hometown, case.gold.profile.hometown.clone(), rules.hometown.clone()),
             ] {
                 let transcript = case.transcript.clone();
                 let started = Instant::now();
