@@ -33,8 +33,7 @@ pub(super) async fn card_response(
     cache: &'static str,
 ) -> Result<Response, ApiError> {
     let page_url = format!("{base_url}/cards/{}", interview.row.public_id);
-    let profile = interview.profile()?;
-    let png = state.interviews.card_png(interview, &profile, public, page_url).await?;
+    let png = state.interviews.card_png(interview, public, page_url).await?;
     Ok(file_response("image/png", cache, png))
 }
 

@@ -61,20 +61,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, pipeline: Pipeline, decoder: IsolatedDecoder) -> AppState {
-        AppState::with_interviews(Arc::new(store), Arc::new(pipeline), |store, pipeline| {
-            Interviews::new(store, pipeline, decoder)
-        })
-    }
-
-    /// The state around an interview core built by `interviews` (tests set
-    /// a shorter answer limit this way).
-    pub fn with_interviews(
-        store: Arc<Store>,
-        pipeline: Arc<Pipeline>,
-        interviews: impl FnOnce(Arc<Store>, Arc<Pipeline>) -> Interviews,
-    ) -> AppState {
+        let (store, pipeline) = (Arc::new(store), Arc::new(pipeline));
         AppState {
-            interviews: Arc::new(interviews(store.clone(), pipeline.clone())),
+            interviews: Arc::new(Interviews::new(store.clone(), pipeline.clone(), decoder)),
             store,
             pipeline,
             throttle: Arc::new(LoginThrottle::default()),

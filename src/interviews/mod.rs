@@ -201,7 +201,6 @@ pub struct Interviews {
     /// the same question twice.
     answering: Mutex<HashSet<String>>,
     locks: InterviewLocks,
-    max_answer_seconds: f64,
 }
 
 impl Interviews {
@@ -214,14 +213,7 @@ impl Interviews {
             photo_decoding: Arc::new(Semaphore::new(2)),
             answering: Mutex::new(HashSet::new()),
             locks: InterviewLocks::default(),
-            max_answer_seconds: MAX_ANSWER_SECONDS,
         }
-    }
-
-    /// The same interviews with another answer length limit (tests).
-    pub fn with_max_answer_seconds(mut self, seconds: f64) -> Interviews {
-        self.max_answer_seconds = seconds;
-        self
     }
 
     pub fn store(&self) -> &Store {
@@ -362,14 +354,14 @@ impl Interviews {
         language: InterviewLanguage,
         recording: Recording,
     ) -> Result<(Recording, crate::stt::Transcript)> {
-        let (max, decoder) = (self.max_answer_seconds, self.decoder.clone());
+        let decoder = self.decoder.clone();
         // The permit goes with the decoding, not the request: a client that
         // hangs up does not free a place while its child still runs.
         let permit =
             self.audio_decoding.clone().acquire_owned().await.map_err(|_| InterviewError::Interrupted("decoding"))?;
         let (audio, recording) = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            (decoder.decode(&recording.bytes, max), recording)
+            (decoder.decode(&recording.bytes, MAX_ANSWER_SECONDS), recording)
         })
         .await
         .map_err(|_| InterviewError::Interrupted("decoding"))?;
@@ -525,17 +517,12 @@ impl Interviews {
         Ok(seeded)
     }
 
-    /// The card as PNG: `public` is redacted (no phone, ID or full name);
-    /// the QR code leads to `page_url`.
-    pub async fn card_png(
-        &self,
-        interview: &StoredInterview,
-        profile: &Profile,
-        public: bool,
-        page_url: String,
-    ) -> Result<Vec<u8>> {
+    /// The card as PNG, as the stored answers and edits say: `public` is
+    /// redacted (no phone, ID or full name); the QR code leads to `page_url`.
+    pub async fn card_png(&self, interview: &StoredInterview, public: bool, page_url: String) -> Result<Vec<u8>> {
         let chinese = interview.chinese();
-        let profile = if public { public_profile(profile, chinese) } else { profile.clone() };
+        let profile = interview.profile()?;
+        let profile = if public { public_profile(&profile, chinese) } else { profile };
         let photo_path = interview.row.photo.as_deref().map(|p| self.store.photo_path(p));
         tokio::task::spawn_blocking(move || {
             let photo = photo_path.and_then(|p| image::open(p).ok()).map(|i| i.to_rgba8());
