@@ -67,6 +67,8 @@ error_codes! {
     AnswerInProgress = "answer_in_progress",
     /// The answer is for a question no longer asked.
     WrongQuestion = "wrong_question",
+    /// Publishing a card with nothing on it.
+    NothingToPublish = "nothing_to_publish",
     /// Another process holds the index for writing.
     IndexBusy = "index_busy",
     /// The address `ayi serve` was told to listen on is taken.

@@ -225,30 +225,23 @@ impl QuestionPlan {
     }
 
     /// The question to ask after `answers`, or `None` when the interview is done.
+    ///
+    /// A question counts as answered once any answer to it is stored: one
+    /// that was heard, or one the worker chose to skip (stored empty). A
+    /// recording in which nothing was heard is never stored, so a double
+    /// tap or a cough cannot move the interview past a question.
     pub fn next(&self, answers: &[AnswerSummary], profile: &Profile) -> Option<Question> {
         if answers.len() >= self.max_questions {
             return None;
         }
-        let tries = |id: &str| answers.iter().filter(|a| a.question_id == id).count();
-        let answered = |id: &str| answers.iter().any(|a| a.question_id == id && a.heard_something) || tries(id) >= 2;
-        // A question met with silence is asked again, once, at once.
-        if let Some(last) = answers.last() {
-            if !last.heard_something && tries(&last.question_id) < 2 {
-                if let Some(text) = self.text_of(&last.question_id, profile) {
-                    return Some(Question {
-                        id: last.question_id.clone(),
-                        text: format!("{} {text}", self.didnt_hear),
-                    });
-                }
-            }
-        }
+        let answered = |id: &str| answers.iter().any(|a| a.question_id == id);
         // An answer that was heard but gave nothing its question asks for gets
         // its follow-up at once, saying back what was heard.
         if let Some(last) = answers.last() {
             let planned = self.questions.iter().find(|q| q.id == last.question_id);
             if let Some((q, follow_up)) = planned.and_then(|q| Some((q, q.follow_up.as_ref()?))) {
                 let id = format!("{}.again", q.id);
-                if last.heard_something && tries(&id) == 0 && !q.fills.iter().any(|f| filled(profile, f)) {
+                if last.heard_something && !answered(&id) && !q.fills.iter().any(|f| filled(profile, f)) {
                     let said = self.heard_but_missing.replace("{heard}", &excerpt(&last.heard));
                     return Some(Question { id, text: format!("{said}{follow_up}") });
                 }
@@ -282,7 +275,23 @@ impl QuestionPlan {
         None
     }
 
-    /// "做照顾老人的时候，您具体会哪些？" for the first service the worker
+    /// The question again, after an answer in which nothing was heard.
+    pub fn repeat(&self, question: &Question) -> Question {
+        Question { id: question.id.clone(), text: format!("{} {}", self.didnt_hear, question.text) }
+    }
+
+    /// How many questions are answered, and how many the interview will ask
+    /// in all if every one still planned is answered without follow-ups:
+    /// what the page's progress bar shows.
+    pub fn progress(&self, answers: &[AnswerSummary], profile: &Profile) -> (usize, usize) {
+        let mut planned = answers.to_vec();
+        while let Some(q) = self.next(&planned, profile) {
+            planned.push(AnswerSummary::new(&q.id, ""));
+        }
+        (answers.len(), planned.len())
+    }
+
+    /// "照顾老人方面，您具体会做哪些？" for the first service the worker
     /// offers whose skills they have not named, and not yet asked.
     fn skills_question(
         &self,
@@ -406,14 +415,46 @@ mod tests {
     }
 
     #[test]
-    fn silence_repeats_the_question_once_then_moves_on() {
+    fn only_a_stored_answer_moves_on_and_a_skip_is_one() {
         let plan = QuestionPlan::embedded(InterviewLanguage::En);
         let profile = Profile::default();
-        let again = plan.next(&[answer("intro", false)], &profile).unwrap();
+        let first = plan.first();
+        // Nothing heard is not stored: the same question, said again.
+        let again = plan.repeat(&first);
         assert_eq!(again.id, "intro");
-        assert!(again.text.starts_with("Sorry"));
-        let next = plan.next(&[answer("intro", false), answer("intro", false)], &profile).unwrap();
+        assert!(again.text.starts_with("Sorry") && again.text.ends_with(&first.text), "{}", again.text);
+        // A skip (stored empty) answers the question without a follow-up.
+        let next = plan.next(&[answer("intro", false)], &profile).unwrap();
         assert_eq!(next.id, "services");
+        let after_skip = plan.next(&[answer("intro", true), answer("services", false)], &profile).unwrap();
+        assert_eq!(after_skip.id, "experience");
+    }
+
+    #[test]
+    fn progress_counts_what_is_answered_and_what_is_still_planned() {
+        let plan = QuestionPlan::embedded(InterviewLanguage::Zh);
+        let (done, total) = plan.progress(&[], &Profile::default());
+        assert_eq!(done, 0);
+        assert!((6..=plan.max_questions).contains(&total), "{total}");
+        let said = "我叫王秀兰，今年四十八岁，四川人。我做饭打扫卫生都行，干了十年了";
+        let profile = Extractor::embedded().extract(said).profile;
+        let (done, fewer) = plan.progress(&[AnswerSummary::new("intro", said)], &profile);
+        assert_eq!(done, 1);
+        assert!(fewer < total + 1, "questions answered in passing leave the plan: {fewer} vs {total}");
+    }
+
+    #[test]
+    fn skill_questions_read_naturally_for_every_service() {
+        for language in [InterviewLanguage::Zh, InterviewLanguage::En] {
+            let plan = QuestionPlan::embedded(language);
+            for service in plan.service_skills.keys() {
+                let text = plan.text_of(&format!("skills:{service}"), &Profile::default()).unwrap();
+                assert!(
+                    !text.contains("做做") && !text.contains("do cooking") && !text.contains("When you do"),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

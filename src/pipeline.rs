@@ -34,6 +34,53 @@ pub struct Edits {
     pub years_experience: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_salary_cny_month: Option<u32>,
+    /// Typed corrections of what was misheard; an empty string clears the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hometown: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_area: Option<String>,
+    /// A mobile number (private: recruiters only), or empty to remove it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Things the worker typed at review ("我还会做月子餐"): read by the
+    /// same extractor as a spoken answer, so each fact quotes the typed words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Longest typed name, place or note, in characters.
+pub const MAX_TYPED_FIELD_CHARS: usize = 30;
+pub const MAX_NOTE_CHARS: usize = 300;
+pub const MAX_NOTES: usize = 10;
+
+/// A typed field with its spaces trimmed, refused when it is too long, holds
+/// control characters or a run of digits (an ID number has no place in a
+/// name or a district).
+fn check_typed(field: &str, value: &str, max: usize, digits_allowed: bool) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("{field} is longer than {max} characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(format!("{field} holds control characters"));
+    }
+    let longest_digit_run = value.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+    if !digits_allowed && longest_digit_run >= 5 {
+        return Err(format!("{field} holds a long number; phone and ID numbers do not belong there"));
+    }
+    Ok(())
+}
+
+/// The digits of a mainland mobile number typed with spaces or dashes, or
+/// `None` when it is not one.
+pub fn typed_mobile(value: &str) -> Option<String> {
+    let digits: String = value.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+    let valid = digits.len() == 11
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes()[1], b'3'..=b'9');
+    valid.then_some(digits)
 }
 
 impl Edits {
@@ -55,6 +102,22 @@ impl Edits {
         if self.expected_salary_cny_month.is_some_and(|p| !(500..=100_000).contains(&p)) {
             return Err("expected_salary_cny_month must be between 500 and 100000".into());
         }
+        for (field, value) in [("name", &self.name), ("hometown", &self.hometown), ("work_area", &self.work_area)] {
+            if let Some(value) = value {
+                check_typed(field, value, MAX_TYPED_FIELD_CHARS, false)?;
+            }
+        }
+        if let Some(phone) = self.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+            if typed_mobile(phone).is_none() {
+                return Err("phone must be an 11-digit mobile number such as 138 1234 5678".into());
+            }
+        }
+        if self.notes.len() > MAX_NOTES {
+            return Err(format!("at most {MAX_NOTES} typed notes"));
+        }
+        for note in &self.notes {
+            check_typed("a note", note, MAX_NOTE_CHARS, true)?;
+        }
         Ok(())
     }
 
@@ -72,6 +135,18 @@ impl Edits {
         if self.expected_salary_cny_month.is_some() {
             p.expected_salary_cny_month = self.expected_salary_cny_month;
         }
+        let typed = |value: &Option<String>, field: &mut Option<String>| {
+            if let Some(value) = value {
+                let value = value.trim();
+                *field = (!value.is_empty()).then(|| value.to_string());
+            }
+        };
+        typed(&self.name, &mut p.name);
+        typed(&self.hometown, &mut p.hometown);
+        typed(&self.work_area, &mut p.work_area);
+        if let Some(phone) = &self.phone {
+            p.phone = typed_mobile(phone);
+        }
     }
 }
 
@@ -79,7 +154,9 @@ impl Edits {
 /// written in the interview's language.
 pub fn derive_profile<'a>(transcripts: impl IntoIterator<Item = &'a str>, edits: &Edits, chinese: bool) -> Profile {
     let extractor = Extractor::embedded();
-    let merged = transcripts.into_iter().fold(Extraction::default(), |acc, text| merge(acc, extractor.extract(text)));
+    let read = |acc, text: &str| merge(acc, extractor.extract(text));
+    let spoken = transcripts.into_iter().fold(Extraction::default(), read);
+    let merged = edits.notes.iter().map(String::as_str).fold(spoken, read);
     let mut profile = merged.profile;
     edits.apply(&mut profile);
     let language = if chinese { SummaryLanguage::Zh } else { SummaryLanguage::En };
@@ -214,6 +291,45 @@ mod tests {
         assert_eq!(fixed.expected_salary_cny_month, Some(6500));
         assert_eq!(fixed.age, Some(50));
         assert!(!fixed.summary.contains("开车"), "{}", fixed.summary);
+    }
+
+    #[test]
+    fn typed_corrections_replace_what_was_misheard_and_typed_notes_are_extracted() {
+        let said = ["我叫王秀连，五十岁，河南人，在朝阳找活，我会做饭"];
+        let edits = Edits {
+            name: Some(" 王秀兰 ".into()),
+            work_area: Some("海淀".into()),
+            hometown: Some(String::new()),
+            phone: Some("138 1234-5678".into()),
+            notes: vec!["我还会照顾老人，有养老护理员证".into()],
+            ..Edits::default()
+        };
+        assert!(edits.validate().is_ok());
+        let p = derive_profile(said, &edits, true);
+        assert_eq!(p.name.as_deref(), Some("王秀兰"));
+        assert_eq!(p.work_area.as_deref(), Some("海淀"));
+        assert_eq!(p.hometown, None, "an emptied field is cleared");
+        assert_eq!(p.phone.as_deref(), Some("13812345678"));
+        let care = p.services.iter().find(|f| f.code == "elderly_care").expect("the typed note is read");
+        assert!(edits.notes[0].contains(&care.evidence), "evidence quotes the typed words: {care:?}");
+        assert!(p.services.iter().any(|f| f.code == "cooking"), "what was said still holds");
+    }
+
+    #[test]
+    fn typed_fields_that_hide_numbers_or_are_not_phones_are_refused() {
+        let edit = |f: fn(&mut Edits)| {
+            let mut e = Edits::default();
+            f(&mut e);
+            e.validate()
+        };
+        assert!(edit(|e| e.name = Some("王 410123197601012345".into())).is_err());
+        assert!(edit(|e| e.work_area = Some("朝".repeat(31))).is_err());
+        assert!(edit(|e| e.phone = Some("12345".into())).is_err());
+        assert!(edit(|e| e.phone = Some("410123197601012345".into())).is_err());
+        assert!(edit(|e| e.phone = Some(String::new())).is_ok(), "empty removes the phone");
+        assert!(edit(|e| e.notes = vec!["x".repeat(301)]).is_err());
+        assert!(edit(|e| e.notes = vec!["会做饭".into(); 11]).is_err());
+        assert!(edit(|e| e.name = Some("Maria Santos".into())).is_ok());
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct InterviewRow {
     pub status: Status,
     pub edits: String,
     pub photo: Option<String>,
+    /// Six digits that resume this interview on another browser, while valid.
+    pub resume_code: Option<String>,
     pub created_at: i64,
     pub published_at: Option<i64>,
 }
@@ -122,7 +124,22 @@ pub fn random_token(bytes: usize) -> Result<String, StoreError> {
     Ok(hex::encode(&buf))
 }
 
-const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, created_at, published_at";
+/// An expired resume code reads as none.
+const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, \
+    CASE WHEN resume_until > unixepoch() THEN resume_code END AS resume_code, created_at, published_at";
+
+/// How long a resume code stays valid: long enough to come back to the
+/// kiosk another day, short enough that few codes are live at once (a
+/// guessed code must rarely be someone's).
+pub const RESUME_CODE_TTL_S: i64 = 3 * 24 * 3600;
+
+/// A random six-digit code (leading zeros kept).
+fn random_resume_code() -> Result<String, StoreError> {
+    let mut buf = [0u8; 4];
+    getrandom::fill(&mut buf).map_err(|e| StoreError::Random(e.to_string()))?;
+    // 2^32 is not a multiple of 10^6; the bias (under 0.03 %) does not matter here.
+    Ok(format!("{:06}", u32::from_le_bytes(buf) % 1_000_000))
+}
 
 impl Store {
     /// Opens (creating and migrating) the store in `dir`.
@@ -227,9 +244,31 @@ impl Store {
 
     pub async fn create_interview(&self, language: InterviewLanguage) -> Result<InterviewRow, StoreError> {
         let (id, public_id, t) = (random_token(16)?, random_token(8)?, now());
+        let mut tx = self.write_transaction().await?;
+        // Expired codes free their digits first.
+        sqlx::query("UPDATE interviews SET resume_code = NULL, resume_until = NULL WHERE resume_until <= ?")
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        let live: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT resume_code FROM interviews WHERE resume_code IS NOT NULL")
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let mut code = random_resume_code()?;
+        // Under the write lock, so no one else can take it meanwhile; with
+        // a million codes and a few thousand live, this rarely loops.
+        for _ in 0..100 {
+            if !live.contains(&code) {
+                break;
+            }
+            code = random_resume_code()?;
+        }
         sqlx::query(
-            "INSERT INTO interviews (id, public_id, language, status, consent_at, created_at, updated_at)
-             VALUES (?, ?, ?, 'open', ?, ?, ?)",
+            "INSERT INTO interviews (id, public_id, language, status, consent_at, created_at, updated_at,
+                                     resume_code, resume_until)
+             VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(&public_id)
@@ -237,9 +276,21 @@ impl Store {
         .bind(t)
         .bind(t)
         .bind(t)
-        .execute(&self.pool)
+        .bind(&code)
+        .bind(t + RESUME_CODE_TTL_S)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         self.interview(&id).await?.ok_or_else(|| StoreError::Corrupt("a new interview vanished".into()))
+    }
+
+    /// The secret id of the interview a (still valid) resume code belongs to.
+    pub async fn by_resume_code(&self, code: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM interviews WHERE resume_code = ? AND resume_until > ?")
+            .bind(code)
+            .bind(now())
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn interview(&self, id: &str) -> Result<Option<InterviewRow>, StoreError> {

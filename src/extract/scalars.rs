@@ -83,29 +83,48 @@ fn find_phone(text: &str) -> Option<String> {
         })
         .collect();
     let spoken = english.split(' ').find(|run| run.len() == 11 && run.starts_with('1'));
-    let chars: Vec<char> = text.chars().collect();
-    let mut found = spoken.map(str::to_string);
-    let mut i = 0;
-    while i < chars.len() {
-        if digit(chars[i]).is_none() {
-            i += 1;
-            continue;
+    // Groups of digits and what separates them: a number is read out in
+    // groups ("138，1234，5678", "138, 12345678", "幺三八 幺二三四…").
+    #[derive(PartialEq)]
+    enum Gap {
+        None,
+        Separator,
+        Other,
+    }
+    let separator = |c: char| matches!(c, ' ' | '-' | ',' | '，' | '、' | '.' | '\u{3000}');
+    let mut groups: Vec<(String, bool)> = Vec::new(); // (digits, read on from the previous group)
+    let mut gap = Gap::Other;
+    for c in text.chars() {
+        if let Some(d) = digit(c) {
+            match groups.last_mut() {
+                Some((run, _)) if gap == Gap::None => run.push(d),
+                _ => groups.push((d.to_string(), gap == Gap::Separator)),
+            }
+            gap = Gap::None;
+        } else if separator(c) && gap != Gap::Other {
+            gap = Gap::Separator;
+        } else {
+            gap = Gap::Other;
         }
-        let mut run = String::new();
-        let mut j = i;
-        while j < chars.len() {
-            if let Some(d) = digit(chars[j]) {
-                run.push(d);
-            } else if matches!(chars[j], ' ' | '-') && chars.get(j + 1).and_then(|&c| digit(c)).is_some() {
-            } else {
+    }
+    let mut found = spoken.map(str::to_string);
+    for start in 0..groups.len() {
+        let mut number = String::new();
+        for (i, (run, joins)) in groups[start..].iter().enumerate() {
+            if i > 0 && !joins {
                 break;
             }
-            j += 1;
+            number.push_str(run);
+            if number.len() >= 11 {
+                break;
+            }
         }
-        if run.len() == 11 && run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') {
-            found = Some(run);
+        let mobile = number.len() == 11 && number.starts_with('1') && matches!(number.as_bytes()[1], b'3'..=b'9');
+        // An 18-digit ID number is one group: never cut down to a phone.
+        if mobile && groups[start].0.len() <= 11 {
+            found = Some(number);
+            break;
         }
-        i = j.max(i + 1);
     }
     found
 }
@@ -1114,6 +1133,25 @@ mod tests {
         assert_eq!(s.years_experience, Some(10.0));
         let s = extract_scalars("我要六千 哦不 七千");
         assert_eq!(s.expected_salary_cny_month, Some(7000));
+    }
+
+    #[test]
+    fn phone_numbers_read_out_in_groups_are_captured() {
+        for (said, expected_pay) in [
+            ("my phone number is 138, 12345678", None),
+            ("My number is 139 1267 8841. I want 6000 a month", Some(6000)),
+            ("电话是幺三八，幺二三四，五六七八", None),
+            ("我的手机号一三八 一二三四 五六七八 工资要六千", Some(6000)),
+            ("我要6000，13812345678", Some(6000)),
+        ] {
+            let s = extract_scalars(said);
+            let want = if said.contains("139") { "13912678841" } else { "13812345678" };
+            assert_eq!(s.phone.as_deref(), Some(want), "{said}");
+            assert_eq!(s.expected_salary_cny_month, expected_pay, "{said}");
+            assert_eq!(s.age, None, "{said}");
+        }
+        assert_eq!(extract_scalars("身份证 410123 19760101 2345").phone, None);
+        assert_eq!(extract_scalars("干了13年，带过5个孩子，12345").phone, None);
     }
 
     #[test]

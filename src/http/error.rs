@@ -44,7 +44,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
         InvalidInput | MissingField | InvalidProfile | UnsupportedAudio | CorruptAudio | EmptyAudio
-        | UnreadableFile | UnreadablePhoto | UnreadableTranscript => StatusCode::BAD_REQUEST,
+        | NothingToPublish | UnreadableFile | UnreadablePhoto | UnreadableTranscript => StatusCode::BAD_REQUEST,
         Unauthorized => StatusCode::UNAUTHORIZED,
         CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
@@ -177,6 +177,7 @@ mod tests {
             I::MovedOn => 5,
             I::NothingToPublish => 6,
             I::InvalidEdits(_) => 7,
+            I::InvalidAnswer(_) => 58,
             I::Photo(_) => 8,
             I::Interrupted(_) => 9,
             I::Stage(e) => match e {
@@ -253,7 +254,7 @@ mod tests {
             },
         }
     }
-    const VARIANTS: usize = 58;
+    const VARIANTS: usize = 59;
 
     /// One error of every kind, its details naming a secret path.
     fn every_error() -> Vec<InterviewError> {
@@ -270,6 +271,7 @@ mod tests {
             InterviewError::MovedOn,
             InterviewError::NothingToPublish,
             InterviewError::InvalidEdits("age must be between 16 and 80".into()),
+            InterviewError::InvalidAnswer("type an answer, or skip the question".into()),
             InterviewError::Photo("the photo must be a JPEG or PNG".into()),
             InterviewError::Interrupted("a change"),
         ];

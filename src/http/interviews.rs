@@ -7,19 +7,20 @@
 //! profile id is the public name of the published card.
 
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::auth::ClientAddr;
 use super::error::{ApiError, ErrorBody};
 use super::files::{card_response, host_url, photo_response};
 use super::AppState;
 use crate::extract::Profile;
 use crate::interview::{InterviewLanguage, Question, Status};
-use crate::interviews::{Answered, Recording, StoredInterview};
+use crate::interviews::{Answered, Given, Recording, StoredInterview};
 use crate::pipeline::Edits;
 use crate::ErrorCode;
 
@@ -85,6 +86,21 @@ pub struct Created {
     pub profile_id: String,
     pub language: InterviewLanguage,
     pub question: Question,
+    pub resume_code: Option<String>,
+}
+
+/// Questions answered so far, and in all as planned now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    pub answered: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    fn of(interview: &StoredInterview, profile: &Profile) -> Progress {
+        let (answered, total) = interview.progress(profile);
+        Progress { answered, total }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,6 +109,10 @@ pub struct InterviewView {
     pub profile_id: String,
     pub language: InterviewLanguage,
     pub status: Status,
+    /// Six digits that resume this interview on another browser (a shared
+    /// kiosk forgets it); null once expired.
+    pub resume_code: Option<String>,
+    pub progress: Progress,
     pub answers: Vec<AnswerView>,
     pub profile: Profile,
     pub noted: Vec<Noted>,
@@ -117,7 +137,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
             .ok_or_else(|| ApiError::invalid(format!("language must be \"zh\" or \"en\", not {code:?}")))?,
     };
     let (row, question) = state.interviews.create(language).await?;
-    let body = Created { id: row.id, profile_id: row.public_id, language, question };
+    let body = Created { id: row.id, profile_id: row.public_id, language, question, resume_code: row.resume_code };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
@@ -126,6 +146,51 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
     responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody)))]
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
     Ok(Json(InterviewView::of(state.interviews.get(&id).await?)?))
+}
+
+/// An answer given without a recording (JSON): typed `text`, or
+/// `"skip": true` to leave the question unanswered and move on.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextAnswer {
+    question_id: Option<String>,
+    text: Option<String>,
+    #[serde(default)]
+    skip: bool,
+}
+
+impl TextAnswer {
+    fn given(self) -> Result<Given, ApiError> {
+        match (self.text, self.skip) {
+            (Some(_), true) => Err(ApiError::invalid("send either text or skip, not both")),
+            (Some(text), false) => Ok(Given::Typed(text)),
+            (None, true) => Ok(Given::Skipped),
+            (None, false) => Err(ApiError::new(ErrorCode::MissingField, "send the answer as text, or skip: true")),
+        }
+    }
+}
+
+/// Longest JSON answer accepted, in bytes (a typed answer is at most
+/// [`crate::interviews::MAX_TYPED_ANSWER_CHARS`] characters).
+const TEXT_ANSWER_BODY_LIMIT: usize = 8 * 1024;
+
+/// An answer's body: a recording (multipart) or typed words or a skip
+/// (JSON), told apart by the content type.
+async fn read_answer(request: Request) -> Result<(Given, Option<String>), ApiError> {
+    let json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if json {
+        let answer: TextAnswer = super::read_json(request, TEXT_ANSWER_BODY_LIMIT, "a typed answer").await?;
+        let asked = answer.question_id.clone();
+        return Ok((answer.given()?, asked));
+    }
+    let multipart = Multipart::from_request(request, &()).await.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let Upload { bytes, extension, fields } = read_upload(multipart, UploadKind::Audio).await?;
+    let asked = fields.into_iter().find(|(k, _)| k == "question_id").map(|(_, v)| v);
+    Ok((Given::Spoken(Recording { bytes, extension }), asked))
 }
 
 /// An answer as uploaded (multipart): the recording, and optionally the
@@ -229,8 +294,11 @@ impl InterviewView {
     fn of(interview: StoredInterview) -> Result<InterviewView, ApiError> {
         let profile = interview.profile()?;
         let plan = interview.plan();
+        let progress = Progress::of(&interview, &profile);
         let StoredInterview { row, answers } = &interview;
         Ok(InterviewView {
+            progress,
+            resume_code: row.resume_code.clone(),
             edits: interview.edits()?,
             noted: noted(&profile, interview.chinese()),
             card_url: (row.status == Status::Published).then(|| format!("/cards/{}.png", row.public_id)),
@@ -257,67 +325,121 @@ impl InterviewView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerResponse {
-    seq: i64,
+    /// The stored answer's number; null when nothing was heard (a recording
+    /// under a second, or silence): nothing was stored and the question stays.
+    seq: Option<i64>,
     question_id: String,
     transcript: String,
-    /// False when nothing was said: the question is asked again.
+    /// False when nothing was heard: the question is asked again.
     heard: bool,
     duration_s: f64,
     profile: Profile,
     noted: Vec<Noted>,
     next_question: Option<Question>,
+    progress: Progress,
 }
 
 impl From<Answered> for AnswerResponse {
     fn from(answered: Answered) -> AnswerResponse {
-        let Answered { seq, question_id, transcript, interview, profile } = answered;
+        let Answered { seq, question_id, transcript, interview, profile, next_question } = answered;
         AnswerResponse {
             seq,
             question_id,
-            heard: !transcript.text.trim().is_empty(),
+            heard: seq.is_some() && !transcript.text.trim().is_empty(),
             transcript: transcript.text,
             duration_s: transcript.duration_s,
             noted: noted(&profile, interview.chinese()),
-            next_question: interview.next_question(&profile),
+            progress: Progress::of(&interview, &profile),
+            next_question,
             profile,
         }
     }
 }
 
-/// `POST /api/interviews/{id}/answers`: multipart `audio` (and optionally
-/// `question_id`, refused when it is not the question now asked).
+/// `POST /api/interviews/{id}/answers`: the answer to the question now
+/// asked: multipart `audio` (and optionally `question_id`, refused when it
+/// is not the question now asked), or JSON with typed `text` or `skip`.
 #[utoipa::path(post, path = "/api/interviews/{id}/answers", tag = "interview", params(("id" = String, Path)),
-    request_body(content = AnswerUpload, content_type = "multipart/form-data"),
+    request_body(content((AnswerUpload = "multipart/form-data"), (TextAnswer = "application/json"))),
     responses((status = 200, body = AnswerResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    multipart: Multipart,
+    request: Request,
 ) -> Result<Json<AnswerResponse>, ApiError> {
-    let Upload { bytes, extension, fields } = read_upload(multipart, UploadKind::Audio).await?;
-    let asked = fields.iter().find(|(k, _)| k == "question_id").map(|(_, v)| v.as_str());
-    Ok(Json(state.interviews.answer(&id, Recording { bytes, extension }, asked).await?.into()))
+    let (given, asked) = read_answer(request).await?;
+    Ok(Json(state.interviews.answer(&id, given, asked.as_deref()).await?.into()))
 }
 
-/// `POST /api/interviews/{id}/answers/{seq}`: records answer `seq` again.
+/// `POST /api/interviews/{id}/answers/{seq}`: answer `seq` again, recorded
+/// (multipart `audio`) or typed (JSON `text`).
 #[utoipa::path(post, path = "/api/interviews/{id}/answers/{seq}", tag = "interview",
     params(("id" = String, Path), ("seq" = i64, Path)),
-    request_body(content = AnswerUpload, content_type = "multipart/form-data"),
+    request_body(content((AnswerUpload = "multipart/form-data"), (TextAnswer = "application/json"))),
     responses((status = 200, body = AnswerResponse), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn rerecord(
     State(state): State<AppState>,
     Path((id, seq)): Path<(String, i64)>,
-    multipart: Multipart,
+    request: Request,
 ) -> Result<Json<AnswerResponse>, ApiError> {
-    let upload = read_upload(multipart, UploadKind::Audio).await?;
-    let recording = Recording { bytes: upload.bytes, extension: upload.extension };
-    Ok(Json(state.interviews.rerecord(&id, seq, recording).await?.into()))
+    let (given, _) = read_answer(request).await?;
+    if matches!(given, Given::Skipped) {
+        return Err(ApiError::invalid("an answer already given cannot be skipped; delete it by editing the card"));
+    }
+    Ok(Json(state.interviews.rerecord(&id, seq, given).await?.into()))
+}
+
+const RESUME_BODY_LIMIT: usize = 1024;
+
+/// A resume code as the worker types it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResumeBody {
+    code: String,
+}
+
+/// The interview a resume code opens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Resumed {
+    pub id: String,
+}
+
+/// `POST /api/resume`: the secret id of the interview with this six-digit
+/// code. Wrong codes are throttled per client as failed logins are.
+#[utoipa::path(post, path = "/api/resume", tag = "interview", request_body = ResumeBody,
+    responses((status = 200, body = Resumed), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn resume(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    request: Request,
+) -> Result<Json<Resumed>, ApiError> {
+    let body: ResumeBody = super::read_json(request, RESUME_BODY_LIMIT, "a resume code").await?;
+    // Counted per code and per client: one kiosk trying many codes is
+    // slowed down and then stopped, like a password guesser.
+    let account = format!("resume code {}", body.code.chars().filter(char::is_ascii_digit).collect::<String>());
+    let attempt = state.throttle.begin(&account, addr.map(|a| a.ip())).map_err(|wait| {
+        let mut e = ApiError::new(ErrorCode::TooManyAttempts, "too many wrong codes; please wait and try again");
+        e.retry_after_s = Some(wait);
+        e
+    })?;
+    match state.interviews.resume(&body.code).await {
+        Ok(id) => {
+            state.throttle.succeeded(attempt);
+            Ok(Json(Resumed { id }))
+        }
+        Err(e) => {
+            state.throttle.failed(attempt);
+            Err(e.into())
+        }
+    }
 }
 
 /// `PATCH /api/interviews/{id}/profile`: the worker's corrections at review
-/// (`{"removed": [codes], "age", "years_experience", "expected_salary_cny_month"}`).
+/// (`{"removed": [codes], "age", "years_experience", "expected_salary_cny_month",
+/// "name", "hometown", "work_area", "phone", "notes": [typed text]}`).
 #[utoipa::path(patch, path = "/api/interviews/{id}/profile", tag = "interview", params(("id" = String, Path)),
     request_body = Edits,
     responses((status = 200, body = InterviewView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),

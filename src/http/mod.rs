@@ -117,6 +117,7 @@ async fn healthz() -> Json<Health> {
         interviews::finish,
         interviews::reopen,
         interviews::publish,
+        interviews::resume,
         gallery::list,
         gallery::card,
         recruiters::login,
@@ -192,6 +193,22 @@ fn request_id_prefix() -> String {
     crate::store::random_token(2).unwrap_or_else(|_| format!("{:04x}", std::process::id() & 0xffff))
 }
 
+/// A JSON body of at most `limit` bytes; `what` names it in the errors.
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
+    mut request: axum::extract::Request,
+    limit: usize,
+    what: &str,
+) -> Result<T, error::ApiError> {
+    DefaultBodyLimit::max(limit).apply(&mut request);
+    match <axum::Json<T> as axum::extract::FromRequest<()>>::from_request(request, &()).await {
+        Ok(axum::Json(value)) => Ok(value),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(error::ApiError::new(ErrorCode::UploadTooLarge, format!("{what} is at most {limit} bytes")))
+        }
+        Err(e) => Err(error::ApiError::invalid(e.body_text())),
+    }
+}
+
 /// The whole service as a router.
 pub fn app(state: AppState) -> Router {
     let request_id = SequentialRequestId { prefix: Arc::new(request_id_prefix()), next: Arc::new(AtomicU64::new(1)) };
@@ -214,6 +231,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/interviews/{id}/finish", post(interviews::finish))
         .route("/api/interviews/{id}/reopen", post(interviews::reopen))
         .route("/api/interviews/{id}/publish", post(interviews::publish))
+        .route("/api/resume", post(interviews::resume))
         .route("/api/cards", get(gallery::list))
         .route("/cards/{file}", get(gallery::card))
         .route("/api/login", post(recruiters::login))

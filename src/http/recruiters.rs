@@ -2,10 +2,7 @@
 //! explanations, a worker's full profile (transcript, recordings, the
 //! private card) and a shortlist.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,7 +10,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::{self, Recruiter};
+use super::auth::{self, ClientAddr, Recruiter};
 use super::error::{ApiError, ErrorBody};
 use super::files::{card_response, host_url, photo_response, recording_response};
 use super::interviews::{noted, Noted};
@@ -31,17 +28,6 @@ use crate::ErrorCode;
 
 /// How a recruiter's 404 names what was not found.
 const WORKER: &str = "the worker";
-
-/// The client's address when the server knows it (not in in-process tests).
-pub struct ClientAddr(pub Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -65,15 +51,8 @@ pub const MAX_NAME_BYTES: usize = 64;
 
 /// The login's JSON, read under its own small limit. Too big is 413
 /// `upload_too_large`, as for any other upload; anything else wrong is 400.
-async fn read_login(mut request: Request) -> Result<Login, ApiError> {
-    DefaultBodyLimit::max(LOGIN_BODY_LIMIT).apply(&mut request);
-    match Json::<Login>::from_request(request, &()).await {
-        Ok(Json(login)) => Ok(login),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Err(ApiError::new(ErrorCode::UploadTooLarge, format!("a login is at most {LOGIN_BODY_LIMIT} bytes")))
-        }
-        Err(e) => Err(ApiError::invalid(e.body_text())),
-    }
+async fn read_login(request: Request) -> Result<Login, ApiError> {
+    super::read_json(request, LOGIN_BODY_LIMIT, "a login").await
 }
 
 /// A name no account can have (empty, too long, or with control characters, as

@@ -41,6 +41,13 @@ pub use repair::IndexRepair;
 /// in well under a minute; three is a forgotten recorder.
 pub const MAX_ANSWER_SECONDS: f64 = 180.0;
 
+/// A recording shorter than this is a slip of the finger (a double tap),
+/// not an answer: it is not stored and the question stays.
+pub const MIN_ANSWER_SECONDS: f64 = 1.0;
+
+/// Longest typed answer, in characters.
+pub const MAX_TYPED_ANSWER_CHARS: usize = 500;
+
 /// What can go wrong with an interview, beyond the stages' own errors.
 #[derive(Debug, thiserror::Error)]
 pub enum InterviewError {
@@ -61,6 +68,8 @@ pub enum InterviewError {
     #[error("{0}")]
     InvalidEdits(String),
     #[error("{0}")]
+    InvalidAnswer(String),
+    #[error("{0}")]
     Photo(String),
     /// A change's task stopped before it finished (a bug, or shutdown).
     #[error("the change could not be completed: {0}")]
@@ -76,7 +85,8 @@ impl InterviewError {
             InterviewError::Finished | InterviewError::Published => ErrorCode::InterviewFinished,
             InterviewError::AnswerInProgress => ErrorCode::AnswerInProgress,
             InterviewError::WrongQuestion(_) | InterviewError::MovedOn => ErrorCode::WrongQuestion,
-            InterviewError::NothingToPublish | InterviewError::InvalidEdits(_) => ErrorCode::InvalidInput,
+            InterviewError::NothingToPublish => ErrorCode::NothingToPublish,
+            InterviewError::InvalidEdits(_) | InterviewError::InvalidAnswer(_) => ErrorCode::InvalidInput,
             InterviewError::Photo(_) => ErrorCode::UnreadablePhoto,
             InterviewError::Interrupted(_) => ErrorCode::Internal,
             InterviewError::Stage(e) => e.code(),
@@ -152,14 +162,21 @@ impl StoredInterview {
         QuestionPlan::embedded(self.language())
     }
 
+    fn summaries(&self) -> Vec<AnswerSummary> {
+        self.answers.iter().map(|a| AnswerSummary::new(&a.question_id, &a.transcript)).collect()
+    }
+
     /// What the interviewer asks next, if the interview is still asking.
     pub fn next_question(&self, profile: &Profile) -> Option<Question> {
         if self.row.status != Status::Open {
             return None;
         }
-        let summaries: Vec<AnswerSummary> =
-            self.answers.iter().map(|a| AnswerSummary::new(&a.question_id, &a.transcript)).collect();
-        self.plan().next(&summaries, profile)
+        self.plan().next(&self.summaries(), profile)
+    }
+
+    /// Questions answered, and in all as planned now (for a progress bar).
+    pub fn progress(&self, profile: &Profile) -> (usize, usize) {
+        self.plan().progress(&self.summaries(), profile)
     }
 
     /// What the index keeps of a published worker: searched under the
@@ -170,14 +187,58 @@ impl StoredInterview {
     }
 }
 
-/// A stored answer and the interview it left.
+/// An answer and the interview it left.
 #[derive(Debug)]
 pub struct Answered {
-    pub seq: i64,
+    /// `None` when nothing was heard: nothing was stored or replaced.
+    pub seq: Option<i64>,
     pub question_id: String,
     pub transcript: crate::stt::Transcript,
     pub interview: StoredInterview,
     pub profile: Profile,
+    /// What to ask now: after a non-answer, the same question again.
+    pub next_question: Option<Question>,
+}
+
+/// How the worker gave an answer.
+pub enum Given {
+    Spoken(Recording),
+    /// Typed (no microphone, or a word Whisper keeps mishearing): read by
+    /// the same extractor, so evidence quotes the typed words.
+    Typed(String),
+    /// "Skip this question": stored empty, so the interview moves on
+    /// because she chose to, never because a tap went wrong.
+    Skipped,
+}
+
+/// What was heard in an answer, and the recording to keep with it.
+struct Heard {
+    transcript: crate::stt::Transcript,
+    recording: Option<Recording>,
+}
+
+impl Heard {
+    /// Nothing said, or a recording too short to hold an answer.
+    fn is_non_answer(&self) -> bool {
+        self.recording.is_some()
+            && (self.transcript.text.trim().is_empty() || self.transcript.duration_s < MIN_ANSWER_SECONDS)
+    }
+}
+
+fn typed_transcript(text: String) -> Result<crate::stt::Transcript> {
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(InterviewError::InvalidAnswer("type an answer, or skip the question".into()));
+    }
+    if text.chars().count() > MAX_TYPED_ANSWER_CHARS {
+        return Err(InterviewError::InvalidAnswer(format!(
+            "a typed answer is limited to {MAX_TYPED_ANSWER_CHARS} characters"
+        )));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(InterviewError::InvalidAnswer("the answer holds control characters".into()));
+    }
+    Ok(crate::stt::Transcript { text, language: None, duration_s: 0.0, segments: Vec::new() })
 }
 
 /// A recording as uploaded, before decoding.
@@ -263,16 +324,22 @@ impl Interviews {
         Ok((lock, self.get(id).await?))
     }
 
-    /// Hears `recording` as the answer to the question now asked (refused
-    /// when `asked` names another one) and stores it.
-    pub async fn answer(self: &Arc<Self>, id: &str, recording: Recording, asked: Option<&str>) -> Result<Answered> {
+    /// Takes `given` as the answer to the question now asked (refused when
+    /// `asked` names another one) and stores it, unless nothing was heard.
+    pub async fn answer(self: &Arc<Self>, id: &str, given: Given, asked: Option<&str>) -> Result<Answered> {
         let _answering = AnsweringGuard::take(self, id)?;
         let interview = self.get(id).await?;
         let question = interview.next_question(&interview.profile()?).ok_or(InterviewError::Finished)?;
         if asked.is_some_and(|asked| asked != question.id) {
             return Err(InterviewError::WrongQuestion(question.id));
         }
-        let (recording, transcript) = self.transcribe(interview.language(), recording).await?;
+        let heard = self.hear(interview.language(), given).await?;
+        if heard.is_non_answer() {
+            let profile = interview.profile()?;
+            let next_question = Some(interview.plan().repeat(&question));
+            let transcript = heard.transcript;
+            return Ok(Answered { seq: None, question_id: question.id, transcript, interview, profile, next_question });
+        }
         let (this, id) = (self.clone(), id.to_string());
         detached(async move {
             let (_lock, mut interview) = this.lock_existing(&id).await?;
@@ -281,56 +348,74 @@ impl Interviews {
             if now_asked.as_ref() != Some(&question.id) {
                 return Err(InterviewError::MovedOn);
             }
-            let row = &interview.row;
-            let file = this.store.write_file(AUDIO_DIR, &row.public_id, recording.extension, recording.bytes).await?;
+            let Heard { transcript, recording } = heard;
+            let file = match recording {
+                Some(r) => {
+                    Some(this.store.write_file(AUDIO_DIR, &interview.row.public_id, r.extension, r.bytes).await?)
+                }
+                None => None,
+            };
             let new = NewAnswer {
                 question_id: &question.id,
-                audio: Some(file.name()),
+                audio: file.as_ref().map(|f| f.name()),
                 transcript: &transcript.text,
                 duration_s: transcript.duration_s,
             };
             let seq = this.store.add_answer(&id, new).await?;
-            let file = file.keep();
+            let file = file.map(|f| f.keep());
             let chars = transcript.text.chars().count();
-            tracing::info!(profile_id = %row.public_id, seq, question = %question.id, chars, "answer stored");
+            tracing::info!(profile_id = %interview.row.public_id, seq, question = %question.id, chars, "answer stored");
             interview.answers.push(AnswerRow {
                 seq,
                 question_id: question.id.clone(),
-                audio: Some(file),
+                audio: file,
                 transcript: transcript.text.clone(),
                 duration_s: transcript.duration_s,
             });
             let profile = interview.profile()?;
-            Ok(Answered { seq, question_id: question.id, transcript, interview, profile })
+            let next_question = interview.next_question(&profile);
+            Ok(Answered { seq: Some(seq), question_id: question.id, transcript, interview, profile, next_question })
         })
         .await
     }
 
-    /// Hears `recording` again as answer `seq`, replacing the old one (and
-    /// the published card, if there is one).
-    pub async fn rerecord(self: &Arc<Self>, id: &str, seq: i64, recording: Recording) -> Result<Answered> {
+    /// Takes `given` again as answer `seq`, replacing the old one (and the
+    /// published card, if there is one); a recording in which nothing was
+    /// heard replaces nothing.
+    pub async fn rerecord(self: &Arc<Self>, id: &str, seq: i64, given: Given) -> Result<Answered> {
         let _answering = AnsweringGuard::take(self, id)?;
         let interview = self.get(id).await?;
-        if !interview.answers.iter().any(|a| a.seq == seq) {
+        let Some(answer) = interview.answers.iter().find(|a| a.seq == seq) else {
             return Err(InterviewError::NotFound("that answer"));
+        };
+        let question_id = answer.question_id.clone();
+        let heard = self.hear(interview.language(), given).await?;
+        if heard.is_non_answer() {
+            let profile = interview.profile()?;
+            let next_question = interview.next_question(&profile);
+            let transcript = heard.transcript;
+            return Ok(Answered { seq: None, question_id, transcript, interview, profile, next_question });
         }
-        let (recording, transcript) = self.transcribe(interview.language(), recording).await?;
         let (this, id) = (self.clone(), id.to_string());
         detached(async move {
             let (_lock, mut interview) = this.lock_existing(&id).await?;
             let position =
                 interview.answers.iter().position(|a| a.seq == seq).ok_or(InterviewError::NotFound("that answer"))?;
             let public_id = &interview.row.public_id;
-            let file = this.store.write_file(AUDIO_DIR, public_id, recording.extension, recording.bytes).await?;
+            let Heard { transcript, recording } = heard;
+            let file = match recording {
+                Some(r) => Some(this.store.write_file(AUDIO_DIR, public_id, r.extension, r.bytes).await?),
+                None => None,
+            };
             let answer = &mut interview.answers[position];
             let new = NewAnswer {
                 question_id: &answer.question_id,
-                audio: Some(file.name()),
+                audio: file.as_ref().map(|f| f.name()),
                 transcript: &transcript.text,
                 duration_s: transcript.duration_s,
             };
             let old = this.store.replace_answer(&id, seq, new).await?;
-            answer.audio = Some(file.keep());
+            answer.audio = file.map(|f| f.keep());
             answer.transcript = transcript.text.clone();
             answer.duration_s = transcript.duration_s;
             let question_id = answer.question_id.clone();
@@ -341,9 +426,39 @@ impl Interviews {
             if interview.status() == Status::Published {
                 this.index(&interview, &profile).await?;
             }
-            Ok(Answered { seq, question_id, transcript, interview, profile })
+            let next_question = interview.next_question(&profile);
+            Ok(Answered { seq: Some(seq), question_id, transcript, interview, profile, next_question })
         })
         .await
+    }
+
+    /// The words of an answer however it was given.
+    async fn hear(&self, language: InterviewLanguage, given: Given) -> Result<Heard> {
+        Ok(match given {
+            Given::Spoken(recording) => {
+                let (recording, transcript) = self.transcribe(language, recording).await?;
+                Heard { transcript, recording: Some(recording) }
+            }
+            Given::Typed(text) => Heard { transcript: typed_transcript(text)?, recording: None },
+            Given::Skipped => Heard {
+                transcript: crate::stt::Transcript {
+                    text: String::new(),
+                    language: None,
+                    duration_s: 0.0,
+                    segments: Vec::new(),
+                },
+                recording: None,
+            },
+        })
+    }
+
+    /// The interview a resume code belongs to (its secret id).
+    pub async fn resume(&self, code: &str) -> Result<String> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(InterviewError::InvalidAnswer("a resume code is six digits".into()));
+        }
+        self.store.by_resume_code(&code).await?.ok_or(InterviewError::NotFound("an interview with that code"))
     }
 
     /// Decodes the recording (in a child process) and waits for its

@@ -6,5 +6,6 @@
 mod architecture;
 mod hardening;
 mod http;
+mod kiosk;
 mod openapi;
 mod service;

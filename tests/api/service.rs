@@ -48,11 +48,12 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!(view["answers"].as_array().unwrap().len(), 0, "nothing was stored");
         assert_eq!(std::fs::read_dir(dir.path().join("audio")).unwrap().count(), 0, "no file was kept");
 
-        // Silence is an answer with nothing heard: stored, and the question asked again.
+        // Silence is no answer: nothing stored, and the question asked again.
         let silence = upload(&router, &answers, "audio", "quiet.wav", &wav(4.0, 0.0)).await;
         assert_eq!(silence.status, StatusCode::OK);
         let silence = silence.json();
         assert_eq!((silence["heard"].as_bool(), silence["next_question"]["id"].as_str()), (Some(false), Some("intro")));
+        assert!(silence["seq"].is_null(), "{silence}");
 
         let wrong_method =
             send(&router, request(Method::PUT, "/api/interviews", None).body(Body::empty()).unwrap()).await;
@@ -67,7 +68,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             request(Method::POST, &format!("/api/interviews/{id}/publish"), None).body(Body::empty()).unwrap(),
         )
         .await;
-        assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+        assert_eq!((nothing.status, nothing.error_code().as_str()), (StatusCode::BAD_REQUEST, "nothing_to_publish"));
         let bad_edit = request(Method::PATCH, &format!("/api/interviews/{id}/profile"), None)
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(json!({"age": 7}).to_string()))
