@@ -60,8 +60,42 @@ const AYI = (() => {
     return node;
   }
 
+  // What the worker reads for each error code. In English the server's
+  // own message is clear enough; in Chinese it must never show English.
+  const MESSAGES = {
+    nothing_to_publish: { zh: "名片上还没有内容。请先回答至少一个问题。", en: "There is nothing on the card yet. Answer at least one question first." },
+    invalid_input: { zh: "填写的内容不对，请检查后再试。" },
+    missing_field: { zh: "填写的内容不全，请检查后再试。" },
+    corrupt_audio: { zh: "这段录音读不出来，请再录一次。" },
+    unsupported_audio: { zh: "这段录音读不出来，请再录一次。" },
+    empty_audio: { zh: "录音是空的，请再录一次。" },
+    audio_too_long: { zh: "录音太长了（最多 3 分钟），请说短一点再录。" },
+    upload_too_large: { zh: "文件太大了。" },
+    unreadable_photo: { zh: "这张照片用不了，请再拍一张，或者跳过。" },
+    answer_in_progress: { zh: "上一个回答还在处理，请等几秒再试。" },
+    wrong_question: { zh: "问题已经换了，请看现在的问题。" },
+    interview_finished: { zh: "问题已经问完了，请看看您的名片。" },
+    not_found: { zh: "没有找到。这份资料可能已经删除了。" },
+    too_many_attempts: { zh: "试的次数太多了，请等一会儿再试。" },
+    busy: { zh: "现在人太多，请稍等再试。" },
+    unauthorized: { zh: "名字或密码不对，或者登录已经过期，请重新登录。" },
+    csrf_failed: { zh: "页面过期了，请刷新后再试。" },
+  };
+
+  function messageOf(error) {
+    const known = error.code && MESSAGES[error.code];
+    if (known && known[lang]) return known[lang];
+    // A server error with no Chinese words of its own.
+    if (lang === "zh" && error instanceof ApiError && error.code !== "offline") return "出了点问题，请再试一次。如果还不行，请找工作人员。";
+    return error.message || String(error);
+  }
+
+  // The error where the eye is: scrolled into view (a publish button is
+  // at the bottom of a long page, the error box at its top).
   function showError(target, error) {
-    target.replaceChildren(el("div", { class: "error", role: "alert" }, error.message || String(error)));
+    const box = el("div", { class: "error", role: "alert" }, messageOf(error));
+    target.replaceChildren(box);
+    box.scrollIntoView({ block: "center" });
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -1,29 +1,50 @@
 // The worker's interview: consent → optional photo → one question at a
-// time (shown large and spoken) → tap to record → what was understood →
-// review (remove, fix numbers, re-record) → publish → the card and its QR.
-// The interview id lives in localStorage, so a reload resumes it.
+// time (shown large and spoken) → tap to record, or type → what was
+// understood → review (remove, type corrections, re-record) → publish →
+// the card and its QR.
+//
+// On her own phone the interview id lives in localStorage, so a reload
+// resumes it. On a shared kiosk (/kiosk) the page keeps nothing: after a
+// while untouched, or at "next person", it clears itself and goes back to
+// Chinese; an interview resumes only with its six-digit code.
 "use strict";
 
 const { t, api, el, showError } = AYI;
 const $ = (id) => document.getElementById(id);
 const KEY = "ayi.interview";
-const SCREENS = ["consent", "declined", "photo", "question", "review", "done"];
+const PENDING = "ayi.pending"; // an answer being recorded or sent, should the page go away
+const SCREENS = ["consent", "declined", "resume", "photo", "question", "review", "done"];
 const MAX_ANSWER_MS = 170 * 1000;
+// A stop tap sooner than this after the start is a double tap: ignored.
+const MIN_ANSWER_MS = 1200;
+// A tap this soon after the last one is the rest of a double tap.
+const TAP_SETTLE_MS = 600;
 
-let interviewId = localStorage.getItem(KEY);
+const kioskIdle = Number(document.body.dataset.kiosk || 0);
+const KIOSK = kioskIdle > 0;
+// A test (or an operator) may shorten the wait: /kiosk?idle=20.
+const IDLE_S = KIOSK ? Math.max(5, Math.min(3600, Number(new URLSearchParams(location.search).get("idle")) || kioskIdle)) : 0;
+const COUNTDOWN_S = Math.min(15, Math.ceil(IDLE_S / 3));
+
+let interviewId = KIOSK ? null : localStorage.getItem(KEY);
 let current = null; // the server's view of the interview
 let question = null; // the question now asked
-let recorder = null; // { mediaRecorder, stream, chunks, timer, seq }
+let recorder = null; // { mediaRecorder, timer, startedAt }
+let recordState = "idle"; // idle | starting | recording | working
+let lastTap = 0; // when the record button last took a tap
 let cameraStream = null;
+let micUnavailable = !(navigator.mediaDevices && window.MediaRecorder);
 
 function show(name) {
   SCREENS.forEach((s) => $(s).classList.toggle("hidden", s !== name));
-  $("delete").classList.toggle("hidden", !interviewId || name === "consent" || name === "declined");
+  $("delete").classList.toggle("hidden", !interviewId || ["consent", "declined", "resume"].includes(name));
   window.scrollTo(0, 0);
 }
+function visible(name) { return !$(name).classList.contains("hidden"); }
 
 function clearError() { $("error").replaceChildren(); }
 function fail(e) { showError($("error"), e); }
+function notice(text) { $("error").replaceChildren(el("div", { class: "notice", role: "status" }, text)); }
 
 function speak(text) {
   if (!("speechSynthesis" in window) || !text) return;
@@ -35,6 +56,7 @@ function speak(text) {
   u.voice = voice; u.lang = voice.lang; u.rate = 0.9;
   speechSynthesis.speak(u);
 }
+function quiet() { if ("speechSynthesis" in window) speechSynthesis.cancel(); }
 
 function chips(target, items, onRemove) {
   target.replaceChildren(...items.map((n) => el("span", { class: "chip", title: n.evidence ? "“" + n.evidence + "”" : "" },
@@ -44,9 +66,20 @@ function chips(target, items, onRemove) {
   if (!items.length) target.append(el("span", { class: "muted" }, t({ zh: "（还没有）", en: "(nothing yet)" })));
 }
 
+function remember(id) {
+  interviewId = id;
+  if (!KIOSK) localStorage.setItem(KEY, id);
+}
+function forget() {
+  localStorage.removeItem(KEY);
+  sessionStorage.removeItem(PENDING);
+  interviewId = null; current = null; question = null;
+}
+
 async function load() {
   current = await api(`/api/interviews/${interviewId}`);
   AYI.setLang(current.language); AYI.translatePage();
+  showResumeCode();
   return current;
 }
 
@@ -56,20 +89,54 @@ function route() {
   return showReview();
 }
 
-// ---- consent and photo ------------------------------------------------------
+function showResumeCode() {
+  const code = current && current.resume_code;
+  $("resume-note").classList.toggle("hidden", !code);
+  $("resume-shown").textContent = code ? code.slice(0, 3) + " " + code.slice(3) : "";
+}
+
+// ---- consent, resume and photo ---------------------------------------------
 
 $("agree").addEventListener("click", async () => {
   clearError();
   try {
     const created = await api("/api/interviews", { method: "POST", body: { language: AYI.getLang() } });
-    interviewId = created.id;
-    localStorage.setItem(KEY, interviewId);
+    remember(created.id);
     await load();
     show("photo");
   } catch (e) { fail(e); }
 });
 $("disagree").addEventListener("click", () => show("declined"));
 $("restart").addEventListener("click", () => show("consent"));
+
+// Six digits on big keys: no keyboard needed.
+$("keypad").replaceChildren(...["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✓"].map((k) =>
+  el("button", { type: "button", class: k === "✓" ? "primary" : "", "data-key": k, "aria-label": k === "⌫" ? t({ zh: "删一个", en: "Delete" }) : k,
+    onclick: () => {
+      const input = $("resume-code");
+      if (k === "⌫") input.value = input.value.slice(0, -1);
+      else if (k === "✓") resumeByCode();
+      else if (input.value.replace(/\D/g, "").length < 6) input.value += k;
+    } }, k)));
+$("open-resume").addEventListener("click", () => { clearError(); $("resume-code").value = ""; show("resume"); });
+$("resume-back").addEventListener("click", () => { clearError(); show("consent"); });
+$("resume-go").addEventListener("click", () => resumeByCode());
+$("resume-code").addEventListener("keydown", (e) => { if (e.key === "Enter") resumeByCode(); });
+
+async function resumeByCode() {
+  clearError();
+  const code = $("resume-code").value.replace(/\D/g, "");
+  if (code.length !== 6) return fail(new Error(t({ zh: "续答码是 6 个数字。", en: "The code is 6 digits." })));
+  try {
+    const found = await api("/api/resume", { method: "POST", body: { code } });
+    remember(found.id);
+    await load();
+    route();
+  } catch (e) {
+    if (e.code === "not_found") e = new Error(t({ zh: "没有找到这个续答码，请再看看数字。", en: "No interview has this code. Please check the digits." }));
+    fail(e);
+  }
+}
 
 $("open-camera").addEventListener("click", async () => {
   clearError();
@@ -87,6 +154,9 @@ $("open-camera").addEventListener("click", async () => {
 function stopCamera() {
   if (cameraStream) cameraStream.getTracks().forEach((tr) => tr.stop());
   cameraStream = null;
+  $("camera").classList.add("hidden");
+  $("open-camera").classList.remove("hidden");
+  $("take-photo").classList.add("hidden");
 }
 
 $("take-photo").addEventListener("click", async () => {
@@ -107,24 +177,36 @@ $("skip-photo").addEventListener("click", () => { stopCamera(); startQuestions()
 
 function startQuestions() { clearError(); route(); }
 
-// ---- questions and recording -----------------------------------------------
+// ---- questions: speak, type or skip -------------------------------------------
+
+function showProgress(progress) {
+  if (!progress) return;
+  const total = Math.max(progress.total, progress.answered + 1);
+  $("steps").replaceChildren(...Array.from({ length: total }, (_, i) => el("span", { class: i < progress.answered ? "done" : "" })));
+  $("step-text").textContent = t({ zh: `第 ${progress.answered + 1} 题，共 ${total} 题`, en: `Question ${progress.answered + 1} of ${total}` });
+}
 
 function showQuestion(q) {
   question = q;
-  const asked = current ? current.answers.length : 0;
-  $("steps").replaceChildren(...Array.from({ length: Math.max(asked + 1, 6) }, (_, i) => el("span", { class: i < asked ? "done" : "" })));
+  showProgress(current && current.progress);
   $("question-text").textContent = q.text;
+  $("typed-text").value = "";
+  $("typed").classList.toggle("hidden", !micUnavailable);
+  $("mic-help").classList.toggle("hidden", !micUnavailable);
+  $("record").classList.toggle("hidden", micUnavailable);
   setRecordState("idle");
   show("question");
   speak(q.text);
 }
 
 function setRecordState(state) {
+  recordState = state;
   const button = $("record");
   button.classList.toggle("recording", state === "recording");
-  button.disabled = state === "working";
-  $("record").classList.toggle("hidden", state === "working");
+  button.disabled = state === "working" || state === "starting";
+  button.classList.toggle("hidden", state === "working" || micUnavailable);
   $("working").classList.toggle("hidden", state !== "working");
+  for (const id of ["skip", "type-instead", "finish-early", "typed-send"]) $(id).disabled = state !== "idle";
   $("record-label").textContent = state === "recording"
     ? t({ zh: "说完了，按这里", en: "Done, tap here" })
     : t({ zh: "按一下，开始说", en: "Tap and speak" });
@@ -133,14 +215,22 @@ function setRecordState(state) {
     : "";
 }
 
-async function startRecording(seq) {
+function micFailed() {
+  micUnavailable = true;
+  $("mic-help").classList.remove("hidden");
+  $("typed").classList.remove("hidden");
+  $("record").classList.add("hidden");
+  $("typed-text").focus();
+}
+
+async function startRecording(onDone) {
   clearError();
+  if (micUnavailable) return micFailed();
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   } catch (e) {
-    fail(new Error(t({ zh: "打不开麦克风。请允许使用麦克风后再试。", en: "The microphone could not be opened. Please allow it and try again." })));
-    return;
+    return micFailed();
   }
   const type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"].find((m) => MediaRecorder.isTypeSupported(m));
   const mediaRecorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
@@ -148,12 +238,12 @@ async function startRecording(seq) {
   mediaRecorder.addEventListener("dataavailable", (e) => { if (e.data.size) chunks.push(e.data); });
   mediaRecorder.addEventListener("stop", () => {
     stream.getTracks().forEach((tr) => tr.stop()); // the microphone is off between answers
-    const blob = new Blob(chunks, { type: mediaRecorder.mimeType || "audio/webm" });
-    upload(blob, seq);
+    if (!taken.cancelled) onDone(new Blob(chunks, { type: mediaRecorder.mimeType || "audio/webm" }));
   });
-  recorder = { mediaRecorder, timer: setTimeout(stopRecording, MAX_ANSWER_MS) };
+  const taken = { mediaRecorder, timer: setTimeout(stopRecording, MAX_ANSWER_MS), startedAt: Date.now(), cancelled: false };
+  recorder = taken;
   mediaRecorder.start();
-  if (seq === undefined) setRecordState("recording");
+  sessionStorage.setItem(PENDING, "recording");
 }
 
 function stopRecording() {
@@ -163,36 +253,85 @@ function stopRecording() {
   recorder = null;
 }
 
-$("record").addEventListener("click", () => {
-  if (recorder) stopRecording();
-  else { speechSynthesis && speechSynthesis.cancel(); startRecording(); }
+$("record").addEventListener("click", async () => {
+  if (Date.now() - lastTap < TAP_SETTLE_MS) return; // the second half of a double tap
+  lastTap = Date.now();
+  if (recordState === "recording") {
+    if (recorder && Date.now() - recorder.startedAt < MIN_ANSWER_MS) {
+      $("record-hint").textContent = t({ zh: "还在录音，请说完再按。", en: "Still recording: tap again when you have finished." });
+      return;
+    }
+    setRecordState("working");
+    $("working-text").textContent = t({ zh: "正在听您说的话……", en: "Listening to your answer…" });
+    stopRecording();
+    return;
+  }
+  if (recordState !== "idle") return;
+  quiet();
+  setRecordState("starting");
+  await startRecording((blob) => sendAnswer(audioForm(blob, question && question.id)));
+  setRecordState(recorder ? "recording" : "idle");
 });
 $("speak").addEventListener("click", () => question && speak(question.text));
 
-async function upload(blob, seq) {
-  const rerecording = seq !== undefined;
-  if (!rerecording) {
-    setRecordState("working");
-    $("working-text").textContent = t({ zh: "正在听您说的话……", en: "Listening to your answer…" });
-  }
+function audioForm(blob, questionId) {
   const form = new FormData();
   form.append("audio", blob, "answer." + (blob.type.includes("ogg") ? "ogg" : "webm"));
-  if (!rerecording && question) form.append("question_id", question.id);
-  const path = rerecording ? `/api/interviews/${interviewId}/answers/${seq}` : `/api/interviews/${interviewId}/answers`;
+  if (questionId) form.append("question_id", questionId);
+  return form;
+}
+
+$("type-instead").addEventListener("click", () => {
+  $("typed").classList.toggle("hidden");
+  if (!$("typed").classList.contains("hidden")) $("typed-text").focus();
+});
+$("typed").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  if (recordState !== "idle") return;
+  const text = $("typed-text").value.trim();
+  if (!text) return fail(new Error(t({ zh: "请先打字，再提交。", en: "Please type an answer first." })));
+  sendAnswer({ question_id: question.id, text });
+});
+$("skip").addEventListener("click", () => {
+  if (recordState !== "idle") return;
+  sendAnswer({ question_id: question.id, skip: true });
+});
+
+// One answer (a recording's form, or typed text or a skip as JSON) to the
+// question now asked; then what was heard, under that question, and the next.
+async function sendAnswer(body) {
+  const asked = question;
+  quiet();
+  setRecordState("working");
+  $("working-text").textContent = body instanceof FormData
+    ? t({ zh: "正在听您说的话……", en: "Listening to your answer…" })
+    : t({ zh: "正在记下……", en: "Noting it…" });
+  sessionStorage.setItem(PENDING, "sending");
   try {
-    const result = await api(path, {
-      method: "POST", body: form, retries: 20,
+    const result = await api(`/api/interviews/${interviewId}/answers`, {
+      method: "POST", body, retries: 20,
       onWait: () => { $("working-text").textContent = t({ zh: "人有点多，正在排队，请稍等……", en: "Busy right now: waiting in line…" }); },
     });
-    await load();
-    if (rerecording) return showReview();
-    $("heard-text").textContent = result.heard ? result.transcript : t({ zh: "（没有听到声音）", en: "(I heard nothing)" });
+    sessionStorage.removeItem(PENDING);
+    current = { ...current, progress: result.progress, noted: result.noted, profile: result.profile };
+    if (result.seq === null) {
+      // Nothing was heard: nothing was stored, the same question stays.
+      $("heard").classList.add("hidden");
+      showQuestion(result.next_question || asked);
+      notice(t({ zh: "没有听到您说话。请按红色按钮，说完再按一下；也可以打字回答。", en: "I heard nothing. Tap the red button, speak, then tap again; or type your answer." }));
+      return;
+    }
+    clearError();
+    $("heard-question").textContent = asked.text;
+    $("heard-text").textContent = result.heard ? result.transcript : t({ zh: "（跳过了）", en: "(skipped)" });
     chips($("noted"), result.noted);
     $("heard").classList.remove("hidden");
     if (result.next_question) showQuestion(result.next_question);
-    else showReview();
+    else { await load(); showReview(); }
   } catch (e) {
+    sessionStorage.removeItem(PENDING);
     setRecordState("idle");
+    if (e.code === "wrong_question" || e.code === "interview_finished") { await load().catch(() => {}); if (current) route(); }
     fail(e);
   }
 }
@@ -206,8 +345,11 @@ $("finish-early").addEventListener("click", async () => {
 
 async function saveEdits(edits) {
   clearError();
-  try { current = await api(`/api/interviews/${interviewId}/profile`, { method: "PATCH", body: edits }); showReview(); }
-  catch (e) { fail(e); }
+  try {
+    current = await api(`/api/interviews/${interviewId}/profile`, { method: "PATCH", body: edits });
+    showReview();
+    notice(t({ zh: "已经保存。", en: "Saved." }));
+  } catch (e) { fail(e); }
 }
 
 function showReview() {
@@ -215,34 +357,82 @@ function showReview() {
   $("review-card").src = `/api/interviews/${interviewId}/card.png?t=${Date.now()}`;
   $("review-card").alt = t({ zh: "您的名片", en: "Your card" });
   chips($("review-items"), current.noted, (n) => {
-    const edits = { ...current.edits, removed: [...(current.edits.removed || []), n.code] };
-    saveEdits(edits);
+    saveEdits({ ...current.edits, removed: [...(current.edits.removed || []), n.code] });
   });
-  $("age").value = current.profile.age ?? "";
-  $("years").value = current.profile.years_experience ?? "";
-  $("pay").value = current.profile.expected_salary_cny_month ?? "";
+  const p = current.profile;
+  $("name").value = p.name ?? "";
+  $("age").value = p.age ?? "";
+  $("hometown").value = p.hometown ?? "";
+  $("work-area").value = p.work_area ?? "";
+  $("years").value = p.years_experience ?? "";
+  $("pay").value = p.expected_salary_cny_month ?? "";
+  $("phone").value = p.phone ?? "";
+  $("note").value = "";
   $("review-answers").replaceChildren(...current.answers.map((a) => el("li", {},
     el("div", { class: "muted" }, a.question),
-    el("div", {}, a.transcript || t({ zh: "（没有听到声音）", en: "(nothing heard)" })),
-    el("button", { type: "button", class: "small", onclick: (ev) => rerecord(ev.currentTarget, a.seq) },
-      t({ zh: "🎙 重新录这一条", en: "🎙 Record again" })))));
+    el("div", {}, a.transcript || t({ zh: "（跳过了）", en: "(skipped)" })),
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "small", onclick: (ev) => rerecord(ev.currentTarget, a.seq) },
+        t({ zh: "🎙 重新录这一条", en: "🎙 Record again" })),
+      el("button", { type: "button", class: "small", onclick: () => retype(a) },
+        t({ zh: "✏ 打字改这一条", en: "✏ Type it instead" }))))));
   $("more-questions").classList.toggle("hidden", current.status === "published");
   $("publish").textContent = current.status === "published"
     ? t({ zh: "✅ 更新名片", en: "✅ Update the card" }) : t({ zh: "✅ 没问题，发布名片", en: "✅ Looks right, publish" });
   show("review");
 }
 
+async function reanswer(seq, body) {
+  try {
+    const result = await api(`/api/interviews/${interviewId}/answers/${seq}`, { method: "POST", body, retries: 20 });
+    await load();
+    showReview();
+    if (result.seq === null) notice(t({ zh: "没有听到声音，原来的回答没有改。", en: "I heard nothing; the answer was not changed." }));
+  } catch (e) { fail(e); }
+}
+
 function rerecord(button, seq) {
-  if (recorder) { stopRecording(); button.textContent = t({ zh: "正在识别……", en: "Transcribing…" }); return; }
+  if (recorder) {
+    if (Date.now() - recorder.startedAt < MIN_ANSWER_MS) return;
+    stopRecording(); button.textContent = t({ zh: "正在识别……", en: "Transcribing…" }); return;
+  }
   button.textContent = t({ zh: "⏹ 说完了，按这里", en: "⏹ Done, tap here" });
-  startRecording(seq);
+  startRecording((blob) => reanswer(seq, audioForm(blob))).then(() => { if (!recorder) showReview(); });
+}
+
+function retype(answer) {
+  const box = el("textarea", { rows: 3, maxlength: 500, "aria-label": answer.question });
+  box.value = answer.transcript;
+  const form = el("form", { class: "panel" }, box,
+    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, t({ zh: "保存这一条", en: "Save this answer" }))));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = box.value.trim();
+    if (text) reanswer(answer.seq, { text });
+  });
+  const item = [...$("review-answers").children][current.answers.indexOf(answer)];
+  item.append(form);
+  box.focus();
 }
 
 $("numbers").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const num = (v) => (v === "" ? undefined : Number(v));
+  const text = (v) => v.trim();
+  const phone = $("phone").value.replace(/[\s-]/g, "");
+  if (phone && !/^1[3-9]\d{9}$/.test(phone)) {
+    return fail(new Error(t({ zh: "手机号要 11 位数字，以 1 开头。", en: "A mobile number has 11 digits and starts with 1." })));
+  }
+  const note = $("note").value.trim();
   const edits = { ...current.edits, age: num($("age").value), years_experience: num($("years").value),
-    expected_salary_cny_month: num($("pay").value) };
+    expected_salary_cny_month: num($("pay").value),
+    name: text($("name").value), hometown: text($("hometown").value), work_area: text($("work-area").value), phone,
+    notes: note ? [...(current.edits.notes || []), note] : current.edits.notes };
+  const p = current.profile;
+  // Only what she changed is kept as an edit: what was said still speaks for the rest.
+  for (const [field, value] of [["name", p.name], ["hometown", p.hometown], ["work_area", p.work_area], ["phone", p.phone]]) {
+    if (edits[field] === (value ?? "") && current.edits[field] === undefined) delete edits[field];
+  }
   Object.keys(edits).forEach((k) => edits[k] === undefined && delete edits[k]);
   saveEdits(edits);
 });
@@ -271,32 +461,130 @@ function showDone() {
 }
 
 $("back-to-review").addEventListener("click", showReview);
-$("finish").addEventListener("click", () => {
-  localStorage.removeItem(KEY);
-  interviewId = null; current = null;
+$("finish").addEventListener("click", () => reset());
+
+$("delete").addEventListener("click", () => ask({
+  title: t({ zh: "删除您的资料？", en: "Delete your data?" }),
+  text: t({ zh: "录音、照片和名片会全部删除，不能恢复。", en: "Your recordings, photo and card are deleted for good." }),
+  yes: t({ zh: "删除", en: "Delete" }), no: t({ zh: "不删", en: "Keep" }),
+  onYes: async () => {
+    try {
+      await api(`/api/interviews/${interviewId}`, { method: "DELETE" });
+      reset();
+      notice(t({ zh: "您的资料已经全部删除。", en: "All your data has been deleted." }));
+    } catch (e) { fail(e); }
+  },
+}));
+
+// ---- a question in large text (not the browser's small dialog) ------------------
+
+let overlayNo = null;
+function ask({ title, text, yes, no, onYes, onNo }) {
+  $("overlay-title").textContent = title;
+  $("overlay-text").textContent = text;
+  $("overlay-yes").textContent = yes;
+  $("overlay-no").textContent = no;
+  const close = () => { $("overlay").classList.add("hidden"); overlayNo = null; };
+  $("overlay-yes").onclick = () => { close(); onYes(); };
+  overlayNo = () => { close(); if (onNo) onNo(); };
+  $("overlay-no").onclick = overlayNo;
+  $("overlay").classList.remove("hidden");
+  $("overlay-yes").focus();
+}
+
+// ---- a shared kiosk: clear everything for the next person -------------------------
+
+// Everything this page knows about the worker goes: her id, what was heard,
+// the fields, the language. What is stored stays on the server, behind her code.
+function reset() {
+  if (recorder) { recorder.cancelled = true; stopRecording(); }
+  stopCamera();
+  quiet();
+  forget();
+  $("overlay").classList.add("hidden");
+  for (const id of ["heard-text", "heard-question", "noted", "review-items", "review-answers", "question-text", "resume-shown", "step-text"]) $(id).replaceChildren();
+  for (const id of ["name", "age", "hometown", "work-area", "years", "pay", "phone", "note", "typed-text", "resume-code"]) $(id).value = "";
+  $("review-card").removeAttribute("src"); $("done-card").removeAttribute("src"); $("photo-preview").removeAttribute("src");
+  $("done-link").textContent = ""; $("done-link").removeAttribute("href");
+  $("heard").classList.add("hidden");
+  $("resume-note").classList.add("hidden");
+  micUnavailable = !(navigator.mediaDevices && window.MediaRecorder);
+  setRecordState("idle");
+  clearError();
+  if (KIOSK) { AYI.setLang("zh"); AYI.translatePage(); }
   show("consent");
-});
+}
 
-$("delete").addEventListener("click", async () => {
-  if (!confirm(t({ zh: "确定删除您的录音、照片和名片吗？删除后不能恢复。", en: "Delete your recordings, photo and card? This cannot be undone." }))) return;
-  try {
-    await api(`/api/interviews/${interviewId}`, { method: "DELETE" });
-    localStorage.removeItem(KEY);
-    interviewId = null; current = null;
-    show("consent");
-    $("error").replaceChildren(el("div", { class: "notice" }, t({ zh: "您的资料已经全部删除。", en: "All your data has been deleted." })));
-  } catch (e) { fail(e); }
-});
+if (KIOSK) {
+  let lastActivity = Date.now();
+  let countingDown = false;
+  const touched = () => { lastActivity = Date.now(); };
+  ["pointerdown", "keydown", "input", "touchstart"].forEach((e) => document.addEventListener(e, touched, { capture: true, passive: true }));
+  // Someone is at the kiosk when anything is on screen beyond a fresh start.
+  const inUse = () => interviewId !== null || AYI.getLang() !== "zh" || !visible("consent") || $("error").childElementCount > 0;
+  setInterval(() => {
+    if (countingDown || recordState !== "idle" || !inUse()) return;
+    if (Date.now() - lastActivity < IDLE_S * 1000) return;
+    countingDown = true;
+    let left = COUNTDOWN_S;
+    const code = current && current.resume_code;
+    const say = () => t({
+      zh: `${left} 秒后清空这台机器，给下一位用。` + (code ? `您的回答已经保存，续答码 ${code}。` : ""),
+      en: `This kiosk clears itself in ${left} s for the next person.` + (code ? ` Your answers are saved; your code is ${code}.` : ""),
+    });
+    const tick = setInterval(() => {
+      left -= 1;
+      if (!countingDown) return clearInterval(tick);
+      if (left <= 0) { clearInterval(tick); countingDown = false; reset(); return; }
+      $("overlay-text").textContent = say();
+    }, 1000);
+    ask({
+      title: t({ zh: "还在吗？", en: "Still there?" }), text: say(),
+      yes: t({ zh: "我还在，继续", en: "I'm here, carry on" }), no: t({ zh: "换下一位", en: "Next person" }),
+      onYes: () => { countingDown = false; touched(); },
+      onNo: () => { countingDown = false; reset(); },
+    });
+  }, 1000);
+  $("next-person").addEventListener("click", () => {
+    if (!interviewId) return reset();
+    const code = current && current.resume_code;
+    ask({
+      title: t({ zh: "换下一位？", en: "Next person?" }),
+      text: t({ zh: "您的回答已经保存。" + (code ? `记下续答码 ${code}，下次输入它就能接着答。` : ""),
+        en: "Your answers are saved." + (code ? ` Note your code ${code} to carry on later.` : "") }),
+      yes: t({ zh: "是，换下一位", en: "Yes, next person" }), no: t({ zh: "不，继续", en: "No, carry on" }),
+      onYes: reset,
+    });
+  });
+}
 
-document.addEventListener("ayi:lang", () => { if (question && !$("question").classList.contains("hidden")) setRecordState("idle"); });
+// A reload or "back" while an answer was being recorded or sent: say so.
+window.addEventListener("beforeunload", (e) => {
+  if (recordState === "recording" || recordState === "working") { e.preventDefault(); e.returnValue = ""; }
+});
+function sayWhatHappened() {
+  const pending = sessionStorage.getItem(PENDING);
+  sessionStorage.removeItem(PENDING);
+  if (pending === "recording") {
+    notice(t({ zh: "刚才的录音没有录完（页面刷新了），请再回答一次这个问题。", en: "The last recording was cut off when the page reloaded. Please answer this question again." }));
+  } else if (pending === "sending") {
+    notice(t({ zh: "页面刷新时回答还在发送。下面是已经保存的内容；如果这个问题还在，请再回答一次。", en: "The page reloaded while an answer was being sent. Below is what was saved; if the question is still here, please answer it again." }));
+  }
+}
+
+document.addEventListener("ayi:lang", () => {
+  if (question && visible("question")) setRecordState(recordState);
+  if (current && current.progress) showProgress(current.progress);
+});
 
 // ---- start: resume or ask for consent -------------------------------------------
 
 (async () => {
-  if (!interviewId) return show("consent");
-  try { await load(); route(); }
+  setRecordState("idle");
+  if (!interviewId) { show("consent"); return sayWhatHappened(); }
+  try { await load(); route(); sayWhatHappened(); }
   catch (e) {
-    if (e.status === 404) { localStorage.removeItem(KEY); interviewId = null; return show("consent"); }
+    if (e.status === 404) { forget(); return show("consent"); }
     show("consent"); fail(e);
   }
 })();

@@ -85,7 +85,23 @@ macro_rules! static_page {
 }
 
 static_page!(IndexPage, "index.html");
-static_page!(InterviewPage, "interview.html");
+
+/// The interview page: on a worker's own phone, or on a shared kiosk
+/// (`/kiosk`), where the page forgets everything after `idle_s` seconds
+/// untouched or at "next person", and an interview resumes only by its code.
+#[derive(Template)]
+#[template(path = "interview.html")]
+struct InterviewPage {
+    kiosk: bool,
+    idle_s: u32,
+}
+
+/// Seconds a kiosk waits untouched before it asks "still there?" and then
+/// clears itself for the next person.
+pub const KIOSK_IDLE_SECONDS: u32 = 90;
+
+const PHONE: InterviewPage = InterviewPage { kiosk: false, idle_s: KIOSK_IDLE_SECONDS };
+const KIOSK: InterviewPage = InterviewPage { kiosk: true, idle_s: KIOSK_IDLE_SECONDS };
 static_page!(GalleryPage, "gallery.html");
 static_page!(LoginPage, "login.html");
 static_page!(SearchPage, "search.html");
@@ -125,7 +141,8 @@ pub(super) fn card_page(title: &str, png_url: &str, card: &CardContent) -> Respo
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { page(&IndexPage) }))
-        .route("/interview", get(|| async { page(&InterviewPage) }))
+        .route("/interview", get(|| async { page(&PHONE) }))
+        .route("/kiosk", get(|| async { page(&KIOSK) }))
         .route("/gallery", get(|| async { page(&GalleryPage) }))
         .route("/recruiter/login", get(|| async { page(&LoginPage) }))
         .route("/recruiter", get(search_page))
@@ -163,7 +180,7 @@ mod tests {
     fn every_page_extends_the_base_layout_and_loads_only_script_files() {
         let pages = [
             ("index", IndexPage.render(), &["common.js"][..], None),
-            ("interview", InterviewPage.render(), &["common.js", "interview.js"], None),
+            ("interview", PHONE.render(), &["common.js", "interview.js"], None),
             ("gallery", GalleryPage.render(), &["common.js", "gallery.js"], None),
             ("login", LoginPage.render(), &["common.js", "recruiter.js"], Some("login")),
             ("search", SearchPage.render(), &["common.js", "recruiter.js"], Some("search")),
@@ -185,6 +202,16 @@ mod tests {
             let recruiter = data_page.is_some_and(|p| p != "login");
             assert_eq!(html.contains(r#"<button class="small" id="logout""#), recruiter, "{name}");
         }
+    }
+
+    #[test]
+    fn the_kiosk_page_is_the_interview_with_an_idle_reset_and_a_next_person_button() {
+        let kiosk = KIOSK.render().unwrap();
+        assert_base_layout("kiosk", &kiosk);
+        assert!(kiosk.contains(&format!(r#"<body data-kiosk="{KIOSK_IDLE_SECONDS}">"#)), "{kiosk}");
+        assert!(kiosk.contains(r#"id="next-person""#));
+        let phone = PHONE.render().unwrap();
+        assert!(!phone.contains("data-kiosk") && !phone.contains(r#"id="next-person""#));
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn recruiter_pages_and_api_need_a_session_and_logins_are_throttled() {
             assert!(reply.status.is_redirection(), "{uri}: {}", reply.status);
             assert!(reply.headers[header::LOCATION].to_str().unwrap().starts_with("/recruiter/login"));
         }
-        for uri in ["/", "/interview", "/gallery", "/recruiter/login", "/api/openapi.json", "/healthz"] {
+        for uri in ["/", "/interview", "/kiosk", "/gallery", "/recruiter/login", "/api/openapi.json", "/healthz"] {
             assert_eq!(get(&router, uri, None).await.status, StatusCode::OK, "{uri}");
         }
         let (cookie, _) = login(&state, &router).await;

@@ -92,40 +92,61 @@ try {
   assert.match(firstQuestion, /name/i);
   await shot(page, "first-question");
 
-  // Two spoken answers, then the worker stops and reviews.
-  for (let answer = 1; answer <= 2; answer++) {
-    const before = await page.textContent("#question-text");
-    await page.click("#record");
-    await page.waitForSelector("#record.recording");
-    await page.waitForTimeout(ANSWER_MS);
-    await page.click("#record");
-    await page.waitForFunction((prev) => {
-      const q = document.getElementById("question");
-      return q.classList.contains("hidden") || document.getElementById("question-text").textContent !== prev;
-    }, before, { timeout: 120_000 });
-    await page.waitForSelector("#working", { state: "hidden" });
-    await shot(page, `after-answer-${answer}`);
-    if (answer === 1) {
-      const heard = await page.textContent("#heard-text");
-      assert.match(heard, /Maria Santos/, "the answer was transcribed: " + heard);
-      const noted = await page.textContent("#noted");
-      assert.match(noted, /Cooking/, noted);
-      assert.match(noted, /Elderly care/, noted);
-    }
-  }
+  // A double tap on record starts one recording and does not stop it.
+  await page.dblclick("#record");
+  await page.waitForSelector("#record.recording");
+  await page.waitForTimeout(400);
+  assert.ok(await page.$("#record.recording"), "the second tap of a double tap is ignored");
+  await page.waitForTimeout(ANSWER_MS - 400);
+  await page.click("#record");
+  await page.waitForFunction((prev) => document.getElementById("question-text").textContent !== prev, firstQuestion, { timeout: 120_000 });
+  await page.waitForSelector("#working", { state: "hidden" });
+  await shot(page, "after-answer-1");
+  const heard = await page.textContent("#heard-text");
+  assert.match(heard, /Maria Santos/, "the answer was transcribed: " + heard);
+  assert.equal((await page.textContent("#heard-question")).trim(), firstQuestion.trim(), "what was heard is shown under its own question");
+  const noted = await page.textContent("#noted");
+  assert.match(noted, /Cooking/, noted);
+  assert.match(noted, /Elderly care/, noted);
+  assert.match(await page.textContent("#step-text"), /Question 2 of \d+/);
+
+  // The next answer is typed: a phone number read out in groups is noted (privately).
+  const secondQuestion = await page.textContent("#question-text");
+  await page.click("#type-instead");
+  await page.fill("#typed-text", "I can also drive. My phone number is 138, 12345678");
+  await page.click("#typed-send");
+  await page.waitForFunction((prev) => document.getElementById("question-text").textContent !== prev, secondQuestion);
+  const typedNoted = await page.textContent("#noted");
+  assert.match(typedNoted, /13812345678.*recruiters only/, typedNoted);
+  assert.match(typedNoted, /Driving/, typedNoted);
+  await shot(page, "typed-answer");
+
+  // Skipping is a choice she makes: the interview moves on.
+  const thirdQuestion = await page.textContent("#question-text");
+  await page.click("#skip");
+  await page.waitForFunction((prev) => document.getElementById("question-text").textContent !== prev, thirdQuestion);
+  assert.match(await page.textContent("#heard-text"), /skipped/);
   await page.click("#finish-early");
   await page.waitForSelector("#review:not(.hidden)");
   await page.waitForFunction(() => document.getElementById("review-card").naturalWidth > 0);
   await shot(page, "review");
 
-  // Remove one item, fix the pay, publish.
+  // Every field can be typed: fix the district, add what was not said; remove one item, fix the pay.
+  assert.equal(await page.inputValue("#name"), "Maria Santos");
+  assert.equal(await page.inputValue("#phone"), "13812345678");
   const items = await page.textContent("#review-items");
   assert.match(items, /Cleaning/, items);
   await page.click('#review-items .chip:has-text("Cleaning") button');
   await page.waitForFunction(() => !document.getElementById("review-items").textContent.includes("Cleaning"));
+  await page.fill("#work-area", "Pudong");
+  await page.fill("#note", "I also look after babies");
   await page.fill("#pay", "6500");
   await page.click("#save-numbers");
-  await page.waitForFunction(() => document.getElementById("pay").value === "6500" && !document.getElementById("review").classList.contains("hidden"));
+  await page.waitForSelector("#error .notice");
+  assert.equal(await page.inputValue("#pay"), "6500");
+  assert.equal(await page.inputValue("#work-area"), "Pudong");
+  assert.match(await page.textContent("#review-items"), /Infant care/, "the typed note was read");
+  await shot(page, "review-typed");
   await page.click("#publish");
   await page.waitForSelector("#done:not(.hidden)");
   await page.waitForFunction(() => document.getElementById("done-card").naturalWidth > 0);
@@ -174,6 +195,104 @@ try {
   await recruiter.goto(base + "/recruiter/shortlist");
   await recruiter.waitForSelector("#shortlist .result");
   await shot(recruiter, "shortlist");
+
+  console.log("phone, Chinese: reload mid-answer, publishing nothing, skip");
+  const phoneZh = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, reducedMotion: "reduce" });
+  await phoneZh.grantPermissions(["microphone", "camera"], { origin: base });
+  const zh = await phoneZh.newPage();
+  zh.on("pageerror", (e) => { throw new Error("page error: " + e.message); });
+  zh.on("dialog", (d) => d.accept()); // "leave the page?" while recording
+  await zh.goto(base + "/interview");
+  await zh.click("#agree");
+  await zh.click("#skip-photo");
+  await zh.waitForSelector("#question:not(.hidden)");
+  assert.match(await zh.textContent("#step-text"), /第 1 题，共 \d+ 题/);
+  await zh.click("#record");
+  await zh.waitForSelector("#record.recording");
+  await zh.waitForTimeout(1500);
+  await zh.reload();
+  await zh.waitForSelector("#question:not(.hidden)");
+  assert.match(await zh.textContent("#error"), /没有录完/, "a reload mid-answer says what happened");
+  await shot(zh, "zh-reload-mid-answer");
+  await zh.click("#finish-early");
+  await zh.waitForSelector("#review:not(.hidden)");
+  await zh.click("#publish");
+  await zh.waitForSelector("#error .error");
+  const publishError = await zh.textContent("#error .error");
+  assert.match(publishError, /名片上还没有内容/);
+  assert.doesNotMatch(publishError, /[A-Za-z]/, "no English in the Chinese page: " + publishError);
+  const box = await zh.locator("#error .error").boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 844, "the error is on screen: " + JSON.stringify(box));
+  await shot(zh, "zh-publish-nothing");
+  await zh.click("#more-questions");
+  await zh.waitForSelector("#question:not(.hidden)");
+  const q1 = await zh.textContent("#question-text");
+  await zh.click("#skip");
+  await zh.waitForFunction((prev) => document.getElementById("question-text").textContent !== prev, q1);
+  assert.match(await zh.textContent("#heard-question"), /叫什么名字/);
+  assert.match(await zh.textContent("#step-text"), /第 2 题/);
+  await phoneZh.close();
+
+  console.log("kiosk: no microphone, typing, idle reset, resume by code, next person");
+  // A portrait kiosk whose microphone is refused: the worker types.
+  const kioskContext = await browser.newContext({ viewport: { width: 1080, height: 1920 }, deviceScaleFactor: 1, reducedMotion: "reduce" });
+  await kioskContext.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
+  });
+  const kiosk = await kioskContext.newPage();
+  kiosk.on("pageerror", (e) => { throw new Error("page error: " + e.message); });
+  const IDLE_S = 6;
+  await kiosk.goto(`${base}/kiosk?idle=${IDLE_S}`);
+  await kiosk.waitForSelector("#consent:not(.hidden)");
+  await kiosk.click("#agree");
+  await kiosk.click("#skip-photo");
+  await kiosk.waitForSelector("#question:not(.hidden)");
+  await kiosk.click("#record");
+  await kiosk.waitForSelector("#mic-help:not(.hidden)");
+  await kiosk.waitForSelector("#typed:not(.hidden)");
+  await shot(kiosk, "kiosk-no-microphone");
+  const kq1 = await kiosk.textContent("#question-text");
+  await kiosk.fill("#typed-text", "我叫何春兰，五十三岁，重庆人，电话幺三八，幺二三四，五六七八");
+  await kiosk.click("#typed-send");
+  await kiosk.waitForFunction((prev) => document.getElementById("question-text").textContent !== prev, kq1);
+  const kNoted = await kiosk.textContent("#noted");
+  assert.match(kNoted, /何春兰/, kNoted);
+  assert.match(kNoted, /13812345678.*只给招聘方/, kNoted);
+  const code = (await kiosk.textContent("#resume-shown")).replace(/\D/g, "");
+  assert.equal(code.length, 6, "the resume code is shown");
+  await shot(kiosk, "kiosk-typed-answer");
+
+  // Left alone: "still there?", then everything is cleared for the next person.
+  await kiosk.waitForSelector("#overlay:not(.hidden)", { timeout: (IDLE_S + 5) * 1000 });
+  await shot(kiosk, "kiosk-still-there");
+  await kiosk.waitForSelector("#consent:not(.hidden)", { timeout: 20_000 });
+  const left = await kiosk.evaluate(() => document.body.innerText + [...document.querySelectorAll("input, textarea")].map((i) => i.value).join(" "));
+  for (const secret of ["何春兰", "13812345678", "138", code]) assert.ok(!left.includes(secret), `${secret} left on the kiosk`);
+  assert.equal(await kiosk.evaluate(() => localStorage.getItem("ayi.interview")), null);
+  await shot(kiosk, "kiosk-after-idle-reset");
+
+  // A reload does not bring her back; her code does.
+  await kiosk.reload();
+  await kiosk.waitForSelector("#consent:not(.hidden)");
+  await kiosk.click("#open-resume");
+  for (const digit of code) await kiosk.click(`#keypad [data-key="${digit}"]`);
+  await shot(kiosk, "kiosk-resume-code");
+  await kiosk.click("#resume-go");
+  await kiosk.waitForSelector("#question:not(.hidden)");
+  assert.match(await kiosk.textContent("#step-text"), /第 2 题/);
+
+  // "Next person", in English: cleared, and back to Chinese.
+  await kiosk.click("#lang");
+  await kiosk.waitForFunction(() => document.getElementById("step-text").textContent.includes("Question 2"));
+  await kiosk.click("#next-person");
+  await kiosk.waitForSelector("#overlay:not(.hidden)");
+  assert.match(await kiosk.textContent("#overlay-text"), new RegExp(code));
+  await shot(kiosk, "kiosk-next-person-en");
+  await kiosk.click("#overlay-yes");
+  await kiosk.waitForSelector("#consent:not(.hidden)");
+  assert.equal(await kiosk.textContent("#agree"), "我同意，开始面试", "the next person starts in Chinese");
+  await kioskContext.close();
+
   console.log("browser end-to-end test passed");
 } catch (e) {
   console.error(readFileSync(serverLog, "utf8").split("\n").slice(-60).join("\n"));
