@@ -10,6 +10,7 @@
 //! inside a decoder on hostile input — becomes an [`AudioError`].
 
 pub mod isolate;
+pub mod segment;
 pub mod vad;
 
 use std::io::Cursor;

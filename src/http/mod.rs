@@ -12,6 +12,7 @@ pub mod error;
 mod files;
 mod gallery;
 mod interviews;
+mod live;
 mod pages;
 mod recruiters;
 
@@ -118,6 +119,7 @@ async fn healthz() -> Json<Health> {
         interviews::reopen,
         interviews::publish,
         interviews::resume,
+        live::live,
         gallery::list,
         gallery::card,
         recruiters::login,
@@ -231,6 +233,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/interviews/{id}/finish", post(interviews::finish))
         .route("/api/interviews/{id}/reopen", post(interviews::reopen))
         .route("/api/interviews/{id}/publish", post(interviews::publish))
+        .route("/api/interviews/{id}/live", get(live::live))
         .route("/api/resume", post(interviews::resume))
         .route("/api/cards", get(gallery::list))
         .route("/cards/{file}", get(gallery::card))

@@ -15,6 +15,7 @@
 //! [`crate::interview`] is the question plan (which question comes next);
 //! this module is the stored interviews it plans for.
 
+mod live;
 mod locks;
 mod photo;
 mod repair;
@@ -33,6 +34,7 @@ use crate::index::Document;
 use crate::interview::{AnswerSummary, InterviewLanguage, Question, QuestionPlan, Status};
 use crate::pipeline::{derive_profile, Edits, Pipeline};
 use crate::store::{AnswerRow, InterviewRow, NewAnswer, Store, StoreError, AUDIO_DIR, PHOTO_DIR};
+pub use live::LiveAnswer;
 use locks::InterviewLocks;
 pub use photo::{MAX_PHOTO_BYTES_DECODED, MAX_PHOTO_PIXELS};
 pub use repair::IndexRepair;
@@ -209,6 +211,11 @@ pub enum Given {
     /// "Skip this question": stored empty, so the interview moves on
     /// because she chose to, never because a tap went wrong.
     Skipped,
+    /// Heard already, piece by piece while she spoke ([`LiveAnswer`]).
+    Transcribed {
+        recording: Recording,
+        transcript: crate::stt::Transcript,
+    },
 }
 
 /// What was heard in an answer, and the recording to keep with it.
@@ -440,6 +447,7 @@ impl Interviews {
                 Heard { transcript, recording: Some(recording) }
             }
             Given::Typed(text) => Heard { transcript: typed_transcript(text)?, recording: None },
+            Given::Transcribed { recording, transcript } => Heard { transcript, recording: Some(recording) },
             Given::Skipped => Heard {
                 transcript: crate::stt::Transcript {
                     text: String::new(),

@@ -1,0 +1,195 @@
+//! Cutting speech that is still arriving into pieces Whisper can hear on
+//! their own, so most of an answer is transcribed while the worker is still
+//! speaking and only its last phrase is left when she stops.
+//!
+//! A piece ends in a pause: cutting inside a word costs accuracy, cutting
+//! in a pause costs nothing Whisper would have used (ayi runs it without
+//! context from earlier text anyway). Pieces are at least
+//! [`MIN_PIECE_S`] long, as Whisper hears a sentence better than a word;
+//! one that runs past [`MAX_PIECE_S`] is cut at its longest pause, or
+//! where it is, so no piece outgrows Whisper's 30 s window.
+
+use std::ops::Range;
+
+use super::vad::{speech_regions, VadSettings};
+use super::SAMPLE_RATE;
+
+/// Shortest piece cut before the end, in seconds.
+pub const MIN_PIECE_S: f64 = 3.0;
+/// Longest piece: under Whisper's 30 s window with room to spare.
+pub const MAX_PIECE_S: f64 = 24.0;
+/// A pause at least this long (s) may end a piece.
+pub const PAUSE_S: f64 = 0.5;
+/// How much new audio (s) is gathered before looking for a pause again.
+const LOOK_EVERY_S: f64 = 0.25;
+
+const RATE: f64 = SAMPLE_RATE as f64;
+
+/// Speech arriving in chunks, cut into pieces at pauses.
+pub struct Segmenter {
+    samples: Vec<f32>,
+    /// Everything before this is in a piece already.
+    cut: usize,
+    /// Length when last looked at.
+    looked: usize,
+    settings: VadSettings,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter::new()
+    }
+}
+
+impl Segmenter {
+    pub fn new() -> Segmenter {
+        // Regions that hug the speech (little padding, little merging), so
+        // the gaps between them are the pauses.
+        let settings = VadSettings { pad_s: 0.1, merge_gap_s: 0.2, ..VadSettings::default() };
+        Segmenter { samples: Vec::new(), cut: 0, looked: 0, settings }
+    }
+
+    /// Everything heard so far.
+    pub fn samples(&self) -> &[f32] {
+        &self.samples
+    }
+
+    /// Takes a chunk; returns a finished piece (a range of [`Self::samples`])
+    /// when one ended in a pause.
+    pub fn push(&mut self, chunk: &[f32]) -> Option<Range<usize>> {
+        self.samples.extend_from_slice(chunk);
+        if ((self.samples.len() - self.looked) as f64) < LOOK_EVERY_S * RATE {
+            return None;
+        }
+        self.looked = self.samples.len();
+        let open = &self.samples[self.cut..];
+        if (open.len() as f64) < MIN_PIECE_S * RATE {
+            return None;
+        }
+        let regions = speech_regions(open, &self.settings);
+        let pause = (PAUSE_S * RATE) as usize;
+        let min_piece = (MIN_PIECE_S * RATE) as usize;
+        // Ends of speech followed by a pause (or by the silence so far).
+        let gaps: Vec<(usize, usize)> = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.end, regions.get(i + 1).map_or(open.len(), |next| next.start)))
+            .filter(|&(end, next)| next - end >= pause)
+            .collect();
+        let at = match gaps.iter().rev().find(|&&(end, _)| end >= min_piece) {
+            // In the pause, a little after the speech (its last consonant).
+            Some(&(end, next)) => end + (next - end).min(pause) / 2,
+            None if (open.len() as f64) > MAX_PIECE_S * RATE => {
+                // No pause long enough: the longest one there is, or here.
+                let longest =
+                    regions.windows(2).max_by_key(|w| w[1].start - w[0].end).map(|w| (w[0].end + w[1].start) / 2);
+                longest.filter(|&at| at >= min_piece).unwrap_or(open.len())
+            }
+            None => return None,
+        };
+        let piece = self.cut..self.cut + at;
+        self.cut = piece.end;
+        Some(piece)
+    }
+
+    /// The rest, once the worker has stopped: `None` when nothing is left.
+    pub fn finish(&mut self) -> Option<Range<usize>> {
+        let rest = self.cut..self.samples.len();
+        self.cut = self.samples.len();
+        self.looked = self.samples.len();
+        (!rest.is_empty()).then_some(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crude voiced sound (a pulse train through a resonance) of `s` seconds.
+    fn voiced(s: f64) -> Vec<f32> {
+        let n = (s * RATE) as usize;
+        let period = SAMPLE_RATE as usize / 140;
+        let w = std::f32::consts::TAU * 700.0 / SAMPLE_RATE as f32;
+        let (mut y, mut v) = (0f32, 0f32);
+        (0..n)
+            .map(|i| {
+                let out = if i % period == 0 { 1.0 } else { 0.0 } + 2.0 * 0.97 * w.cos() * y - 0.97 * 0.97 * v;
+                v = y;
+                y = out;
+                out * 0.05
+            })
+            .collect()
+    }
+
+    fn silence(s: f64) -> Vec<f32> {
+        vec![0.0; (s * RATE) as usize]
+    }
+
+    /// Feeds `audio` in 100 ms chunks; returns the pieces and the rest.
+    fn feed(audio: &[f32]) -> (Vec<Range<usize>>, Option<Range<usize>>) {
+        let mut s = Segmenter::new();
+        let pieces = audio.chunks(1600).filter_map(|c| s.push(c)).collect();
+        (pieces, s.finish())
+    }
+
+    #[test]
+    fn pieces_end_in_pauses_and_cover_everything_once() {
+        let mut audio = silence(0.5);
+        for _ in 0..3 {
+            audio.extend(voiced(3.5));
+            audio.extend(silence(0.9));
+        }
+        audio.extend(voiced(1.0));
+        let (pieces, rest) = feed(&audio);
+        assert_eq!(pieces.len(), 3, "{pieces:?}");
+        let mut all = pieces.clone();
+        all.extend(rest.clone());
+        assert_eq!(all[0].start, 0);
+        for w in all.windows(2) {
+            assert_eq!(w[0].end, w[1].start, "no gap, no overlap");
+        }
+        assert_eq!(all.last().unwrap().end, audio.len());
+        // Each cut falls in a pause: the samples there are silent.
+        for p in &pieces {
+            assert_eq!(audio[p.end], 0.0, "cut at {} s is not in a pause", p.end as f64 / RATE);
+        }
+        // What is left when she stops is the last phrase, not the answer.
+        assert!((rest.unwrap().len() as f64) < 2.5 * RATE);
+    }
+
+    #[test]
+    fn short_pauses_and_short_phrases_stay_together() {
+        let mut audio = Vec::new();
+        for _ in 0..4 {
+            audio.extend(voiced(0.8));
+            audio.extend(silence(0.25)); // breath, not a pause
+        }
+        let (pieces, rest) = feed(&audio);
+        assert!(pieces.is_empty(), "{pieces:?}");
+        assert_eq!(rest, Some(0..audio.len()));
+        // A pause after under three seconds of speech does not end a piece either.
+        let mut audio = voiced(1.5);
+        audio.extend(silence(1.0));
+        audio.extend(voiced(1.0));
+        assert!(feed(&audio).0.is_empty());
+    }
+
+    #[test]
+    fn speech_without_a_pause_is_cut_before_whisper_s_window_fills() {
+        let audio = voiced(60.0);
+        let (pieces, rest) = feed(&audio);
+        assert!(!pieces.is_empty());
+        for p in pieces.iter().chain(rest.iter()) {
+            assert!((p.len() as f64) <= (MAX_PIECE_S + 0.5) * RATE, "{} s", p.len() as f64 / RATE);
+        }
+    }
+
+    #[test]
+    fn nothing_said_gives_nothing_but_the_rest() {
+        let (pieces, rest) = feed(&silence(5.0));
+        assert!(pieces.is_empty());
+        assert_eq!(rest.map(|r| r.len()), Some(5 * SAMPLE_RATE as usize));
+        let mut empty = Segmenter::new();
+        assert_eq!(empty.finish(), None);
+    }
+}
