@@ -16,6 +16,7 @@ use super::AppState;
 use crate::card::redact::public_profile;
 use crate::card::render::CardContent;
 use crate::extract::{Profile, Taxonomy};
+use crate::index::query;
 use crate::interviews::StoredInterview;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,7 +81,8 @@ pub struct GalleryFilters {
     pub live_in: Option<bool>,
     /// Only workers expecting at most this (or not saying).
     pub max_pay: Option<u32>,
-    /// Part of the work area ("朝阳").
+    /// The work area, in either script: "浦东", "浦东新区" and "Pudong" find
+    /// the same workers; another place matches as part of what was said.
     pub area: Option<String>,
     /// Labels in `zh` (default) or `en`.
     pub lang: Option<String>,
@@ -91,11 +93,25 @@ impl GalleryFilters {
         self.code.as_deref().is_none_or(|c| p.codes().any(|x| x == c))
             && self.live_in.is_none_or(|want| p.live_in == Some(want))
             && self.max_pay.is_none_or(|max| p.expected_salary_cny_month.is_none_or(|pay| pay <= max))
-            && self.area.as_deref().map(str::trim).filter(|a| !a.is_empty()).is_none_or(|a| {
-                let a = a.trim_end_matches('区');
-                p.work_area.as_deref().is_some_and(|w| w.contains(a))
-            })
+            && self
+                .area
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .is_none_or(|a| p.work_area.as_deref().is_some_and(|said| same_area(a, said)))
     }
+}
+
+/// Whether the area a family typed names the area a worker said: known
+/// districts by district, whatever the script ("浦东" = "Pudong"), other
+/// places as a part of it, ignoring case and the 区/district suffix.
+fn same_area(wanted: &str, said: &str) -> bool {
+    let districts = query::district_mask(wanted);
+    if districts != 0 {
+        return query::district_mask(said) & districts != 0;
+    }
+    let wanted = query::canonical_area(wanted).unwrap_or_default();
+    !wanted.is_empty() && said.to_lowercase().contains(&wanted)
 }
 
 /// The gallery: published cards as families see them.
@@ -161,6 +177,25 @@ mod tests {
         assert!(!GalleryFilters { max_pay: Some(5000), ..Default::default() }.keeps(&p));
         assert!(GalleryFilters { area: Some("朝阳区".into()), live_in: Some(true), ..Default::default() }.keeps(&p));
         assert!(!GalleryFilters { live_in: Some(false), ..Default::default() }.keeps(&p));
+    }
+
+    #[test]
+    fn the_area_filter_matches_a_district_in_either_script() {
+        let said = |area: &str| Profile { work_area: Some(area.into()), ..Default::default() };
+        let (zh, en, elsewhere) = (said("浦东新区"), said("Pudong"), said("Minhang district"));
+        let filter = |a: &str| GalleryFilters { area: Some(a.into()), ..Default::default() };
+        for typed in ["浦东", "浦东区", "浦东新区", "Pudong", "pudong district", " PUDONG "] {
+            let f = filter(typed);
+            assert!(f.keeps(&zh) && f.keeps(&en) && !f.keeps(&elsewhere), "{typed}");
+        }
+        // The extractor gives these areas as said, in each language.
+        let extract = |t: &str| crate::extract::Extractor::embedded().extract(t).profile.work_area;
+        assert_eq!(extract("我会做饭，想在浦东工作").as_deref(), Some("浦东"));
+        assert_eq!(extract("I can cook. I want to work in Pudong.").as_deref(), Some("Pudong"));
+        // A place that is not a known district matches as part of what was said.
+        let town = said("Sanya Bay");
+        assert!(filter("sanya").keeps(&town) && !filter("sanya").keeps(&zh) && !filter("Pudong").keeps(&town));
+        assert!(filter("  ").keeps(&town) && !filter("浦东").keeps(&Profile::default()));
     }
 
     #[test]
