@@ -55,6 +55,8 @@ pub struct CardContent {
     /// Availability, pay, area (and the phone on a private card), one a line.
     pub terms: Vec<String>,
     pub summary: String,
+    /// Where the QR code leads; empty when there is no address a phone
+    /// could open (the card then says so instead of showing a code).
     pub qr_url: String,
     pub photo: Option<RgbaImage>,
     pub chinese: bool,
@@ -301,11 +303,18 @@ fn draw_photo(img: &mut RgbaImage, photo: Option<&RgbaImage>, x: i32, y: i32, si
     }
 }
 
+/// Where the QR code goes: its top-left corner and its size, quiet zone
+/// included (public, so tests can read the code back).
+pub const QR_AT: (u32, u32) = (690, 420);
+pub const QR_SIZE: u32 = 160;
+/// Light modules around the code, each side.
+pub const QR_QUIET: u32 = 2;
+
 fn draw_qr(img: &mut RgbaImage, url: &str, x: i32, y: i32, size: u32) {
     let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else { return };
     let modules = code.width() as u32;
     let colors = code.to_colors();
-    let quiet = 2;
+    let quiet = QR_QUIET;
     let cell = (size / (modules + 2 * quiet)).max(1);
     fill_rect(img, x, y, (modules + 2 * quiet) * cell, (modules + 2 * quiet) * cell, PAPER);
     for (i, c) in colors.iter().enumerate() {
@@ -363,11 +372,19 @@ pub fn render_card(card: &CardContent) -> RgbaImage {
     }
     // One term a line: a wrap inside "电话 138…" would part label and value.
     text(&mut img, fonts, &card.terms.join("\n"), (620, 280), style(19.0, 250.0, 5, INK));
-    draw_qr(&mut img, &card.qr_url, 690, 420, 160);
-    let scan = if zh { "扫码查看完整简历" } else { "Scan for the full profile" };
-    text(&mut img, fonts, scan, (660, 570), style(15.0, 230.0, 1, MUTED));
+    if card.qr_url.is_empty() {
+        // A code leading to an address no phone can open would be worse than none.
+        let note =
+            if zh { "未设置公开网址，\n没有二维码" } else { "No public address set,\nso no QR code" };
+        text(&mut img, fonts, note, (660, 480), style(17.0, 230.0, 2, MUTED));
+    } else {
+        draw_qr(&mut img, &card.qr_url, QR_AT.0 as i32, QR_AT.1 as i32, QR_SIZE);
+        let scan = if zh { "扫码查看完整简历" } else { "Scan for the full profile" };
+        text(&mut img, fonts, scan, (660, 570), style(15.0, 230.0, 1, MUTED));
+    }
     img
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -390,6 +407,17 @@ mod tests {
         assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
         assert!(inked(&img, 244, 40, 600, 90) > 300, "the name is drawn");
         assert!(inked(&img, 690, 420, 850, 580) > 2000, "the QR code is drawn");
+    }
+
+    #[test]
+    fn without_an_address_the_card_has_no_qr_code_and_says_so() {
+        let mut c = card("我叫王秀兰 照顾老人八年了");
+        c.qr_url = String::new();
+        let img = render_card(&c);
+        // The note is drawn where the code would be; no code's dense modules.
+        let (note, code) = (inked(&img, 660, 480, 890, 530), inked(&img, 690, 540, 850, 580));
+        assert!(note > 200 && code == 0, "note {note}, below it {code}");
+        assert!(inked(&img, 690, 420, 850, 580) < 2000);
     }
 
     #[test]

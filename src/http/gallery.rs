@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
-use super::files::{card_response, host_url};
+use super::files::card_response;
 use super::AppState;
 use crate::card::redact::public_profile;
 use crate::card::render::CardContent;
@@ -42,9 +42,17 @@ pub struct PublicCard {
     pub summary: String,
     pub card_url: String,
     pub page_url: String,
+    /// The card page's whole address, as its QR code gives it (`--public-url`);
+    /// null when there is none a phone could open.
+    pub share_url: Option<String>,
 }
 
-pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chinese_labels: bool) -> PublicCard {
+pub(super) fn public_card(
+    interview: &StoredInterview,
+    profile: &Profile,
+    chinese_labels: bool,
+    share_url: Option<String>,
+) -> PublicCard {
     let row = &interview.row;
     let p = public_profile(profile, interview.chinese());
     let taxonomy = Taxonomy::embedded();
@@ -69,6 +77,7 @@ pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chines
         summary: p.summary,
         card_url: format!("/cards/{}.png", row.public_id),
         page_url: format!("/cards/{}", row.public_id),
+        share_url,
     }
 }
 
@@ -125,6 +134,7 @@ pub struct Cards {
     responses((status = 200, body = Cards), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     filters: Result<Query<GalleryFilters>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Cards>, ApiError> {
     let Query(filters) = filters.map_err(|e| ApiError::invalid(e.body_text()))?;
@@ -133,7 +143,8 @@ pub async fn list(
     for interview in state.interviews.all_published().await? {
         let profile = interview.profile()?;
         if filters.keeps(&profile) {
-            cards.push(public_card(&interview, &profile, chinese));
+            let share_url = state.public_url.card_page(&headers, &interview.row.public_id);
+            cards.push(public_card(&interview, &profile, chinese, share_url));
         }
     }
     Ok(Json(Cards { cards }))
@@ -151,16 +162,18 @@ pub async fn card(
 ) -> Result<Response, ApiError> {
     if let Some(public_id) = file.strip_suffix(".png") {
         let interview = state.interviews.published(public_id, "the card").await?;
-        return card_response(&state, &interview, true, &host_url(&headers), "no-cache").await;
+        return card_response(&state, &interview, true, &headers, "no-cache").await;
     }
     let interview = state.interviews.published(&file, "the card").await?;
     let chinese = interview.chinese();
     let p = public_profile(&interview.profile()?, chinese);
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
+    let share_url = state.public_url.card_page(&headers, &interview.row.public_id);
     // The pages' own policy and headers: scripts only from this server, no
     // framing, no sniffing.
-    Ok(super::pages::card_page(&title, &format!("/cards/{}.png", interview.row.public_id), &content))
+    let png_url = format!("/cards/{}.png", interview.row.public_id);
+    Ok(super::pages::card_page(&title, &png_url, share_url.as_deref(), &content))
 }
 
 #[cfg(test)]
@@ -202,7 +215,7 @@ mod tests {
     fn cards_and_card_pages_carry_the_security_headers() {
         let p = crate::extract::Extractor::embedded().extract("我叫王秀兰 会做饭").profile;
         let content = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
-        let page = super::super::pages::card_page("王", "/cards/x.png", &content);
+        let page = super::super::pages::card_page("王", "/cards/x.png", None, &content);
         let file = super::super::files::file_response("image/png", "no-cache", b"\x89PNG".to_vec());
         for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
             let h = response.headers();

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::files::{card_response, host_url, photo_response};
+use super::files::{card_response, photo_response};
 use super::AppState;
 use crate::extract::Profile;
 use crate::interview::{InterviewLanguage, Question, Status};
@@ -374,7 +374,7 @@ pub async fn card(
 ) -> Result<Response, ApiError> {
     let interview = state.interviews.get(&id).await?;
     let public = query.view.as_deref() != Some("private");
-    card_response(&state, &interview, public, &host_url(&headers), "no-cache").await
+    card_response(&state, &interview, public, &headers, "no-cache").await
 }
 
 /// `POST /api/interviews/{id}/finish`: the worker has said enough; review.

@@ -111,6 +111,8 @@ async fn shortlist_page(State(state): State<AppState>, headers: HeaderMap, uri: 
 struct CardPage<'a> {
     title: &'a str,
     png_url: &'a str,
+    /// This page's whole address, as the QR code gives it, to copy and send.
+    share_url: Option<&'a str>,
     card: &'a CardContent,
     /// None: the card image above already shows the photo.
     photo_url: Option<&'a str>,
@@ -118,8 +120,8 @@ struct CardPage<'a> {
 
 /// The card page, with the pages' policy and headers: scripts only from this
 /// server, no framing, no sniffing.
-pub(super) fn card_page(title: &str, png_url: &str, card: &CardContent) -> Response {
-    page(&CardPage { title, png_url, card, photo_url: None })
+pub(super) fn card_page(title: &str, png_url: &str, share_url: Option<&str>, card: &CardContent) -> Response {
+    page(&CardPage { title, png_url, share_url, card, photo_url: None })
 }
 
 pub fn routes() -> Router<AppState> {
@@ -192,7 +194,8 @@ mod tests {
         let p = Extractor::embedded().extract("我叫王秀兰 照顾老人八年了").profile;
         let card = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
         let title = r#"</title><script src="//evil/x.js"></script>"#;
-        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", card: &card, photo_url: None };
+        let share_url = Some("http://kiosk.example:8080/cards/x");
+        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", share_url, card: &card, photo_url: None };
         let html = page.render().unwrap();
         assert_base_layout("card", &html);
         assert!(!html.contains("<script"), "{html}");
@@ -201,5 +204,9 @@ mod tests {
         assert!(html.contains(&format!(r#"<img class="card" src="/cards/x.png?a=1&#38;b=2" alt="{escaped}">"#)));
         assert!(html.contains(r#"<div class="panel"><article class="ayi-card" lang="zh-CN">"#), "{html}");
         assert!(html.contains(&card.name) && html.contains(r#"<a class="ayi-link" href="/gallery">"#), "{html}");
+        let share = r#"<a href="http://kiosk.example:8080/cards/x">http://kiosk.example:8080/cards/x</a>"#;
+        assert!(html.contains(share), "{html}");
+        let without = CardPage { share_url: None, ..page }.render().unwrap();
+        assert!(!without.contains("kiosk.example") && !without.contains(r#"class="share""#), "{without}");
     }
 }

@@ -7,4 +7,5 @@ mod architecture;
 mod hardening;
 mod http;
 mod openapi;
+mod pages;
 mod service;

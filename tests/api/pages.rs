@@ -1,0 +1,128 @@
+//! QR codes and share links lead to the public URL, never to a loopback
+//! address no phone can open.
+
+use axum::body::Body;
+use axum::http::{header, Method, StatusCode};
+use axum::Router;
+use serde_json::Value;
+
+use crate::http::{fake_service, fake_service_with, login, options, request, runtime, send, Reply};
+use ayi::card::render::{QR_AT, QR_QUIET, QR_SIZE};
+use ayi::http::PublicUrl;
+
+async fn get_as(router: &Router, uri: &str, host: &str, cookie: Option<&str>) -> Reply {
+    let reply =
+        send(router, request(Method::GET, uri, cookie).header(header::HOST, host).body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&reply.body));
+    reply
+}
+
+/// Whether the card PNG holds, where cards draw it, exactly the QR code of `url`.
+fn has_qr_of(png: &[u8], url: &str) -> bool {
+    let img = image::load_from_memory(png).unwrap().to_rgba8();
+    let code = qrcode::QrCode::new(url.as_bytes()).unwrap();
+    let modules = code.width() as u32;
+    let cell = QR_SIZE / (modules + 2 * QR_QUIET);
+    code.to_colors().iter().enumerate().all(|(i, color)| {
+        let (mx, my) = (i as u32 % modules + QR_QUIET, i as u32 / modules + QR_QUIET);
+        let pixel = img.get_pixel(QR_AT.0 + mx * cell + cell / 2, QR_AT.1 + my * cell + cell / 2);
+        (pixel.0[0] < 128) == (*color == qrcode::Color::Dark)
+    })
+}
+
+/// Dark pixels where the QR code would be.
+fn ink_in_qr_box(png: &[u8]) -> usize {
+    let img = image::load_from_memory(png).unwrap().to_rgba8();
+    let (x0, y0) = QR_AT;
+    (y0..y0 + QR_SIZE)
+        .flat_map(|y| (x0..x0 + QR_SIZE).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0[0] < 128)
+        .count()
+}
+
+fn cards(reply: &Reply) -> Vec<Value> {
+    reply.json()["cards"].as_array().unwrap().clone()
+}
+
+#[test]
+fn qr_codes_and_share_links_lead_to_the_public_url_whatever_address_the_kiosk_used() {
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let mut options = options(dir.path(), 4, true);
+        options.public_url = PublicUrl::new(Some("http://kiosk.example:8080/"), false).unwrap();
+        let (state, router) = fake_service_with(&options).await;
+        let listed = cards(&get_as(&router, "/api/cards", "127.0.0.1:8080", None).await);
+        assert_eq!(listed.len(), 12, "the demo workers");
+        for card in &listed {
+            let id = card["profile_id"].as_str().unwrap();
+            assert_eq!(card["share_url"], format!("http://kiosk.example:8080/cards/{id}"));
+            assert_eq!(card["page_url"], format!("/cards/{id}"), "links within the site stay relative");
+        }
+        let id = listed[0]["profile_id"].as_str().unwrap();
+        let share = format!("http://kiosk.example:8080/cards/{id}");
+        let page = get_as(&router, &format!("/cards/{id}"), "localhost:8080", None).await;
+        let html = String::from_utf8_lossy(&page.body);
+        assert!(html.contains(&format!(r#"<a href="{share}">{share}</a>"#)), "{html}");
+        for host in ["localhost:8080", "127.0.0.1:8080", "192.168.1.20:8080"] {
+            let png = get_as(&router, &format!("/cards/{id}.png"), host, None).await;
+            assert!(has_qr_of(&png.body, &share), "the public card's QR code, asked for as {host}");
+        }
+        // The recruiter's card (with the phone) leads to the same public page.
+        let (cookie, _) = login(&state, &router).await;
+        let private = get_as(&router, &format!("/api/workers/{id}/card.png"), "127.0.0.1:8080", Some(&cookie)).await;
+        assert!(has_qr_of(&private.body, &share));
+    });
+}
+
+#[test]
+fn without_a_public_url_a_loopback_address_gets_no_qr_code_and_a_network_one_does() {
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let (_state, router) = fake_service(dir.path(), 4, true).await;
+        for host in ["localhost:8080", "127.0.0.1:8080", "[::1]:8080"] {
+            let listed = cards(&get_as(&router, "/api/cards", host, None).await);
+            assert!(listed.iter().all(|c| c["share_url"].is_null()), "{host}");
+            let id = listed[0]["profile_id"].as_str().unwrap();
+            let png = get_as(&router, &format!("/cards/{id}.png"), host, None).await;
+            assert!(!has_qr_of(&png.body, &format!("http://{host}/cards/{id}")), "{host}");
+            // Only the note's few words where the code would be.
+            assert!(ink_in_qr_box(&png.body) < 3000, "{host}: {}", ink_in_qr_box(&png.body));
+            let page = get_as(&router, &format!("/cards/{id}"), host, None).await;
+            assert!(!String::from_utf8_lossy(&page.body).contains(r#"class="share""#), "{host}");
+        }
+        let listed = cards(&get_as(&router, "/api/cards", "192.168.1.20:8080", None).await);
+        let id = listed[0]["profile_id"].as_str().unwrap();
+        let share = format!("http://192.168.1.20:8080/cards/{id}");
+        assert_eq!(listed[0]["share_url"], share.as_str());
+        let png = get_as(&router, &format!("/cards/{id}.png"), "192.168.1.20:8080", None).await;
+        assert!(has_qr_of(&png.body, &share));
+    });
+}
+
+#[test]
+fn serve_refuses_a_loopback_public_url_before_starting_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let serve = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ayi"))
+            .args(["serve", "--no-demo", "--addr", "127.0.0.1:0", "--models-dir"])
+            .arg(dir.path().join("no-models"))
+            .arg("--data")
+            .arg(&data)
+            .args(extra)
+            .env_remove("AYI_PUBLIC_URL")
+            .output()
+            .unwrap()
+    };
+    let refused = serve(&["--public-url", "http://localhost:8080"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("loopback") && stderr.contains("--allow-loopback-url"), "{stderr}");
+    assert!(!data.exists(), "nothing was started");
+    // Allowed, it gets past the address (and stops at the missing models).
+    let allowed = serve(&["--public-url", "http://localhost:8080", "--allow-loopback-url"]);
+    let stderr = String::from_utf8_lossy(&allowed.stderr);
+    assert!(!allowed.status.success() && !stderr.contains("loopback"), "{stderr}");
+    let malformed = serve(&["--public-url", "kiosk.example:8080"]);
+    assert!(String::from_utf8_lossy(&malformed.stderr).contains("http://"), "{malformed:?}");
+}
