@@ -13,13 +13,12 @@ use std::sync::{Mutex, OnceLock};
 use cosmic_text::{Attrs, Buffer, Color, Family, FontSystem, Metrics, Shaping, SwashCache, Wrap};
 use image::{Rgba, RgbaImage};
 
+use super::font::{COLLECTION, FAMILY};
 use crate::extract::taxonomy::Taxonomy;
 use crate::extract::Profile;
 
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 600;
-const FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
-const FAMILY: &str = "WenQuanYi Micro Hei";
 
 const INK: Rgba<u8> = Rgba([33, 37, 41, 255]);
 const MUTED: Rgba<u8> = Rgba([100, 106, 115, 255]);
@@ -40,7 +39,7 @@ fn fonts() -> &'static Mutex<Fonts> {
     static FONTS: OnceLock<Mutex<Fonts>> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut db = cosmic_text::fontdb::Database::new();
-        db.load_font_data(FONT.to_vec());
+        db.load_font_data(COLLECTION.to_vec());
         Mutex::new(Fonts { system: FontSystem::new_with_locale_and_db("zh-CN".into(), db), cache: SwashCache::new() })
     })
 }
@@ -385,6 +384,34 @@ pub fn render_card(card: &CardContent) -> RgbaImage {
     img
 }
 
+/// The pages' red (ayi.css `--brand`).
+const BRAND: Rgba<u8> = Rgba([184, 50, 60, 255]);
+
+/// The site's icon: 阿 in white on the pages' red, `size` pixels square
+/// with rounded corners (transparent outside them).
+pub fn render_icon(size: u32) -> RgbaImage {
+    let mut guard = fonts().lock().unwrap_or_else(|e| e.into_inner());
+    let fonts = &mut *guard;
+    // Drawn on a larger scratch, then its ink cut out and centred: line
+    // boxes put a glyph above its middle.
+    let mut scratch = RgbaImage::from_pixel(size * 2, size * 2, BRAND);
+    text(&mut scratch, fonts, "阿", (0, 0), style(size as f32 * 0.74, size as f32 * 2.0, 1, PAPER));
+    let inked: Vec<(u32, u32)> =
+        scratch.enumerate_pixels().filter(|(_, _, p)| **p != BRAND).map(|(x, y, _)| (x, y)).collect();
+    let mut icon = RgbaImage::from_pixel(size, size, Rgba([0, 0, 0, 0]));
+    fill_round_rect(&mut icon, 0, 0, size, size, (size / 5) as i32, BRAND);
+    if let (Some(x0), Some(x1), Some(y0), Some(y1)) = (
+        inked.iter().map(|p| p.0).min(),
+        inked.iter().map(|p| p.0).max(),
+        inked.iter().map(|p| p.1).min(),
+        inked.iter().map(|p| p.1).max(),
+    ) {
+        let (w, h) = ((x1 - x0 + 1).min(size), (y1 - y0 + 1).min(size));
+        let glyph = image::imageops::crop_imm(&scratch, x0, y0, w, h).to_image();
+        image::imageops::overlay(&mut icon, &glyph, i64::from((size - w) / 2), i64::from((size - h) / 2));
+    }
+    icon
+}
 
 #[cfg(test)]
 mod tests {
@@ -418,6 +445,19 @@ mod tests {
         let (note, code) = (inked(&img, 660, 480, 890, 530), inked(&img, 690, 540, 850, 580));
         assert!(note > 200 && code == 0, "note {note}, below it {code}");
         assert!(inked(&img, 690, 420, 850, 580) < 2000);
+    }
+
+    #[test]
+    fn the_icon_is_a_white_character_centred_on_red() {
+        let icon = render_icon(64);
+        assert_eq!((icon.width(), icon.height()), (64, 64));
+        assert_eq!(icon.get_pixel(0, 0).0[3], 0, "rounded, transparent corners");
+        assert_eq!(*icon.get_pixel(32, 2), BRAND);
+        let white: Vec<(u32, u32)> =
+            icon.enumerate_pixels().filter(|(_, _, p)| p.0[1] > 200).map(|(x, y, _)| (x, y)).collect();
+        assert!(white.len() > 300, "{}", white.len());
+        let mean = |f: fn(&(u32, u32)) -> u32| white.iter().map(f).sum::<u32>() as f32 / white.len() as f32;
+        assert!((mean(|p| p.0) - 32.0).abs() < 6.0 && (mean(|p| p.1) - 32.0).abs() < 6.0);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! QR codes and share links lead to the public URL, never to a loopback
-//! address no phone can open.
+//! What the pages need around the cards: QR codes and share links that lead
+//! to the public URL (never to a loopback address no phone can open), the
+//! bundled web font and the favicon.
 
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
@@ -125,4 +126,27 @@ fn serve_refuses_a_loopback_public_url_before_starting_anything() {
     assert!(!allowed.status.success() && !stderr.contains("loopback"), "{stderr}");
     let malformed = serve(&["--public-url", "kiosk.example:8080"]);
     assert!(String::from_utf8_lossy(&malformed.stderr).contains("http://"), "{malformed:?}");
+}
+
+#[test]
+fn the_favicon_and_the_bundled_web_font_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let (_state, router) = fake_service(dir.path(), 1, false).await;
+        let icon = get_as(&router, "/favicon.ico", "localhost:8080", None).await;
+        assert_eq!(icon.headers[header::CONTENT_TYPE], "image/x-icon");
+        assert_eq!(&icon.body[..4], &[0, 0, 1, 0], "an ICO file");
+        // The font the stylesheet names is there, a TrueType file kept for good.
+        let css = get_as(&router, "/static/ayi.css", "localhost:8080", None).await;
+        let css = String::from_utf8_lossy(&css.body).to_string();
+        let path = css.split("url(\"").nth(1).and_then(|rest| rest.split('"').next()).expect("an @font-face url");
+        let font = get_as(&router, path, "localhost:8080", None).await;
+        assert_eq!(font.headers[header::CONTENT_TYPE], "font/ttf");
+        assert!(font.headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+        assert_eq!(&font.body[..4], &[0, 1, 0, 0]);
+        assert!(font.body.len() > 3_000_000, "{}", font.body.len());
+        // Pages may load it.
+        let page = get_as(&router, "/gallery", "localhost:8080", None).await;
+        assert!(page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("font-src 'self'"));
+    });
 }
