@@ -255,7 +255,7 @@ mod tests {
         let escaped = "&#60;/title&#62;&#60;script src=&#34;//evil/x.js&#34;&#62;&#60;/script&#62;";
         assert!(html.contains(&format!("<title>{escaped} · ayi 阿姨</title>")), "{html}");
         assert!(html.contains(&format!(r#"<img class="card" src="/cards/x.png?a=1&#38;b=2" alt="{escaped}">"#)));
-        assert!(html.contains(r#"<div class="panel"><article class="ayi-card" lang="zh-CN">"#), "{html}");
+        assert!(html.contains(r#"<div class="panel card-text"><article class="ayi-card" lang="zh-CN">"#), "{html}");
         assert!(html.contains(&card.name) && html.contains(r#"<a class="ayi-link" href="/gallery">"#), "{html}");
         let share = r#"<a href="http://kiosk.example:8080/cards/x">http://kiosk.example:8080/cards/x</a>"#;
         assert!(html.contains(share), "{html}");
