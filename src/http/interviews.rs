@@ -398,16 +398,24 @@ pub struct Published {
     pub profile_id: String,
     pub card_url: String,
     pub page_url: String,
+    /// The card page's whole address, as the card's QR code gives it
+    /// (`--public-url`); null when there is none a phone could open.
+    pub share_url: Option<String>,
 }
 
 /// `POST /api/interviews/{id}/publish`: into the index and the gallery.
 #[utoipa::path(post, path = "/api/interviews/{id}/publish", tag = "interview", params(("id" = String, Path)),
     responses((status = 200, body = Published), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn publish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Published>, ApiError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Published>, ApiError> {
     let public_id = state.interviews.publish(&id).await?.row.public_id;
     Ok(Json(Published {
         card_url: format!("/cards/{public_id}.png"),
         page_url: format!("/cards/{public_id}"),
+        share_url: state.public_url.card_page(&headers, &public_id),
         profile_id: public_id,
     }))
 }

@@ -5,9 +5,11 @@
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
 use axum::Router;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::http::{fake_service, fake_service_with, login, options, request, runtime, send, Reply};
+use crate::http::{
+    fake_service, fake_service_with, login, options, post_json, request, runtime, send, upload, wav, Reply,
+};
 use ayi::card::render::{QR_AT, QR_QUIET, QR_SIZE};
 use ayi::http::PublicUrl;
 
@@ -41,6 +43,20 @@ fn ink_in_qr_box(png: &[u8]) -> usize {
         .count()
 }
 
+/// A worker's one-answer interview, published from a browser at `host`: the reply.
+async fn publish_as(router: &Router, host: &str) -> Value {
+    let id = post_json(router, "/api/interviews", json!({"language": "en"})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let answer = upload(router, &format!("/api/interviews/{id}/answers"), "audio", "a.wav", &wav(3.0, 0.2)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let publish = request(Method::POST, &format!("/api/interviews/{id}/publish"), None).header(header::HOST, host);
+    let reply = send(router, publish.body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    reply.json()
+}
+
 fn cards(reply: &Reply) -> Vec<Value> {
     reply.json()["cards"].as_array().unwrap().clone()
 }
@@ -72,6 +88,10 @@ fn qr_codes_and_share_links_lead_to_the_public_url_whatever_address_the_kiosk_us
         let (cookie, _) = login(&state, &router).await;
         let private = get_as(&router, &format!("/api/workers/{id}/card.png"), "127.0.0.1:8080", Some(&cookie)).await;
         assert!(has_qr_of(&private.body, &share));
+        // Publishing at the kiosk answers with the same address.
+        let published = publish_as(&router, "localhost:8080").await;
+        let id = published["profile_id"].as_str().unwrap();
+        assert_eq!(published["share_url"], format!("http://kiosk.example:8080/cards/{id}"));
     });
 }
 
@@ -97,6 +117,7 @@ fn without_a_public_url_a_loopback_address_gets_no_qr_code_and_a_network_one_doe
         assert_eq!(listed[0]["share_url"], share.as_str());
         let png = get_as(&router, &format!("/cards/{id}.png"), "192.168.1.20:8080", None).await;
         assert!(has_qr_of(&png.body, &share));
+        assert!(publish_as(&router, "localhost:8080").await["share_url"].is_null());
     });
 }
 
