@@ -52,6 +52,9 @@ pub enum ServeError {
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("{what}: {source}")]
     Io { what: &'static str, source: std::io::Error },
+    /// `--public-url` cannot be put in QR codes (the message says why).
+    #[error("{0}")]
+    PublicUrl(String),
 }
 
 impl Error {
@@ -68,7 +71,7 @@ impl Error {
             Error::Store(e) => e.fault(),
             Error::Worker(_) => Fault::Internal,
             // Another program has the port, or it needs privileges: choose another.
-            Error::Serve(ServeError::Listen { .. }) => Fault::User,
+            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_)) => Fault::User,
             Error::Serve(ServeError::Io { .. }) => Fault::Internal,
         }
     }
@@ -101,7 +104,7 @@ impl Error {
             Error::Serve(ServeError::Listen { source, .. }) if source.kind() == std::io::ErrorKind::AddrInUse => {
                 ErrorCode::AddressInUse
             }
-            Error::Serve(ServeError::Listen { .. }) => ErrorCode::InvalidInput,
+            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_)) => ErrorCode::InvalidInput,
             Error::Serve(ServeError::Io { .. }) => ErrorCode::Internal,
         }
     }

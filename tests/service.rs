@@ -25,6 +25,7 @@ pub async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
         queue,
         demo: false,
         decoder: Some(env!("CARGO_BIN_EXE_ayi").into()),
+        public_url: Default::default(),
     };
     let state = start(&options).await.expect("the service starts");
     let router = app(state.clone());

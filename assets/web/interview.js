@@ -455,8 +455,11 @@ function showDone() {
   const pid = current.profile_id;
   $("done-card").src = `/cards/${pid}.png?t=${Date.now()}`;
   $("done-card").alt = t({ zh: "您的名片", en: "Your card" });
-  $("done-link").href = `/cards/${pid}`;
-  $("done-link").textContent = location.origin + `/cards/${pid}`;
+  // The address families can open (the QR code's); none when the service
+  // knows no public address, and then the card has no QR code either.
+  $("done-link").href = current.share_url || `/cards/${pid}`;
+  $("done-link").textContent = current.share_url || t({ zh: "（还没有设置公开网址，名片上没有二维码）", en: "(no public address is set, so the card has no QR code)" });
+  $("done-qr-note").classList.toggle("hidden", !current.share_url);
   show("done");
 }
 

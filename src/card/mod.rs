@@ -1,7 +1,9 @@
 //! Résumé cards: what a family may see ([`redact`]), the picture-and-text
 //! card as PNG ([`render`]) and HTML ([`html`]), and the JSON Resume export
-//! ([`jsonresume`]). All of them start from the same [`render::CardContent`].
+//! ([`jsonresume`]). All of them start from the same [`render::CardContent`],
+//! and are drawn or shown in the bundled [`font`].
 
+pub mod font;
 pub mod html;
 pub mod jsonresume;
 pub mod redact;

@@ -13,13 +13,12 @@ use std::sync::{Mutex, OnceLock};
 use cosmic_text::{Attrs, Buffer, Color, Family, FontSystem, Metrics, Shaping, SwashCache, Wrap};
 use image::{Rgba, RgbaImage};
 
+use super::font::{COLLECTION, FAMILY};
 use crate::extract::taxonomy::Taxonomy;
 use crate::extract::Profile;
 
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 600;
-const FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
-const FAMILY: &str = "WenQuanYi Micro Hei";
 
 const INK: Rgba<u8> = Rgba([33, 37, 41, 255]);
 const MUTED: Rgba<u8> = Rgba([100, 106, 115, 255]);
@@ -40,7 +39,7 @@ fn fonts() -> &'static Mutex<Fonts> {
     static FONTS: OnceLock<Mutex<Fonts>> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut db = cosmic_text::fontdb::Database::new();
-        db.load_font_data(FONT.to_vec());
+        db.load_font_data(COLLECTION.to_vec());
         Mutex::new(Fonts { system: FontSystem::new_with_locale_and_db("zh-CN".into(), db), cache: SwashCache::new() })
     })
 }
@@ -55,6 +54,8 @@ pub struct CardContent {
     /// Availability, pay, area (and the phone on a private card), one a line.
     pub terms: Vec<String>,
     pub summary: String,
+    /// Where the QR code leads; empty when there is no address a phone
+    /// could open (the card then says so instead of showing a code).
     pub qr_url: String,
     pub photo: Option<RgbaImage>,
     pub chinese: bool,
@@ -301,11 +302,18 @@ fn draw_photo(img: &mut RgbaImage, photo: Option<&RgbaImage>, x: i32, y: i32, si
     }
 }
 
+/// Where the QR code goes: its top-left corner and its size, quiet zone
+/// included (public, so tests can read the code back).
+pub const QR_AT: (u32, u32) = (690, 420);
+pub const QR_SIZE: u32 = 160;
+/// Light modules around the code, each side.
+pub const QR_QUIET: u32 = 2;
+
 fn draw_qr(img: &mut RgbaImage, url: &str, x: i32, y: i32, size: u32) {
     let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else { return };
     let modules = code.width() as u32;
     let colors = code.to_colors();
-    let quiet = 2;
+    let quiet = QR_QUIET;
     let cell = (size / (modules + 2 * quiet)).max(1);
     fill_rect(img, x, y, (modules + 2 * quiet) * cell, (modules + 2 * quiet) * cell, PAPER);
     for (i, c) in colors.iter().enumerate() {
@@ -363,10 +371,46 @@ pub fn render_card(card: &CardContent) -> RgbaImage {
     }
     // One term a line: a wrap inside "电话 138…" would part label and value.
     text(&mut img, fonts, &card.terms.join("\n"), (620, 280), style(19.0, 250.0, 5, INK));
-    draw_qr(&mut img, &card.qr_url, 690, 420, 160);
-    let scan = if zh { "扫码查看完整简历" } else { "Scan for the full profile" };
-    text(&mut img, fonts, scan, (660, 570), style(15.0, 230.0, 1, MUTED));
+    if card.qr_url.is_empty() {
+        // A code leading to an address no phone can open would be worse than none.
+        let note =
+            if zh { "未设置公开网址，\n没有二维码" } else { "No public address set,\nso no QR code" };
+        text(&mut img, fonts, note, (660, 480), style(17.0, 230.0, 2, MUTED));
+    } else {
+        draw_qr(&mut img, &card.qr_url, QR_AT.0 as i32, QR_AT.1 as i32, QR_SIZE);
+        let scan = if zh { "扫码查看完整简历" } else { "Scan for the full profile" };
+        text(&mut img, fonts, scan, (660, 570), style(15.0, 230.0, 1, MUTED));
+    }
     img
+}
+
+/// The pages' red (ayi.css `--brand`).
+const BRAND: Rgba<u8> = Rgba([184, 50, 60, 255]);
+
+/// The site's icon: 阿 in white on the pages' red, `size` pixels square
+/// with rounded corners (transparent outside them).
+pub fn render_icon(size: u32) -> RgbaImage {
+    let mut guard = fonts().lock().unwrap_or_else(|e| e.into_inner());
+    let fonts = &mut *guard;
+    // Drawn on a larger scratch, then its ink cut out and centred: line
+    // boxes put a glyph above its middle.
+    let mut scratch = RgbaImage::from_pixel(size * 2, size * 2, BRAND);
+    text(&mut scratch, fonts, "阿", (0, 0), style(size as f32 * 0.74, size as f32 * 2.0, 1, PAPER));
+    let inked: Vec<(u32, u32)> =
+        scratch.enumerate_pixels().filter(|(_, _, p)| **p != BRAND).map(|(x, y, _)| (x, y)).collect();
+    let mut icon = RgbaImage::from_pixel(size, size, Rgba([0, 0, 0, 0]));
+    fill_round_rect(&mut icon, 0, 0, size, size, (size / 5) as i32, BRAND);
+    if let (Some(x0), Some(x1), Some(y0), Some(y1)) = (
+        inked.iter().map(|p| p.0).min(),
+        inked.iter().map(|p| p.0).max(),
+        inked.iter().map(|p| p.1).min(),
+        inked.iter().map(|p| p.1).max(),
+    ) {
+        let (w, h) = ((x1 - x0 + 1).min(size), (y1 - y0 + 1).min(size));
+        let glyph = image::imageops::crop_imm(&scratch, x0, y0, w, h).to_image();
+        image::imageops::overlay(&mut icon, &glyph, i64::from((size - w) / 2), i64::from((size - h) / 2));
+    }
+    icon
 }
 
 #[cfg(test)]
@@ -390,6 +434,30 @@ mod tests {
         assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
         assert!(inked(&img, 244, 40, 600, 90) > 300, "the name is drawn");
         assert!(inked(&img, 690, 420, 850, 580) > 2000, "the QR code is drawn");
+    }
+
+    #[test]
+    fn without_an_address_the_card_has_no_qr_code_and_says_so() {
+        let mut c = card("我叫王秀兰 照顾老人八年了");
+        c.qr_url = String::new();
+        let img = render_card(&c);
+        // The note is drawn where the code would be; no code's dense modules.
+        let (note, code) = (inked(&img, 660, 480, 890, 530), inked(&img, 690, 540, 850, 580));
+        assert!(note > 200 && code == 0, "note {note}, below it {code}");
+        assert!(inked(&img, 690, 420, 850, 580) < 2000);
+    }
+
+    #[test]
+    fn the_icon_is_a_white_character_centred_on_red() {
+        let icon = render_icon(64);
+        assert_eq!((icon.width(), icon.height()), (64, 64));
+        assert_eq!(icon.get_pixel(0, 0).0[3], 0, "rounded, transparent corners");
+        assert_eq!(*icon.get_pixel(32, 2), BRAND);
+        let white: Vec<(u32, u32)> =
+            icon.enumerate_pixels().filter(|(_, _, p)| p.0[1] > 200).map(|(x, y, _)| (x, y)).collect();
+        assert!(white.len() > 300, "{}", white.len());
+        let mean = |f: fn(&(u32, u32)) -> u32| white.iter().map(f).sum::<u32>() as f32 / white.len() as f32;
+        assert!((mean(|p| p.0) - 32.0).abs() < 6.0 && (mean(|p| p.1) - 32.0).abs() < 6.0);
     }
 
     #[test]

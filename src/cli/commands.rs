@@ -114,7 +114,14 @@ pub fn generate_workers(count: usize, seed: u64, out: &Path) -> Result<(), Error
 }
 
 /// `ayi serve`: the service, until it is stopped.
-pub fn serve(config: &Config, addr: SocketAddr, data: PathBuf, queue: usize, no_demo: bool) -> Result<(), Error> {
+pub fn serve(
+    config: &Config,
+    addr: SocketAddr,
+    data: PathBuf,
+    queue: usize,
+    no_demo: bool,
+    public_url: crate::http::PublicUrl,
+) -> Result<(), Error> {
     crate::http::serve(crate::http::ServeOptions {
         addr,
         data,
@@ -123,6 +130,7 @@ pub fn serve(config: &Config, addr: SocketAddr, data: PathBuf, queue: usize, no_
         queue,
         demo: !no_demo,
         decoder: None,
+        public_url,
     })
 }
 

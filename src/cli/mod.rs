@@ -105,6 +105,16 @@ pub enum Command {
         /// Do not seed demo workers and the demo recruiter into an empty data folder.
         #[arg(long)]
         no_demo: bool,
+        /// The address phones reach this service by (e.g. http://192.168.1.20:8080):
+        /// QR codes and share links lead there. Without it, the address each
+        /// browser used, except a loopback one (a kiosk on localhost then gets
+        /// cards without a QR code).
+        #[arg(long, env = "AYI_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
+        /// Allow a loopback address (localhost, 127.0.0.1) in QR codes: for
+        /// trying ayi on one machine, as no phone can open one.
+        #[arg(long)]
+        allow_loopback_url: bool,
     },
     /// Decode audio from stdin for the service, in a child process with
     /// memory and time limits (see src/audio/isolate.rs).
@@ -443,7 +453,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Index { command: IndexCommand::Generate { count, seed, out } } => {
             commands::generate_workers(count, seed, &out)
         }
-        Command::Serve { addr, data, queue, no_demo } => commands::serve(config, addr, data, queue, no_demo),
+        Command::Serve { addr, data, queue, no_demo, public_url, allow_loopback_url } => {
+            // Checked before anything starts: a wrong address is a typo to fix now.
+            let public_url = crate::http::PublicUrl::new(public_url.as_deref(), allow_loopback_url)?;
+            commands::serve(config, addr, data, queue, no_demo, public_url)
+        }
         Command::DecodeAudio { max_seconds } => std::process::exit(audio::isolate::run_child(max_seconds)),
         Command::Users { command: UsersCommand::Add { name, data } } => commands::add_user(&name, &data),
         Command::Search { data, top, ranking, query } => {

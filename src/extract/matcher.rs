@@ -214,7 +214,8 @@ fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Splits speech into clauses: at punctuation, at spaces between Chinese
-/// words (Whisper's phrase breaks), and before conjunctions.
+/// words (Whisper's phrase breaks), and before conjunctions. A comma that
+/// groups thousands ("2,500 yuan") and a decimal point are part of a number.
 pub fn clauses(text: &str) -> Vec<Range<usize>> {
     let lower = text.to_ascii_lowercase();
     let mut cuts = vec![0, text.len()];
@@ -223,7 +224,8 @@ pub fn clauses(text: &str) -> Vec<Range<usize>> {
         let prev = i.checked_sub(1).map(|j| chars[j].1);
         let next = chars.get(i + 1).map(|x| x.1);
         let cut = match c {
-            '，' | '。' | '！' | '？' | '；' | '、' | '：' | ',' | '!' | '?' | ';' | '\n' | '…' => true,
+            ',' => !groups_thousands(&chars, i),
+            '，' | '。' | '！' | '？' | '；' | '、' | '：' | '!' | '?' | ';' | '\n' | '…' => true,
             '.' => !next.is_some_and(|n| n.is_ascii_digit()),
             ' ' => prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|n| !n.is_ascii()),
             _ => false,
@@ -253,6 +255,13 @@ pub fn clauses(text: &str) -> Vec<Range<usize>> {
         .filter(|r| text[r.clone()].chars().any(|c| c.is_alphanumeric()))
         .map(|r| trim_range(text, r))
         .collect()
+}
+
+/// Whether the comma at `chars[i]` groups thousands: a digit before it and
+/// exactly three after it ("2,500", "12,000,000"), not a list of numbers ("1,2").
+fn groups_thousands(chars: &[(usize, char)], i: usize) -> bool {
+    let digit = |j: usize| chars.get(j).is_some_and(|(_, c)| c.is_ascii_digit());
+    i > 0 && digit(i - 1) && (i + 1..=i + 3).all(digit) && !digit(i + 4)
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
@@ -603,6 +612,13 @@ mod tests {
         let en = "I can cook, but I don't drive. Price is 1.5 thousand";
         let parts: Vec<&str> = clauses(en).into_iter().map(|r| &en[r]).collect();
         assert_eq!(parts, vec!["I can cook", "but I don't drive", "Price is 1.5 thousand"]);
+        // A thousands separator is part of its number; a comma after a number still cuts.
+        let pay = "I cook, clean, I want 2,500 yuan a month, or 12,000,000 for life, 1,2 or 3 kids";
+        let parts: Vec<&str> = clauses(pay).into_iter().map(|r| &pay[r]).collect();
+        assert_eq!(
+            parts,
+            vec!["I cook", "clean", "I want 2,500 yuan a month", "or 12,000,000 for life", "1", "2 or 3 kids"]
+        );
     }
 
     #[test]

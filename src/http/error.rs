@@ -250,11 +250,12 @@ mod tests {
                     ServeError::Listen { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => 54,
                     ServeError::Listen { .. } => 55,
                     ServeError::Io { .. } => 56,
+                    ServeError::PublicUrl(_) => 59,
                 },
             },
         }
     }
-    const VARIANTS: usize = 59;
+    const VARIANTS: usize = 60;
 
     /// One error of every kind, its details naming a secret path.
     fn every_error() -> Vec<InterviewError> {
@@ -324,6 +325,7 @@ mod tests {
             ServeError::Listen { addr, source: std::io::ErrorKind::AddrInUse.into() }.into(),
             ServeError::Listen { addr, source: std::io::ErrorKind::PermissionDenied.into() }.into(),
             ServeError::Io { what: "serving", source: io() }.into(),
+            ServeError::PublicUrl("--public-url \"http://127.0.0.1\": a loopback address".into()).into(),
         ];
         all.extend(stages.into_iter().map(stage));
         all

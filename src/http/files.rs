@@ -9,13 +9,6 @@ use super::error::ApiError;
 use super::AppState;
 use crate::interviews::StoredInterview;
 
-/// `http://host` as the client reached us, for QR codes a phone can open.
-pub(super) fn host_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(*c)).collect();
-    format!("http://{host}")
-}
-
 /// A file with the security headers of [`super::pages::secure`].
 pub(super) fn file_response(content_type: &'static str, cache: &'static str, bytes: Vec<u8>) -> Response {
     let mut response = ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, cache)], bytes).into_response();
@@ -24,15 +17,16 @@ pub(super) fn file_response(content_type: &'static str, cache: &'static str, byt
 }
 
 /// The interview's card as PNG (`public`: redacted), its QR code leading to
-/// the card's page on `base_url`.
+/// the card's public page (none where there is no address a phone could
+/// open: see [`super::PublicUrl`]).
 pub(super) async fn card_response(
     state: &AppState,
     interview: &StoredInterview,
     public: bool,
-    base_url: &str,
+    headers: &HeaderMap,
     cache: &'static str,
 ) -> Result<Response, ApiError> {
-    let page_url = format!("{base_url}/cards/{}", interview.row.public_id);
+    let page_url = state.public_url.card_page(headers, &interview.row.public_id).unwrap_or_default();
     let png = state.interviews.card_png(interview, public, page_url).await?;
     Ok(file_response("image/png", cache, png))
 }

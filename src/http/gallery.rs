@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
-use super::files::{card_response, host_url};
+use super::files::card_response;
 use super::AppState;
 use crate::card::redact::public_profile;
 use crate::card::render::CardContent;
 use crate::extract::{Profile, Taxonomy};
+use crate::index::query;
 use crate::interviews::StoredInterview;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,9 +42,17 @@ pub struct PublicCard {
     pub summary: String,
     pub card_url: String,
     pub page_url: String,
+    /// The card page's whole address, as its QR code gives it (`--public-url`);
+    /// null when there is none a phone could open.
+    pub share_url: Option<String>,
 }
 
-pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chinese_labels: bool) -> PublicCard {
+pub(super) fn public_card(
+    interview: &StoredInterview,
+    profile: &Profile,
+    chinese_labels: bool,
+    share_url: Option<String>,
+) -> PublicCard {
     let row = &interview.row;
     let p = public_profile(profile, interview.chinese());
     let taxonomy = Taxonomy::embedded();
@@ -68,6 +77,7 @@ pub(super) fn public_card(interview: &StoredInterview, profile: &Profile, chines
         summary: p.summary,
         card_url: format!("/cards/{}.png", row.public_id),
         page_url: format!("/cards/{}", row.public_id),
+        share_url,
     }
 }
 
@@ -80,7 +90,8 @@ pub struct GalleryFilters {
     pub live_in: Option<bool>,
     /// Only workers expecting at most this (or not saying).
     pub max_pay: Option<u32>,
-    /// Part of the work area ("朝阳").
+    /// The work area, in either script: "浦东", "浦东新区" and "Pudong" find
+    /// the same workers; another place matches as part of what was said.
     pub area: Option<String>,
     /// Labels in `zh` (default) or `en`.
     pub lang: Option<String>,
@@ -91,11 +102,25 @@ impl GalleryFilters {
         self.code.as_deref().is_none_or(|c| p.codes().any(|x| x == c))
             && self.live_in.is_none_or(|want| p.live_in == Some(want))
             && self.max_pay.is_none_or(|max| p.expected_salary_cny_month.is_none_or(|pay| pay <= max))
-            && self.area.as_deref().map(str::trim).filter(|a| !a.is_empty()).is_none_or(|a| {
-                let a = a.trim_end_matches('区');
-                p.work_area.as_deref().is_some_and(|w| w.contains(a))
-            })
+            && self
+                .area
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .is_none_or(|a| p.work_area.as_deref().is_some_and(|said| same_area(a, said)))
     }
+}
+
+/// Whether the area a family typed names the area a worker said: known
+/// districts by district, whatever the script ("浦东" = "Pudong"), other
+/// places as a part of it, ignoring case and the 区/district suffix.
+fn same_area(wanted: &str, said: &str) -> bool {
+    let districts = query::district_mask(wanted);
+    if districts != 0 {
+        return query::district_mask(said) & districts != 0;
+    }
+    let wanted = query::canonical_area(wanted).unwrap_or_default();
+    !wanted.is_empty() && said.to_lowercase().contains(&wanted)
 }
 
 /// The gallery: published cards as families see them.
@@ -109,6 +134,7 @@ pub struct Cards {
     responses((status = 200, body = Cards), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     filters: Result<Query<GalleryFilters>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Cards>, ApiError> {
     let Query(filters) = filters.map_err(|e| ApiError::invalid(e.body_text()))?;
@@ -117,7 +143,8 @@ pub async fn list(
     for interview in state.interviews.all_published().await? {
         let profile = interview.profile()?;
         if filters.keeps(&profile) {
-            cards.push(public_card(&interview, &profile, chinese));
+            let share_url = state.public_url.card_page(&headers, &interview.row.public_id);
+            cards.push(public_card(&interview, &profile, chinese, share_url));
         }
     }
     Ok(Json(Cards { cards }))
@@ -135,16 +162,18 @@ pub async fn card(
 ) -> Result<Response, ApiError> {
     if let Some(public_id) = file.strip_suffix(".png") {
         let interview = state.interviews.published(public_id, "the card").await?;
-        return card_response(&state, &interview, true, &host_url(&headers), "no-cache").await;
+        return card_response(&state, &interview, true, &headers, "no-cache").await;
     }
     let interview = state.interviews.published(&file, "the card").await?;
     let chinese = interview.chinese();
     let p = public_profile(&interview.profile()?, chinese);
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
+    let share_url = state.public_url.card_page(&headers, &interview.row.public_id);
     // The pages' own policy and headers: scripts only from this server, no
     // framing, no sniffing.
-    Ok(super::pages::card_page(&title, &format!("/cards/{}.png", interview.row.public_id), &content))
+    let png_url = format!("/cards/{}.png", interview.row.public_id);
+    Ok(super::pages::card_page(&title, &png_url, share_url.as_deref(), &content))
 }
 
 #[cfg(test)]
@@ -164,10 +193,29 @@ mod tests {
     }
 
     #[test]
+    fn the_area_filter_matches_a_district_in_either_script() {
+        let said = |area: &str| Profile { work_area: Some(area.into()), ..Default::default() };
+        let (zh, en, elsewhere) = (said("浦东新区"), said("Pudong"), said("Minhang district"));
+        let filter = |a: &str| GalleryFilters { area: Some(a.into()), ..Default::default() };
+        for typed in ["浦东", "浦东区", "浦东新区", "Pudong", "pudong district", " PUDONG "] {
+            let f = filter(typed);
+            assert!(f.keeps(&zh) && f.keeps(&en) && !f.keeps(&elsewhere), "{typed}");
+        }
+        // The extractor gives these areas as said, in each language.
+        let extract = |t: &str| crate::extract::Extractor::embedded().extract(t).profile.work_area;
+        assert_eq!(extract("我会做饭，想在浦东工作").as_deref(), Some("浦东"));
+        assert_eq!(extract("I can cook. I want to work in Pudong.").as_deref(), Some("Pudong"));
+        // A place that is not a known district matches as part of what was said.
+        let town = said("Sanya Bay");
+        assert!(filter("sanya").keeps(&town) && !filter("sanya").keeps(&zh) && !filter("Pudong").keeps(&town));
+        assert!(filter("  ").keeps(&town) && !filter("浦东").keeps(&Profile::default()));
+    }
+
+    #[test]
     fn cards_and_card_pages_carry_the_security_headers() {
         let p = crate::extract::Extractor::embedded().extract("我叫王秀兰 会做饭").profile;
         let content = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
-        let page = super::super::pages::card_page("王", "/cards/x.png", &content);
+        let page = super::super::pages::card_page("王", "/cards/x.png", None, &content);
         let file = super::super::files::file_response("image/png", "no-cache", b"\x89PNG".to_vec());
         for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
             let h = response.headers();

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::auth::ClientAddr;
 use super::error::{ApiError, ErrorBody};
-use super::files::{card_response, host_url, photo_response};
+use super::files::{card_response, photo_response};
 use super::AppState;
 use crate::extract::Profile;
 use crate::interview::{InterviewLanguage, Question, Status};
@@ -120,6 +120,9 @@ pub struct InterviewView {
     pub next_question: Option<Question>,
     pub has_photo: bool,
     pub card_url: Option<String>,
+    /// Where families open the published card (its QR code): the public
+    /// address, or null when the service has none (only a loopback one).
+    pub share_url: Option<String>,
 }
 
 /// `POST /api/interviews`: the worker has consented; the first question.
@@ -144,8 +147,12 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
 /// `GET /api/interviews/{id}`: everything needed to resume.
 #[utoipa::path(get, path = "/api/interviews/{id}", tag = "interview", params(("id" = String, Path)),
     responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody)))]
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    Ok(Json(InterviewView::of(state.interviews.get(&id).await?)?))
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<InterviewView>, ApiError> {
+    Ok(Json(InterviewView::of(state.interviews.get(&id).await?, &state, &headers)?))
 }
 
 /// An answer given without a recording (JSON): typed `text`, or
@@ -291,7 +298,7 @@ async fn read_upload(mut multipart: Multipart, kind: UploadKind) -> Result<Uploa
 }
 
 impl InterviewView {
-    fn of(interview: StoredInterview) -> Result<InterviewView, ApiError> {
+    fn of(interview: StoredInterview, state: &AppState, headers: &HeaderMap) -> Result<InterviewView, ApiError> {
         let profile = interview.profile()?;
         let plan = interview.plan();
         let progress = Progress::of(&interview, &profile);
@@ -302,6 +309,9 @@ impl InterviewView {
             edits: interview.edits()?,
             noted: noted(&profile, interview.chinese()),
             card_url: (row.status == Status::Published).then(|| format!("/cards/{}.png", row.public_id)),
+            share_url: (row.status == Status::Published)
+                .then(|| state.public_url.card_page(headers, &row.public_id))
+                .flatten(),
             has_photo: row.photo.is_some(),
             answers: answers
                 .iter()
@@ -447,11 +457,12 @@ pub async fn resume(
 pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<InterviewView>, ApiError> {
     let edits: Edits =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid(format!("the edits are not valid: {e}")))?;
-    Ok(Json(InterviewView::of(state.interviews.edit(&id, edits).await?)?))
+    Ok(Json(InterviewView::of(state.interviews.edit(&id, edits).await?, &state, &headers)?))
 }
 
 /// `POST /api/interviews/{id}/photo`: multipart `photo` (JPEG or PNG),
@@ -496,22 +507,30 @@ pub async fn card(
 ) -> Result<Response, ApiError> {
     let interview = state.interviews.get(&id).await?;
     let public = query.view.as_deref() != Some("private");
-    card_response(&state, &interview, public, &host_url(&headers), "no-cache").await
+    card_response(&state, &interview, public, &headers, "no-cache").await
 }
 
 /// `POST /api/interviews/{id}/finish`: the worker has said enough; review.
 #[utoipa::path(post, path = "/api/interviews/{id}/finish", tag = "interview", params(("id" = String, Path)),
     responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody)))]
-pub async fn finish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    Ok(Json(InterviewView::of(state.interviews.finish(&id).await?)?))
+pub async fn finish(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<InterviewView>, ApiError> {
+    Ok(Json(InterviewView::of(state.interviews.finish(&id).await?, &state, &headers)?))
 }
 
 /// `POST /api/interviews/{id}/reopen`: more questions after a review
 /// (not after publishing: edit the card instead).
 #[utoipa::path(post, path = "/api/interviews/{id}/reopen", tag = "interview", params(("id" = String, Path)),
     responses((status = 200, body = InterviewView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn reopen(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<InterviewView>, ApiError> {
-    Ok(Json(InterviewView::of(state.interviews.reopen(&id).await?)?))
+pub async fn reopen(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<InterviewView>, ApiError> {
+    Ok(Json(InterviewView::of(state.interviews.reopen(&id).await?, &state, &headers)?))
 }
 
 /// Where a published card can be seen.
@@ -520,16 +539,24 @@ pub struct Published {
     pub profile_id: String,
     pub card_url: String,
     pub page_url: String,
+    /// The card page's whole address, as the card's QR code gives it
+    /// (`--public-url`); null when there is none a phone could open.
+    pub share_url: Option<String>,
 }
 
 /// `POST /api/interviews/{id}/publish`: into the index and the gallery.
 #[utoipa::path(post, path = "/api/interviews/{id}/publish", tag = "interview", params(("id" = String, Path)),
     responses((status = 200, body = Published), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn publish(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Published>, ApiError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Published>, ApiError> {
     let public_id = state.interviews.publish(&id).await?.row.public_id;
     Ok(Json(Published {
         card_url: format!("/cards/{public_id}.png"),
         page_url: format!("/cards/{public_id}"),
+        share_url: state.public_url.card_page(&headers, &public_id),
         profile_id: public_id,
     }))
 }

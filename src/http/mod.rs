@@ -14,6 +14,7 @@ mod gallery;
 mod interviews;
 mod live;
 mod pages;
+mod public_url;
 mod recruiters;
 
 use std::net::SocketAddr;
@@ -40,6 +41,7 @@ use crate::pipeline::Pipeline;
 use crate::store::Store;
 use crate::ErrorCode;
 use auth::LoginThrottle;
+pub use public_url::PublicUrl;
 
 pub use crate::interviews::MAX_ANSWER_SECONDS;
 /// Largest upload (audio or photo).
@@ -50,17 +52,19 @@ pub const MAX_EDITS_BYTES: usize = 16 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What every handler shares: the interview core, the models and index (for
-/// search), the store (for recruiters' sessions and shortlists) and the
-/// login throttle.
+/// search), the store (for recruiters' sessions and shortlists), the login
+/// throttle and the public URL (for QR codes).
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
     pub store: Arc<Store>,
     pub pipeline: Arc<Pipeline>,
     pub throttle: Arc<LoginThrottle>,
+    pub public_url: Arc<PublicUrl>,
 }
 
 impl AppState {
+    /// With links taken from each request's Host header (see [`PublicUrl`]).
     pub fn new(store: Store, pipeline: Pipeline, decoder: IsolatedDecoder) -> AppState {
         let (store, pipeline) = (Arc::new(store), Arc::new(pipeline));
         AppState {
@@ -68,6 +72,7 @@ impl AppState {
             store,
             pipeline,
             throttle: Arc::new(LoginThrottle::default()),
+            public_url: Arc::new(PublicUrl::default()),
         }
     }
 }
@@ -271,6 +276,9 @@ pub struct ServeOptions {
     /// The `ayi` executable that decodes uploads in a child process
     /// (`None`: this one; tests, whose executable is not ayi, name it).
     pub decoder: Option<PathBuf>,
+    /// Where phones reach the service, for QR codes and share links
+    /// (default: each request's Host header, unless loopback).
+    pub public_url: PublicUrl,
 }
 
 /// Opens the store and index in `data` and starts the model threads.
@@ -324,7 +332,8 @@ pub async fn start_with_models(
             source: e,
         })?,
     };
-    let state = AppState::new(store, pipeline, IsolatedDecoder::new(decoder));
+    let mut state = AppState::new(store, pipeline, IsolatedDecoder::new(decoder));
+    state.public_url = Arc::new(options.public_url.clone());
     state.interviews.repair_after_start().await?;
     if options.demo {
         seed_demo(&state).await?;
@@ -399,6 +408,18 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         eprintln!("ayi:   recruiters:              {url}/recruiter");
         if let Some(password) = demo_password(&options.data) {
             eprintln!("ayi:   demo recruiter login:    {DEMO_USER} / {password}");
+        }
+        match state.public_url.configured() {
+            Some(public) => eprintln!("ayi:   QR codes lead to:        {public}/cards/…"),
+            None => {
+                eprintln!("ayi:   QR codes lead to the address each browser used; a kiosk that opens");
+                eprintln!("ayi:   localhost gets cards without one. Set --public-url to the address");
+                eprintln!("ayi:   phones reach this machine by, e.g. --public-url http://192.168.1.20:8080");
+            }
+        }
+        if options.addr.ip().is_loopback() && !options.public_url.allows_loopback() {
+            eprintln!("ayi:   listening on a loopback address, which only this machine reaches; for");
+            eprintln!("ayi:   phones, listen on the network too, e.g. --addr 0.0.0.0:{}", options.addr.port());
         }
         axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())

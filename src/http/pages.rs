@@ -6,6 +6,10 @@
 //! Every page is sent with a strict Content-Security-Policy: scripts only
 //! from this server, no inline script, so text that came from a transcript
 //! can never run as code.
+//!
+//! The pages' Chinese is set in the font that ships with ayi, served as a
+//! web font ([`crate::card::font::web_font`]), where the device has no
+//! Chinese font of its own; `/favicon.ico` is drawn with it too.
 
 use askama::Template;
 use axum::extract::State;
@@ -19,7 +23,13 @@ use super::AppState;
 use crate::card::render::CardContent;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
-                   style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+                   style-src 'self'; font-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; \
+                   base-uri 'none'";
+
+/// Where the bundled font is served; ayi.css names it. The file only changes
+/// with the font, whose version is in the name, so browsers may keep it.
+const WEB_FONT_PATH: &str = "/static/fonts/wqy-microhei-0.2.0.ttf";
+const FOREVER: &str = "public, max-age=31536000, immutable";
 
 /// For files (cards, photos, recordings): should a browser open one as a
 /// page, it may show the file itself and load or run nothing else. Inline
@@ -127,6 +137,8 @@ async fn shortlist_page(State(state): State<AppState>, headers: HeaderMap, uri: 
 struct CardPage<'a> {
     title: &'a str,
     png_url: &'a str,
+    /// This page's whole address, as the QR code gives it, to copy and send.
+    share_url: Option<&'a str>,
     card: &'a CardContent,
     /// None: the card image above already shows the photo.
     photo_url: Option<&'a str>,
@@ -134,8 +146,8 @@ struct CardPage<'a> {
 
 /// The card page, with the pages' policy and headers: scripts only from this
 /// server, no framing, no sniffing.
-pub(super) fn card_page(title: &str, png_url: &str, card: &CardContent) -> Response {
-    page(&CardPage { title, png_url, card, photo_url: None })
+pub(super) fn card_page(title: &str, png_url: &str, share_url: Option<&str>, card: &CardContent) -> Response {
+    page(&CardPage { title, png_url, share_url, card, photo_url: None })
 }
 
 pub fn routes() -> Router<AppState> {
@@ -153,10 +165,53 @@ pub fn routes() -> Router<AppState> {
         .route("/static/interview.js", get(|| async { script(asset!("interview.js")) }))
         .route("/static/gallery.js", get(|| async { script(asset!("gallery.js")) }))
         .route("/static/recruiter.js", get(|| async { script(asset!("recruiter.js")) }))
+        .route(WEB_FONT_PATH, get(|| async { built_in(crate::card::font::web_font(), "font/ttf", FOREVER) }))
+        // Its address never changes, so browsers must look again now and then.
+        .route("/favicon.ico", get(|| async { built_in(favicon(), "image/x-icon", "public, max-age=86400") }))
 }
 
 fn script(js: &'static str) -> Response {
     with_headers(js.to_string(), "text/javascript; charset=utf-8")
+}
+
+/// Bytes built into this binary, with the pages' headers.
+fn built_in(bytes: &'static [u8], content_type: &'static str, cache: &'static str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    secure(headers, CSP);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// The site's icon ([`crate::card::render::render_icon`]) at 32 and 64
+/// pixels, as an ICO file holding PNGs (as every current browser reads it).
+fn favicon() -> &'static [u8] {
+    static ICO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    ICO.get_or_init(|| {
+        let pngs: Vec<(u32, Vec<u8>)> = [32, 64]
+            .into_iter()
+            .filter_map(|size| {
+                let mut png = std::io::Cursor::new(Vec::new());
+                let icon = crate::card::render::render_icon(size);
+                icon.write_to(&mut png, image::ImageFormat::Png).ok().map(|_| (size, png.into_inner()))
+            })
+            .collect();
+        let mut ico = vec![0, 0, 1, 0];
+        ico.extend((pngs.len() as u16).to_le_bytes());
+        let mut offset = 6 + 16 * pngs.len();
+        for (size, png) in &pngs {
+            // Width and height (one byte each), no palette, reserved, one plane, 32 bits.
+            ico.extend([*size as u8, *size as u8, 0, 0, 1, 0, 32, 0]);
+            ico.extend((png.len() as u32).to_le_bytes());
+            ico.extend((offset as u32).to_le_bytes());
+            offset += png.len();
+        }
+        for (_, png) in &pngs {
+            ico.extend(png);
+        }
+        ico
+    })
 }
 
 #[cfg(test)]
@@ -219,14 +274,42 @@ mod tests {
         let p = Extractor::embedded().extract("我叫王秀兰 照顾老人八年了").profile;
         let card = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
         let title = r#"</title><script src="//evil/x.js"></script>"#;
-        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", card: &card, photo_url: None };
+        let share_url = Some("http://kiosk.example:8080/cards/x");
+        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", share_url, card: &card, photo_url: None };
         let html = page.render().unwrap();
         assert_base_layout("card", &html);
         assert!(!html.contains("<script"), "{html}");
         let escaped = "&#60;/title&#62;&#60;script src=&#34;//evil/x.js&#34;&#62;&#60;/script&#62;";
         assert!(html.contains(&format!("<title>{escaped} · ayi 阿姨</title>")), "{html}");
         assert!(html.contains(&format!(r#"<img class="card" src="/cards/x.png?a=1&#38;b=2" alt="{escaped}">"#)));
-        assert!(html.contains(r#"<div class="panel"><article class="ayi-card" lang="zh-CN">"#), "{html}");
+        assert!(html.contains(r#"<div class="panel card-text"><article class="ayi-card" lang="zh-CN">"#), "{html}");
         assert!(html.contains(&card.name) && html.contains(r#"<a class="ayi-link" href="/gallery">"#), "{html}");
+        let share = r#"<a href="http://kiosk.example:8080/cards/x">http://kiosk.example:8080/cards/x</a>"#;
+        assert!(html.contains(share), "{html}");
+        let without = CardPage { share_url: None, ..page }.render().unwrap();
+        assert!(!without.contains("kiosk.example") && !without.contains(r#"class="share""#), "{without}");
+    }
+
+    /// The stylesheet's @font-face names the path the font is served at, and
+    /// the policy lets pages load it.
+    #[test]
+    fn the_stylesheet_loads_the_served_font() {
+        let css = asset!("ayi.css");
+        assert!(css.contains(&format!("url(\"{WEB_FONT_PATH}\") format(\"truetype\")")), "{css}");
+        assert!(css.contains("font-display: swap"));
+        assert!(CSP.contains("font-src 'self'"));
+    }
+
+    #[test]
+    fn the_favicon_is_an_ico_of_pngs() {
+        let ico = favicon();
+        assert_eq!(&ico[..6], &[0, 0, 1, 0, 2, 0]);
+        for entry in 0..2 {
+            let at = 6 + 16 * entry;
+            let size = u32::from_le_bytes(ico[at + 8..at + 12].try_into().unwrap()) as usize;
+            let offset = u32::from_le_bytes(ico[at + 12..at + 16].try_into().unwrap()) as usize;
+            let png = image::load_from_memory(&ico[offset..offset + size]).unwrap();
+            assert_eq!(png.width(), u32::from(ico[at]));
+        }
     }
 }

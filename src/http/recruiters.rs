@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{self, ClientAddr, Recruiter};
 use super::error::{ApiError, ErrorBody};
-use super::files::{card_response, host_url, photo_response, recording_response};
+use super::files::{card_response, photo_response, recording_response};
 use super::interviews::{noted, Noted};
 use super::AppState;
 use crate::embed::TextKind;
@@ -404,7 +404,7 @@ pub async fn card(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let interview = state.interviews.published(&public_id, WORKER).await?;
-    card_response(&state, &interview, false, &host_url(&headers), "private, no-store").await
+    card_response(&state, &interview, false, &headers, "private, no-store").await
 }
 
 /// `GET /api/workers/{profile_id}/photo`.

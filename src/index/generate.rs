@@ -244,6 +244,14 @@ pub fn chinese_pay(yuan: u32) -> String {
     }
 }
 
+/// Monthly pay as Whisper writes English figures: 8,500, 12,000.
+pub fn english_pay(yuan: u32) -> String {
+    match yuan {
+        0..1000 => yuan.to_string(),
+        _ => format!("{},{:03}", yuan / 1000, yuan % 1000),
+    }
+}
+
 fn trade(rng: &mut Rng) -> &'static Trade {
     let total: usize = TRADES.iter().map(|t| t.share).sum();
     let mut roll = rng.below(total);
@@ -302,7 +310,7 @@ fn one(rng: &mut Rng, id: String) -> Generated {
             Some(false) => parts.push("I prefer not to live in, I go home every night.".into()),
             None => {}
         }
-        parts.push(format!("I hope for about {pay} yuan a month,"));
+        parts.push(format!("I hope for about {} yuan a month,", english_pay(pay)));
         if rng.chance(0.8) {
             parts.push(format!("working in {} district.", DISTRICTS_EN[district]));
         }
@@ -373,6 +381,10 @@ mod tests {
         assert_eq!(chinese_pay(7500), "七千五");
         assert_eq!(chinese_pay(12000), "一万二");
         assert_eq!(chinese_pay(10000), "一万");
+        assert_eq!(
+            (english_pay(8500), english_pay(12000), english_pay(900)),
+            ("8,500".into(), "12,000".into(), "900".into())
+        );
     }
 
     #[test]

@@ -562,7 +562,9 @@ impl Index {
         );
         let leader_count = needs.as_ref().map_or(0, |s| s.leader_count);
         let top_needs = needs.as_ref().map_or(&[][..], |s| &s.top[..]);
-        let needs_score = |slot: u32| self.columns.units(&plan, slot).map_or(0.0, |u| plan.score(u));
+        // (within the budget or not naming one, share of the needs met)
+        let needs_score =
+            |slot: u32| self.columns.units(&plan, slot).map_or((true, 0.0), |u| (plan.fits_budget(u), plan.score(u)));
 
         // 2. Meaning: nearest neighbours among the profiles meeting the most
         //    needs (exactly when they are few, through the graph otherwise),
@@ -623,21 +625,22 @@ impl Index {
                 fused.entry(slot).or_default();
             }
         }
-        let mut ranked: Vec<(u32, f32)> = fused
+        let mut ranked: Vec<(u32, bool, f32)> = fused
             .into_iter()
             .filter(|(_, f)| ranking != Ranking::Semantic && ranking != Ranking::Keyword || *f > 0.0)
-            .map(|(slot, f)| {
-                let score = match ranking {
-                    // Needs dominate; fused ranks (at most 2/61) only break ties.
-                    Ranking::Needs => needs_score(slot) + f,
-                    _ => f,
-                };
-                (slot, score)
+            .map(|(slot, f)| match ranking {
+                // Needs dominate (a budget first: see `needs`); fused ranks
+                // (at most 2/61) only break ties.
+                Ranking::Needs => {
+                    let (fits, share) = needs_score(slot);
+                    (slot, fits, share + f)
+                }
+                _ => (slot, true, f),
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
         ranked.truncate(k);
-        ranked.into_iter().map(|(slot, score)| self.explain(slot, score, query)).collect()
+        ranked.into_iter().map(|(slot, _, score)| self.explain(slot, score, query)).collect()
     }
 
     /// A zeroed buffer of `n` floats.

@@ -14,6 +14,12 @@
 //! operations, and only profiles whose count beats the current top
 //! candidates are looked at one by one. [`NeedColumns::units`] scores one
 //! profile the plain way; fusion uses it, and the tests check the two agree.
+//!
+//! A budget is a ceiling, not one need among others: a worker asking more
+//! than the family said it can pay is listed after everyone who fits it (or
+//! did not say), however many other needs she meets. That is a tier above
+//! the needs' half-points ([`NeedPlan::score`] takes it off again), so the
+//! scan's leaders and top candidates already come from within the budget.
 
 use std::collections::{BinaryHeap, HashMap};
 
@@ -136,6 +142,9 @@ impl NeedColumns {
         let area_ok =
             plan.districts.iter().any(|&d| has(&self.districts[d])) || (plan.area != 0 && self.area[slot] == plan.area);
         units += (u32::from(live_in_ok) + u32::from(pay_ok) + u32::from(area_ok)) * plan.scalar_units;
+        if plan.max_pay.is_some_and(|max| pay <= max) {
+            units += plan.budget_tier; // within the budget, or pay not said (0)
+        }
         Some(units)
     }
 
@@ -156,6 +165,8 @@ impl NeedColumns {
             let pays = &self.pay[word * LANES..][..LANES];
             let ok = pays.iter().enumerate().fold(0u64, |m, (i, &p)| m | (u64::from(p != 0 && p <= max) << i));
             add(&mut counts, n, ok, plan.scalar_units);
+            let fits = pays.iter().enumerate().fold(0u64, |m, (i, &p)| m | (u64::from(p <= max) << i));
+            add(&mut counts, n, fits, plan.budget_tier);
         }
         if plan.area_need {
             let mut ok = plan.districts.iter().fold(0u64, |m, &d| m | self.districts[d][word]);
@@ -237,6 +248,9 @@ pub struct NeedPlan {
     /// Which `live_in` bitmap meets the need.
     live_in: Option<usize>,
     max_pay: Option<u32>,
+    /// Added for fitting the budget (or not saying the pay): more than every
+    /// need together, so it sorts first; 0 without a budget.
+    budget_tier: u32,
     area_need: bool,
     /// Districts that meet the area need.
     districts: Vec<usize>,
@@ -262,6 +276,7 @@ impl NeedPlan {
             scalar_units: 0,
             live_in: None,
             max_pay: None,
+            budget_tier: 0,
             area_need: false,
             districts: Vec::new(),
             area: 0,
@@ -311,6 +326,10 @@ impl NeedPlan {
         let most = plan.codes.len() as u32 * plan.code_units
             + plan.partial.len() as u32 * (plan.code_units / 2)
             + scalars * plan.scalar_units;
+        if plan.max_pay.is_some() {
+            plan.budget_tier = most + 1;
+        }
+        let most = most + plan.budget_tier;
         plan.slices = (u32::BITS - most.leading_zeros()) as usize;
         assert!(plan.slices <= MAX_SLICES, "a query of {most} half-points");
         plan.total = plan.total.max(1e-6);
@@ -319,7 +338,14 @@ impl NeedPlan {
 
     /// The weighted share of the needs met (0..=1) for a count of half-points.
     pub fn score(&self, units: u32) -> f32 {
+        let units = if self.fits_budget(units) { units - self.budget_tier } else { units };
         units as f32 * UNIT * (1.0 / self.total)
+    }
+
+    /// Whether a count of half-points is of a profile within the budget (or
+    /// one who did not say the pay); true when the query names no budget.
+    pub fn fits_budget(&self, units: u32) -> bool {
+        self.budget_tier == 0 || units >= self.budget_tier
     }
 }
 
@@ -579,5 +605,28 @@ mod tests {
         assert_eq!(columns.units(&plan, 0), None);
         let scan = columns.scan(&plan, 10);
         assert_eq!((scan.best, scan.leader_count, scan.top), (4, 1, vec![2, 1]));
+    }
+
+    #[test]
+    fn a_worker_over_budget_ranks_after_those_within_it_or_not_saying() {
+        let taxonomy = Taxonomy::embedded();
+        let bits: HashMap<String, u32> =
+            taxonomy.codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i as u32)).collect();
+        let (a, b) = (taxonomy.codes[0].code.clone(), taxonomy.codes[1].code.clone());
+        let plan = plan_for(vec![Need::Code(a), Need::Code(b), Need::LiveIn(true), Need::MaxPay(7000)], &bits);
+        let mut columns = NeedColumns::new(bits.len());
+        // Both codes and live-in, but 9500; one code, live-in, 6000; one code, pay not said.
+        columns.push(&Facts { codes: 0b11, live_in: Some(true), pay: 9500, area: 0, districts: 0 });
+        columns.push(&Facts { codes: 0b01, live_in: Some(true), pay: 6000, area: 0, districts: 0 });
+        columns.push(&Facts { codes: 0b10, live_in: None, pay: 0, area: 0, districts: 0 });
+        let units: Vec<u32> = (0..3).map(|s| columns.units(&plan, s).unwrap()).collect();
+        let fits: Vec<bool> = units.iter().map(|&u| plan.fits_budget(u)).collect();
+        assert_eq!(fits, [false, true, true]);
+        // The scores stay the share of needs met: 5.5, 5 and 2 of 7.
+        for (u, share) in units.iter().zip([5.5 / 7.0, 5.0 / 7.0, 2.0 / 7.0]) {
+            assert!((plan.score(*u) - share).abs() < 1e-6, "{u}: {} vs {share}", plan.score(*u));
+        }
+        let scan = columns.scan(&plan, 10);
+        assert_eq!((scan.leader_count, scan.top), (1, vec![1, 2, 0]));
     }
 }

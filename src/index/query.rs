@@ -263,4 +263,20 @@ mod tests {
         assert_eq!(canonical_area("Chaoyang District").as_deref(), Some("朝阳"));
         assert_eq!(canonical_area("朝阳区").as_deref(), Some("朝阳"));
     }
+
+    /// "cook" is the plainest English for the job, as verb or noun; it used to
+    /// be found only by chance, as a sound-alike of "I can cook," (a phrase
+    /// the taxonomy listed instead of the word).
+    #[test]
+    fn english_cook_is_cooking_as_written() {
+        let rules = Extractor::with_layers(Extractor::embedded().taxonomy.clone(), crate::extract::Layers::RULES);
+        for text in ["live-in nanny who can cook, budget 7000", "need a cook", "nanny who cooks", "cook"] {
+            let q = understand(text, &rules);
+            assert!(q.needs.contains(&Need::Code("cooking".into())), "{text}: {:?}", q.needs);
+        }
+        let q = understand("live-in nanny who can cook, budget 7000", &rules);
+        assert!(q.needs.contains(&Need::LiveIn(true)) && q.needs.contains(&Need::MaxPay(7000)), "{:?}", q.needs);
+        // A whole word only.
+        assert!(!understand("we have a rice cooker", &rules).needs.contains(&Need::Code("cooking".into())));
+    }
 }

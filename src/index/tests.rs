@@ -176,3 +176,30 @@ fn compaction_leaves_no_trace_of_removed_profiles_and_survives_a_crash_at_any_st
     assert_eq!(restored.len(), 4);
     assert!(!fresh.exists() && !removed.exists());
 }
+
+/// "live-in nanny who can cook, budget 7000": the cook within the budget comes
+/// first, though the one asking 9,500 also minds babies; and the words quoted
+/// for the budget keep their thousands separator ("2,500 yuan", not "500 yuan").
+#[test]
+fn a_budget_puts_those_within_it_first_and_quotes_their_pay_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Index::open_for_writing(dir.path(), DIM).unwrap();
+    index
+        .add(vec![
+            (
+                doc("pricey", "I'm Lin, a nanny for babies, I can cook, I can live in. I want 9,500 yuan a month."),
+                unit(0),
+            ),
+            (doc("within", "I'm Rosa, I cook for the family and I can live in. I want 6,500 yuan a month."), unit(1)),
+            (doc("cleaner", "I'm Ana, I clean houses, I want 5,000 a month."), unit(2)),
+        ])
+        .unwrap();
+    let q = understand("live-in nanny who can cook, budget 7000", Extractor::embedded());
+    assert!(q.needs.contains(&Need::Code("cooking".into())), "{:?}", q.needs);
+    let hits = index.search(&q, &unit(0), 3, Ranking::Needs);
+    assert_eq!(ids(&hits), ["within", "cleaner", "pricey"], "{hits:#?}");
+    let pay = hits[0].matched.iter().find(|m| m.code == "pay_at_most_7000").expect("within budget");
+    assert_eq!(pay.evidence, "I want 6,500 yuan a month");
+    let over = hits[2].missing.iter().find(|m| m.code == "pay_at_most_7000").expect("over budget");
+    assert!(over.reason.contains("9500"), "{over:?}");
+}

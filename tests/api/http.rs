@@ -35,14 +35,20 @@ pub fn options(dir: &Path, queue: usize, demo: bool) -> ServeOptions {
         queue,
         demo,
         decoder: Some(env!("CARGO_BIN_EXE_ayi").into()),
+        public_url: Default::default(),
     }
 }
 
 /// The service on fake models (see [`ayi::fakes`]): real store, index,
 /// decoding, extraction and HTTP; a transcriber that hears [`HEARD`].
 pub async fn fake_service(dir: &Path, queue: usize, demo: bool) -> (AppState, Router) {
+    fake_service_with(&options(dir, queue, demo)).await
+}
+
+/// [`fake_service`] with the options given.
+pub async fn fake_service_with(options: &ServeOptions) -> (AppState, Router) {
     let state = start_with_models(
-        &options(dir, queue, demo),
+        options,
         || Ok(Box::new(ScriptedTranscriber::always(HEARD).taking(HEARING)) as Box<dyn ayi::stt::Transcriber>),
         || Ok(Box::new(CharacterEmbedder) as Box<dyn ayi::embed::Embedder>),
     )

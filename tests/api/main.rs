@@ -8,4 +8,5 @@ mod hardening;
 mod http;
 mod kiosk;
 mod openapi;
+mod pages;
 mod service;

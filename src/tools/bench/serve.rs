@@ -84,6 +84,7 @@ pub fn measure(
         queue,
         demo: false,
         decoder: None,
+        public_url: Default::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,0 +1,235 @@
+// The pages' browser test: Debian's Chromium (driven by playwright-core)
+// against a real `ayi serve` on the real models, with the demo workers and a
+// configured public URL. On a phone (390×844) and a kiosk (1080×1920
+// portrait), in Chinese and in English, it checks that:
+//   - the card page fits the screen (no sideways scrolling), its card as wide
+//     as a phone allows, and its QR/share address is the --public-url;
+//   - Chinese is drawn in the bundled web font (no boxes on a machine without
+//     Chinese fonts), and /favicon.ico is an image;
+//   - the recruiter's "live-in nanny who can cook, budget 7000" (and its
+//     Chinese twin) puts a cook within the budget first and nobody over it
+//     above anyone within it, quoting pay like "5,500 yuan" whole;
+//   - the gallery's district filter finds the same workers for 浦东 and Pudong.
+// Screenshots (pages-*) go to tests/e2e/screenshots/.
+//
+//   node tests/e2e/pages.mjs        (after a release build and `ayi models fetch`)
+
+import { chromium } from "playwright-core";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import assert from "node:assert/strict";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
+const binary = process.env.AYI_BIN || join(targetDir, "release", "ayi");
+const shots = join(root, "tests/e2e/screenshots");
+mkdirSync(shots, { recursive: true });
+
+// Where phones reach the kiosk: the server is told, and never reached there.
+const PUBLIC = "http://kiosk.example:8080";
+const FONT_FAMILY = "ayi CJK";
+const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  kiosk: { width: 1080, height: 1920 },
+};
+const SEARCHES = {
+  en: "live-in nanny who can cook, budget 7000",
+  zh: "找个会做饭的住家保姆，预算七千",
+};
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
+}
+
+async function waitForServer(url, child, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`ayi serve exited with ${child.exitCode}`);
+    try { if ((await fetch(url + "/healthz")).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("ayi serve did not start");
+}
+
+async function shot(page, name) {
+  const file = join(shots, `pages-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`  screenshot ${file}`);
+}
+
+// Whether this machine has a Chinese font of its own (then the browser may
+// rightly use it instead of downloading ours).
+function systemChineseFont() {
+  try { return execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim() !== ""; }
+  catch { return false; }
+}
+
+// The page is no wider than the screen: nothing to scroll sideways.
+async function assertFits(page, what) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() =>
+    ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth }));
+  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
+}
+
+// Chinese on the page is drawn in the bundled font, fetched from this server;
+// every element with Chinese text (buttons and inputs too, whose fonts
+// browsers do not inherit by default) has it in its font list.
+async function assertChineseFont(page, what, fontRequests, hasSystemFont) {
+  const unfonted = await page.evaluate((family) => {
+    const chinese = /[\u3000-\u9fff\uff00-\uffef]/;
+    const own = (el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && chinese.test(n.textContent))
+      || chinese.test(el.placeholder || "") || (el.tagName === "INPUT" && chinese.test(el.value));
+    return [...document.querySelectorAll("body *")].filter(own)
+      .filter((el) => !getComputedStyle(el).fontFamily.includes(family))
+      .map((el) => `${el.tagName}: ${el.textContent.trim().slice(0, 20)} (${getComputedStyle(el).fontFamily})`);
+  }, FONT_FAMILY);
+  assert.deepEqual(unfonted, [], `${what}: Chinese text set in fonts without ours`);
+  const state = await page.evaluate(async (family) => {
+    await document.fonts.ready;
+    if (![...document.fonts].some((f) => f.family.replace(/"/g, "") === family && f.status === "loaded")) {
+      // A machine with its own Chinese font never needed ours: load it to check it.
+      await document.fonts.load(`20px "${family}"`, "阿姨");
+    }
+    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === family);
+    return { statuses: faces.map((f) => f.status), ready: document.fonts.check(`20px "${family}"`, "阿姨") };
+  }, FONT_FAMILY);
+  assert.deepEqual(state.statuses, ["loaded"], `${what}: the web font ${JSON.stringify(state)}`);
+  assert.ok(state.ready, `${what}: document.fonts.check`);
+  if (!hasSystemFont) assert.ok(fontRequests.length > 0, `${what}: the font file was requested`);
+}
+
+const data = mkdtempSync(join(tmpdir(), "ayi-e2e-pages-"));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const serverLog = join(data, "server.log");
+const logFd = openSync(serverLog, "w");
+const server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`, "--data", data, "--public-url", PUBLIC], {
+  cwd: root, stdio: ["ignore", logFd, logFd], env: process.env,
+});
+let browser;
+try {
+  await waitForServer(base, server);
+  const password = readFileSync(join(data, "demo-login.txt"), "utf8").trim();
+  const hasSystemFont = systemChineseFont();
+  if (hasSystemFont) console.log("  (this machine has a Chinese font: the web font is loaded explicitly)");
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+
+  // The demo workers as the gallery lists them, with the links the server gives.
+  const { cards } = await (await fetch(`${base}/api/cards`)).json();
+  assert.equal(cards.length, 12, "the demo workers");
+  for (const c of cards) {
+    assert.equal(c.share_url, `${PUBLIC}/cards/${c.profile_id}`, "the gallery's share link uses --public-url");
+  }
+  // A Pudong worker who spoke Chinese and one who spoke English (the demo has both).
+  const zhCard = cards.find((c) => (c.work_area || "").includes("浦东"));
+  const enCard = cards.find((c) => c.work_area === "Pudong");
+  assert.ok(zhCard && enCard, "demo workers in 浦东 and in Pudong: " + cards.map((c) => c.work_area).join(", "));
+
+  const favicon = await fetch(`${base}/favicon.ico`);
+  assert.equal(favicon.status, 200);
+  assert.match(favicon.headers.get("content-type"), /^image\//);
+
+  for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+    for (const lang of ["zh", "en"]) {
+      const tag = `${device}-${lang}`;
+      console.log(`${tag}: card page, gallery, search`);
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+      await context.addInitScript((l) => localStorage.setItem("ayi.lang", l), lang);
+      const fontRequests = [];
+      context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
+      const page = await context.newPage();
+      page.on("pageerror", (e) => { throw new Error(`${tag}: page error: ${e.message}`); });
+
+      // The card page, as a phone opens it from the QR code.
+      const card = lang === "zh" ? zhCard : enCard;
+      await page.goto(`${base}/cards/${card.profile_id}`);
+      await page.waitForFunction(() => document.querySelector("img.card").naturalWidth > 0);
+      await assertFits(page, `${tag} card page`);
+      const imageWidth = await page.evaluate(() => document.querySelector("img.card").getBoundingClientRect().width);
+      if (device === "phone") {
+        assert.ok(imageWidth >= 0.9 * viewport.width, `${tag}: the card is ${imageWidth} px on a ${viewport.width} px phone`);
+      } else {
+        assert.ok(imageWidth >= 800, `${tag}: the card is ${imageWidth} px on the kiosk`);
+      }
+      const share = await page.getAttribute("p.share a", "href");
+      assert.equal(share, `${PUBLIC}/cards/${card.profile_id}`, `${tag}: the page's own address`);
+      await assertChineseFont(page, `${tag} card page`, fontRequests, hasSystemFont);
+      await shot(page, `${tag}-card`);
+
+      // The gallery, and its district filter in both scripts.
+      await page.goto(`${base}/gallery`);
+      await page.waitForSelector("#cards .result");
+      await assertFits(page, `${tag} gallery`);
+      await assertChineseFont(page, `${tag} gallery`, fontRequests, hasSystemFont);
+      await shot(page, `${tag}-gallery`);
+      const found = {};
+      for (const area of ["浦东", "Pudong"]) {
+        await page.fill("#area", area);
+        // Emptied first, so what appears next is this filter's answer.
+        await page.evaluate(() => document.getElementById("cards").replaceChildren());
+        await page.click('#filters button[type="submit"]');
+        await page.waitForSelector("#cards .result");
+        found[area] = (await page.$$eval("#cards .result", (els) => els.map((e) => e.dataset.profileId))).sort();
+        assert.ok(found[area].length < cards.length, `${tag}: ${area} filters`);
+        await assertFits(page, `${tag} gallery ${area}`);
+        if (area === "Pudong") await shot(page, `${tag}-gallery-pudong`);
+      }
+      assert.deepEqual(found["浦东"], found.Pudong, `${tag}: 浦东 and Pudong find the same workers`);
+      for (const c of [zhCard, enCard]) assert.ok(found.Pudong.includes(c.profile_id), `${tag}: ${c.work_area} found`);
+
+      // The recruiter's search.
+      await page.goto(`${base}/recruiter`);
+      await page.waitForURL(/\/recruiter\/login/);
+      await page.fill("#name", "demo");
+      await page.fill("#password", password);
+      await page.click('#login button[type="submit"]');
+      await page.waitForURL(/\/recruiter(\?|$)/);
+      await page.fill("#q", SEARCHES[lang]);
+      await page.click('#search button[type="submit"]');
+      await page.waitForSelector("#results .result");
+      await assertFits(page, `${tag} search`);
+      const reply = await (await page.request.get(`${base}/api/search?` + new URLSearchParams({ q: SEARCHES[lang] }))).json();
+      assert.ok(reply.query.needs.includes("cooking"), `${tag}: cooking understood: ${reply.query.needs}`);
+      assert.ok(reply.query.needs.includes("pay_at_most_7000"), `${tag}: the budget understood: ${reply.query.needs}`);
+      const within = (r) => r.matched.some((m) => m.code === "pay_at_most_7000");
+      const over = (r) => r.missing.some((m) => m.code === "pay_at_most_7000" && /超出预算|over budget/.test(m.reason));
+      const first = reply.results[0];
+      assert.ok(first.matched.some((m) => m.code === "cooking") && within(first),
+        `${tag}: a cook within the budget first: ${JSON.stringify(first)}`);
+      const lastWithin = reply.results.map(within).lastIndexOf(true);
+      const firstOver = reply.results.findIndex(over);
+      assert.ok(firstOver === -1 || firstOver > lastWithin, `${tag}: nobody over the budget above anyone within it`);
+      assert.ok(firstOver !== -1, `${tag}: the demo has cooks over the budget (they are listed, after)`);
+      // Pay is quoted whole: "5,500 yuan a month", not "500 yuan a month".
+      const payQuotes = reply.results.flatMap((r) => r.matched.filter((m) => m.code === "pay_at_most_7000").map((m) => m.evidence));
+      for (const q of payQuotes) assert.doesNotMatch(q, /^\d{3}(\D|$)/, `${tag}: a pay quote cut at its separator: ${q}`);
+      const grouped = payQuotes.find((q) => /\d,\d{3}/.test(q));
+      assert.ok(grouped, `${tag}: a quote with a thousands separator: ${payQuotes}`);
+      const shown = await page.textContent("#results");
+      assert.ok(shown.includes(`“${grouped}”`), `${tag}: the page shows the quote whole`);
+      const firstShown = await page.getAttribute("#results .result >> nth=0", "data-profile-id");
+      assert.equal(firstShown, first.id, `${tag}: the page ranks as the API`);
+      await assertChineseFont(page, `${tag} search`, fontRequests, hasSystemFont);
+      await shot(page, `${tag}-search`);
+      await context.close();
+    }
+  }
+  console.log("pages browser test passed");
+} catch (e) {
+  console.error(readFileSync(serverLog, "utf8").split("\n").slice(-60).join("\n"));
+  throw e;
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+  rmSync(data, { recursive: true, force: true });
+}
