@@ -223,7 +223,53 @@ function micFailed() {
   $("typed-text").focus();
 }
 
-async function startRecording(onDone) {
+// ---- live: the answer streamed while she speaks, heard as she goes ---------------
+
+const LIVE = typeof AudioWorkletNode !== "undefined" && "WebSocket" in window;
+
+// Streams `stream` (16 kHz PCM over a WebSocket) as the answer to
+// `questionId`, showing captions; `finish()` resolves with the answer.
+// Any failure rejects, and the page uploads the recording instead.
+async function openLive(stream, questionId) {
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(`${proto}//${location.host}/api/interviews/${interviewId}/live?question_id=${encodeURIComponent(questionId)}`);
+  ws.binaryType = "arraybuffer";
+  const context = new AudioContext({ sampleRate: 16000 });
+  await context.audioWorklet.addModule("/static/capture.js");
+  const source = context.createMediaStreamSource(stream);
+  const capture = new AudioWorkletNode(context, "ayi-capture");
+  const waiting = [];
+  capture.port.onmessage = (e) => {
+    const pcm = new Int16Array(e.data.length);
+    e.data.forEach((v, i) => { pcm[i] = Math.max(-1, Math.min(1, v)) * 32767; });
+    if (ws.readyState === WebSocket.OPEN) ws.send(pcm.buffer); else waiting.push(pcm.buffer);
+  };
+  source.connect(capture);
+  capture.connect(context.destination); // the graph runs only when it reaches the output (silent)
+  let settle;
+  const answered = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  answered.catch(() => {}); // handled by finish(); a dropped session must not warn
+  ws.onopen = () => waiting.splice(0).forEach((b) => ws.send(b));
+  ws.onmessage = (m) => {
+    const message = JSON.parse(m.data);
+    if (message.caption !== undefined) $("live-caption").textContent = message.caption;
+    else if (message.answer) settle.resolve(message.answer);
+    else if (message.error) settle.reject(new AYI.ApiError(400, message.error.code, message.error.message));
+  };
+  ws.onclose = () => settle.reject(new AYI.ApiError(0, "live_closed", "the live connection closed"));
+  const stop = () => { source.disconnect(); capture.disconnect(); context.close(); };
+  return {
+    finish() {
+      stop();
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ stop: true }));
+      else ws.close();
+      return answered;
+    },
+    cancel() { stop(); ws.close(); },
+  };
+}
+
+async function startRecording(onDone, liveQuestionId) {
   clearError();
   if (micUnavailable) return micFailed();
   let stream;
@@ -238,10 +284,15 @@ async function startRecording(onDone) {
   mediaRecorder.addEventListener("dataavailable", (e) => { if (e.data.size) chunks.push(e.data); });
   mediaRecorder.addEventListener("stop", () => {
     stream.getTracks().forEach((tr) => tr.stop()); // the microphone is off between answers
-    if (!taken.cancelled) onDone(new Blob(chunks, { type: mediaRecorder.mimeType || "audio/webm" }));
+    if (!taken.cancelled) onDone(new Blob(chunks, { type: mediaRecorder.mimeType || "audio/webm" }), taken.live);
+    else if (taken.live) taken.live.cancel();
   });
-  const taken = { mediaRecorder, timer: setTimeout(stopRecording, MAX_ANSWER_MS), startedAt: Date.now(), cancelled: false };
+  const taken = { mediaRecorder, timer: setTimeout(stopRecording, MAX_ANSWER_MS), startedAt: Date.now(), cancelled: false, live: null };
   recorder = taken;
+  if (LIVE && liveQuestionId) {
+    $("live-caption").textContent = "";
+    openLive(stream, liveQuestionId).then((live) => { taken.live = live; if (taken.cancelled) live.cancel(); }, () => {});
+  }
   mediaRecorder.start();
   sessionStorage.setItem(PENDING, "recording");
 }
@@ -269,7 +320,8 @@ $("record").addEventListener("click", async () => {
   if (recordState !== "idle") return;
   quiet();
   setRecordState("starting");
-  await startRecording((blob) => sendAnswer(audioForm(blob, question && question.id)));
+  const asked = question;
+  await startRecording((blob, live) => answerSpoken(blob, live, asked), asked && asked.id);
   setRecordState(recorder ? "recording" : "idle");
 });
 $("speak").addEventListener("click", () => question && speak(question.text));
@@ -297,6 +349,30 @@ $("skip").addEventListener("click", () => {
   sendAnswer({ question_id: question.id, skip: true });
 });
 
+// A spoken answer: heard already if it was streamed (only its last phrase
+// is left), else uploaded. A stream that failed falls back to the upload;
+// an answer the server refused is said so, as an upload's would be.
+async function answerSpoken(blob, live, asked) {
+  if (live) {
+    try {
+      const result = await live.finish();
+      sessionStorage.removeItem(PENDING);
+      return showAnswered(result, asked);
+    } catch (e) {
+      const refused = e instanceof AYI.ApiError && ["wrong_question", "interview_finished", "answer_in_progress", "audio_too_long"].includes(e.code);
+      if (refused) return answerFailed(e);
+    }
+  }
+  sendAnswer(audioForm(blob, asked && asked.id));
+}
+
+async function answerFailed(e) {
+  sessionStorage.removeItem(PENDING);
+  setRecordState("idle");
+  if (e.code === "wrong_question" || e.code === "interview_finished") { await load().catch(() => {}); if (current) route(); }
+  fail(e);
+}
+
 // One answer (a recording's form, or typed text or a skip as JSON) to the
 // question now asked; then what was heard, under that question, and the next.
 async function sendAnswer(body) {
@@ -313,27 +389,29 @@ async function sendAnswer(body) {
       onWait: () => { $("working-text").textContent = t({ zh: "人有点多，正在排队，请稍等……", en: "Busy right now: waiting in line…" }); },
     });
     sessionStorage.removeItem(PENDING);
-    current = { ...current, progress: result.progress, noted: result.noted, profile: result.profile };
-    if (result.seq === null) {
-      // Nothing was heard: nothing was stored, the same question stays.
-      $("heard").classList.add("hidden");
-      showQuestion(result.next_question || asked);
-      notice(t({ zh: "没有听到您说话。请按红色按钮，说完再按一下；也可以打字回答。", en: "I heard nothing. Tap the red button, speak, then tap again; or type your answer." }));
-      return;
-    }
-    clearError();
-    $("heard-question").textContent = asked.text;
-    $("heard-text").textContent = result.heard ? result.transcript : t({ zh: "（跳过了）", en: "(skipped)" });
-    chips($("noted"), result.noted);
-    $("heard").classList.remove("hidden");
-    if (result.next_question) showQuestion(result.next_question);
-    else { await load(); showReview(); }
+    await showAnswered(result, asked);
   } catch (e) {
-    sessionStorage.removeItem(PENDING);
-    setRecordState("idle");
-    if (e.code === "wrong_question" || e.code === "interview_finished") { await load().catch(() => {}); if (current) route(); }
-    fail(e);
+    answerFailed(e);
   }
+}
+
+async function showAnswered(result, asked) {
+  $("live-caption").textContent = "";
+  current = { ...current, progress: result.progress, noted: result.noted, profile: result.profile };
+  if (result.seq === null) {
+    // Nothing was heard: nothing was stored, the same question stays.
+    $("heard").classList.add("hidden");
+    showQuestion(result.next_question || asked);
+    notice(t({ zh: "没有听到您说话。请按红色按钮，说完再按一下；也可以打字回答。", en: "I heard nothing. Tap the red button, speak, then tap again; or type your answer." }));
+    return;
+  }
+  clearError();
+  $("heard-question").textContent = asked.text;
+  $("heard-text").textContent = result.heard ? result.transcript : t({ zh: "（跳过了）", en: "(skipped)" });
+  chips($("noted"), result.noted);
+  $("heard").classList.remove("hidden");
+  if (result.next_question) showQuestion(result.next_question);
+  else { await load(); showReview(); }
 }
 
 $("finish-early").addEventListener("click", async () => {
@@ -501,6 +579,7 @@ function ask({ title, text, yes, no, onYes, onNo }) {
 // the fields, the language. What is stored stays on the server, behind her code.
 function reset() {
   if (recorder) { recorder.cancelled = true; stopRecording(); }
+  $("live-caption").textContent = "";
   stopCamera();
   quiet();
   forget();

@@ -163,6 +163,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/ayi.css", get(|| async { with_headers(asset!("ayi.css").into(), "text/css; charset=utf-8") }))
         .route("/static/common.js", get(|| async { script(asset!("common.js")) }))
         .route("/static/interview.js", get(|| async { script(asset!("interview.js")) }))
+        .route("/static/capture.js", get(|| async { script(asset!("capture.js")) }))
         .route("/static/gallery.js", get(|| async { script(asset!("gallery.js")) }))
         .route("/static/recruiter.js", get(|| async { script(asset!("recruiter.js")) }))
         .route(WEB_FONT_PATH, get(|| async { built_in(crate::card::font::web_font(), "font/ttf", FOREVER) }))

@@ -7,6 +7,10 @@
 //! any other failure is counted, and at the end every acknowledged answer
 //! must be in the database.
 //!
+//! Then, on one kiosk, answers streamed at the pace of speech (`/live`)
+//! alternate with uploads of the same clip: the time from the worker's
+//! stop to the answer, both ways, in one run ([`StreamingReport`]).
+//!
 //! [`multipart`] builds the upload bodies; the API tests use it too.
 
 use std::path::Path;
@@ -41,6 +45,29 @@ pub struct LatencyReport {
     pub acknowledged: usize,
     pub stored: usize,
     pub wall_s: f64,
+    /// Answers streamed while spoken against the same clip uploaded, one
+    /// kiosk, alternating, in this run.
+    pub streaming: StreamingReport,
+}
+
+/// Streamed answers (`/live`, sent at the pace of speech) against uploads of
+/// the same clip, alternating on one kiosk: how long after she stops the
+/// answer comes, and whether the transcripts agree.
+#[derive(Debug, Serialize)]
+pub struct StreamingReport {
+    pub answers: usize,
+    /// Stop sent → answer received, streamed.
+    pub streamed_after_stop_p50_s: f64,
+    pub streamed_after_stop_p95_s: f64,
+    /// Upload sent → answer received, the same clip (the anchor).
+    pub upload_after_stop_p50_s: f64,
+    pub upload_after_stop_p95_s: f64,
+    /// Captions received before she stopped, per answer (median).
+    pub captions_before_stop: usize,
+    /// Word error rate of the streamed transcript against the uploaded one.
+    pub streamed_vs_upload_wer: f64,
+    pub streamed_text: String,
+    pub upload_text: String,
 }
 
 /// The boundary [`multipart`] uses, for callers adding parts of their own.
@@ -92,6 +119,160 @@ pub fn measure(
         .map_err(|e| crate::store::StoreError::Io { what: "starting the runtime".into(), source: e })?;
     let audio_s = take as f64 / audio::SAMPLE_RATE as f64;
     runtime.block_on(latency(&options, wav, audio_s, sessions, answers))
+}
+
+/// Creates an interview; returns its id and first question.
+async fn new_interview(router: &axum::Router) -> Option<(String, String)> {
+    let create = Request::post("/api/interviews")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"language": "en"}"#))
+        .expect("a valid request");
+    let reply = router.clone().oneshot(create).await.ok()?;
+    let body = axum::body::to_bytes(reply.into_body(), 1 << 20).await.ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    Some((v["id"].as_str()?.to_string(), v["question"]["id"].as_str()?.to_string()))
+}
+
+/// Uploads `audio` as the answer; returns (seconds to the reply, the reply).
+async fn upload_answer(router: &axum::Router, id: &str, audio: &[u8]) -> Option<(f64, serde_json::Value)> {
+    let (content_type, body) = multipart("audio", "answer.wav", audio);
+    let request = Request::post(format!("/api/interviews/{id}/answers"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("a valid request");
+    let sent = Instant::now();
+    let reply = router.clone().oneshot(request).await.ok()?;
+    let ok = reply.status() == StatusCode::OK;
+    let body = axum::body::to_bytes(reply.into_body(), 16 << 20).await.ok()?;
+    let elapsed = sent.elapsed().as_secs_f64();
+    ok.then(|| Some((elapsed, serde_json::from_slice(&body).ok()?))).flatten()
+}
+
+/// Streams `samples` to `/live` at the pace of speech (100 ms chunks), then
+/// stops; returns (seconds from stop to the answer, captions seen before
+/// the stop, the answer).
+async fn stream_answer(
+    addr: std::net::SocketAddr,
+    id: &str,
+    question: &str,
+    samples: &[f32],
+) -> Result<(f64, usize, serde_json::Value), String> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let url = format!("ws://{addr}/api/interviews/{id}/live?question_id={question}");
+    let (socket, _) = tokio_tungstenite::client_async(url, tcp).await.map_err(|e| e.to_string())?;
+    let (mut send, mut receive) = socket.split();
+    let started = Instant::now();
+    let mut captions = 0;
+    let chunk = audio::SAMPLE_RATE as usize / 10;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    // Read what the server says while the audio goes out.
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = receive.next().await {
+            if let Message::Text(text) = message {
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                let last = value.get("caption").is_none();
+                let _ = tx.send((Instant::now(), value));
+                if last {
+                    break;
+                }
+            }
+        }
+    });
+    for (i, piece) in samples.chunks(chunk).enumerate() {
+        let due = started + Duration::from_millis(100 * i as u64);
+        tokio::time::sleep_until(due.into()).await;
+        let bytes: Vec<u8> = piece.iter().flat_map(|s| ((s.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes()).collect();
+        send.send(Message::Binary(bytes.into())).await.map_err(|e| e.to_string())?;
+        while let Ok((_, value)) = rx.try_recv() {
+            if value.get("caption").is_some() {
+                captions += 1;
+            }
+        }
+    }
+    let stopped = Instant::now();
+    send.send(Message::Text(r#"{"stop": true}"#.into())).await.map_err(|e| e.to_string())?;
+    while let Some((at, value)) = rx.recv().await {
+        if let Some(answer) = value.get("answer") {
+            reader.abort();
+            return Ok((at.duration_since(stopped).as_secs_f64(), captions, answer.clone()));
+        }
+        if value.get("error").is_some() {
+            return Err(value.to_string());
+        }
+    }
+    Err("the connection closed without an answer".into())
+}
+
+/// Word error rate of `hypothesis` against `reference` (lower-cased words,
+/// punctuation dropped).
+fn word_error_rate(reference: &str, hypothesis: &str) -> f64 {
+    let words = |t: &str| -> Vec<String> {
+        t.split_whitespace()
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (r, h) = (words(reference), words(hypothesis));
+    if r.is_empty() {
+        return if h.is_empty() { 0.0 } else { 1.0 };
+    }
+    let mut row: Vec<usize> = (0..=h.len()).collect();
+    for (i, rw) in r.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, hw) in h.iter().enumerate() {
+            let substitution = previous + usize::from(rw != hw);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[h.len()] as f64 / r.len() as f64
+}
+
+/// Alternates streamed and uploaded answers of the same clip on one kiosk
+/// (a new interview whenever one runs out of questions).
+async fn streaming(router: &axum::Router, audio: &[u8], answers: usize) -> Result<StreamingReport, crate::Error> {
+    let io = |what: &str| {
+        let what = what.to_string();
+        move |e: std::io::Error| crate::store::StoreError::Io { what, source: e }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(io("binding the bench's socket"))?;
+    let addr = listener.local_addr().map_err(io("reading the bench's address"))?;
+    let server =
+        tokio::spawn(std::future::IntoFuture::into_future(axum::serve(listener, router.clone().into_make_service())));
+    let samples = crate::audio::decode_bytes(audio.to_vec(), crate::http::MAX_ANSWER_SECONDS)?.samples;
+    let (mut streamed, mut uploaded, mut captions) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut streamed_text, mut upload_text) = (String::new(), String::new());
+    let failed = |what: String| crate::store::StoreError::Corrupt(format!("bench: {what}"));
+    for _ in 0..answers {
+        // Each in a fresh interview, so both answer the same first question.
+        let (id, question) = new_interview(router).await.ok_or_else(|| failed("creating an interview".into()))?;
+        let (after_stop, seen, answer) = stream_answer(addr, &id, &question, &samples).await.map_err(failed)?;
+        streamed.push(after_stop);
+        captions.push(seen);
+        streamed_text = answer["transcript"].as_str().unwrap_or_default().to_string();
+        let (id, _) = new_interview(router).await.ok_or_else(|| failed("creating an interview".into()))?;
+        let (elapsed, reply) = upload_answer(router, &id, audio).await.ok_or_else(|| failed("an upload".into()))?;
+        uploaded.push(elapsed);
+        upload_text = reply["transcript"].as_str().unwrap_or_default().to_string();
+    }
+    server.abort();
+    streamed.sort_by(f64::total_cmp);
+    uploaded.sort_by(f64::total_cmp);
+    captions.sort();
+    Ok(StreamingReport {
+        answers,
+        streamed_after_stop_p50_s: percentile(&streamed, 0.5),
+        streamed_after_stop_p95_s: percentile(&streamed, 0.95),
+        upload_after_stop_p50_s: percentile(&uploaded, 0.5),
+        upload_after_stop_p95_s: percentile(&uploaded, 0.95),
+        captions_before_stop: captions.get(captions.len() / 2).copied().unwrap_or(0),
+        streamed_vs_upload_wer: word_error_rate(&upload_text, &streamed_text),
+        streamed_text,
+        upload_text,
+    })
 }
 
 /// Runs `sessions` interviews at once, each answering `answers` times.
@@ -177,6 +358,7 @@ pub async fn latency(
         }
     }
     let wall_s = started.elapsed().as_secs_f64();
+    let streaming = streaming(&router, &audio, answers.max(3)).await?;
     requests.sort_by(f64::total_cmp);
     whole.sort_by(f64::total_cmp);
     Ok(LatencyReport {
@@ -193,5 +375,6 @@ pub async fn latency(
         acknowledged: acked,
         stored,
         wall_s,
+        streaming,
     })
 }
