@@ -9,3 +9,4 @@ mod http;
 mod kiosk;
 mod openapi;
 mod service;
+mod video;
