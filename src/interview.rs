@@ -508,12 +508,12 @@ mod tests {
             // neither answers a question nor counts towards the cap.
             let profile = Profile::default();
             let video = AnswerSummary::new(VIDEO_QUESTION_ID, "hello, I am Li Fang");
-            assert_eq!(plan.next(&[video.clone()], &profile), Some(plan.first()));
+            assert_eq!(plan.next(std::slice::from_ref(&video), &profile), Some(plan.first()));
             let intro = answer("intro", false);
-            let after_intro = plan.next(&[intro.clone()], &profile);
+            let after_intro = plan.next(std::slice::from_ref(&intro), &profile);
             assert_eq!(plan.next(&[intro.clone(), video.clone()], &profile), after_intro);
             assert_eq!(plan.next(&[video.clone(), intro.clone()], &profile), after_intro);
-            let (done, total) = plan.progress(&[intro.clone()], &profile);
+            let (done, total) = plan.progress(std::slice::from_ref(&intro), &profile);
             assert_eq!(plan.progress(&[intro, video.clone()], &profile), (done, total));
             let many: Vec<AnswerSummary> =
                 (0..plan.max_questions - 1).map(|i| answer(&format!("q{i}"), true)).chain([video]).collect();
