@@ -56,6 +56,14 @@ error_codes! {
     UnreadablePhoto = "unreadable_photo",
     UnreadableTranscript = "unreadable_transcript",
     UploadTooLarge = "upload_too_large",
+    /// A video upload that is not WebM or MP4.
+    UnsupportedVideo = "unsupported_video",
+    /// A video self-introduction under the shortest accepted.
+    VideoTooShort = "video_too_short",
+    /// A video self-introduction over the longest accepted.
+    VideoTooLong = "video_too_long",
+    /// A `Range` that starts past the end of the file.
+    RangeNotSatisfiable = "range_not_satisfiable",
     Unauthorized = "unauthorized",
     CsrfFailed = "csrf_failed",
     TooManyAttempts = "too_many_attempts",

@@ -107,6 +107,8 @@ pub struct QuestionPlan {
     /// what its question asked ("我听到的是：“{heard}”。").
     heard_but_missing: String,
     service_skills_question: String,
+    /// What the video self-introduction's answer is listed under.
+    video_intro: String,
     questions: Vec<PlannedQuestion>,
     /// For each service, the skills that show what the worker does in it.
     service_skills: BTreeMap<String, Vec<String>>,
@@ -118,6 +120,11 @@ pub struct Question {
     pub id: String,
     pub text: String,
 }
+
+/// The question id a video self-introduction's words are stored under. It
+/// is no question the plan asks: the video is recorded at review, and its
+/// answer neither counts towards nor moves on the interview's questions.
+pub const VIDEO_QUESTION_ID: &str = "video";
 
 /// What the plan needs to know about one stored answer.
 #[derive(Debug, Clone)]
@@ -196,7 +203,7 @@ impl QuestionPlan {
             return Err("a plan needs questions and a positive max_questions".into());
         }
         for q in &plan.questions {
-            if q.text.trim().is_empty() || q.id.contains(':') || q.id.ends_with(".again") {
+            if q.text.trim().is_empty() || q.id.contains(':') || q.id.ends_with(".again") || q.id == VIDEO_QUESTION_ID {
                 return Err(format!("question {:?}: empty text or a reserved id", q.id));
             }
             if let Some(field) = q.fills.iter().find(|f| !FIELDS.contains(&f.as_str())) {
@@ -209,6 +216,9 @@ impl QuestionPlan {
                     return Err(format!("service_skills names unknown code {code:?}"));
                 }
             }
+        }
+        if plan.video_intro.trim().is_empty() {
+            return Err("video_intro needs words".into());
         }
         if !plan.heard_but_missing.contains("{heard}") {
             return Err("heard_but_missing needs {heard}".into());
@@ -231,6 +241,7 @@ impl QuestionPlan {
     /// recording in which nothing was heard is never stored, so a double
     /// tap or a cough cannot move the interview past a question.
     pub fn next(&self, answers: &[AnswerSummary], profile: &Profile) -> Option<Question> {
+        let answers: Vec<&AnswerSummary> = answers.iter().filter(|a| a.question_id != VIDEO_QUESTION_ID).collect();
         if answers.len() >= self.max_questions {
             return None;
         }
@@ -284,11 +295,13 @@ impl QuestionPlan {
     /// in all if every one still planned is answered without follow-ups:
     /// what the page's progress bar shows.
     pub fn progress(&self, answers: &[AnswerSummary], profile: &Profile) -> (usize, usize) {
-        let mut planned = answers.to_vec();
+        let mut planned: Vec<AnswerSummary> =
+            answers.iter().filter(|a| a.question_id != VIDEO_QUESTION_ID).cloned().collect();
+        let answered = planned.len();
         while let Some(q) = self.next(&planned, profile) {
             planned.push(AnswerSummary::new(&q.id, ""));
         }
-        (answers.len(), planned.len())
+        (answered, planned.len())
     }
 
     /// "照顾老人方面，您具体会做哪些？" for the first service the worker
@@ -324,6 +337,9 @@ impl QuestionPlan {
 
     /// The words of question `id` (for a repeat, or to show an answer's question).
     pub fn text_of(&self, id: &str, _profile: &Profile) -> Option<String> {
+        if id == VIDEO_QUESTION_ID {
+            return Some(self.video_intro.clone());
+        }
         if let Some(service) = id.strip_prefix("skills:") {
             let skills = self.service_skills.get(service)?;
             return Some(self.skills_text(service, skills, Taxonomy::embedded(), self.language.chinese()));
@@ -479,6 +495,32 @@ mod tests {
             ..Profile::default()
         };
         assert_eq!(plan.next(&[answer("intro", true)], &full), None);
+    }
+
+    #[test]
+    fn a_video_introduction_is_listed_by_name_and_asks_nothing_more() {
+        for (language, name) in [(InterviewLanguage::Zh, "视频自我介绍"), (InterviewLanguage::En, "Video introduction")]
+        {
+            let plan = QuestionPlan::embedded(language);
+            assert!(plan.knows(VIDEO_QUESTION_ID));
+            assert_eq!(plan.text_of(VIDEO_QUESTION_ID, &Profile::default()).as_deref(), Some(name));
+            // A video at any point (recorded at review, then more questions)
+            // neither answers a question nor counts towards the cap.
+            let profile = Profile::default();
+            let video = AnswerSummary::new(VIDEO_QUESTION_ID, "hello, I am Li Fang");
+            assert_eq!(plan.next(std::slice::from_ref(&video), &profile), Some(plan.first()));
+            let intro = answer("intro", false);
+            let after_intro = plan.next(std::slice::from_ref(&intro), &profile);
+            assert_eq!(plan.next(&[intro.clone(), video.clone()], &profile), after_intro);
+            assert_eq!(plan.next(&[video.clone(), intro.clone()], &profile), after_intro);
+            let (done, total) = plan.progress(std::slice::from_ref(&intro), &profile);
+            assert_eq!(plan.progress(&[intro, video.clone()], &profile), (done, total));
+            let many: Vec<AnswerSummary> =
+                (0..plan.max_questions - 1).map(|i| answer(&format!("q{i}"), true)).chain([video]).collect();
+            assert!(plan.next(&many, &profile).is_some(), "the video is not a question towards the cap");
+        }
+        let base = include_str!("../prompts/interview.en.json");
+        assert!(QuestionPlan::parse(&base.replacen("\"id\": \"intro\"", "\"id\": \"video\"", 1)).is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The service's durable state: SQLite (sqlx, WAL, migrations in
-//! migrations/) plus files next to it for what is large (audio, photos).
+//! migrations/) plus files next to it for what is large (audio, photos,
+//! videos).
 //!
 //! Files are written first, atomically and fsynced, and only then referenced
 //! by a committed row: a crash leaves at most an unreferenced file, never a
@@ -16,7 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use crate::fault::Fault;
-use crate::interview::{InterviewLanguage, Status};
+use crate::interview::{InterviewLanguage, Status, VIDEO_QUESTION_ID};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,6 +47,14 @@ impl StoreError {
 pub const DATABASE_FILE: &str = "ayi.db";
 pub const AUDIO_DIR: &str = "audio";
 pub const PHOTO_DIR: &str = "photos";
+pub const VIDEO_DIR: &str = "videos";
+
+/// Each folder of files, and the query for the names rows refer to in it.
+const FILE_FOLDERS: [(&str, &str); 3] = [
+    (AUDIO_DIR, "SELECT audio FROM answers WHERE audio IS NOT NULL"),
+    (PHOTO_DIR, "SELECT photo FROM interviews WHERE photo IS NOT NULL"),
+    (VIDEO_DIR, "SELECT video FROM interviews WHERE video IS NOT NULL"),
+];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewRow {
@@ -59,6 +68,11 @@ pub struct InterviewRow {
     pub photo: Option<String>,
     /// Six digits that resume this interview on another browser, while valid.
     pub resume_code: Option<String>,
+    /// The video self-introduction's file under [`VIDEO_DIR`], if there is one.
+    pub video: Option<String>,
+    /// The worker's consent to show the video on the public card page.
+    pub video_public: bool,
+    pub video_duration_s: Option<f64>,
     pub created_at: i64,
     pub published_at: Option<i64>,
 }
@@ -70,6 +84,17 @@ pub struct AnswerRow {
     pub audio: Option<String>,
     pub transcript: String,
     pub duration_s: f64,
+}
+
+/// A new video self-introduction, its file already on disk (staged).
+pub struct NewVideo<'a> {
+    pub file: &'a str,
+    pub public: bool,
+    pub duration_s: f64,
+    /// The transcript's timed segments, as JSON (for subtitles).
+    pub segments: &'a str,
+    /// What was heard; stored as an answer to [`VIDEO_QUESTION_ID`] unless empty.
+    pub transcript: &'a str,
 }
 
 /// A new answer, its audio already on disk.
@@ -126,7 +151,8 @@ pub fn random_token(bytes: usize) -> Result<String, StoreError> {
 
 /// An expired resume code reads as none.
 const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, \
-    CASE WHEN resume_until > unixepoch() THEN resume_code END AS resume_code, created_at, published_at";
+    CASE WHEN resume_until > unixepoch() THEN resume_code END AS resume_code, \
+    video, video_public, video_duration_s, created_at, published_at";
 
 /// How long a resume code stays valid: long enough to come back to the
 /// kiosk another day, short enough that few codes are live at once (a
@@ -146,7 +172,7 @@ impl Store {
     pub async fn open(dir: &Path) -> Result<Store, StoreError> {
         // Workers' voices, photos and phone numbers: this user's alone.
         crate::durable::create_private_dir(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
-        for sub in [AUDIO_DIR, PHOTO_DIR] {
+        for (sub, _) in FILE_FOLDERS {
             let sub = dir.join(sub);
             crate::durable::create_private_dir(&sub).map_err(StoreError::io(format!("creating {}", sub.display())))?;
             crate::durable::remove_stale_partials(&sub);
@@ -190,6 +216,10 @@ impl Store {
         self.dir.join(PHOTO_DIR).join(file)
     }
 
+    pub fn video_path(&self, file: &str) -> PathBuf {
+        self.dir.join(VIDEO_DIR).join(file)
+    }
+
     /// Writes `bytes` as a new file under `sub` durably, readable by this
     /// user only. The file is deleted again unless [`StagedFile::keep`] is
     /// called once the row naming it is committed: a request that fails, times
@@ -213,22 +243,14 @@ impl Store {
         Ok(staged)
     }
 
-    /// The audio and photo file names rows refer to.
-    async fn referenced_files(&self) -> Result<(HashSet<String>, HashSet<String>), StoreError> {
-        let audio: Vec<String> =
-            sqlx::query_scalar("SELECT audio FROM answers WHERE audio IS NOT NULL").fetch_all(&self.pool).await?;
-        let photos: Vec<String> =
-            sqlx::query_scalar("SELECT photo FROM interviews WHERE photo IS NOT NULL").fetch_all(&self.pool).await?;
-        Ok((audio.into_iter().collect(), photos.into_iter().collect()))
-    }
-
-    /// Deletes audio and photo files no row refers to: left by a crash
-    /// between writing a file and committing its row. Run at start, before
-    /// any request can be writing one. Returns how many went.
+    /// Deletes audio, photo and video files no row refers to: left by a
+    /// crash between writing a file and committing its row. Run at start,
+    /// before any request can be writing one. Returns how many went.
     pub async fn sweep_orphans(&self) -> Result<usize, StoreError> {
-        let (audio, photos) = self.referenced_files().await?;
         let mut removed = 0;
-        for (sub, keep) in [(AUDIO_DIR, audio), (PHOTO_DIR, photos)] {
+        for (sub, referenced) in FILE_FOLDERS {
+            let keep: HashSet<String> =
+                sqlx::query_scalar(referenced).fetch_all(&self.pool).await?.into_iter().collect();
             let dir = self.dir.join(sub);
             let entries = std::fs::read_dir(&dir).map_err(StoreError::io(format!("listing {}", dir.display())))?;
             for entry in entries.flatten() {
@@ -429,7 +451,97 @@ impl Store {
         if let Some(photo) = &row.photo {
             let _ = std::fs::remove_file(self.photo_path(photo));
         }
+        if let Some(video) = &row.video {
+            let _ = std::fs::remove_file(self.video_path(video));
+        }
         Ok(())
+    }
+
+    /// Sets (or replaces) the video and its answer, in one transaction;
+    /// returns the file it replaces. The answer keeps no audio file of its
+    /// own: the video holds the sound.
+    pub async fn set_video(&self, id: &str, video: NewVideo<'_>) -> Result<Option<String>, StoreError> {
+        let mut tx = self.write_transaction().await?;
+        let old: Option<Option<String>> =
+            sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        sqlx::query(
+            "UPDATE interviews SET video = ?, video_public = ?, video_duration_s = ?, video_segments = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(video.file)
+        .bind(video.public)
+        .bind(video.duration_s)
+        .bind(video.segments)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
+            .bind(id)
+            .bind(VIDEO_QUESTION_ID)
+            .execute(&mut *tx)
+            .await?;
+        if !video.transcript.trim().is_empty() {
+            sqlx::query(
+                "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
+                 SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, NULL, ?, ?, ? FROM answers WHERE interview_id = ?",
+            )
+            .bind(id)
+            .bind(VIDEO_QUESTION_ID)
+            .bind(video.transcript)
+            .bind(video.duration_s)
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(old.flatten())
+    }
+
+    /// Removes the video and its answer; returns its file, to delete once
+    /// this is committed.
+    pub async fn delete_video(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let mut tx = self.write_transaction().await?;
+        let old: Option<Option<String>> =
+            sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        sqlx::query(
+            "UPDATE interviews SET video = NULL, video_public = 0, video_duration_s = NULL, video_segments = NULL,
+             updated_at = ? WHERE id = ?",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
+            .bind(id)
+            .bind(VIDEO_QUESTION_ID)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        // Deleted words must not linger in the write-ahead log either.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        Ok(old.flatten())
+    }
+
+    /// The worker's consent (or its withdrawal) to show the video publicly.
+    pub async fn set_video_public(&self, id: &str, public: bool) -> Result<(), StoreError> {
+        sqlx::query("UPDATE interviews SET video_public = ?, updated_at = ? WHERE id = ?")
+            .bind(public)
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The video's timed segments (JSON), for its subtitles.
+    pub async fn video_segments(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT video_segments FROM interviews WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .flatten())
     }
 
     pub async fn add_user(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {

@@ -1,7 +1,7 @@
 // The worker's interview: consent → optional photo → one question at a
 // time (shown large and spoken) → tap to record, or type → what was
-// understood → review (remove, type corrections, re-record) → publish →
-// the card and its QR.
+// understood → review (remove, type corrections, re-record, an optional
+// video introduction) → publish → the card and its QR.
 //
 // On her own phone the interview id lives in localStorage, so a reload
 // resumes it. On a shared kiosk (/kiosk) the page keeps nothing: after a
@@ -449,11 +449,12 @@ function showReview() {
   $("review-answers").replaceChildren(...current.answers.map((a) => el("li", {},
     el("div", { class: "muted" }, a.question),
     el("div", {}, a.transcript || t({ zh: "（跳过了）", en: "(skipped)" })),
-    el("div", { class: "row" },
+    a.question_id === "video" ? null : el("div", { class: "row" },
       el("button", { type: "button", class: "small", onclick: (ev) => rerecord(ev.currentTarget, a.seq) },
         t({ zh: "🎙 重新录这一条", en: "🎙 Record again" })),
       el("button", { type: "button", class: "small", onclick: () => retype(a) },
         t({ zh: "✏ 打字改这一条", en: "✏ Type it instead" }))))));
+  renderVideo();
   $("more-questions").classList.toggle("hidden", current.status === "published");
   $("publish").textContent = current.status === "published"
     ? t({ zh: "✅ 更新名片", en: "✅ Update the card" }) : t({ zh: "✅ 没问题，发布名片", en: "✅ Looks right, publish" });
@@ -557,6 +558,179 @@ $("delete").addEventListener("click", () => ask({
   },
 }));
 
+// ---- the video self-introduction (optional, on the review screen) -------------
+// Camera preview → record with a clock (stops itself at 40 s) → upload →
+// the video with its subtitles, what was heard, and her choice whether
+// families may see it on the public card (off unless she ticks it).
+
+const VIDEO_MAX_MS = 40 * 1000;
+// A stop tap sooner than this is a slip: the server takes 5 s at least.
+const VIDEO_MIN_MS = 6 * 1000;
+const VIDEO_SUGGESTED_S = 20;
+let video = { state: "idle", stream: null, recorder: null, timer: null, clock: null, startedAt: 0, shown: null };
+
+function videoBusy() { return video.state === "recording" || video.state === "uploading"; }
+
+function setVideoState(state) {
+  video.state = state;
+  const live = state === "preview" || state === "recording";
+  $("video-camera").classList.toggle("hidden", !live);
+  $("video-open").classList.toggle("hidden", state !== "idle" || Boolean(current && current.video));
+  $("video-start").classList.toggle("hidden", state !== "preview");
+  $("video-stop").classList.toggle("hidden", state !== "recording");
+  $("video-cancel").classList.toggle("hidden", !live);
+  $("video-clock").classList.toggle("hidden", state !== "recording");
+  $("video-working").classList.toggle("hidden", state !== "uploading");
+  $("video-saved").classList.toggle("hidden", state !== "idle" || !(current && current.video));
+}
+
+function stopVideoCamera() {
+  clearTimeout(video.timer); clearInterval(video.clock);
+  if (video.recorder && video.recorder.state !== "inactive") { video.cancelled = true; video.recorder.stop(); }
+  if (video.stream) video.stream.getTracks().forEach((tr) => tr.stop());
+  $("video-camera").srcObject = null;
+  video = { ...video, stream: null, recorder: null, timer: null, clock: null };
+  if (video.state !== "uploading") setVideoState("idle");
+}
+
+// The recorded video, its subtitles and what was heard; the player is
+// reloaded only when the video changed.
+function renderVideo() {
+  if (videoBusy() || video.state === "preview") return;
+  const v = current && current.video;
+  const player = $("video-player");
+  if (!v) {
+    player.removeAttribute("src"); player.replaceChildren(); player.load();
+    $("video-transcript").textContent = "";
+    $("video-public").checked = false;
+    video.shown = null;
+  } else {
+    const key = `${v.url}#${v.duration_s}#${v.transcript}`;
+    if (video.shown !== key) {
+      const stamp = Date.now();
+      player.replaceChildren(el("track", { kind: "subtitles", src: `${v.subtitles_url}?t=${stamp}`, srclang: current.language,
+        label: current.language === "zh" ? "中文" : "English", default: true }));
+      player.src = `${v.url}?t=${stamp}`;
+      video.shown = key;
+    }
+    $("video-transcript").textContent = v.transcript || t({ zh: "（没有听到说话）", en: "(nothing was heard)" });
+    $("video-public").checked = v.public;
+  }
+  setVideoState("idle");
+}
+
+async function openVideoCamera() {
+  clearError();
+  try {
+    video.stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: true });
+  } catch (e) {
+    return fail(new Error(t({ zh: "打不开相机或麦克风。视频是可选的，不录也可以发布名片。", en: "The camera or microphone could not be opened. The video is optional: you can publish without it." })));
+  }
+  $("video-camera").srcObject = video.stream;
+  $("video-saved").classList.add("hidden");
+  setVideoState("preview");
+  $("video-panel").scrollIntoView({ block: "start" });
+}
+
+function showVideoClock() {
+  const s = Math.floor((Date.now() - video.startedAt) / 1000);
+  const left = Math.max(0, Math.round(VIDEO_MAX_MS / 1000) - s);
+  $("video-time").textContent = t({ zh: `⏺ 录像中 ${s} 秒 · 还剩 ${left} 秒`, en: `⏺ Recording ${s} s · ${left} s left` });
+  $("video-tip").textContent = s < VIDEO_SUGGESTED_S
+    ? t({ zh: "说到 20 秒以上更好。说完了按“停止”。", en: "20 s or more is best. Tap “stop” when you are done." })
+    : t({ zh: "说完了按“停止”，40 秒时会自动停止。", en: "Tap “stop” when you are done; it stops by itself at 40 s." });
+}
+
+function startVideo() {
+  if (video.state !== "preview" || !video.stream) return;
+  const type = ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp9,opus", "video/webm", "video/mp4"].find((m) => MediaRecorder.isTypeSupported(m));
+  // About 1 Mbit/s: 40 s is some 5 MB, well under the 30 MB limit.
+  const recorder = new MediaRecorder(video.stream, { ...(type ? { mimeType: type } : {}), videoBitsPerSecond: 1_000_000, audioBitsPerSecond: 64_000 });
+  const chunks = [];
+  video.cancelled = false;
+  recorder.addEventListener("dataavailable", (e) => { if (e.data.size) chunks.push(e.data); });
+  recorder.addEventListener("stop", () => {
+    const cancelled = video.cancelled;
+    stopVideoCamera();
+    if (!cancelled) uploadVideo(new Blob(chunks, { type: recorder.mimeType || "video/webm" }));
+  });
+  video.recorder = recorder;
+  video.startedAt = Date.now();
+  recorder.start(1000);
+  video.timer = setTimeout(() => stopVideo(true), VIDEO_MAX_MS);
+  video.clock = setInterval(showVideoClock, 250);
+  showVideoClock();
+  setVideoState("recording");
+}
+
+function stopVideo(automatic) {
+  if (video.state !== "recording" || !video.recorder) return;
+  if (!automatic && Date.now() - video.startedAt < VIDEO_MIN_MS) {
+    $("video-tip").textContent = t({ zh: "请再多说几句，至少录 6 秒。", en: "Please say a little more: at least 6 s." });
+    return;
+  }
+  clearTimeout(video.timer); clearInterval(video.clock);
+  setVideoState("uploading");
+  video.recorder.stop(); // the "stop" listener uploads
+}
+
+async function uploadVideo(blob) {
+  setVideoState("uploading");
+  const form = new FormData();
+  form.append("video", blob, "intro." + (blob.type.includes("mp4") ? "mp4" : "webm"));
+  const forId = interviewId;
+  try {
+    const result = await api(`/api/interviews/${forId}/video`, { method: "POST", body: form, retries: 20 });
+    if (interviewId !== forId) return; // the kiosk was cleared meanwhile: show nothing of hers
+    current = result;
+    video.state = "idle";
+    showReview();
+    $("video-panel").scrollIntoView({ block: "start" });
+    notice(current.video && current.video.transcript
+      ? t({ zh: "视频已经保存。下面是听到的话，名片也更新了。", en: "The video is saved. Below is what I heard; the card is updated too." })
+      : t({ zh: "视频已经保存，但没有听到说话。可以重新录。", en: "The video is saved, but I heard no speech. You can record it again." }));
+  } catch (e) {
+    if (interviewId !== forId) return;
+    video.state = "idle";
+    renderVideo();
+    fail(e);
+  }
+}
+
+$("video-open").addEventListener("click", openVideoCamera);
+$("video-redo").addEventListener("click", openVideoCamera);
+$("video-start").addEventListener("click", startVideo);
+$("video-stop").addEventListener("click", () => stopVideo(false));
+$("video-cancel").addEventListener("click", () => { video.cancelled = true; stopVideoCamera(); renderVideo(); });
+$("video-public").addEventListener("change", async (ev) => {
+  const wanted = ev.currentTarget.checked;
+  clearError();
+  try {
+    current = await api(`/api/interviews/${interviewId}/video`, { method: "PATCH", body: { public: wanted } });
+    notice(wanted
+      ? t({ zh: "好的：家庭可以在您的公开名片上看到这段视频。", en: "Done: families can see this video on your public card." })
+      : t({ zh: "好的：这段视频只给登录的招聘人员看。", en: "Done: only logged-in recruiters can see this video." }));
+  } catch (e) { $("video-public").checked = !wanted; fail(e); }
+});
+$("video-delete").addEventListener("click", () => ask({
+  title: t({ zh: "删除视频？", en: "Delete the video?" }),
+  text: t({ zh: "视频、字幕和视频里说的话都会删除。", en: "The video, its subtitles and what you said in it are deleted." }),
+  yes: t({ zh: "删除", en: "Delete" }), no: t({ zh: "不删", en: "Keep" }),
+  onYes: async () => {
+    try {
+      current = await api(`/api/interviews/${interviewId}/video`, { method: "DELETE" });
+      showReview();
+      $("video-panel").scrollIntoView({ block: "start" });
+      notice(t({ zh: "视频已经删除。", en: "The video has been deleted." }));
+    } catch (e) { fail(e); }
+  },
+}));
+// Leaving the review screen turns the camera off.
+new MutationObserver(() => { if (!visible("review") && video.stream && video.state !== "uploading") stopVideoCamera(); })
+  .observe($("review"), { attributes: true, attributeFilter: ["class"] });
+window.addEventListener("beforeunload", (e) => { if (videoBusy()) { e.preventDefault(); e.returnValue = ""; } });
+
 // ---- a question in large text (not the browser's small dialog) ------------------
 
 let overlayNo = null;
@@ -581,8 +755,10 @@ function reset() {
   if (recorder) { recorder.cancelled = true; stopRecording(); }
   $("live-caption").textContent = "";
   stopCamera();
+  video.cancelled = true; stopVideoCamera(); video.state = "idle";
   quiet();
   forget();
+  renderVideo(); // with no interview: the player and its words are emptied
   $("overlay").classList.add("hidden");
   for (const id of ["heard-text", "heard-question", "noted", "review-items", "review-answers", "question-text", "resume-shown", "step-text"]) $(id).replaceChildren();
   for (const id of ["name", "age", "hometown", "work-area", "years", "pay", "phone", "note", "typed-text", "resume-code"]) $(id).value = "";
@@ -605,6 +781,7 @@ if (KIOSK) {
   // Someone is at the kiosk when anything is on screen beyond a fresh start.
   const inUse = () => interviewId !== null || AYI.getLang() !== "zh" || !visible("consent") || $("error").childElementCount > 0;
   setInterval(() => {
+    if (videoBusy()) touched(); // a video being recorded or heard: she is watching
     if (countingDown || recordState !== "idle" || !inUse()) return;
     if (Date.now() - lastActivity < IDLE_S * 1000) return;
     countingDown = true;

@@ -116,6 +116,7 @@ if (page === "worker") {
         el("div", { class: "actions" }, shortlistButton(w.profile_id, w.shortlisted),
           el("a", { class: "button small", href: w.public_card_url }, t({ zh: "公开名片", en: "Public card" }))),
         el("img", { class: "card", src: w.card_url, alt: t({ zh: "名片（含电话）", en: "Card (with phone)" }) }),
+        w.video ? videoIntroduction(w) : null,
         el("h2", {}, t({ zh: "面试回答", en: "Interview answers" })),
         ...w.answers.map((a) => el("div", { class: "panel" },
           el("p", { class: "muted" }, a.question),
@@ -123,6 +124,18 @@ if (page === "worker") {
           a.audio_url ? el("audio", { controls: true, preload: "none", src: a.audio_url }) : null)));
     } catch (e) { fail(e); }
   })();
+}
+
+// The worker's video self-introduction, subtitles on, and whether families see it too.
+function videoIntroduction(w) {
+  const zh = w.language === "zh";
+  return el("div", { class: "panel", id: "worker-video" },
+    el("h2", {}, t({ zh: "视频自我介绍", en: "Video introduction" })),
+    el("video", { class: "intro", controls: true, playsinline: true, preload: "metadata", src: w.video.url },
+      el("track", { kind: "subtitles", src: w.video.subtitles_url, srclang: w.language, label: zh ? "中文" : "English", default: true })),
+    el("p", { class: "muted" }, w.video.public
+      ? t({ zh: "本人同意在公开名片上展示。", en: "She also shows it on her public card." })
+      : t({ zh: "只给招聘人员看，没有公开。", en: "For recruiters only: not on her public card." })));
 }
 
 // ---- shortlist ---------------------------------------------------------------------

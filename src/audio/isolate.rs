@@ -25,7 +25,8 @@ use super::{decode_bytes, Audio, AudioError, SAMPLE_RATE};
 const CHILD_MEMORY_BYTES: u64 = 1 << 30;
 /// Wall-clock and CPU time the child may take.
 const CHILD_SECONDS: u64 = 30;
-/// The largest input the child reads (uploads are limited to 16 MB before).
+/// The largest input the child reads (uploads are limited to 16 MB, videos
+/// to 30 MB, before).
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 /// The subcommand the child runs.
 pub const SUBCOMMAND: &str = "decode-audio";

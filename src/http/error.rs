@@ -44,14 +44,16 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
         InvalidInput | MissingField | InvalidProfile | UnsupportedAudio | CorruptAudio | EmptyAudio
-        | NothingToPublish | UnreadableFile | UnreadablePhoto | UnreadableTranscript => StatusCode::BAD_REQUEST,
+        | NothingToPublish | UnreadableFile | UnreadablePhoto | UnreadableTranscript | UnsupportedVideo
+        | VideoTooShort => StatusCode::BAD_REQUEST,
         Unauthorized => StatusCode::UNAUTHORIZED,
         CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Timeout => StatusCode::REQUEST_TIMEOUT,
         InterviewFinished | AnswerInProgress | WrongQuestion | IndexBusy | AddressInUse => StatusCode::CONFLICT,
-        AudioTooLong | UploadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        AudioTooLong | UploadTooLarge | VideoTooLong => StatusCode::PAYLOAD_TOO_LARGE,
+        RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         Busy | Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         DecoderUnavailable | CardFailed | CardWriteFailed | EmbeddingFailed | ExtractionFailed | IndexFailed
@@ -156,6 +158,7 @@ mod tests {
     use crate::error::ServeError;
     use crate::extract::ExtractError;
     use crate::index::IndexError;
+    use crate::interviews::video::VideoError;
     use crate::interviews::InterviewError;
     use crate::lm::LmError;
     use crate::models::ModelsError;
@@ -179,6 +182,13 @@ mod tests {
             I::InvalidEdits(_) => 7,
             I::InvalidAnswer(_) => 58,
             I::Photo(_) => 8,
+            I::Video(e) => match e {
+                VideoError::Unsupported => 59,
+                VideoError::NoSound => 60,
+                VideoError::TooShort { .. } => 61,
+                VideoError::TooLong => 62,
+                VideoError::TooLarge => 63,
+            },
             I::Interrupted(_) => 9,
             I::Stage(e) => match e {
                 Error::Audio(e) => match e {
@@ -250,12 +260,12 @@ mod tests {
                     ServeError::Listen { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => 54,
                     ServeError::Listen { .. } => 55,
                     ServeError::Io { .. } => 56,
-                    ServeError::PublicUrl(_) => 59,
+                    ServeError::PublicUrl(_) => 64,
                 },
             },
         }
     }
-    const VARIANTS: usize = 60;
+    const VARIANTS: usize = 65;
 
     /// One error of every kind, its details naming a secret path.
     fn every_error() -> Vec<InterviewError> {
@@ -274,6 +284,11 @@ mod tests {
             InterviewError::InvalidEdits("age must be between 16 and 80".into()),
             InterviewError::InvalidAnswer("type an answer, or skip the question".into()),
             InterviewError::Photo("the photo must be a JPEG or PNG".into()),
+            VideoError::Unsupported.into(),
+            VideoError::NoSound.into(),
+            VideoError::TooShort { seconds: 2.0 }.into(),
+            VideoError::TooLong.into(),
+            VideoError::TooLarge.into(),
             InterviewError::Interrupted("a change"),
         ];
         let stages: Vec<Error> = vec![

@@ -170,10 +170,17 @@ pub async fn card(
     let content = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
     let title = p.name.clone().unwrap_or_default();
     let share_url = state.public_url.card_page(&headers, &interview.row.public_id);
+    let row = &interview.row;
+    // The video only with the worker's consent to show it here.
+    let video = interview.video_is_public().then(|| super::pages::CardVideo {
+        url: format!("/cards/{}/video", row.public_id),
+        subtitles_url: format!("/cards/{}/video.vtt", row.public_id),
+        language: interview.language().code(),
+    });
     // The pages' own policy and headers: scripts only from this server, no
     // framing, no sniffing.
-    let png_url = format!("/cards/{}.png", interview.row.public_id);
-    Ok(super::pages::card_page(&title, &png_url, share_url.as_deref(), &content))
+    let png_url = format!("/cards/{}.png", row.public_id);
+    Ok(super::pages::card_page(&title, &png_url, share_url.as_deref(), &content, video.as_ref()))
 }
 
 #[cfg(test)]
@@ -215,7 +222,7 @@ mod tests {
     fn cards_and_card_pages_carry_the_security_headers() {
         let p = crate::extract::Extractor::embedded().extract("我叫王秀兰 会做饭").profile;
         let content = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
-        let page = super::super::pages::card_page("王", "/cards/x.png", None, &content);
+        let page = super::super::pages::card_page("王", "/cards/x.png", None, &content, None);
         let file = super::super::files::file_response("image/png", "no-cache", b"\x89PNG".to_vec());
         for (response, policy) in [(&page, "script-src 'self'"), (&file, "default-src 'none'")] {
             let h = response.headers();

@@ -123,6 +123,36 @@ pub struct InterviewView {
     /// Where families open the published card (its QR code): the public
     /// address, or null when the service has none (only a loopback one).
     pub share_url: Option<String>,
+    /// The video self-introduction, if one is recorded.
+    pub video: Option<VideoView>,
+}
+
+/// The worker's video self-introduction, as the review page shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VideoView {
+    pub url: String,
+    /// WebVTT subtitles from what was heard.
+    pub subtitles_url: String,
+    /// The worker's consent to show it on the public card page.
+    pub public: bool,
+    pub duration_s: f64,
+    /// What was heard (empty: nothing).
+    pub transcript: String,
+}
+
+impl VideoView {
+    fn of(interview: &StoredInterview) -> Option<VideoView> {
+        let row = &interview.row;
+        row.video.as_ref()?;
+        let transcript = interview.answers.iter().find(|a| a.question_id == crate::interview::VIDEO_QUESTION_ID);
+        Some(VideoView {
+            url: format!("/api/interviews/{}/video", row.id),
+            subtitles_url: format!("/api/interviews/{}/video.vtt", row.id),
+            public: row.video_public,
+            duration_s: row.video_duration_s.unwrap_or(0.0),
+            transcript: transcript.map(|a| a.transcript.clone()).unwrap_or_default(),
+        })
+    }
 }
 
 /// `POST /api/interviews`: the worker has consented; the first question.
@@ -221,10 +251,10 @@ pub struct PhotoUpload {
 }
 
 /// An upload read from a multipart form.
-struct Upload {
-    bytes: Vec<u8>,
+pub(super) struct Upload {
+    pub(super) bytes: Vec<u8>,
     extension: &'static str,
-    fields: Vec<(String, String)>,
+    pub(super) fields: Vec<(String, String)>,
 }
 
 fn extension_for(content_type: Option<&str>, file_name: Option<&str>) -> &'static str {
@@ -247,9 +277,10 @@ fn extension_for(content_type: Option<&str>, file_name: Option<&str>) -> &'stati
 
 /// What an upload is, for its field name and its errors.
 #[derive(Clone, Copy)]
-enum UploadKind {
+pub(super) enum UploadKind {
     Audio,
     Photo,
+    Video,
 }
 
 impl UploadKind {
@@ -257,18 +288,24 @@ impl UploadKind {
         match self {
             UploadKind::Audio => "audio",
             UploadKind::Photo => "photo",
+            UploadKind::Video => "video",
+        }
+    }
+
+    /// The largest file of this kind (its route's body limit).
+    fn limit(self) -> usize {
+        match self {
+            UploadKind::Audio | UploadKind::Photo => super::MAX_UPLOAD_BYTES,
+            UploadKind::Video => crate::interviews::MAX_VIDEO_BYTES,
         }
     }
 }
 
-async fn read_upload(mut multipart: Multipart, kind: UploadKind) -> Result<Upload, ApiError> {
+pub(super) async fn read_upload(mut multipart: Multipart, kind: UploadKind) -> Result<Upload, ApiError> {
     let file_field = kind.field();
     let too_large = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                ErrorCode::UploadTooLarge,
-                format!("uploads are limited to {} MB", super::MAX_UPLOAD_BYTES >> 20),
-            )
+            ApiError::new(ErrorCode::UploadTooLarge, format!("uploads are limited to {} MB", kind.limit() >> 20))
         } else {
             ApiError::invalid(format!("the upload could not be read: {}", e.body_text()))
         }
@@ -292,13 +329,18 @@ async fn read_upload(mut multipart: Multipart, kind: UploadKind) -> Result<Uploa
         return Err(match kind {
             UploadKind::Audio => ApiError::new(ErrorCode::EmptyAudio, "the uploaded recording is empty"),
             UploadKind::Photo => ApiError::new(ErrorCode::UnreadablePhoto, "the uploaded photo is empty"),
+            UploadKind::Video => ApiError::new(ErrorCode::UnsupportedVideo, "the uploaded video is empty"),
         });
     }
     Ok(Upload { bytes, extension, fields })
 }
 
 impl InterviewView {
-    fn of(interview: StoredInterview, state: &AppState, headers: &HeaderMap) -> Result<InterviewView, ApiError> {
+    pub(super) fn of(
+        interview: StoredInterview,
+        state: &AppState,
+        headers: &HeaderMap,
+    ) -> Result<InterviewView, ApiError> {
         let profile = interview.profile()?;
         let plan = interview.plan();
         let progress = Progress::of(&interview, &profile);
@@ -313,6 +355,7 @@ impl InterviewView {
                 .then(|| state.public_url.card_page(headers, &row.public_id))
                 .flatten(),
             has_photo: row.photo.is_some(),
+            video: VideoView::of(&interview),
             answers: answers
                 .iter()
                 .map(|a| AnswerView {

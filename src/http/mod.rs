@@ -15,7 +15,9 @@ mod interviews;
 mod live;
 mod pages;
 mod public_url;
+mod range;
 mod recruiters;
+mod videos;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -44,7 +46,7 @@ use auth::LoginThrottle;
 pub use public_url::PublicUrl;
 
 pub use crate::interviews::MAX_ANSWER_SECONDS;
-/// Largest upload (audio or photo).
+/// Largest upload (audio or photo; a video has its own limit).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
 /// Largest review edit: a few codes and numbers.
 pub const MAX_EDITS_BYTES: usize = 16 * 1024;
@@ -125,6 +127,15 @@ async fn healthz() -> Json<Health> {
         interviews::publish,
         interviews::resume,
         live::live,
+        videos::upload,
+        videos::own,
+        videos::own_subtitles,
+        videos::consent,
+        videos::delete,
+        videos::worker,
+        videos::worker_subtitles,
+        videos::public,
+        videos::public_subtitles,
         gallery::list,
         gallery::card,
         recruiters::login,
@@ -251,7 +262,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/workers/{pid}/card.png", get(recruiters::card))
         .route("/api/workers/{pid}/photo", get(recruiters::photo))
         .route("/api/shortlist", get(recruiters::shortlist))
-        .route("/api/shortlist/{pid}", put(recruiters::shortlist_add).delete(recruiters::shortlist_remove));
+        .route("/api/shortlist/{pid}", put(recruiters::shortlist_add).delete(recruiters::shortlist_remove))
+        .merge(video_routes());
     api.merge(pages::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
@@ -261,6 +273,19 @@ pub fn app(state: AppState) -> Router {
         .layer(trace)
         .layer(SetRequestIdLayer::x_request_id(request_id))
         .with_state(state)
+}
+
+/// The video self-introduction's routes (see [`videos`]): uploads up to
+/// [`crate::interviews::MAX_VIDEO_BYTES`] (and the multipart around it).
+fn video_routes() -> Router<AppState> {
+    let upload = post(videos::upload).layer(DefaultBodyLimit::max(crate::interviews::MAX_VIDEO_BYTES + 64 * 1024));
+    Router::new()
+        .route("/api/interviews/{id}/video", upload.get(videos::own).patch(videos::consent).delete(videos::delete))
+        .route("/api/interviews/{id}/video.vtt", get(videos::own_subtitles))
+        .route("/api/workers/{pid}/video", get(videos::worker))
+        .route("/api/workers/{pid}/video.vtt", get(videos::worker_subtitles))
+        .route("/cards/{pid}/video", get(videos::public))
+        .route("/cards/{pid}/video.vtt", get(videos::public_subtitles))
 }
 
 /// What `ayi serve` needs beyond the shared [`crate::config::Config`].

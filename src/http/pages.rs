@@ -142,12 +142,30 @@ struct CardPage<'a> {
     card: &'a CardContent,
     /// None: the card image above already shows the photo.
     photo_url: Option<&'a str>,
+    /// The worker's video self-introduction, shown only with her consent.
+    video: Option<&'a CardVideo>,
+}
+
+/// A video on the card page: played by the browser's own controls (the page
+/// runs no script), with its subtitles on by default.
+pub(super) struct CardVideo {
+    pub url: String,
+    pub subtitles_url: String,
+    /// The subtitles' language: `zh` or `en`.
+    pub language: &'static str,
 }
 
 /// The card page, with the pages' policy and headers: scripts only from this
-/// server, no framing, no sniffing.
-pub(super) fn card_page(title: &str, png_url: &str, share_url: Option<&str>, card: &CardContent) -> Response {
-    page(&CardPage { title, png_url, share_url, card, photo_url: None })
+/// server, no framing, no sniffing. `video`: the worker's, when she lets
+/// families see it.
+pub(super) fn card_page(
+    title: &str,
+    png_url: &str,
+    share_url: Option<&str>,
+    card: &CardContent,
+    video: Option<&CardVideo>,
+) -> Response {
+    page(&CardPage { title, png_url, share_url, card, photo_url: None, video })
 }
 
 pub fn routes() -> Router<AppState> {
@@ -276,7 +294,8 @@ mod tests {
         let card = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
         let title = r#"</title><script src="//evil/x.js"></script>"#;
         let share_url = Some("http://kiosk.example:8080/cards/x");
-        let page = CardPage { title, png_url: "/cards/x.png?a=1&b=2", share_url, card: &card, photo_url: None };
+        let page =
+            CardPage { title, png_url: "/cards/x.png?a=1&b=2", share_url, card: &card, photo_url: None, video: None };
         let html = page.render().unwrap();
         assert_base_layout("card", &html);
         assert!(!html.contains("<script"), "{html}");
@@ -289,6 +308,7 @@ mod tests {
         assert!(html.contains(share), "{html}");
         let without = CardPage { share_url: None, ..page }.render().unwrap();
         assert!(!without.contains("kiosk.example") && !without.contains(r#"class="share""#), "{without}");
+        assert!(!html.contains("<video"), "no video without one: {html}");
     }
 
     /// The stylesheet's @font-face names the path the font is served at, and
@@ -312,5 +332,32 @@ mod tests {
             let png = image::load_from_memory(&ico[offset..offset + size]).unwrap();
             assert_eq!(png.width(), u32::from(ico[at]));
         }
+    }
+
+    #[test]
+    fn the_card_page_plays_a_consented_video_with_subtitles_and_no_script() {
+        let p = Extractor::embedded().extract("我叫王秀兰 照顾老人八年了").profile;
+        let card = CardContent::from_profile(&p, Taxonomy::embedded(), true, "/gallery".into(), None);
+        let video =
+            CardVideo { url: "/cards/ab/video".into(), subtitles_url: "/cards/ab/video.vtt".into(), language: "zh" };
+        let html = CardPage {
+            title: "王",
+            png_url: "/cards/ab.png",
+            share_url: None,
+            card: &card,
+            photo_url: None,
+            video: Some(&video),
+        }
+        .render()
+        .unwrap();
+        assert_base_layout("card with video", &html);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            html.contains(r#"<video class="intro" controls playsinline preload="metadata" src="/cards/ab/video">"#)
+                && html.contains(
+                    r#"<track kind="subtitles" src="/cards/ab/video.vtt" srclang="zh" label="中文" default>"#
+                ),
+            "{html}"
+        );
     }
 }

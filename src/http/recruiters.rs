@@ -332,6 +332,28 @@ pub struct WorkerView {
     pub card_url: String,
     pub public_card_url: String,
     pub shortlisted: bool,
+    /// The worker's video self-introduction, if recorded.
+    pub video: Option<WorkerVideo>,
+}
+
+/// A worker's video self-introduction, with subtitles in the interview's language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkerVideo {
+    pub url: String,
+    pub subtitles_url: String,
+    /// Whether the worker lets families see it on the public card page.
+    pub public: bool,
+}
+
+impl WorkerVideo {
+    fn of(row: &crate::store::InterviewRow) -> Option<WorkerVideo> {
+        row.video.as_ref()?;
+        Some(WorkerVideo {
+            url: format!("/api/workers/{}/video", row.public_id),
+            subtitles_url: format!("/api/workers/{}/video.vtt", row.public_id),
+            public: row.video_public,
+        })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -374,6 +396,7 @@ pub async fn worker(
         card_url: format!("/api/workers/{}/card.png", row.public_id),
         public_card_url: format!("/cards/{}.png", row.public_id),
         shortlisted,
+        video: WorkerVideo::of(row),
         profile,
     }))
 }

@@ -19,6 +19,7 @@ mod live;
 mod locks;
 mod photo;
 mod repair;
+pub mod video;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -31,13 +32,15 @@ use crate::card::render::{render_card, CardContent};
 use crate::extract::{Profile, Taxonomy};
 use crate::fault::{ErrorCode, Fault};
 use crate::index::Document;
-use crate::interview::{AnswerSummary, InterviewLanguage, Question, QuestionPlan, Status};
+use crate::interview::{AnswerSummary, InterviewLanguage, Question, QuestionPlan, Status, VIDEO_QUESTION_ID};
 use crate::pipeline::{derive_profile, Edits, Pipeline};
-use crate::store::{AnswerRow, InterviewRow, NewAnswer, Store, StoreError, AUDIO_DIR, PHOTO_DIR};
+use crate::store::{AnswerRow, InterviewRow, NewAnswer, NewVideo, Store, StoreError, AUDIO_DIR, PHOTO_DIR, VIDEO_DIR};
 pub use live::LiveAnswer;
 use locks::InterviewLocks;
 pub use photo::{MAX_PHOTO_BYTES_DECODED, MAX_PHOTO_PIXELS};
 pub use repair::IndexRepair;
+use video::{Subtitle, VideoContainer, VideoError};
+pub use video::{MAX_VIDEO_BYTES, MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS};
 
 /// Longest answer a worker may record, in seconds: a question is answered
 /// in well under a minute; three is a forgotten recorder.
@@ -73,6 +76,8 @@ pub enum InterviewError {
     InvalidAnswer(String),
     #[error("{0}")]
     Photo(String),
+    #[error(transparent)]
+    Video(#[from] VideoError),
     /// A change's task stopped before it finished (a bug, or shutdown).
     #[error("the change could not be completed: {0}")]
     Interrupted(&'static str),
@@ -90,6 +95,7 @@ impl InterviewError {
             InterviewError::NothingToPublish => ErrorCode::NothingToPublish,
             InterviewError::InvalidEdits(_) | InterviewError::InvalidAnswer(_) => ErrorCode::InvalidInput,
             InterviewError::Photo(_) => ErrorCode::UnreadablePhoto,
+            InterviewError::Video(e) => e.code(),
             InterviewError::Interrupted(_) => ErrorCode::Internal,
             InterviewError::Stage(e) => e.code(),
         }
@@ -158,6 +164,11 @@ impl StoredInterview {
     pub fn profile(&self) -> Result<Profile> {
         let transcripts = self.answers.iter().map(|a| a.transcript.as_str());
         Ok(derive_profile(transcripts, &self.edits()?, self.chinese()))
+    }
+
+    /// Whether families may see the video: there is one, and the worker consented.
+    pub fn video_is_public(&self) -> bool {
+        self.row.video.is_some() && self.row.video_public
     }
 
     pub fn plan(&self) -> &'static QuestionPlan {
@@ -396,6 +407,11 @@ impl Interviews {
             return Err(InterviewError::NotFound("that answer"));
         };
         let question_id = answer.question_id.clone();
+        if question_id == VIDEO_QUESTION_ID {
+            return Err(InterviewError::InvalidAnswer(
+                "the video's words change with the video: record it again".into(),
+            ));
+        }
         let heard = self.hear(interview.language(), given).await?;
         if heard.is_non_answer() {
             let profile = interview.profile()?;
@@ -477,21 +493,42 @@ impl Interviews {
         language: InterviewLanguage,
         recording: Recording,
     ) -> Result<(Recording, crate::stt::Transcript)> {
+        let (bytes, audio) = self.decode(recording.bytes, MAX_ANSWER_SECONDS).await?;
+        let transcript = self.hear_audio(language, audio?).await?;
+        Ok((Recording { bytes, extension: recording.extension }, transcript))
+    }
+
+    /// Decodes an upload's (first) audio track in a child process, at most
+    /// `max_seconds` of it; hands the bytes back with the result.
+    async fn decode(
+        &self,
+        bytes: Vec<u8>,
+        max_seconds: f64,
+    ) -> Result<(Vec<u8>, Result<crate::audio::Audio, crate::audio::AudioError>)> {
         let decoder = self.decoder.clone();
         // The permit goes with the decoding, not the request: a client that
         // hangs up does not free a place while its child still runs.
         let permit =
             self.audio_decoding.clone().acquire_owned().await.map_err(|_| InterviewError::Interrupted("decoding"))?;
-        let (audio, recording) = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            (decoder.decode(&recording.bytes, MAX_ANSWER_SECONDS), recording)
+            let audio = decoder.decode(&bytes, max_seconds);
+            (bytes, audio)
         })
         .await
-        .map_err(|_| InterviewError::Interrupted("decoding"))?;
+        .map_err(|_| InterviewError::Interrupted("decoding"))
+    }
+
+    /// The transcript of decoded audio, in the interview's language.
+    async fn hear_audio(
+        &self,
+        language: InterviewLanguage,
+        audio: crate::audio::Audio,
+    ) -> Result<crate::stt::Transcript> {
         let language = if language.chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
         // A full queue is refused at once; a request that goes away (its
         // client, the timeout) takes its queued job with it.
-        Ok((recording, self.pipeline.transcribe(audio?, language)?.wait().await??))
+        Ok(self.pipeline.transcribe(audio, language)?.wait().await??)
     }
 
     /// The worker's corrections at review.
@@ -557,6 +594,124 @@ impl Interviews {
             .await
             .map_err(|_| InterviewError::NotFound("the recording"))?;
         Ok((file, bytes))
+    }
+
+    /// Stores a video self-introduction (WebM or MP4), replacing any
+    /// earlier one: its sound is heard like an answer and its words stored
+    /// as one (question [`VIDEO_QUESTION_ID`]), so they feed the profile;
+    /// the timed words become its subtitles. `public` is the worker's
+    /// consent to show it on the public card page.
+    pub async fn set_video(self: &Arc<Self>, id: &str, bytes: Vec<u8>, public: bool) -> Result<StoredInterview> {
+        if bytes.len() > MAX_VIDEO_BYTES {
+            return Err(VideoError::TooLarge.into());
+        }
+        let container = VideoContainer::sniff(&bytes).ok_or(VideoError::Unsupported)?;
+        // One recording heard at a time per interview, as for answers: a
+        // double tap on "upload" is refused, not heard twice.
+        let _answering = AnsweringGuard::take(self, id)?;
+        let interview = self.get(id).await?;
+        let (bytes, audio) = self.decode(bytes, MAX_VIDEO_SECONDS).await?;
+        let audio = audio.map_err(|e| match e {
+            crate::audio::AudioError::TooLong { .. } => VideoError::TooLong.into(),
+            crate::audio::AudioError::Unsupported | crate::audio::AudioError::Empty => VideoError::NoSound.into(),
+            e => InterviewError::from(e),
+        })?;
+        let seconds = audio.duration_s();
+        if seconds < MIN_VIDEO_SECONDS {
+            return Err(VideoError::TooShort { seconds }.into());
+        }
+        let transcript = self.hear_audio(interview.language(), audio).await?;
+        let segments = serde_json::to_string(&Subtitle::from_transcript(&transcript))
+            .map_err(|e| StoreError::Corrupt(format!("subtitles that do not serialise: {e}")))?;
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, interview) = this.lock_existing(&id).await?;
+            let file = this.store.write_file(VIDEO_DIR, &interview.row.public_id, container.extension(), bytes).await?;
+            let new = NewVideo {
+                file: file.name(),
+                public,
+                duration_s: seconds,
+                segments: &segments,
+                transcript: transcript.text.trim(),
+            };
+            let old = this.store.set_video(&id, new).await?;
+            file.keep();
+            if let Some(old) = old {
+                let _ = std::fs::remove_file(this.store.video_path(&old));
+            }
+            let chars = transcript.text.chars().count();
+            tracing::info!(profile_id = %interview.row.public_id, seconds, chars, public, "video stored");
+            this.reindex_if_published(&id).await
+        })
+        .await
+    }
+
+    /// The video and its words, gone (the file after the rows).
+    pub async fn delete_video(self: &Arc<Self>, id: &str) -> Result<StoredInterview> {
+        let (this, id) = (self.clone(), id.to_string());
+        detached(async move {
+            let (_lock, interview) = this.lock_existing(&id).await?;
+            if interview.row.video.is_none() {
+                return Err(InterviewError::NotFound("the video"));
+            }
+            if let Some(file) = this.store.delete_video(&id).await? {
+                let _ = std::fs::remove_file(this.store.video_path(&file));
+            }
+            tracing::info!(profile_id = %interview.row.public_id, "video deleted by the worker");
+            this.reindex_if_published(&id).await
+        })
+        .await
+    }
+
+    /// The worker gives (or withdraws) consent to show the video on the
+    /// public card page.
+    pub async fn set_video_public(&self, id: &str, public: bool) -> Result<StoredInterview> {
+        let (_lock, mut interview) = self.lock_existing(id).await?;
+        if interview.row.video.is_none() {
+            return Err(InterviewError::NotFound("the video"));
+        }
+        self.store.set_video_public(id, public).await?;
+        interview.row.video_public = public;
+        tracing::info!(profile_id = %interview.row.public_id, public, "video consent changed");
+        Ok(interview)
+    }
+
+    /// The interview as stored now (its lock held by the caller), put into
+    /// the index again if it is published: its words changed.
+    async fn reindex_if_published(&self, id: &str) -> Result<StoredInterview> {
+        let interview = self.get(id).await?;
+        if interview.status() == Status::Published {
+            self.index(&interview, &interview.profile()?).await?;
+        }
+        Ok(interview)
+    }
+
+    /// Where the interview's video is on disk, and its type.
+    pub fn video_file(&self, interview: &StoredInterview) -> Result<(std::path::PathBuf, &'static str)> {
+        let file = interview.row.video.as_deref().ok_or(InterviewError::NotFound("the video"))?;
+        Ok((self.store.video_path(file), VideoContainer::content_type_of(file)))
+    }
+
+    /// The video's subtitles as WebVTT. `public`: as a family may read
+    /// them, with long numbers blanked and the full name shortened, as on
+    /// the public card (the worker was told not to say them; she may have).
+    pub async fn video_subtitles(&self, interview: &StoredInterview, public: bool) -> Result<String> {
+        if interview.row.video.is_none() {
+            return Err(InterviewError::NotFound("the video"));
+        }
+        let stored = self.store.video_segments(&interview.row.id).await?.unwrap_or_else(|| "[]".into());
+        let mut subtitles: Vec<Subtitle> = serde_json::from_str(&stored)
+            .map_err(|e| StoreError::Corrupt(format!("subtitles of {}: {e}", interview.row.public_id)))?;
+        if public {
+            let full_name = interview.profile()?.name;
+            for s in &mut subtitles {
+                if let Some(full) = full_name.as_deref().filter(|n| n.chars().count() > 1) {
+                    s.text = s.text.replace(full, &crate::card::redact::public_name(full, interview.chinese()));
+                }
+                s.text = crate::card::redact::blank_long_numbers(&s.text);
+            }
+        }
+        Ok(video::webvtt(&subtitles))
     }
 
     /// The worker has said enough: review.

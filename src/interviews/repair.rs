@@ -7,7 +7,7 @@
 //!   extractor is rebuilt from the database; a worker the database no longer
 //!   publishes (deleted, unpublished) is removed, and the log is rewritten
 //!   without them or the damage.
-//! - Recording and photo files no row refers to (a crash between writing
+//! - Recording, photo and video files no row refers to (a crash between writing
 //!   the file and committing its row) are deleted.
 //!
 //! Both run before the listener opens, so no request is half-way through.
@@ -46,7 +46,7 @@ impl Interviews {
         }
         let orphans = self.store.sweep_orphans().await?;
         if orphans > 0 {
-            tracing::warn!(orphans, "deleted files no stored answer or photo refers to");
+            tracing::warn!(orphans, "deleted files no stored answer, photo or video refers to");
         }
         Ok(())
     }

@@ -10,3 +10,4 @@ mod kiosk;
 mod openapi;
 mod pages;
 mod service;
+mod video;

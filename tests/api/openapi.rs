@@ -86,6 +86,24 @@ fn real_responses_validate_against_the_document() {
             .body(Body::from(json!({"age": 48, "removed": ["cooking"]}).to_string()))
             .unwrap();
         conforms(&doc, "patch", "/api/interviews/{id}/profile", &send(&router, edit).await);
+        let video = include_bytes!("../fixtures/video_en.webm");
+        let recorded = upload(&router, &at("/video"), "video", "intro.webm", video).await;
+        assert_eq!(recorded.status, StatusCode::OK);
+        conforms(&doc, "post", "/api/interviews/{id}/video", &recorded);
+        conforms(
+            &doc,
+            "post",
+            "/api/interviews/{id}/video",
+            &upload(&router, &at("/video"), "video", "a.webm", b"x").await,
+        );
+        let consent = request(Method::PATCH, &at("/video"), None)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"public": true}).to_string()))
+            .unwrap();
+        conforms(&doc, "patch", "/api/interviews/{id}/video", &send(&router, consent).await);
+        let past =
+            request(Method::GET, &at("/video"), None).header(header::RANGE, "bytes=999999999-").body(Body::empty());
+        conforms(&doc, "get", "/api/interviews/{id}/video", &send(&router, past.unwrap()).await);
         conforms(&doc, "post", "/api/interviews/{id}/finish", &post_json(&router, &at("/finish"), json!({})).await);
         conforms(&doc, "post", "/api/interviews/{id}/reopen", &post_json(&router, &at("/reopen"), json!({})).await);
         let published = post_json(&router, &at("/publish"), json!({})).await;
@@ -117,6 +135,8 @@ fn real_responses_validate_against_the_document() {
             request(Method::DELETE, &format!("/api/shortlist/{pid}"), Some(&cookie)).body(Body::empty()).unwrap();
         conforms(&doc, "delete", "/api/shortlist/{pid}", &send(&router, forged).await);
 
+        let video_gone = send(&router, request(Method::DELETE, &at("/video"), None).body(Body::empty()).unwrap()).await;
+        conforms(&doc, "delete", "/api/interviews/{id}/video", &video_gone);
         let deleted = send(&router, request(Method::DELETE, &at(""), None).body(Body::empty()).unwrap()).await;
         conforms(&doc, "delete", "/api/interviews/{id}", &deleted);
     });
