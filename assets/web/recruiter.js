@@ -86,16 +86,18 @@ if (page === "search") {
     }
     if ([...query.keys()].length === 0) return;
     history.replaceState(null, "", "/recruiter?" + query);
+    query.set("lang", AYI.getLang()); // labels and reasons in the page's language
     $("error").replaceChildren();
     $("results").replaceChildren(el("div", { class: "spinner" }));
     try {
       const out = await api("/api/search?" + query);
-      $("needs").textContent = t({ zh: "理解为：", en: "Understood as: " }) + (out.query.needs.join(" · ") || "—");
+      $("needs").textContent = t({ zh: "理解为：", en: "Understood as: " }) + (out.query.labels.join(" · ") || "—");
       $("results").replaceChildren(...(out.results.length ? out.results.map(renderHit)
         : [el("p", {}, t({ zh: "没有找到符合条件的阿姨。试试放宽条件。", en: "No one matches. Try fewer filters." }))]));
     } catch (e) { $("results").replaceChildren(); fail(e); }
   }
   form.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+  document.addEventListener("ayi:lang", run);
   run();
 }
 

@@ -15,7 +15,7 @@ use super::files::card_response;
 use super::AppState;
 use crate::card::redact::public_profile;
 use crate::card::render::CardContent;
-use crate::extract::{Profile, Taxonomy};
+use crate::extract::{Profile, SummaryLanguage, Taxonomy};
 use crate::index::query;
 use crate::interviews::StoredInterview;
 
@@ -55,6 +55,10 @@ pub(super) fn public_card(
 ) -> PublicCard {
     let row = &interview.row;
     let p = public_profile(profile, interview.chinese());
+    // In the page's language, as the labels are: a Chinese page shows no
+    // English summary of an English-speaking worker.
+    let language = if chinese_labels { SummaryLanguage::Zh } else { SummaryLanguage::En };
+    let summary = crate::extract::summary::compose(Taxonomy::embedded(), &p, language);
     let taxonomy = Taxonomy::embedded();
     let labelled = |facts: &[crate::extract::Fact]| {
         facts
@@ -74,7 +78,7 @@ pub(super) fn public_card(
         live_in: p.live_in,
         expected_salary_cny_month: p.expected_salary_cny_month,
         work_area: p.work_area,
-        summary: p.summary,
+        summary,
         card_url: format!("/cards/{}.png", row.public_id),
         page_url: format!("/cards/{}", row.public_id),
         share_url,

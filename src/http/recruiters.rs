@@ -169,6 +169,9 @@ pub struct SearchParams {
     max_pay: Option<u32>,
     /// A district ("朝阳" or "Chaoyang").
     area: Option<String>,
+    /// The language of the page (`zh` or `en`): labels and reasons are
+    /// written in it. By default, the language of the words searched for.
+    lang: Option<String>,
 }
 
 /// `GET /api/search?q=…&code=&live_in=&max_pay=&area=&top=`: ranked workers,
@@ -185,6 +188,12 @@ pub async fn search(
     let Query(params) = params.map_err(|e| ApiError::invalid(e.body_text()))?;
     let top = params.top.unwrap_or(10).clamp(1, 50);
     let mut query = understand(&params.q, Extractor::embedded());
+    match params.lang.as_deref() {
+        None => {}
+        Some("zh") => query.chinese = true,
+        Some("en") => query.chinese = false,
+        Some(other) => return Err(ApiError::invalid(format!("lang must be \"zh\" or \"en\", not {other:?}"))),
+    }
     let mut required = Vec::new();
     if let Some(code) = params.code.as_deref().filter(|c| !c.is_empty()) {
         if crate::extract::Taxonomy::embedded().get(code).is_none() && !code.starts_with("lang_") {
@@ -256,7 +265,8 @@ pub async fn search(
         });
     }
     let needs = query.needs.iter().map(Need::code).collect();
-    Ok(Json(SearchReply { query: SearchedFor { text: params.q, needs }, results }))
+    let labels = query.needs.iter().map(|n| need_label(&n.code(), query.chinese)).collect();
+    Ok(Json(SearchReply { query: SearchedFor { text: params.q, needs, labels }, results }))
 }
 
 /// Search results, and the needs the words were understood as.
@@ -271,6 +281,8 @@ pub struct SearchedFor {
     pub text: String,
     /// Need codes (`cooking`, `live_in`, `pay_at_most_7000`, `area:朝阳`).
     pub needs: Vec<String>,
+    /// The same needs for people, in the page's language ("做饭", "预算 7000 元以内").
+    pub labels: Vec<String>,
 }
 
 /// One worker found: the needs they meet in their own words, and those they miss.

@@ -221,6 +221,35 @@ try {
       assert.equal(firstShown, first.id, `${tag}: the page ranks as the API`);
       await assertChineseFont(page, `${tag} search`, fontRequests, hasSystemFont);
       await shot(page, `${tag}-search`);
+
+      // The other language's words, searched on this page: what was
+      // understood and why each matched are in the page's language, never codes.
+      const other = lang === "zh" ? "en" : "zh";
+      await page.fill("#q", SEARCHES[other]);
+      await page.evaluate(() => { document.getElementById("needs").textContent = ""; });
+      await page.click('#search button[type="submit"]');
+      await page.waitForFunction(() => document.getElementById("needs").textContent.length > 0);
+      await page.waitForSelector("#results .result");
+      const understood = await page.textContent("#needs");
+      const reasons = await page.textContent("#results");
+      assert.doesNotMatch(understood, /pay_at_most|live_in|cooking|infant_care/, `${tag}: codes shown: ${understood}`);
+      if (lang === "zh") {
+        assert.match(understood, /理解为：.*做饭.*预算 7000 元以内/, understood);
+        assert.doesNotMatch(reasons.replace(/“[^”]*”/g, ""), /over budget|did not say|wants to work/, `${tag}: English reasons: ${reasons}`);
+      } else {
+        assert.match(understood, /Understood as: .*Cooking.*Budget up to 7000 yuan/, understood);
+        assert.doesNotMatch(reasons.replace(/“[^”]*”/g, ""), /超出预算|没说/, `${tag}: Chinese reasons: ${reasons}`);
+      }
+      await shot(page, `${tag}-search-other-language`);
+
+      // Gallery summaries in the page's language, whoever the worker is.
+      const gallery = await (await page.request.get(`${base}/api/cards?lang=${lang}`)).json();
+      for (const c of gallery.cards.filter((c) => c.summary)) {
+        // Names and places stay as the worker said them; the wording around them does not.
+        if (lang === "zh") assert.doesNotMatch(c.summary, /\b(aged|years|Offers|live-in|yuan|month)\b/i, `${tag}: an English summary on the Chinese gallery: ${c.summary}`);
+        else assert.doesNotMatch(c.summary, /岁|从事|期望月薪|住家|能做/, `${tag}: a Chinese summary on the English gallery: ${c.summary}`);
+        assert.doesNotMatch(c.summary, /做做/, c.summary);
+      }
       await context.close();
     }
   }
