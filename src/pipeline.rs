@@ -213,30 +213,6 @@ impl Pipeline {
         Ok(Pending(receiver, "speech recogniser"))
     }
 
-    /// Queues one piece of an answer still being spoken. `heard_before`
-    /// holds what the earlier pieces were heard as: read when this piece's
-    /// turn comes (pieces run in order on the one speech thread), given to
-    /// Whisper as the sentence so far, and extended with this piece's words.
-    pub fn transcribe_piece(
-        &self,
-        audio: Audio,
-        language: Language,
-        heard_before: Arc<std::sync::Mutex<String>>,
-    ) -> Result<Pending<Result<Transcript, SttError>>, WorkerError> {
-        let options = TranscribeOptions { language, ..self.stt_options.clone() };
-        let receiver = self.transcriber.submit(move |t| {
-            let before = heard_before.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            let transcript = t.transcribe(&audio, &TranscribeOptions { prompt: Some(before), ..options })?;
-            let mut heard = heard_before.lock().unwrap_or_else(|e| e.into_inner());
-            if !heard.is_empty() && !transcript.text.is_empty() && language != Language::Zh {
-                heard.push(' ');
-            }
-            heard.push_str(&transcript.text);
-            Ok(transcript)
-        })?;
-        Ok(Pending(receiver, "speech recogniser"))
-    }
-
     /// Queues embedding of `texts`.
     pub fn embed(&self, texts: Vec<String>, kind: TextKind) -> Result<Pending<Embedded>, WorkerError> {
         let receiver = self.embedder.submit(move |e| {

@@ -70,9 +70,6 @@ pub struct TranscribeOptions {
     pub vad: Option<VadSettings>,
     /// Shrink the encoder's window to the speech's length (clips under 30 s).
     pub fit_audio_ctx: bool,
-    /// What was said just before (a streamed answer's earlier pieces), so a
-    /// piece cut at a pause is heard in its sentence.
-    pub prompt: Option<String>,
 }
 
 impl Default for TranscribeOptions {
@@ -83,7 +80,6 @@ impl Default for TranscribeOptions {
             threads: 2,
             vad: Some(VadSettings::default()),
             fit_audio_ctx: true,
-            prompt: None,
         }
     }
 }
@@ -161,9 +157,6 @@ impl Transcriber for WhisperTranscriber {
         params.set_print_realtime(false);
         params.set_print_special(false);
         params.set_print_timestamps(false);
-        if let Some(prompt) = options.prompt.as_deref().filter(|p| !p.is_empty()) {
-            params.set_initial_prompt(prompt);
-        }
 
         let mut state = self.context.create_state().map_err(|e| SttError::Inference(e.to_string()))?;
         // whisper.cpp wants at least a second of audio; pad short clips with silence.

@@ -180,10 +180,9 @@ fn a_cut_off_upload_keeps_the_audio_that_arrived() {
 #[test]
 fn answers_cut_at_pauses_are_heard_as_well_as_whole_recordings() {
     use ayi::audio::segment::Segmenter;
-    let hear = |samples: &[f32], language: Language, prompt: &str| {
+    let hear = |samples: &[f32], language: Language| {
         let audio = audio::Audio { samples: samples.to_vec() };
-        let prompt = Some(prompt.to_string());
-        base().transcribe(&audio, &TranscribeOptions { language, prompt, ..Default::default() }).unwrap().text
+        base().transcribe(&audio, &TranscribeOptions { language, ..Default::default() }).unwrap().text
     };
     let mut report = Vec::new();
     for (file, language, reference) in [
@@ -198,13 +197,13 @@ fn answers_cut_at_pauses_are_heard_as_well_as_whole_recordings() {
         let joiner = if language == Language::Zh { "" } else { " " };
         let mut streamed = String::new();
         for piece in &pieces {
-            let text = hear(&samples[piece.clone()], language, &streamed);
+            let text = hear(&samples[piece.clone()], language);
             if !streamed.is_empty() && !text.is_empty() {
                 streamed.push_str(joiner);
             }
             streamed.push_str(&text);
         }
-        let whole = hear(&samples, language, "");
+        let whole = hear(&samples, language);
         let error = |text: &str| match (reference, language) {
             (Some(r), Language::Zh) => cer(r, text),
             (Some(r), _) => wer(r, text),

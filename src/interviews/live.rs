@@ -38,8 +38,6 @@ pub struct LiveAnswer {
     /// Each piece's range and, once heard, its transcript.
     pieces: Vec<(Range<usize>, Option<Transcript>)>,
     hearing: JoinSet<(usize, Result<Transcript>)>,
-    /// The text of the pieces heard so far, in order, for the next piece.
-    heard_before: Arc<std::sync::Mutex<String>>,
 }
 
 impl LiveAnswer {
@@ -60,7 +58,6 @@ impl LiveAnswer {
             waiting: Vec::new(),
             pieces: Vec::new(),
             hearing: JoinSet::new(),
-            heard_before: Arc::default(),
         })
     }
 
@@ -85,7 +82,7 @@ impl LiveAnswer {
     fn submit_waiting(&mut self) -> Result<()> {
         while let Some(range) = self.waiting.first().cloned() {
             let audio = Audio { samples: self.segmenter.samples()[range.clone()].to_vec() };
-            match self.interviews.pipeline.transcribe_piece(audio, self.language, self.heard_before.clone()) {
+            match self.interviews.pipeline.transcribe(audio, self.language) {
                 Ok(pending) => {
                     self.waiting.remove(0);
                     let index = self.pieces.len();
