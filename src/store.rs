@@ -462,8 +462,7 @@ impl Store {
     /// own: the video holds the sound.
     pub async fn set_video(&self, id: &str, video: NewVideo<'_>) -> Result<Option<String>, StoreError> {
         let mut tx = self.write_transaction().await?;
-        let old: Option<Option<String>> =
-            sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        let old = take_video(&mut tx, id).await?;
         sqlx::query(
             "UPDATE interviews SET video = ?, video_public = ?, video_duration_s = ?, video_segments = ?, updated_at = ?
              WHERE id = ?",
@@ -476,11 +475,6 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
-            .bind(id)
-            .bind(VIDEO_QUESTION_ID)
-            .execute(&mut *tx)
-            .await?;
         if !video.transcript.trim().is_empty() {
             sqlx::query(
                 "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
@@ -496,15 +490,14 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(old.flatten())
+        Ok(old)
     }
 
     /// Removes the video and its answer; returns its file, to delete once
     /// this is committed.
     pub async fn delete_video(&self, id: &str) -> Result<Option<String>, StoreError> {
         let mut tx = self.write_transaction().await?;
-        let old: Option<Option<String>> =
-            sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        let old = take_video(&mut tx, id).await?;
         sqlx::query(
             "UPDATE interviews SET video = NULL, video_public = 0, video_duration_s = NULL, video_segments = NULL,
              updated_at = ? WHERE id = ?",
@@ -513,15 +506,10 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
-            .bind(id)
-            .bind(VIDEO_QUESTION_ID)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         // Deleted words must not linger in the write-ahead log either.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
-        Ok(old.flatten())
+        Ok(old)
     }
 
     /// The worker's consent (or its withdrawal) to show the video publicly.
@@ -621,4 +609,17 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// In a change of the video: its file (to delete once committed), and the
+/// answer holding its words removed.
+async fn take_video(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, id: &str) -> Result<Option<String>, StoreError> {
+    let old: Option<Option<String>> =
+        sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?;
+    sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
+        .bind(id)
+        .bind(VIDEO_QUESTION_ID)
+        .execute(&mut **tx)
+        .await?;
+    Ok(old.flatten())
 }
