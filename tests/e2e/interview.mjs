@@ -13,7 +13,7 @@ import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import net from "node:net";
+import { freePort, waitForServer } from "./server.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -24,21 +24,6 @@ const micFile = join(root, "tests/fixtures/answer_en.wav");
 const ANSWER_MS = 16_600; // the fixture is 16.3 s, and loops: stop before its start comes round again
 mkdirSync(shots, { recursive: true });
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-
-async function waitForServer(url, child, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`ayi serve exited with ${child.exitCode}`);
-    try { if ((await fetch(url + "/healthz")).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("ayi serve did not start");
-}
 
 let step = 0;
 async function shot(page, name) {

@@ -20,7 +20,7 @@ import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import net from "node:net";
+import { freePort, waitForServer } from "./server.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -41,21 +41,6 @@ const SEARCHES = {
   zh: "找个会做饭的住家保姆，预算七千",
 };
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-
-async function waitForServer(url, child, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`ayi serve exited with ${child.exitCode}`);
-    try { if ((await fetch(url + "/healthz")).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("ayi serve did not start");
-}
 
 async function shot(page, name) {
   const file = join(shots, `pages-${name}.png`);
