@@ -201,14 +201,17 @@ impl Pipeline {
     }
 
     /// Queues a transcription in `language` (the interview's: detecting it
-    /// from a short answer is slower and can guess wrong); refused at once
-    /// when the queue is full.
+    /// from a short answer is slower and can guess wrong), leaving out the
+    /// words in the first `heard_before_s` seconds (context, see
+    /// [`TranscribeOptions::heard_before_s`]); refused at once when the
+    /// queue is full.
     pub fn transcribe(
         &self,
         audio: Audio,
         language: Language,
+        heard_before_s: f64,
     ) -> Result<Pending<Result<Transcript, SttError>>, WorkerError> {
-        let options = TranscribeOptions { language, ..self.stt_options.clone() };
+        let options = TranscribeOptions { language, heard_before_s, ..self.stt_options.clone() };
         let receiver = self.transcriber.submit(move |t| t.transcribe(&audio, &options))?;
         Ok(Pending(receiver, "speech recogniser"))
     }

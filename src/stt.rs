@@ -70,6 +70,10 @@ pub struct TranscribeOptions {
     pub vad: Option<VadSettings>,
     /// Shrink the encoder's window to the speech's length (clips under 30 s).
     pub fit_audio_ctx: bool,
+    /// The recording's first seconds that were heard already and come only
+    /// as context: Whisper hears the words after them better for it, and
+    /// the words in them (by their tokens' times) are left out.
+    pub heard_before_s: f64,
 }
 
 impl Default for TranscribeOptions {
@@ -80,6 +84,7 @@ impl Default for TranscribeOptions {
             threads: 2,
             vad: Some(VadSettings::default()),
             fit_audio_ctx: true,
+            heard_before_s: 0.0,
         }
     }
 }
@@ -157,6 +162,10 @@ impl Transcriber for WhisperTranscriber {
         params.set_print_realtime(false);
         params.set_print_special(false);
         params.set_print_timestamps(false);
+        let context_s = options.heard_before_s.max(0.0);
+        if context_s > 0.0 {
+            params.set_token_timestamps(true);
+        }
 
         let mut state = self.context.create_state().map_err(|e| SttError::Inference(e.to_string()))?;
         // whisper.cpp wants at least a second of audio; pad short clips with silence.
@@ -175,15 +184,34 @@ impl Transcriber for WhisperTranscriber {
         let detected = whisper_rs::get_lang_str(state.full_lang_id_from_state()).unwrap_or(language.code());
         let is_chinese = detected == "zh";
         let mut segments = Vec::new();
+        // Timestamps come in centiseconds of the trimmed audio.
+        let seconds = |centiseconds: i64| speech.original_time(centiseconds as f64 / 100.0);
         for segment in state.as_iter() {
-            let raw = segment.to_str_lossy().map_err(|e| SttError::Inference(e.to_string()))?;
+            let mut start = seconds(segment.start_timestamp());
+            let end = seconds(segment.end_timestamp()).min(duration_s);
+            let raw = if context_s <= 0.0 || start >= context_s {
+                segment.to_str_lossy().map_err(|e| SttError::Inference(e.to_string()))?.into_owned()
+            } else if end <= context_s {
+                continue;
+            } else {
+                // Straddles the context's end: only the tokens said after it.
+                start = context_s;
+                let mut bytes = Vec::new();
+                for token in (0..segment.n_tokens()).filter_map(|i| segment.get_token(i)) {
+                    let data = token.token_data();
+                    if data.id >= self.context.token_eot() || seconds((data.t0 + data.t1) / 2) < context_s {
+                        continue;
+                    }
+                    bytes.extend_from_slice(token.to_bytes().map_err(|e| SttError::Inference(e.to_string()))?);
+                }
+                // The context's last sentence may end after its time: its stop is not ours.
+                String::from_utf8_lossy(&bytes).trim_start_matches(|c: char| !c.is_alphanumeric()).to_string()
+            };
             let text = if is_chinese { to_simplified(raw.trim()) } else { raw.trim().to_string() };
-            if text.is_empty() || is_hallucination(&text) || segment.no_speech_probability() > 0.8 {
+            let wordless = !text.chars().any(char::is_alphanumeric);
+            if wordless || is_hallucination(&text) || segment.no_speech_probability() > 0.8 {
                 continue;
             }
-            // Timestamps come in centiseconds of the trimmed audio.
-            let start = speech.original_time(segment.start_timestamp() as f64 / 100.0);
-            let end = speech.original_time(segment.end_timestamp() as f64 / 100.0).min(duration_s);
             segments.push(Segment { start: round_ms(start), end: round_ms(end.max(start)), text });
         }
         let joiner = if is_chinese { "" } else { " " };

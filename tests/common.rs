@@ -78,6 +78,9 @@ fn error_rate<T: PartialEq>(r: &[T], h: &[T]) -> f64 {
 pub const JFK_TEXT: &str =
     "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 pub const ZH_TEXT: &str = "欢迎大家来体验达摩院推出的语音识别模型";
+/// What `answer_en.wav` says (scripts/make_answer_audio.sh), numbers as Whisper writes them.
+pub const ANSWER_EN_TEXT: &str = "Hello, my name is Maria Santos. I am 45 years old. I can cook and clean the house, \
+    and I take care of elderly people. I have worked for 10 years. I can live in. I want 6,000 yuan a month.";
 
 #[test]
 fn cer_counts_substitutions_insertions_and_deletions() {

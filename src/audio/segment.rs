@@ -11,6 +11,12 @@
 //! fallbacks): the answer came 5 s after the stop instead of 0.3 s;
 //! one that runs past [`MAX_PIECE_S`] is cut at its longest pause, or
 //! where it is, so no piece outgrows Whisper's 30 s window.
+//!
+//! A piece is heard as Whisper hears a sentence inside a whole recording
+//! ([`to_hear`]): after the last seconds before it, whose words are left
+//! out by their times, or, the first, after a breath of silence. Heard
+//! quite alone, answer_en.wav's "… yuan a month" became "you in a month"
+//! and its "I have worked" "I can work".
 
 use std::ops::Range;
 
@@ -25,6 +31,11 @@ pub const MAX_PIECE_S: f64 = 24.0;
 pub const PAUSE_S: f64 = 0.5;
 /// How much new audio (s) is gathered before looking for a pause again.
 const LOOK_EVERY_S: f64 = 0.25;
+/// Silence put before the first piece (s).
+pub const LEAD_IN_S: f64 = 0.3;
+/// Audio before a piece given as context (s): with one second Whisper
+/// repeated itself on the test clips; two cost 0.1–0.2 s more to hear.
+pub const CONTEXT_S: f64 = 2.0;
 
 const RATE: f64 = SAMPLE_RATE as f64;
 
@@ -102,6 +113,31 @@ impl Segmenter {
         self.looked = self.samples.len();
         (!rest.is_empty()).then_some(rest)
     }
+}
+
+/// What Whisper is given to hear one piece.
+pub struct PieceAudio {
+    pub samples: Vec<f32>,
+    /// Seconds at its start that are silence or heard already
+    /// ([`crate::stt::TranscribeOptions::heard_before_s`]).
+    pub heard_before_s: f64,
+    /// Add to a time in `samples` to get the time in the whole recording.
+    pub offset_s: f64,
+}
+
+/// `piece` of `recording`: after up to [`CONTEXT_S`] of what came before
+/// it, or, at the recording's start, after [`LEAD_IN_S`] of silence.
+pub fn to_hear(recording: &[f32], piece: Range<usize>) -> PieceAudio {
+    let from = piece.start.saturating_sub((CONTEXT_S * RATE) as usize);
+    if from < piece.start {
+        let samples = recording[from..piece.end].to_vec();
+        let heard_before_s = (piece.start - from) as f64 / RATE;
+        return PieceAudio { samples, heard_before_s, offset_s: from as f64 / RATE };
+    }
+    let mut samples = vec![0.0; (LEAD_IN_S * RATE) as usize];
+    samples.extend_from_slice(&recording[piece]);
+    // The silence has no words to leave out.
+    PieceAudio { samples, heard_before_s: 0.0, offset_s: -LEAD_IN_S }
 }
 
 #[cfg(test)]
@@ -185,6 +221,29 @@ mod tests {
         for p in pieces.iter().chain(rest.iter()) {
             assert!((p.len() as f64) <= (MAX_PIECE_S + 0.5) * RATE, "{} s", p.len() as f64 / RATE);
         }
+    }
+
+    #[test]
+    fn pieces_are_heard_after_silence_or_the_seconds_before_them() {
+        let recording: Vec<f32> = (0..10 * SAMPLE_RATE).map(|i| i as f32).collect();
+        let rate = SAMPLE_RATE as usize;
+        let first = to_hear(&recording, 0..5 * rate);
+        let lead_in = (LEAD_IN_S * RATE) as usize;
+        assert!(first.samples[..lead_in].iter().all(|&s| s == 0.0));
+        assert_eq!(first.samples[lead_in..], recording[..5 * rate]);
+        assert_eq!(first.heard_before_s, 0.0);
+        assert!((first.offset_s + LEAD_IN_S).abs() < 1e-9);
+
+        let second = to_hear(&recording, 5 * rate..8 * rate);
+        let context = (CONTEXT_S * RATE) as usize;
+        assert_eq!(second.samples, recording[5 * rate - context..8 * rate]);
+        assert!((second.heard_before_s - CONTEXT_S).abs() < 1e-9);
+        // The piece's first sample, in the recording's time.
+        assert!((second.heard_before_s + second.offset_s - 5.0).abs() < 1e-9);
+        // Context never reaches before the recording.
+        let early = to_hear(&recording, rate / 2..3 * rate);
+        assert_eq!(early.samples, recording[..3 * rate]);
+        assert!((early.heard_before_s - 0.5).abs() < 1e-9);
     }
 
     #[test]

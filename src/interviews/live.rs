@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 use super::{Answered, Given, InterviewError, Interviews, Recording, Result, MAX_ANSWER_SECONDS};
-use crate::audio::segment::Segmenter;
+use crate::audio::segment::{self, Segmenter};
 use crate::audio::{Audio, SAMPLE_RATE};
 use crate::stt::{Language, Segment, Transcript};
 use crate::worker::WorkerError;
@@ -35,8 +35,8 @@ pub struct LiveAnswer {
     segmenter: Segmenter,
     /// Cut but not yet accepted by the (full) speech queue.
     waiting: Vec<Range<usize>>,
-    /// Each piece's range and, once heard, its transcript.
-    pieces: Vec<(Range<usize>, Option<Transcript>)>,
+    /// Each piece's offset in the recording (s) and, once heard, its transcript.
+    pieces: Vec<(f64, Option<Transcript>)>,
     hearing: JoinSet<(usize, Result<Transcript>)>,
 }
 
@@ -81,12 +81,13 @@ impl LiveAnswer {
     /// Sends the pieces waiting to the speech queue, in order, while it has room.
     fn submit_waiting(&mut self) -> Result<()> {
         while let Some(range) = self.waiting.first().cloned() {
-            let audio = Audio { samples: self.segmenter.samples()[range.clone()].to_vec() };
-            match self.interviews.pipeline.transcribe(audio, self.language) {
+            let piece = segment::to_hear(self.segmenter.samples(), range.clone());
+            let audio = Audio { samples: piece.samples };
+            match self.interviews.pipeline.transcribe(audio, self.language, piece.heard_before_s) {
                 Ok(pending) => {
                     self.waiting.remove(0);
                     let index = self.pieces.len();
-                    self.pieces.push((range, None));
+                    self.pieces.push((piece.offset_s, None));
                     self.hearing.spawn(async move {
                         let heard = match pending.wait().await {
                             Ok(Ok(t)) => Ok(t),
@@ -156,13 +157,12 @@ impl LiveAnswer {
     fn transcript(&self, samples: usize) -> Transcript {
         let mut segments = Vec::new();
         let mut language = None;
-        for (range, transcript) in &self.pieces {
+        for (offset, transcript) in &self.pieces {
             let Some(t) = transcript else { continue };
-            let offset = range.start as f64 / SAMPLE_RATE as f64;
             language = language.or(t.language.clone());
             segments.extend(t.segments.iter().map(|s| Segment {
-                start: round_ms(s.start + offset),
-                end: round_ms(s.end + offset),
+                start: round_ms((s.start + offset).max(0.0)),
+                end: round_ms((s.end + offset).max(0.0)),
                 text: s.text.clone(),
             }));
         }

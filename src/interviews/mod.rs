@@ -528,7 +528,7 @@ impl Interviews {
         let language = if language.chinese() { crate::stt::Language::Zh } else { crate::stt::Language::En };
         // A full queue is refused at once; a request that goes away (its
         // client, the timeout) takes its queued job with it.
-        Ok(self.pipeline.transcribe(audio, language)?.wait().await??)
+        Ok(self.pipeline.transcribe(audio, language, 0.0)?.wait().await??)
     }
 
     /// The worker's corrections at review.

@@ -289,7 +289,7 @@ pub async fn latency(
     let mut anchor = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        state.pipeline.transcribe(decoded.clone(), crate::stt::Language::En)?.wait().await??;
+        state.pipeline.transcribe(decoded.clone(), crate::stt::Language::En, 0.0)?.wait().await??;
         anchor.push(t.elapsed().as_secs_f64());
     }
     anchor.sort_by(f64::total_cmp);
