@@ -6,13 +6,33 @@ const AYI = (() => {
   // Chinese first: most workers read it best. The switch is remembered.
   let lang = localStorage.getItem("ayi.lang") || "zh";
 
-  function t(strings) { return strings[lang] ?? strings.zh; }
+  // Emoji mark the big buttons, but a kiosk without an emoji font would
+  // show them as empty boxes: there they are left out.
+  const emojiShown = (() => {
+    try {
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 16;
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      context.textBaseline = "top";
+      context.font = "14px sans-serif";
+      context.fillText("\u{1F3A4}", 0, 0); // a colour font draws the microphone in colour
+      const pixels = context.getImageData(0, 0, 16, 16).data;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3] && (pixels[i] !== pixels[i + 1] || pixels[i + 1] !== pixels[i + 2])) return true;
+      }
+      return false;
+    } catch (e) { return true; }
+  })();
+  const EMOJI = /\p{Extended_Pictographic}\uFE0F?\s*/gu;
+  const plain = (text) => (emojiShown || typeof text !== "string" ? text : text.replace(EMOJI, ""));
+
+  function t(strings) { return plain(strings[lang] ?? strings.zh); }
   function setLang(next) { lang = next; localStorage.setItem("ayi.lang", next); document.documentElement.lang = next === "zh" ? "zh-CN" : "en"; }
   function getLang() { return lang; }
 
   // Elements with data-zh / data-en get their text in the current language.
   function translatePage(root = document) {
-    root.querySelectorAll("[data-zh]").forEach((el) => { el.textContent = lang === "zh" ? el.dataset.zh : el.dataset.en; });
+    root.querySelectorAll("[data-zh]").forEach((el) => { el.textContent = plain(lang === "zh" ? el.dataset.zh : el.dataset.en); });
     root.querySelectorAll("[data-ph-zh]").forEach((el) => { el.placeholder = lang === "zh" ? el.dataset.phZh : el.dataset.phEn; });
   }
 
@@ -111,5 +131,5 @@ const AYI = (() => {
     }));
   });
 
-  return { t, api, el, setLang, getLang, translatePage, showError, sleep, ApiError };
+  return { t, api, el, setLang, getLang, translatePage, showError, sleep, ApiError, emojiShown };
 })();

@@ -62,6 +62,9 @@ try {
   await page.goto(base + "/interview");
   await page.waitForSelector("#consent:not(.hidden)");
   await shot(page, "consent-zh"); // Chinese is the default
+  // Emoji only where a font draws them: no empty boxes on a bare kiosk.
+  const emoji = await page.evaluate(() => ({ shown: AYI.emojiShown, inText: /\p{Extended_Pictographic}/u.test(document.body.innerText) }));
+  assert.ok(emoji.shown || !emoji.inText, "emoji shown as boxes: this browser has no emoji font");
   await page.click("#lang"); // English, as the fixture answer is spoken in English
   await page.waitForSelector("#consent:not(.hidden)");
   await shot(page, "consent");
