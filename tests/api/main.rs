@@ -7,6 +7,7 @@ mod architecture;
 mod hardening;
 mod http;
 mod kiosk;
+mod live;
 mod openapi;
 mod pages;
 mod service;
