@@ -29,6 +29,10 @@ pub const MIN_PIECE_S: f64 = 5.0;
 pub const MAX_PIECE_S: f64 = 24.0;
 /// A pause at least this long (s) may end a piece.
 pub const PAUSE_S: f64 = 0.5;
+/// A pause at least this long (s) may be her last: long enough not to be
+/// a breath between words, short enough that the guess is ready by the
+/// time her finger reaches "stop".
+pub const MAYBE_LAST_PAUSE_S: f64 = 0.3;
 /// How much new audio (s) is gathered before looking for a pause again.
 const LOOK_EVERY_S: f64 = 0.25;
 /// Silence put before the first piece (s).
@@ -104,6 +108,26 @@ impl Segmenter {
         let piece = self.cut..self.cut + at;
         self.cut = piece.end;
         Some(piece)
+    }
+
+    /// Where the open part (everything not yet in a piece) starts.
+    pub fn open_from(&self) -> usize {
+        self.cut
+    }
+
+    /// The open part, when it holds speech and ends in a pause: she may
+    /// have finished, so it is worth hearing before she says so.
+    pub fn open_after_pause(&self) -> Option<Range<usize>> {
+        let open = &self.samples[self.cut..];
+        let last = speech_regions(open, &self.settings).pop()?;
+        ((open.len() - last.end) as f64 >= MAYBE_LAST_PAUSE_S * RATE).then_some(self.cut..self.samples.len())
+    }
+
+    /// Whether she spoke after `from` (a point in the open part). Judged
+    /// on the whole open part: its pauses set the noise floor.
+    pub fn speech_after(&self, from: usize) -> bool {
+        let open = &self.samples[self.cut..];
+        speech_regions(open, &self.settings).iter().any(|r| self.cut + r.end > from)
     }
 
     /// The rest, once the worker has stopped: `None` when nothing is left.
@@ -244,6 +268,22 @@ mod tests {
         let early = to_hear(&recording, rate / 2..3 * rate);
         assert_eq!(early.samples, recording[..3 * rate]);
         assert!((early.heard_before_s - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_open_part_ending_in_a_pause_is_offered_before_the_stop() {
+        let mut s = Segmenter::new();
+        s.push(&silence(0.3));
+        assert_eq!(s.open_after_pause(), None, "nothing said yet");
+        s.push(&voiced(2.0));
+        assert_eq!(s.open_after_pause(), None, "still speaking");
+        s.push(&silence(0.7));
+        let open = s.open_after_pause().expect("she paused");
+        assert_eq!(open, 0..s.samples().len());
+        assert!(!s.speech_after(open.end));
+        s.push(&voiced(1.0));
+        assert!(s.speech_after(open.end), "she went on");
+        assert_eq!(s.open_after_pause(), None);
     }
 
     #[test]

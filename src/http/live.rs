@@ -4,8 +4,8 @@
 //!
 //! The page sends binary messages of 16-bit little-endian PCM, mono, 16 kHz
 //! (its AudioContext resamples the microphone), then the text `{"stop":true}`.
-//! The server sends `{"caption": "…"}` each time another piece has been
-//! heard (everything heard so far), then `{"answer": …}` (as
+//! The server sends `{"caption": "…"}` each time more has been heard
+//! (everything heard so far: the pieces, and what she said before a pause), then `{"answer": …}` (as
 //! `POST …/answers` answers) or `{"error": {"code", "message"}}`, and closes.
 //! A connection that closes before "stop" stores nothing. Phones that cannot
 //! stream upload the recording instead; the page falls back to that too.
@@ -55,6 +55,8 @@ pub async fn live(
 }
 
 async fn session(mut socket: WebSocket, mut answer: LiveAnswer) {
+    // Only a caption that says something new is sent.
+    let mut shown = String::new();
     let reply = loop {
         tokio::select! {
             message = socket.recv() => match message {
@@ -77,11 +79,13 @@ async fn session(mut socket: WebSocket, mut answer: LiveAnswer) {
                 Some(Err(_)) | None => return,
             },
             Some(caption) = answer.next_caption() => match caption {
+                Ok(text) if text == shown => {}
                 Ok(text) => {
                     let message = serde_json::json!({ "caption": text }).to_string();
                     if socket.send(Message::Text(message.into())).await.is_err() {
                         return;
                     }
+                    shown = text;
                 }
                 Err(e) => break Err(e.into()),
             },

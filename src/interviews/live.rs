@@ -4,6 +4,12 @@
 //! is cut, so what was heard can be shown live and, when the worker stops,
 //! only her last phrase is left to transcribe.
 //!
+//! While nothing else of hers is being heard, what she said since the last
+//! piece is heard as soon as she pauses (a *tentative* hearing): most
+//! people pause before they tap "stop", and if she says nothing more, that
+//! hearing is her last phrase, so the answer is ready the moment she taps.
+//! It also shows her words at each pause. If she goes on, it is dropped.
+//!
 //! Nothing is stored until she stops: then the whole recording and the
 //! joined transcript go through [`Interviews::answer`] like an upload, with
 //! the same rules (a non-answer is not stored, a moved-on interview is
@@ -37,8 +43,30 @@ pub struct LiveAnswer {
     waiting: Vec<Range<usize>>,
     /// Each piece's offset in the recording (s) and, once heard, its transcript.
     pieces: Vec<(f64, Option<Transcript>)>,
-    hearing: JoinSet<(usize, Result<Transcript>)>,
+    /// The open part heard at her last pause.
+    tentative: Option<Tentative>,
+    /// Recording length when a pause was last looked for.
+    looked_for_pause: usize,
+    hearing: JoinSet<(Slot, Result<Transcript>)>,
 }
+
+/// What a hearing in flight is for.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// `pieces[i]`.
+    Piece(usize),
+    /// The tentative hearing of the open part up to this sample.
+    Tentative(usize),
+}
+
+struct Tentative {
+    range: Range<usize>,
+    offset_s: f64,
+    heard: Option<Transcript>,
+}
+
+/// How much new audio (samples) comes between looks for a pause.
+const LOOK_FOR_PAUSE_EVERY: usize = SAMPLE_RATE as usize / 5;
 
 impl LiveAnswer {
     /// A session for the question now asked in interview `id`.
@@ -57,6 +85,8 @@ impl LiveAnswer {
             segmenter: Segmenter::new(),
             waiting: Vec::new(),
             pieces: Vec::new(),
+            tentative: None,
+            looked_for_pause: 0,
             hearing: JoinSet::new(),
         })
     }
@@ -75,7 +105,43 @@ impl LiveAnswer {
         if let Some(piece) = self.segmenter.push(samples) {
             self.waiting.push(piece);
         }
-        self.submit_waiting()
+        self.submit_waiting()?;
+        self.hear_ahead()
+    }
+
+    /// At a pause, and while nothing else of hers is being heard (so it
+    /// never delays a piece), hears what she said since the last piece.
+    fn hear_ahead(&mut self) -> Result<()> {
+        let heard_to = self.segmenter.samples().len();
+        if !self.waiting.is_empty()
+            || !self.hearing.is_empty()
+            || heard_to < self.looked_for_pause + LOOK_FOR_PAUSE_EVERY
+        {
+            return Ok(());
+        }
+        self.looked_for_pause = heard_to;
+        if self.tentative_is_current() {
+            return Ok(()); // that pause is heard already
+        }
+        let Some(range) = self.segmenter.open_after_pause() else { return Ok(()) };
+        let piece = segment::to_hear(self.segmenter.samples(), range.clone());
+        match self.interviews.pipeline.transcribe(Audio { samples: piece.samples }, self.language, piece.heard_before_s)
+        {
+            Ok(pending) => {
+                self.hearing.spawn(async move { (Slot::Tentative(range.end), heard(pending).await) });
+                self.tentative = Some(Tentative { range, offset_s: piece.offset_s, heard: None });
+                Ok(())
+            }
+            Err(WorkerError::Busy(_)) => Ok(()), // others are waiting: not now
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether the tentative hearing covers everything she has said since the last piece.
+    fn tentative_is_current(&self) -> bool {
+        self.tentative
+            .as_ref()
+            .is_some_and(|t| t.range.start == self.segmenter.open_from() && !self.segmenter.speech_after(t.range.end))
     }
 
     /// Sends the pieces waiting to the speech queue, in order, while it has room.
@@ -88,14 +154,7 @@ impl LiveAnswer {
                     self.waiting.remove(0);
                     let index = self.pieces.len();
                     self.pieces.push((piece.offset_s, None));
-                    self.hearing.spawn(async move {
-                        let heard = match pending.wait().await {
-                            Ok(Ok(t)) => Ok(t),
-                            Ok(Err(e)) => Err(InterviewError::from(e)),
-                            Err(e) => Err(e.into()),
-                        };
-                        (index, heard)
-                    });
+                    self.hearing.spawn(async move { (Slot::Piece(index), heard(pending).await) });
                 }
                 Err(WorkerError::Busy(_)) => break, // next time
                 Err(e) => return Err(e.into()),
@@ -107,31 +166,62 @@ impl LiveAnswer {
     /// Waits for the next piece to be heard; returns everything heard so
     /// far, in order (for live captions). `None` when nothing is being heard.
     pub async fn next_caption(&mut self) -> Option<Result<String>> {
-        let (index, heard) = match self.hearing.join_next().await? {
+        let (slot, heard) = match self.hearing.join_next().await? {
             Ok(done) => done,
             Err(_) => return Some(Err(InterviewError::Interrupted("hearing a piece"))),
         };
-        match heard {
-            Ok(transcript) => {
-                self.pieces[index].1 = Some(transcript);
-                Some(Ok(self.caption()))
+        match (slot, heard) {
+            (Slot::Piece(index), Ok(transcript)) => self.pieces[index].1 = Some(transcript),
+            (Slot::Piece(_), Err(e)) => return Some(Err(e)),
+            (Slot::Tentative(end), heard) => {
+                if let Some(tentative) = self.tentative.as_mut().filter(|t| t.range.end == end) {
+                    tentative.heard = heard.ok(); // a failed guess costs nothing: the rest is heard at the stop
+                }
             }
-            Err(e) => Some(Err(e)),
         }
+        Some(Ok(self.caption()))
     }
 
-    /// The text of the pieces heard so far, up to the first one still being heard.
+    /// The text of the pieces heard so far, up to the first one still being
+    /// heard, and of the open part if it was heard at her pause.
     fn caption(&self) -> String {
-        let texts = self.pieces.iter().map_while(|(_, t)| t.as_ref()).map(|t| t.text.as_str());
-        join(texts, self.language)
+        let heard: Vec<&Transcript> = self.pieces.iter().map_while(|(_, t)| t.as_ref()).collect();
+        let mut texts: Vec<&str> = heard.iter().map(|t| t.text.as_str()).collect();
+        if heard.len() == self.pieces.len() && self.tentative_is_current() {
+            texts.extend(self.tentative.as_ref().and_then(|t| t.heard.as_ref()).map(|t| t.text.as_str()));
+        }
+        join(texts.into_iter(), self.language)
     }
 
     /// She has stopped: the rest is heard, and the answer stored as an
     /// upload's would be.
     pub async fn finish(mut self) -> Result<Answered> {
-        if let Some(rest) = self.segmenter.finish() {
-            self.waiting.push(rest);
+        // Heard already at her last pause, if she said nothing after it.
+        if !self.tentative_is_current() {
+            self.tentative = None;
         }
+        let rest = self.segmenter.finish();
+        match (rest, &self.tentative) {
+            (Some(rest), None) => self.waiting.push(rest),
+            (Some(rest), Some(_)) => {
+                self.hear_all().await?;
+                match self.tentative.take().and_then(|t| t.heard.map(|heard| (t.offset_s, heard))) {
+                    Some((offset_s, heard)) => self.pieces.push((offset_s, Some(heard))),
+                    None => self.waiting.push(rest), // the guess failed: heard now
+                }
+            }
+            (None, _) => {}
+        }
+        self.hear_all().await?;
+        let samples = self.segmenter.samples();
+        let transcript = self.transcript(samples.len());
+        let recording = Recording { bytes: crate::audio::encode_wav(samples), extension: "wav" };
+        let given = Given::Transcribed { recording, transcript };
+        self.interviews.answer(&self.id, given, Some(&self.question_id)).await
+    }
+
+    /// Sends every waiting piece and waits until all are heard.
+    async fn hear_all(&mut self) -> Result<()> {
         let deadline = tokio::time::Instant::now() + BUSY_PATIENCE;
         loop {
             self.submit_waiting()?;
@@ -146,11 +236,7 @@ impl LiveAnswer {
         while let Some(done) = self.next_caption().await {
             done?;
         }
-        let samples = self.segmenter.samples();
-        let transcript = self.transcript(samples.len());
-        let recording = Recording { bytes: crate::audio::encode_wav(samples), extension: "wav" };
-        let given = Given::Transcribed { recording, transcript };
-        self.interviews.answer(&self.id, given, Some(&self.question_id)).await
+        Ok(())
     }
 
     /// The pieces' transcripts as one, their segments in the recording's time.
@@ -168,6 +254,17 @@ impl LiveAnswer {
         }
         let text = join(self.pieces.iter().filter_map(|(_, t)| t.as_ref()).map(|t| t.text.as_str()), self.language);
         Transcript { text, language, duration_s: round_ms(samples as f64 / SAMPLE_RATE as f64), segments }
+    }
+}
+
+/// A queued hearing's transcript, its failures as the interview's.
+async fn heard(
+    pending: crate::pipeline::Pending<std::result::Result<Transcript, crate::stt::SttError>>,
+) -> Result<Transcript> {
+    match pending.wait().await {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => Err(InterviewError::from(e)),
+        Err(e) => Err(e.into()),
     }
 }
 

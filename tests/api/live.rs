@@ -1,6 +1,6 @@
 //! The answer streamed while it is spoken (`/api/interviews/{id}/live`), on
-//! a real socket: captions while she speaks, the answer when she stops,
-//! and nothing stored when the connection goes before that.
+//! a real socket: captions while she speaks and at her pauses, the answer
+//! when she stops, and nothing stored when the connection goes before that.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -75,6 +75,12 @@ fn a_streamed_answer_is_captioned_while_spoken_and_stored_once_when_she_stops() 
         }
         let caption = next_message(&mut socket).await;
         assert_eq!(caption["caption"], HEARD, "{caption}");
+        // She pauses before tapping "stop": what she said since is heard then.
+        for chunk in sound(0.8, false).chunks(1600) {
+            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
+        }
+        let caption = next_message(&mut socket).await;
+        assert_eq!(caption["caption"], format!("{HEARD} {HEARD}"), "{caption}");
         socket.send(Message::Text(r#"{"stop": true}"#.into())).await.unwrap();
         let reply = next_message(&mut socket).await;
         let answer = &reply["answer"];

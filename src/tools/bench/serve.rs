@@ -59,16 +59,25 @@ pub struct StreamingReport {
     /// Stop sent → answer received, streamed.
     pub streamed_after_stop_p50_s: f64,
     pub streamed_after_stop_p95_s: f64,
+    /// The same, when she taps "stop" [`PAUSE_BEFORE_STOP_S`] after her
+    /// last word (the microphone still streaming), as people do.
+    pub streamed_paused_after_stop_p50_s: f64,
+    pub streamed_paused_after_stop_p95_s: f64,
     /// Upload sent → answer received, the same clip (the anchor).
     pub upload_after_stop_p50_s: f64,
     pub upload_after_stop_p95_s: f64,
     /// Captions received before she stopped, per answer (median).
     pub captions_before_stop: usize,
-    /// Word error rate of the streamed transcript against the uploaded one.
+    /// Word error rate of the streamed transcripts (without, with the
+    /// pause) against the uploaded one.
     pub streamed_vs_upload_wer: f64,
+    pub streamed_paused_vs_upload_wer: f64,
     pub streamed_text: String,
     pub upload_text: String,
 }
+
+/// Silence between her last word and her tap on "stop", in the paused case.
+pub const PAUSE_BEFORE_STOP_S: f64 = 0.8;
 
 /// The boundary [`multipart`] uses, for callers adding parts of their own.
 pub const MULTIPART_BOUNDARY: &str = "ayi-multipart-boundary-7d1f";
@@ -243,8 +252,10 @@ async fn streaming(router: &axum::Router, audio: &[u8], answers: usize) -> Resul
     let server =
         tokio::spawn(std::future::IntoFuture::into_future(axum::serve(listener, router.clone().into_make_service())));
     let samples = crate::audio::decode_bytes(audio.to_vec(), crate::http::MAX_ANSWER_SECONDS)?.samples;
-    let (mut streamed, mut uploaded, mut captions) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut streamed_text, mut upload_text) = (String::new(), String::new());
+    let mut paused_samples = samples.clone();
+    paused_samples.resize(samples.len() + (PAUSE_BEFORE_STOP_S * crate::audio::SAMPLE_RATE as f64) as usize, 0.0);
+    let (mut streamed, mut paused, mut uploaded, mut captions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut streamed_text, mut paused_text, mut upload_text) = (String::new(), String::new(), String::new());
     let failed = |what: String| crate::store::StoreError::Corrupt(format!("bench: {what}"));
     for _ in 0..answers {
         // Each in a fresh interview, so both answer the same first question.
@@ -253,6 +264,10 @@ async fn streaming(router: &axum::Router, audio: &[u8], answers: usize) -> Resul
         streamed.push(after_stop);
         captions.push(seen);
         streamed_text = answer["transcript"].as_str().unwrap_or_default().to_string();
+        let (id, question) = new_interview(router).await.ok_or_else(|| failed("creating an interview".into()))?;
+        let (after_stop, _, answer) = stream_answer(addr, &id, &question, &paused_samples).await.map_err(failed)?;
+        paused.push(after_stop);
+        paused_text = answer["transcript"].as_str().unwrap_or_default().to_string();
         let (id, _) = new_interview(router).await.ok_or_else(|| failed("creating an interview".into()))?;
         let (elapsed, reply) = upload_answer(router, &id, audio).await.ok_or_else(|| failed("an upload".into()))?;
         uploaded.push(elapsed);
@@ -260,16 +275,20 @@ async fn streaming(router: &axum::Router, audio: &[u8], answers: usize) -> Resul
     }
     server.abort();
     streamed.sort_by(f64::total_cmp);
+    paused.sort_by(f64::total_cmp);
     uploaded.sort_by(f64::total_cmp);
     captions.sort();
     Ok(StreamingReport {
         answers,
         streamed_after_stop_p50_s: percentile(&streamed, 0.5),
         streamed_after_stop_p95_s: percentile(&streamed, 0.95),
+        streamed_paused_after_stop_p50_s: percentile(&paused, 0.5),
+        streamed_paused_after_stop_p95_s: percentile(&paused, 0.95),
         upload_after_stop_p50_s: percentile(&uploaded, 0.5),
         upload_after_stop_p95_s: percentile(&uploaded, 0.95),
         captions_before_stop: captions.get(captions.len() / 2).copied().unwrap_or(0),
         streamed_vs_upload_wer: word_error_rate(&upload_text, &streamed_text),
+        streamed_paused_vs_upload_wer: word_error_rate(&upload_text, &paused_text),
         streamed_text,
         upload_text,
     })
