@@ -311,6 +311,30 @@ mod tests {
         assert!(!html.contains("<video"), "no video without one: {html}");
     }
 
+    /// An English card's page is English around the card too: its language
+    /// attribute and its way back to the gallery.
+    #[test]
+    fn the_card_page_speaks_the_card_language() {
+        for (said, chinese, lang, back, not) in [
+            ("我叫王秀兰 照顾老人八年了", true, "zh-CN", "← 更多阿姨", "More helpers"),
+            (
+                "My name is Rosa. I have cared for old people for eight years.",
+                false,
+                "en",
+                "← More helpers",
+                "更多阿姨",
+            ),
+        ] {
+            let p = Extractor::embedded().extract(said).profile;
+            let card = CardContent::from_profile(&p, Taxonomy::embedded(), chinese, "/gallery".into(), None);
+            let page =
+                CardPage { title: "x", png_url: "/x.png", share_url: None, card: &card, photo_url: None, video: None };
+            let html = page.render().unwrap();
+            assert!(html.starts_with(&format!("<!doctype html>\n<html lang=\"{lang}\">")), "{html}");
+            assert!(html.contains(back) && !html.contains(not), "{html}");
+        }
+    }
+
     /// The stylesheet's @font-face names the path the font is served at, and
     /// the policy lets pages load it.
     #[test]
