@@ -19,9 +19,10 @@ async function refresh() {
     $("count").textContent = t({ zh: `共 ${cards.length} 位`, en: `${cards.length} helpers` });
     $("cards").replaceChildren(...cards.map((c) => el("a", { class: "panel result", href: c.page_url, "data-profile-id": c.profile_id },
       el("img", { class: "card", src: c.card_url, alt: c.name || "", loading: "lazy" }),
-      el("h3", {}, c.name || t({ zh: "求职者", en: "Job seeker" })),
+      el("h3", {}, c.name ? el("span", { class: "said" }, c.name) : t({ zh: "求职者", en: "Job seeker" })),
       el("p", { class: "muted summary" }, c.summary),
-      el("p", {}, [c.services.map((s) => s.label).join(" · "), pay(c.expected_salary_cny_month), c.work_area || ""].filter(Boolean).join(" ｜ ")))));
+      el("p", {}, [c.services.map((s) => s.label).join(" · "), pay(c.expected_salary_cny_month)].filter(Boolean).join(" ｜ "),
+        c.work_area ? el("span", { class: "said" }, " ｜ " + c.work_area) : null))));
   } catch (e) { showError($("error"), e); }
 }
 

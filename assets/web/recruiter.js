@@ -63,10 +63,10 @@ if (logout) {
 
 function renderHit(hit) {
   return el("article", { class: "panel result", "data-profile-id": hit.id },
-    el("h3", {}, el("a", { href: hit.page_url }, hit.name || t({ zh: "（未留姓名）", en: "(no name given)" })),
+    el("h3", {}, el("a", { href: hit.page_url }, hit.name ? el("span", { class: "said" }, hit.name) : t({ zh: "（未留姓名）", en: "(no name given)" })),
       " ", el("span", { class: "muted" }, t({ zh: "匹配度 ", en: "score " }) + hit.score.toFixed(2))),
     el("ul", { class: "plain" },
-      hit.matched.map((m) => el("li", { class: "met" }, "✔ ", el("b", {}, m.label || m.code), " — “", m.evidence, "”")),
+      hit.matched.map((m) => el("li", { class: "met" }, "✔ ", el("b", {}, m.label || m.code), " — ", el("span", { class: "said" }, "“", m.evidence, "”"))),
       hit.missing.map((m) => el("li", { class: "unmet" }, "✘ ", el("b", {}, m.label || m.code), " — ", m.reason))),
     el("div", { class: "actions" },
       el("a", { class: "button small", href: hit.page_url }, t({ zh: "查看详情", en: "Full profile" })),

@@ -15,12 +15,13 @@
 //   node tests/e2e/pages.mjs        (after a release build and `ayi models fetch`)
 
 import { chromium } from "playwright-core";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForServer } from "./server.mjs";
+import { VIEWPORTS, assertChineseFont, assertFits, assertLanguage, chromiumOptions, systemChineseFont } from "./checks.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -31,62 +32,23 @@ mkdirSync(shots, { recursive: true });
 
 // Where phones reach the kiosk: the server is told, and never reached there.
 const PUBLIC = "http://kiosk.example:8080";
-const FONT_FAMILY = "ayi CJK";
-const VIEWPORTS = {
-  phone: { width: 390, height: 844 },
-  kiosk: { width: 1080, height: 1920 },
-};
+// What workers said, as the pages show it (names, places, quoted words,
+// marked .said), and the gallery's summaries, whose wording is checked
+// against the API below: theirs, in their words.
+const WORKERS_WORDS = [".said", ".summary"];
 const SEARCHES = {
   en: "live-in nanny who can cook, budget 7000",
   zh: "找个会做饭的住家保姆，预算七千",
 };
 
 
-async function shot(page, name) {
+// Checked first: the page's words in its language, outside what workers
+// said (their names, places and quoted words stay theirs).
+async function shot(page, name, lang, own = []) {
+  await assertLanguage(page, lang, name, own);
   const file = join(shots, `pages-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   console.log(`  screenshot ${file}`);
-}
-
-// Whether this machine has a Chinese font of its own (then the browser may
-// rightly use it instead of downloading ours).
-function systemChineseFont() {
-  try { return execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim() !== ""; }
-  catch { return false; }
-}
-
-// The page is no wider than the screen: nothing to scroll sideways.
-async function assertFits(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() =>
-    ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth }));
-  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
-}
-
-// Chinese on the page is drawn in the bundled font, fetched from this server;
-// every element with Chinese text (buttons and inputs too, whose fonts
-// browsers do not inherit by default) has it in its font list.
-async function assertChineseFont(page, what, fontRequests, hasSystemFont) {
-  const unfonted = await page.evaluate((family) => {
-    const chinese = /[\u3000-\u9fff\uff00-\uffef]/;
-    const own = (el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && chinese.test(n.textContent))
-      || chinese.test(el.placeholder || "") || (el.tagName === "INPUT" && chinese.test(el.value));
-    return [...document.querySelectorAll("body *")].filter(own)
-      .filter((el) => !getComputedStyle(el).fontFamily.includes(family))
-      .map((el) => `${el.tagName}: ${el.textContent.trim().slice(0, 20)} (${getComputedStyle(el).fontFamily})`);
-  }, FONT_FAMILY);
-  assert.deepEqual(unfonted, [], `${what}: Chinese text set in fonts without ours`);
-  const state = await page.evaluate(async (family) => {
-    await document.fonts.ready;
-    if (![...document.fonts].some((f) => f.family.replace(/"/g, "") === family && f.status === "loaded")) {
-      // A machine with its own Chinese font never needed ours: load it to check it.
-      await document.fonts.load(`20px "${family}"`, "阿姨");
-    }
-    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === family);
-    return { statuses: faces.map((f) => f.status), ready: document.fonts.check(`20px "${family}"`, "阿姨") };
-  }, FONT_FAMILY);
-  assert.deepEqual(state.statuses, ["loaded"], `${what}: the web font ${JSON.stringify(state)}`);
-  assert.ok(state.ready, `${what}: document.fonts.check`);
-  if (!hasSystemFont) assert.ok(fontRequests.length > 0, `${what}: the font file was requested`);
 }
 
 const data = mkdtempSync(join(tmpdir(), "ayi-e2e-pages-"));
@@ -103,11 +65,7 @@ try {
   const password = readFileSync(join(data, "demo-login.txt"), "utf8").trim();
   const hasSystemFont = systemChineseFont();
   if (hasSystemFont) console.log("  (this machine has a Chinese font: the web font is loaded explicitly)");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await chromium.launch(chromiumOptions());
 
   // The demo workers as the gallery lists them, with the links the server gives.
   const { cards } = await (await fetch(`${base}/api/cards`)).json();
@@ -149,14 +107,14 @@ try {
       const share = await page.getAttribute("p.share a", "href");
       assert.equal(share, `${PUBLIC}/cards/${card.profile_id}`, `${tag}: the page's own address`);
       await assertChineseFont(page, `${tag} card page`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-card`);
+      await shot(page, `${tag}-card`, lang);
 
       // The gallery, and its district filter in both scripts.
       await page.goto(`${base}/gallery`);
       await page.waitForSelector("#cards .result");
       await assertFits(page, `${tag} gallery`);
       await assertChineseFont(page, `${tag} gallery`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-gallery`);
+      await shot(page, `${tag}-gallery`, lang, WORKERS_WORDS);
       const found = {};
       for (const area of ["浦东", "Pudong"]) {
         await page.fill("#area", area);
@@ -167,7 +125,7 @@ try {
         found[area] = (await page.$$eval("#cards .result", (els) => els.map((e) => e.dataset.profileId))).sort();
         assert.ok(found[area].length < cards.length, `${tag}: ${area} filters`);
         await assertFits(page, `${tag} gallery ${area}`);
-        if (area === "Pudong") await shot(page, `${tag}-gallery-pudong`);
+        if (area === "Pudong") await shot(page, `${tag}-gallery-pudong`, lang, WORKERS_WORDS);
       }
       assert.deepEqual(found["浦东"], found.Pudong, `${tag}: 浦东 and Pudong find the same workers`);
       for (const c of [zhCard, enCard]) assert.ok(found.Pudong.includes(c.profile_id), `${tag}: ${c.work_area} found`);
@@ -205,7 +163,7 @@ try {
       const firstShown = await page.getAttribute("#results .result >> nth=0", "data-profile-id");
       assert.equal(firstShown, first.id, `${tag}: the page ranks as the API`);
       await assertChineseFont(page, `${tag} search`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-search`);
+      await shot(page, `${tag}-search`, lang, WORKERS_WORDS);
 
       // The other language's words, searched on this page: what was
       // understood and why each matched are in the page's language, never codes.
@@ -225,7 +183,7 @@ try {
         assert.match(understood, /Understood as: .*Cooking.*Budget up to 7000 yuan/, understood);
         assert.doesNotMatch(reasons.replace(/“[^”]*”/g, ""), /超出预算|没说/, `${tag}: Chinese reasons: ${reasons}`);
       }
-      await shot(page, `${tag}-search-other-language`);
+      await shot(page, `${tag}-search-other-language`, lang, [...WORKERS_WORDS, "#q"]);
 
       // Gallery summaries in the page's language, whoever the worker is.
       const gallery = await (await page.request.get(`${base}/api/cards?lang=${lang}`)).json();
