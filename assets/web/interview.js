@@ -291,7 +291,8 @@ async function startRecording(onDone, liveQuestionId) {
   recorder = taken;
   if (LIVE && liveQuestionId) {
     $("live-caption").textContent = "";
-    openLive(stream, liveQuestionId).then((live) => { taken.live = live; if (taken.cancelled) live.cancel(); }, () => {});
+    openLive(stream, liveQuestionId).then((live) => { taken.live = live; if (taken.cancelled) live.cancel(); },
+      (e) => console.warn("live captions unavailable, the answer will be uploaded:", e));
   }
   mediaRecorder.start();
   sessionStorage.setItem(PENDING, "recording");
@@ -310,6 +311,8 @@ $("record").addEventListener("click", async () => {
   if (recordState === "recording") {
     if (recorder && Date.now() - recorder.startedAt < MIN_ANSWER_MS) {
       $("record-hint").textContent = t({ zh: "还在录音，请说完再按。", en: "Still recording: tap again when you have finished." });
+      // Then back to the usual hint, so it does not stay as if she did something wrong.
+      setTimeout(() => { if (recordState === "recording") setRecordState("recording"); }, 3000);
       return;
     }
     setRecordState("working");
