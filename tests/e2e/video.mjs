@@ -5,10 +5,12 @@
 // after she ticks the consent box; a Range request gets 206; a logged-in
 // recruiter sees it; "delete the video" removes it everywhere.
 //
-// Twice: on a phone (390×844) in English, the microphone playing
-// tests/fixtures/answer_en.wav, and on a portrait kiosk (1080×1920, /kiosk)
-// in Chinese, playing tests/fixtures/zh_asr_example.wav. Screenshots go to
-// tests/e2e/screenshots/video-*.png.
+// Four times: on a phone (390×844, /interview) and on a portrait kiosk
+// (1080×1920, /kiosk), each in English (the microphone playing
+// tests/fixtures/answer_en.wav) and in Chinese (tests/fixtures/zh_asr_example.wav).
+// Screenshots go to tests/e2e/screenshots/video-*.png, each taken after
+// checks.mjs's checks (fits the screen, our Chinese font, no emoji boxes,
+// the page's language outside her own words).
 //
 //   node tests/e2e/video.mjs        (after a release build and `ayi models fetch`)
 
@@ -19,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForServer } from "./server.mjs";
+import { VIEWPORTS, checkedShots, chromiumOptions, fakeMediaArgs, systemChineseFont } from "./checks.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,6 +33,9 @@ const HEARING_MS = 240_000; // upload and transcription of the video, on a busy 
 mkdirSync(shots, { recursive: true });
 
 
+const hasSystemFont = systemChineseFont();
+// What she said or typed, shown back to her or to others: hers, in her words.
+const HER_WORDS = ["#video-transcript", "#review-answers", "#review-items .chip[title]", "#worker-transcript", ".transcript"];
 const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -44,23 +50,16 @@ const server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`, "--data", 
 
 // One run of the whole story on one screen, in one language.
 async function run({ name, viewport, path, english, mic, typed, heard, question }) {
-  let step = 0;
-  // The whole page, or just `target` (a selector) where the page is long.
-  const shot = async (page, what, target) => {
-    step += 1;
-    const file = join(shots, `video-${name}-${String(step).padStart(2, "0")}-${what}.png`);
-    if (target) await page.locator(target).screenshot({ path: file });
-    else await page.screenshot({ path: file, fullPage: true });
-    console.log(`  screenshot ${file}`);
-  };
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${join(root, "tests/fixtures", mic)}`, "--autoplay-policy=no-user-gesture-required"],
-  });
+  const lang = english ? "en" : "zh";
+  const fontRequests = [];
+  const checkedShot = checkedShots(shots, `video-${name}`, { hasSystemFont, fontRequests });
+  // The whole page, or just `target` (a selector) where the page is long;
+  // checked first (checks.mjs), her own words left out of the language check.
+  const shot = (page, what, target) => checkedShot(page, what, { lang, own: HER_WORDS, target });
+  const browser = await chromium.launch(chromiumOptions(fakeMediaArgs(join(root, "tests/fixtures", mic))));
   try {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+    context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
     await context.grantPermissions(["microphone", "camera"], { origin: base });
     const page = await context.newPage();
     page.on("pageerror", (e) => { throw new Error("page error: " + e.message); });
@@ -221,16 +220,18 @@ async function run({ name, viewport, path, english, mic, typed, heard, question 
 
 try {
   await waitForServer(base, server);
-  await run({
-    name: "phone-en", viewport: { width: 390, height: 844 }, path: "/interview", english: true, mic: "answer_en.wav",
+  const EN = {
+    english: true, mic: "answer_en.wav", heard: /Maria Santos/, question: "Video introduction",
     typed: "My name is Maria Santos, I am 45 years old, from the Philippines.",
-    heard: /Maria Santos/, question: "Video introduction",
-  });
-  await run({
-    name: "kiosk-zh", viewport: { width: 1080, height: 1920 }, path: "/kiosk", english: false, mic: "zh_asr_example.wav",
+  };
+  const ZH = {
+    english: false, mic: "zh_asr_example.wav", heard: /欢迎大家来体验/, question: "视频自我介绍",
     typed: "我叫何春兰，五十三岁，重庆人，会做饭",
-    heard: /欢迎大家来体验/, question: "视频自我介绍",
-  });
+  };
+  await run({ name: "phone-en", viewport: VIEWPORTS.phone, path: "/interview", ...EN });
+  await run({ name: "kiosk-zh", viewport: VIEWPORTS.kiosk, path: "/kiosk", ...ZH });
+  await run({ name: "phone-zh", viewport: VIEWPORTS.phone, path: "/interview", ...ZH });
+  await run({ name: "kiosk-en", viewport: VIEWPORTS.kiosk, path: "/kiosk", ...EN });
   console.log(`video browser test passed (${since()})`);
 } catch (e) {
   console.error(readFileSync(serverLog, "utf8").split("\n").slice(-60).join("\n"));
