@@ -258,8 +258,12 @@ async function openLive(stream, questionId) {
   };
   ws.onclose = () => settle.reject(new AYI.ApiError(0, "live_closed", "the live connection closed"));
   const stop = () => { source.disconnect(); capture.disconnect(); context.close(); };
+  let finished = false;
   return {
+    // Once: the stop goes out at her tap, and later calls get the same answer.
     finish() {
+      if (finished) return answered;
+      finished = true;
       stop();
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ stop: true }));
       else ws.close();
@@ -317,6 +321,12 @@ $("record").addEventListener("click", async () => {
     }
     setRecordState("working");
     $("working-text").textContent = t({ zh: "正在听您说的话……", en: "Listening to your answer…" });
+    // The live answer is asked for now, not after the recorder has flushed
+    // its file (that is only the fallback upload's).
+    if (recorder && recorder.live) {
+      const tapped = performance.now();
+      recorder.live.finish().then(() => console.debug(`ayi: answer heard ${Math.round(performance.now() - tapped)} ms after the stop tap`), () => {});
+    }
     stopRecording();
     return;
   }

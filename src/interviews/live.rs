@@ -196,10 +196,12 @@ impl LiveAnswer {
     /// She has stopped: the rest is heard, and the answer stored as an
     /// upload's would be.
     pub async fn finish(mut self) -> Result<Answered> {
+        let stopped = std::time::Instant::now();
         // Heard already at her last pause, if she said nothing after it.
         if !self.tentative_is_current() {
             self.tentative = None;
         }
+        let guessed = self.tentative.is_some();
         let rest = self.segmenter.finish();
         match (rest, &self.tentative) {
             (Some(rest), None) => self.waiting.push(rest),
@@ -213,11 +215,20 @@ impl LiveAnswer {
             (None, _) => {}
         }
         self.hear_all().await?;
+        let heard_ms = stopped.elapsed().as_millis();
         let samples = self.segmenter.samples();
         let transcript = self.transcript(samples.len());
         let recording = Recording { bytes: crate::audio::encode_wav(samples), extension: "wav" };
         let given = Given::Transcribed { recording, transcript };
-        self.interviews.answer(&self.id, given, Some(&self.question_id)).await
+        let answered = self.interviews.answer(&self.id, given, Some(&self.question_id)).await;
+        tracing::info!(
+            heard_at_pause = guessed,
+            heard_ms,
+            answered_ms = stopped.elapsed().as_millis(),
+            pieces = self.pieces.len(),
+            "live answer finished"
+        );
+        answered
     }
 
     /// Sends every waiting piece and waits until all are heard.
