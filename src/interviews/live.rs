@@ -8,7 +8,9 @@
 //! piece is heard as soon as she pauses (a *tentative* hearing): most
 //! people pause before they tap "stop", and if she says nothing more, that
 //! hearing is her last phrase, so the answer is ready the moment she taps.
-//! It also shows her words at each pause. If she goes on, it is dropped.
+//! It also shows her words at each pause. If she goes on and taps in mid
+//! phrase, it still holds everything up to that pause: only what came after
+//! is left to hear. If a piece is cut meanwhile, it is dropped.
 //!
 //! Nothing is stored until she stops: then the whole recording and the
 //! joined transcript go through [`Interviews::answer`] like an upload, with
@@ -194,25 +196,32 @@ impl LiveAnswer {
     }
 
     /// She has stopped: the rest is heard, and the answer stored as an
-    /// upload's would be.
+    /// upload's would be. What was heard at her last pause is kept: if she
+    /// said nothing after it, nothing is left to hear; if she did, only what
+    /// came after that pause is heard now (after its context), a short
+    /// phrase rather than everything since the last piece.
     pub async fn finish(mut self) -> Result<Answered> {
         let stopped = std::time::Instant::now();
-        // Heard already at her last pause, if she said nothing after it.
-        if !self.tentative_is_current() {
+        // A guess of another open part (a piece was cut since) is of no use.
+        if self.tentative.as_ref().is_some_and(|t| t.range.start != self.segmenter.open_from()) {
             self.tentative = None;
         }
+        let said_more = self.tentative.as_ref().is_some_and(|t| self.segmenter.speech_after(t.range.end));
         let guessed = self.tentative.is_some();
         let rest = self.segmenter.finish();
-        match (rest, &self.tentative) {
-            (Some(rest), None) => self.waiting.push(rest),
-            (Some(rest), Some(_)) => {
-                self.hear_all().await?;
-                match self.tentative.take().and_then(|t| t.heard.map(|heard| (t.offset_s, heard))) {
-                    Some((offset_s, heard)) => self.pieces.push((offset_s, Some(heard))),
-                    None => self.waiting.push(rest), // the guess failed: heard now
-                }
+        if let Some(rest) = rest {
+            if guessed {
+                self.hear_all().await?; // the guess, if it is still being heard
             }
-            (None, _) => {}
+            match self.tentative.take().and_then(|t| t.heard.map(|heard| (t.offset_s, heard, t.range.end))) {
+                Some((offset_s, heard, paused_at)) => {
+                    self.pieces.push((offset_s, Some(heard)));
+                    if said_more {
+                        self.waiting.push(paused_at..rest.end);
+                    }
+                }
+                None => self.waiting.push(rest), // no guess, or it failed: all of it now
+            }
         }
         self.hear_all().await?;
         let heard_ms = stopped.elapsed().as_millis();
@@ -223,6 +232,7 @@ impl LiveAnswer {
         let answered = self.interviews.answer(&self.id, given, Some(&self.question_id)).await;
         tracing::info!(
             heard_at_pause = guessed,
+            said_more,
             heard_ms,
             answered_ms = stopped.elapsed().as_millis(),
             pieces = self.pieces.len(),

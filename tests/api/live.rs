@@ -95,13 +95,36 @@ fn a_streamed_answer_is_captioned_while_spoken_and_stored_once_when_she_stops() 
         assert_eq!(answers[0]["transcript"], format!("{HEARD} {HEARD}"), "both pieces, in order");
         assert_eq!(std::fs::read_dir(dir.path().join("audio")).unwrap().count(), 1, "one recording kept");
 
+        // She goes on after a pause and taps "stop" in mid-phrase: what was
+        // heard at the pause is kept, and only what came after it is heard.
+        let mut socket = connect(addr, &id, &next).await.unwrap();
+        let mut speech = sound(6.0, true);
+        speech.extend(sound(0.8, false));
+        speech.extend(sound(4.0, true));
+        for chunk in speech.chunks(1600) {
+            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
+        }
+        assert_eq!(next_message(&mut socket).await["caption"], HEARD);
+        for chunk in sound(0.5, false).chunks(1600) {
+            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
+        }
+        assert_eq!(next_message(&mut socket).await["caption"], format!("{HEARD} {HEARD}"), "heard at her pause");
+        socket.send(Message::Binary(pcm(&sound(1.0, true)).into())).await.unwrap();
+        socket.send(Message::Text(r#"{"stop": true}"#.into())).await.unwrap();
+        let reply = next_message(&mut socket).await;
+        let answer = &reply["answer"];
+        assert_eq!(answer["seq"].as_i64(), Some(2), "{reply}");
+        // Three hearings: the piece, the part up to her pause, the phrase after it.
+        assert_eq!(answer["transcript"], format!("{HEARD} {HEARD} {HEARD}"), "{reply}");
+        let next = answer["next_question"]["id"].as_str().unwrap().to_string();
+
         // Audio that is not 16-bit samples is a clear error, and stores nothing.
         let mut socket = connect(addr, &id, &next).await.unwrap();
         socket.send(Message::Binary(vec![1, 2, 3].into())).await.unwrap();
         let error = next_message(&mut socket).await;
         assert_eq!(error["error"]["code"], "invalid_input", "{error}");
         let view = get(&router, &format!("/api/interviews/{id}"), None).await.json();
-        assert_eq!(view["answers"].as_array().unwrap().len(), 1, "{view}");
+        assert_eq!(view["answers"].as_array().unwrap().len(), 2, "{view}");
         drop(state);
     });
 }
