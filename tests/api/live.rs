@@ -24,6 +24,13 @@ fn pcm(samples: &[f32]) -> Vec<u8> {
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
 
+/// `samples` sent as the page sends them, in 100 ms chunks.
+async fn send_audio(socket: &mut Socket, samples: &[f32]) {
+    for chunk in samples.chunks(1600) {
+        socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
+    }
+}
+
 async fn connect(addr: SocketAddr, id: &str, question: &str) -> Result<Socket, String> {
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
     let url = format!("ws://{addr}/api/interviews/{id}/live?question_id={question}");
@@ -70,15 +77,11 @@ fn a_streamed_answer_is_captioned_while_spoken_and_stored_once_when_she_stops() 
         let mut speech = sound(6.0, true);
         speech.extend(sound(0.8, false));
         speech.extend(sound(4.0, true));
-        for chunk in speech.chunks(1600) {
-            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
-        }
+        send_audio(&mut socket, &speech).await;
         let caption = next_message(&mut socket).await;
         assert_eq!(caption["caption"], HEARD, "{caption}");
         // She pauses before tapping "stop": what she said since is heard then.
-        for chunk in sound(0.8, false).chunks(1600) {
-            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
-        }
+        send_audio(&mut socket, &sound(0.8, false)).await;
         let caption = next_message(&mut socket).await;
         assert_eq!(caption["caption"], format!("{HEARD} {HEARD}"), "{caption}");
         socket.send(Message::Text(r#"{"stop": true}"#.into())).await.unwrap();
@@ -101,13 +104,9 @@ fn a_streamed_answer_is_captioned_while_spoken_and_stored_once_when_she_stops() 
         let mut speech = sound(6.0, true);
         speech.extend(sound(0.8, false));
         speech.extend(sound(4.0, true));
-        for chunk in speech.chunks(1600) {
-            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
-        }
+        send_audio(&mut socket, &speech).await;
         assert_eq!(next_message(&mut socket).await["caption"], HEARD);
-        for chunk in sound(0.5, false).chunks(1600) {
-            socket.send(Message::Binary(pcm(chunk).into())).await.unwrap();
-        }
+        send_audio(&mut socket, &sound(0.5, false)).await;
         assert_eq!(next_message(&mut socket).await["caption"], format!("{HEARD} {HEARD}"), "heard at her pause");
         socket.send(Message::Binary(pcm(&sound(1.0, true)).into())).await.unwrap();
         socket.send(Message::Text(r#"{"stop": true}"#.into())).await.unwrap();

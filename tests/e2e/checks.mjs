@@ -103,6 +103,13 @@ export async function assertNoEmojiBoxes(page, what) {
   assert.ok(emoji.shown || !emoji.inText, `${what}: emoji shown as boxes: this browser has no emoji font`);
 }
 
+// The font files `context` fetches, as they are fetched (for assertChineseFont).
+export function fontRequestsOf(context) {
+  const requests = [];
+  context.on("request", (r) => { if (r.url().includes("/static/fonts/")) requests.push(r.url()); });
+  return requests;
+}
+
 // A screenshot function for one story: numbered files named
 // `${prefix}-NN-${what}.png` in `dir`, each taken after the checks above.
 // `lang` is the page's language; `own` as for assertLanguage.

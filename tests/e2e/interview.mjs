@@ -33,7 +33,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForServer } from "./server.mjs";
-import { VIEWPORTS, chromiumOptions, checkedShots, fakeMediaArgs, systemChineseFont } from "./checks.mjs";
+import { VIEWPORTS, chromiumOptions, checkedShots, fakeMediaArgs, fontRequestsOf, systemChineseFont } from "./checks.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -97,10 +97,16 @@ const server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`, "--data", 
   cwd: root, stdio: ["ignore", logFd, logFd], env: process.env,
 });
 
-async function newContext(browser, device, fontRequests) {
+// A context of `device`'s size, and its screenshots (checks.mjs) named `interview-${tag}-…`.
+async function newContext(browser, device, tag) {
   const context = await browser.newContext({ viewport: VIEWPORTS[device], deviceScaleFactor: 1, reducedMotion: "reduce" });
-  context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
-  return context;
+  const shot = checkedShots(shotsDir, `interview-${tag}`, { hasSystemFont, fontRequests: fontRequestsOf(context) });
+  return { context, shot };
+}
+// Her six digits on the keypad, from the consent screen.
+async function typeCode(page, code) {
+  await page.click("#open-resume");
+  for (const digit of code) await page.click(`#keypad [data-key="${digit}"]`);
 }
 // The pages' console, shown only if the test fails.
 const consoleLines = [];
@@ -124,9 +130,7 @@ async function assertStep(page, say, n) {
 async function interview(browser, device, lang) {
   const say = WORKER[lang];
   const tag = `${device}-${lang}`;
-  const fontRequests = [];
-  const shot = checkedShots(shotsDir, `interview-${tag}`, { hasSystemFont, fontRequests });
-  const context = await newContext(browser, device, fontRequests);
+  const { context, shot } = await newContext(browser, device, tag);
   await context.grantPermissions(["microphone", "camera"], { origin: base });
   const page = await context.newPage();
   watch(page, tag);
@@ -208,8 +212,7 @@ async function interview(browser, device, lang) {
     await page.waitForSelector("#consent:not(.hidden)");
     assert.match(await page.textContent("#error"), say.cutOff, "a reload mid-answer says what happened");
     assert.equal(await page.evaluate(() => localStorage.getItem("ayi.interview")), null);
-    await page.click("#open-resume");
-    for (const digit of code) await page.click(`#keypad [data-key="${digit}"]`);
+    await typeCode(page, code);
     await page.click("#resume-go");
     await page.waitForSelector("#question:not(.hidden)");
   }
@@ -253,9 +256,7 @@ async function interview(browser, device, lang) {
 async function sharedKiosk(browser, device, lang) {
   const say = WORKER[lang];
   const tag = `shared-kiosk-${device}-${lang}`;
-  const fontRequests = [];
-  const shot = checkedShots(shotsDir, `interview-${tag}`, { hasSystemFont, fontRequests });
-  const context = await newContext(browser, device, fontRequests);
+  const { context, shot } = await newContext(browser, device, tag);
   await context.addInitScript(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("denied", "NotAllowedError"));
   });
@@ -305,8 +306,7 @@ async function sharedKiosk(browser, device, lang) {
   await page.reload();
   await page.waitForSelector("#consent:not(.hidden)");
   assert.equal(await page.isVisible("#question"), false, "a reload does not bring her back");
-  await page.click("#open-resume");
-  for (const digit of code) await page.click(`#keypad [data-key="${digit}"]`);
+  await typeCode(page, code);
   await shot(page, "resume-code", { lang: "zh" });
   await page.click("#resume-go");
   await page.waitForSelector("#question:not(.hidden)");
@@ -336,10 +336,8 @@ async function sharedKiosk(browser, device, lang) {
 // A family finds her card in the gallery; the demo recruiter finds her
 // first in search, opens her profile and shortlists her.
 async function familyAndRecruiter(browser, profileId, password) {
-  const fontRequests = [];
-  const shot = checkedShots(shotsDir, "interview-desktop-en", { hasSystemFont, fontRequests });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, reducedMotion: "reduce" });
-  context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
+  const shot = checkedShots(shotsDir, "interview-desktop-en", { hasSystemFont, fontRequests: fontRequestsOf(context) });
   await context.addInitScript(() => localStorage.setItem("ayi.lang", "en"));
   console.log("family: the gallery");
   const family = await context.newPage();

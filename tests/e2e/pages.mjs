@@ -21,14 +21,14 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForServer } from "./server.mjs";
-import { VIEWPORTS, assertChineseFont, assertFits, assertLanguage, chromiumOptions, systemChineseFont } from "./checks.mjs";
+import { VIEWPORTS, assertFits, checkedShots, chromiumOptions, fontRequestsOf, systemChineseFont } from "./checks.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
 const binary = process.env.AYI_BIN || join(targetDir, "release", "ayi");
-const shots = join(root, "tests/e2e/screenshots");
-mkdirSync(shots, { recursive: true });
+const shotsDir = join(root, "tests/e2e/screenshots");
+mkdirSync(shotsDir, { recursive: true });
 
 // Where phones reach the kiosk: the server is told, and never reached there.
 const PUBLIC = "http://kiosk.example:8080";
@@ -41,15 +41,6 @@ const SEARCHES = {
   zh: "找个会做饭的住家保姆，预算七千",
 };
 
-
-// Checked first: the page's words in its language, outside what workers
-// said (their names, places and quoted words stay theirs).
-async function shot(page, name, lang, own = []) {
-  await assertLanguage(page, lang, name, own);
-  const file = join(shots, `pages-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`  screenshot ${file}`);
-}
 
 const data = mkdtempSync(join(tmpdir(), "ayi-e2e-pages-"));
 const port = await freePort();
@@ -88,8 +79,9 @@ try {
       console.log(`${tag}: card page, gallery, search`);
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
       await context.addInitScript((l) => localStorage.setItem("ayi.lang", l), lang);
-      const fontRequests = [];
-      context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
+      const fontRequests = fontRequestsOf(context);
+      // Each screenshot after checks.mjs's checks: fits, our font, no emoji boxes, the page's language.
+      const shot = checkedShots(shotsDir, `pages-${tag}`, { hasSystemFont, fontRequests });
       const page = await context.newPage();
       page.on("pageerror", (e) => { throw new Error(`${tag}: page error: ${e.message}`); });
 
@@ -106,15 +98,12 @@ try {
       }
       const share = await page.getAttribute("p.share a", "href");
       assert.equal(share, `${PUBLIC}/cards/${card.profile_id}`, `${tag}: the page's own address`);
-      await assertChineseFont(page, `${tag} card page`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-card`, lang);
+      await shot(page, "card", { lang });
 
       // The gallery, and its district filter in both scripts.
       await page.goto(`${base}/gallery`);
       await page.waitForSelector("#cards .result");
-      await assertFits(page, `${tag} gallery`);
-      await assertChineseFont(page, `${tag} gallery`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-gallery`, lang, WORKERS_WORDS);
+      await shot(page, "gallery", { lang, own: WORKERS_WORDS });
       const found = {};
       for (const area of ["浦东", "Pudong"]) {
         await page.fill("#area", area);
@@ -125,7 +114,7 @@ try {
         found[area] = (await page.$$eval("#cards .result", (els) => els.map((e) => e.dataset.profileId))).sort();
         assert.ok(found[area].length < cards.length, `${tag}: ${area} filters`);
         await assertFits(page, `${tag} gallery ${area}`);
-        if (area === "Pudong") await shot(page, `${tag}-gallery-pudong`, lang, WORKERS_WORDS);
+        if (area === "Pudong") await shot(page, "gallery-pudong", { lang, own: WORKERS_WORDS });
       }
       assert.deepEqual(found["浦东"], found.Pudong, `${tag}: 浦东 and Pudong find the same workers`);
       for (const c of [zhCard, enCard]) assert.ok(found.Pudong.includes(c.profile_id), `${tag}: ${c.work_area} found`);
@@ -162,8 +151,7 @@ try {
       assert.ok(shown.includes(`“${grouped}”`), `${tag}: the page shows the quote whole`);
       const firstShown = await page.getAttribute("#results .result >> nth=0", "data-profile-id");
       assert.equal(firstShown, first.id, `${tag}: the page ranks as the API`);
-      await assertChineseFont(page, `${tag} search`, fontRequests, hasSystemFont);
-      await shot(page, `${tag}-search`, lang, WORKERS_WORDS);
+      await shot(page, "search", { lang, own: WORKERS_WORDS });
 
       // The other language's words, searched on this page: what was
       // understood and why each matched are in the page's language, never codes.
@@ -183,7 +171,7 @@ try {
         assert.match(understood, /Understood as: .*Cooking.*Budget up to 7000 yuan/, understood);
         assert.doesNotMatch(reasons.replace(/“[^”]*”/g, ""), /超出预算|没说/, `${tag}: Chinese reasons: ${reasons}`);
       }
-      await shot(page, `${tag}-search-other-language`, lang, [...WORKERS_WORDS, "#q"]);
+      await shot(page, "search-other-language", { lang, own: WORKERS_WORDS });
 
       // Gallery summaries in the page's language, whoever the worker is.
       const gallery = await (await page.request.get(`${base}/api/cards?lang=${lang}`)).json();

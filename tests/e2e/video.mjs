@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForServer } from "./server.mjs";
-import { VIEWPORTS, checkedShots, chromiumOptions, fakeMediaArgs, systemChineseFont } from "./checks.mjs";
+import { VIEWPORTS, checkedShots, chromiumOptions, fakeMediaArgs, fontRequestsOf, systemChineseFont } from "./checks.mjs";
 import assert from "node:assert/strict";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -51,15 +51,13 @@ const server = spawn(binary, ["serve", "--addr", `127.0.0.1:${port}`, "--data", 
 // One run of the whole story on one screen, in one language.
 async function run({ name, viewport, path, english, mic, typed, heard, question }) {
   const lang = english ? "en" : "zh";
-  const fontRequests = [];
-  const checkedShot = checkedShots(shots, `video-${name}`, { hasSystemFont, fontRequests });
-  // The whole page, or just `target` (a selector) where the page is long;
-  // checked first (checks.mjs), her own words left out of the language check.
-  const shot = (page, what, target) => checkedShot(page, what, { lang, own: HER_WORDS, target });
   const browser = await chromium.launch(chromiumOptions(fakeMediaArgs(join(root, "tests/fixtures", mic))));
   try {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
-    context.on("request", (r) => { if (r.url().includes("/static/fonts/")) fontRequests.push(r.url()); });
+    const checkedShot = checkedShots(shots, `video-${name}`, { hasSystemFont, fontRequests: fontRequestsOf(context) });
+    // The whole page, or just `target` (a selector) where the page is long;
+    // checked first (checks.mjs), her own words left out of the language check.
+    const shot = (page, what, target) => checkedShot(page, what, { lang, own: HER_WORDS, target });
     await context.grantPermissions(["microphone", "camera"], { origin: base });
     const page = await context.newPage();
     page.on("pageerror", (e) => { throw new Error("page error: " + e.message); });
