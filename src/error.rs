@@ -55,6 +55,9 @@ pub enum ServeError {
     /// `--public-url` cannot be put in QR codes (the message says why).
     #[error("{0}")]
     PublicUrl(String),
+    /// Nodes on one PostgreSQL each keep their own candidate index.
+    #[error("with --database, each node needs its own --index folder (one no other node uses)")]
+    SharedIndex,
 }
 
 impl Error {
@@ -71,7 +74,7 @@ impl Error {
             Error::Store(e) => e.fault(),
             Error::Worker(_) => Fault::Internal,
             // Another program has the port, or it needs privileges: choose another.
-            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_)) => Fault::User,
+            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_) | ServeError::SharedIndex) => Fault::User,
             Error::Serve(ServeError::Io { .. }) => Fault::Internal,
         }
     }
@@ -98,13 +101,16 @@ impl Error {
             Error::Models(_) => ErrorCode::ModelsUnavailable,
             Error::Stt(SttError::LanguageNotSupported(..)) => ErrorCode::InvalidInput,
             Error::Stt(_) => ErrorCode::TranscriptionFailed,
+            Error::Store(StoreError::UnknownDatabase(_)) => ErrorCode::InvalidInput,
             Error::Store(_) => ErrorCode::StorageFailed,
             Error::Worker(WorkerError::Busy(_)) => ErrorCode::Busy,
             Error::Worker(WorkerError::Stopped(_)) => ErrorCode::Unavailable,
             Error::Serve(ServeError::Listen { source, .. }) if source.kind() == std::io::ErrorKind::AddrInUse => {
                 ErrorCode::AddressInUse
             }
-            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_)) => ErrorCode::InvalidInput,
+            Error::Serve(ServeError::Listen { .. } | ServeError::PublicUrl(_) | ServeError::SharedIndex) => {
+                ErrorCode::InvalidInput
+            }
             Error::Serve(ServeError::Io { .. }) => ErrorCode::Internal,
         }
     }

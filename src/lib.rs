@@ -9,6 +9,7 @@
 pub mod audio;
 pub mod card;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod durable;
 pub mod embed;

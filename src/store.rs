@@ -1,6 +1,16 @@
-//! The service's durable state: SQLite (sqlx, WAL, migrations in
-//! migrations/) plus files next to it for what is large (audio, photos,
-//! videos).
+//! The service's durable state: a database plus files next to it for what
+//! is large (audio, photos, videos).
+//!
+//! The database is SQLite in the data folder (WAL; the embedded default,
+//! one node) or PostgreSQL (`--database postgres://…`; several nodes, see
+//! [`crate::cluster`]). Both are reached through sqlx's `Any` driver with
+//! one set of queries (`$1` placeholders, which SQLite reads too, and
+//! types both share: Unix seconds as integers, flags as 0/1); only what
+//! SQLite alone has (its pragmas, `BEGIN IMMEDIATE`) or PostgreSQL alone
+//! has (advisory locks, NOTIFY) is asked per backend. Migrations live in
+//! migrations/sqlite and migrations/postgres, the same tables in each.
+//! With PostgreSQL the files live in a folder every node mounts (the data
+//! folder): measured in BENCHMARKS.md against keeping them in the database.
 //!
 //! Files are written first, atomically and fsynced, and only then referenced
 //! by a committed row: a crash leaves at most an unreferenced file, never a
@@ -10,11 +20,11 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Any, AnyPool};
 
 use crate::fault::Fault;
 use crate::interview::{InterviewLanguage, Status, VIDEO_QUESTION_ID};
@@ -31,11 +41,16 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the operating system's random generator failed: {0}")]
     Random(String),
+    #[error("--database takes a postgres:// address, not {0} (without it the data folder holds SQLite)")]
+    UnknownDatabase(String),
 }
 
 impl StoreError {
     pub fn fault(&self) -> Fault {
-        Fault::Internal
+        match self {
+            StoreError::UnknownDatabase(_) => Fault::User,
+            _ => Fault::Internal,
+        }
     }
 
     fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
@@ -49,6 +64,10 @@ pub const AUDIO_DIR: &str = "audio";
 pub const PHOTO_DIR: &str = "photos";
 pub const VIDEO_DIR: &str = "videos";
 
+/// How old an unreferenced file in a shared folder must be to be an
+/// orphan rather than another node's answer being committed.
+pub const ORPHAN_AGE: Duration = Duration::from_secs(3600);
+
 /// Each folder of files, and the query for the names rows refer to in it.
 const FILE_FOLDERS: [(&str, &str); 3] = [
     (AUDIO_DIR, "SELECT audio FROM answers WHERE audio IS NOT NULL"),
@@ -56,13 +75,20 @@ const FILE_FOLDERS: [(&str, &str); 3] = [
     (VIDEO_DIR, "SELECT video FROM interviews WHERE video IS NOT NULL"),
 ];
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Which database the store is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: one node.
+    Sqlite,
+    /// Several nodes share it.
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
 pub struct InterviewRow {
     pub id: String,
     pub public_id: String,
-    #[sqlx(try_from = "String")]
     pub language: InterviewLanguage,
-    #[sqlx(try_from = "String")]
     pub status: Status,
     pub edits: String,
     pub photo: Option<String>,
@@ -75,6 +101,47 @@ pub struct InterviewRow {
     pub video_duration_s: Option<f64>,
     pub created_at: i64,
     pub published_at: Option<i64>,
+}
+
+/// An interview row as both databases return it; see [`InterviewRow`].
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: String,
+    public_id: String,
+    #[sqlx(try_from = "String")]
+    language: InterviewLanguage,
+    #[sqlx(try_from = "String")]
+    status: Status,
+    edits: String,
+    photo: Option<String>,
+    resume_code: Option<String>,
+    resume_until: Option<i64>,
+    video: Option<String>,
+    video_public: i64,
+    video_duration_s: Option<f64>,
+    created_at: i64,
+    published_at: Option<i64>,
+}
+
+impl From<StoredRow> for InterviewRow {
+    fn from(r: StoredRow) -> InterviewRow {
+        // An expired resume code reads as none.
+        let live = r.resume_until.is_some_and(|until| until > now());
+        InterviewRow {
+            id: r.id,
+            public_id: r.public_id,
+            language: r.language,
+            status: r.status,
+            edits: r.edits,
+            photo: r.photo,
+            resume_code: r.resume_code.filter(|_| live),
+            video: r.video,
+            video_public: r.video_public != 0,
+            video_duration_s: r.video_duration_s,
+            created_at: r.created_at,
+            published_at: r.published_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -106,8 +173,16 @@ pub struct NewAnswer<'a> {
 }
 
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     dir: PathBuf,
+    /// PostgreSQL's own pool, for what only it has: the advisory locks
+    /// that hold for a whole change (a connection each) and the change
+    /// feed's listener. Kept apart so a burst of waiting changes cannot
+    /// take every connection the queries need.
+    cluster: Option<PgPool>,
+    /// Names this process in the change feed, so it skips its own changes.
+    origin: String,
 }
 
 /// A file written for a row not yet committed; see [`Store::write_file`].
@@ -149,10 +224,20 @@ pub fn random_token(bytes: usize) -> Result<String, StoreError> {
     Ok(hex::encode(&buf))
 }
 
-/// An expired resume code reads as none.
-const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, \
-    CASE WHEN resume_until > unixepoch() THEN resume_code END AS resume_code, \
+const INTERVIEW_COLUMNS: &str = "id, public_id, language, status, edits, photo, resume_code, resume_until, \
     video, video_public, video_duration_s, created_at, published_at";
+
+/// Changes kept in the feed: a node away longer than this rebuilds its
+/// index from the database at start anyway.
+const CHANGES_KEPT_S: i64 = 7 * 24 * 3600;
+
+/// PostgreSQL's NOTIFY channel that wakes the nodes' change followers.
+pub const CHANGES_CHANNEL: &str = "ayi_changes";
+
+/// Advisory lock keys (transaction-scoped) that serialise the writes
+/// SQLite serialises with its one writer: new resume codes and the feed.
+const RESUME_CODES_KEY: i64 = 0x6179_6901;
+const CHANGES_KEY: i64 = 0x6179_6902;
 
 /// How long a resume code stays valid: long enough to come back to the
 /// kiosk another day, short enough that few codes are live at once (a
@@ -168,40 +253,145 @@ fn random_resume_code() -> Result<String, StoreError> {
 }
 
 impl Store {
-    /// Opens (creating and migrating) the store in `dir`.
+    /// Opens (creating and migrating) the embedded store in `dir`.
     pub async fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, None).await
+    }
+
+    /// Opens (creating and migrating) the store: files in `dir`, rows in
+    /// `database` (a `postgres://` address), or in SQLite in `dir` if none.
+    pub async fn open_with(dir: &Path, database: Option<&str>) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
         // Workers' voices, photos and phone numbers: this user's alone.
         crate::durable::create_private_dir(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
         for (sub, _) in FILE_FOLDERS {
             let sub = dir.join(sub);
             crate::durable::create_private_dir(&sub).map_err(StoreError::io(format!("creating {}", sub.display())))?;
-            crate::durable::remove_stale_partials(&sub);
         }
-        // SQLite gives its -wal and -shm files the database file's mode.
-        let database = dir.join(DATABASE_FILE);
-        crate::durable::create_private_file(&database)
-            .map_err(StoreError::io(format!("creating {}", database.display())))?;
-        let url = format!("sqlite://{}", database.display());
-        let options = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            // Deleted rows are overwritten, not left in free pages: a worker's
-            // deletion must delete.
-            .pragma("secure_delete", "on")
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, dir: dir.to_path_buf() })
+        let origin = random_token(8)?;
+        let store = match database {
+            None => {
+                for (sub, _) in FILE_FOLDERS {
+                    // Another node may be writing into a shared folder; only
+                    // the embedded store knows no one else is.
+                    crate::durable::remove_stale_partials(&dir.join(sub));
+                }
+                let pool = open_sqlite(dir).await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                Store { pool, backend: Backend::Sqlite, dir: dir.to_path_buf(), cluster: None, origin }
+            }
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                let cluster = PgPoolOptions::new()
+                    .max_connections(32)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                // Nodes starting together migrate one at a time.
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                Store { pool, backend: Backend::Postgres, dir: dir.to_path_buf(), cluster: Some(cluster), origin }
+            }
+            Some(other) => {
+                let scheme = other.split(':').next().unwrap_or_default();
+                return Err(StoreError::UnknownDatabase(format!("{scheme}:")));
+            }
+        };
+        store.forget_old_changes().await?;
+        Ok(store)
     }
 
-    /// A transaction that takes the write lock at once. A plain BEGIN reads
-    /// first and upgrades at its first write; if another connection wrote in
-    /// between, SQLite answers "database is locked" at once instead of
-    /// waiting (seen with four large answers stored together).
-    async fn write_transaction(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// PostgreSQL's pool, for advisory locks and the change listener.
+    pub fn cluster(&self) -> Option<&PgPool> {
+        self.cluster.as_ref()
+    }
+
+    /// A transaction that holds the write lock from its start. In SQLite a
+    /// plain BEGIN reads first and upgrades at its first write; if another
+    /// connection wrote in between, it answers "database is locked" at once
+    /// instead of waiting (seen with four large answers stored together).
+    /// PostgreSQL locks rows as they are written; what needs more says so
+    /// with [`Store::serialize`].
+    async fn write_transaction(&self) -> Result<sqlx::Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Makes the rest of `tx` wait for any other transaction that took
+    /// `key`, until it ends. SQLite's transactions from
+    /// [`Store::write_transaction`] are already one at a time.
+    async fn serialize(&self, tx: &mut sqlx::Transaction<'static, Any>, key: i64) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Folds SQLite's write-ahead log (which still holds the old pages of
+    /// deleted rows) into the database and empties it. PostgreSQL's
+    /// deleted rows go with its vacuum.
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Records in the change feed that what is published of `public_id`
+    /// changed (published, edited, unpublished or deleted), inside `tx`:
+    /// the other nodes read the interview again and index it or drop it.
+    async fn record_change(&self, tx: &mut sqlx::Transaction<'static, Any>, public_id: &str) -> Result<(), StoreError> {
+        self.serialize(tx, CHANGES_KEY).await?;
+        sqlx::query("INSERT INTO changes (public_id, origin, at) VALUES ($1, $2, $3)")
+            .bind(public_id)
+            .bind(&self.origin)
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        if self.backend == Backend::Postgres {
+            // Delivered at commit, and only then.
+            sqlx::query("SELECT pg_notify($1, $2)").bind(CHANGES_CHANNEL).bind(public_id).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// [`Store::record_change`] in a transaction of its own.
+    pub async fn announce_change(&self, public_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.write_transaction().await?;
+        self.record_change(&mut tx, public_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest change's number (0 for none).
+    pub async fn last_change(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?)
+    }
+
+    /// Changes after `seq` made by other processes, oldest first, at most
+    /// `limit`: their numbers and public ids.
+    pub async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, String, bool)>, StoreError> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT seq, public_id, origin FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(seq)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(seq, id, origin)| (seq, id, origin == self.origin)).collect())
+    }
+
+    async fn forget_old_changes(&self) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM changes WHERE at < $1").bind(now() - CHANGES_KEPT_S).execute(&self.pool).await?;
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -245,8 +435,21 @@ impl Store {
 
     /// Deletes audio, photo and video files no row refers to: left by a
     /// crash between writing a file and committing its row. Run at start,
-    /// before any request can be writing one. Returns how many went.
+    /// before any request of this node can be writing one; with PostgreSQL
+    /// other nodes may be, so only files older than [`ORPHAN_AGE`] go (a
+    /// file is committed seconds after it is written). Returns how many went.
     pub async fn sweep_orphans(&self) -> Result<usize, StoreError> {
+        let min_age = match self.backend {
+            Backend::Sqlite => Duration::ZERO,
+            Backend::Postgres => ORPHAN_AGE,
+        };
+        let old_enough = |entry: &std::fs::DirEntry| {
+            min_age.is_zero()
+                || entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= min_age))
+        };
         let mut removed = 0;
         for (sub, referenced) in FILE_FOLDERS {
             let keep: HashSet<String> =
@@ -255,7 +458,8 @@ impl Store {
             let entries = std::fs::read_dir(&dir).map_err(StoreError::io(format!("listing {}", dir.display())))?;
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let orphan = !keep.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file());
+                let orphan =
+                    !keep.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file()) && old_enough(&entry);
                 if orphan && std::fs::remove_file(entry.path()).is_ok() {
                     removed += 1;
                 }
@@ -267,8 +471,9 @@ impl Store {
     pub async fn create_interview(&self, language: InterviewLanguage) -> Result<InterviewRow, StoreError> {
         let (id, public_id, t) = (random_token(16)?, random_token(8)?, now());
         let mut tx = self.write_transaction().await?;
+        self.serialize(&mut tx, RESUME_CODES_KEY).await?;
         // Expired codes free their digits first.
-        sqlx::query("UPDATE interviews SET resume_code = NULL, resume_until = NULL WHERE resume_until <= ?")
+        sqlx::query("UPDATE interviews SET resume_code = NULL, resume_until = NULL WHERE resume_until <= $1")
             .bind(t)
             .execute(&mut *tx)
             .await?;
@@ -290,7 +495,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO interviews (id, public_id, language, status, consent_at, created_at, updated_at,
                                      resume_code, resume_until)
-             VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(&public_id)
@@ -308,7 +513,7 @@ impl Store {
 
     /// The secret id of the interview a (still valid) resume code belongs to.
     pub async fn by_resume_code(&self, code: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM interviews WHERE resume_code = ? AND resume_until > ?")
+        Ok(sqlx::query_scalar("SELECT id FROM interviews WHERE resume_code = $1 AND resume_until > $2")
             .bind(code)
             .bind(now())
             .fetch_optional(&self.pool)
@@ -316,20 +521,23 @@ impl Store {
     }
 
     pub async fn interview(&self, id: &str) -> Result<Option<InterviewRow>, StoreError> {
-        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = ?");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1");
+        let row: Option<StoredRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(InterviewRow::from))
     }
 
     pub async fn by_public_id(&self, public_id: &str) -> Result<Option<InterviewRow>, StoreError> {
-        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE public_id = ?");
-        Ok(sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?)
+        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE public_id = $1");
+        let row: Option<StoredRow> = sqlx::query_as(&sql).bind(public_id).fetch_optional(&self.pool).await?;
+        Ok(row.map(InterviewRow::from))
     }
 
     pub async fn published(&self) -> Result<Vec<InterviewRow>, StoreError> {
         let sql = format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE status = 'published' ORDER BY published_at DESC, public_id"
         );
-        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+        let rows: Vec<StoredRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(InterviewRow::from).collect())
     }
 
     pub async fn count_interviews(&self) -> Result<i64, StoreError> {
@@ -338,7 +546,7 @@ impl Store {
 
     pub async fn answers(&self, id: &str) -> Result<Vec<AnswerRow>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT seq, question_id, audio, transcript, duration_s FROM answers WHERE interview_id = ? ORDER BY seq",
+            "SELECT seq, question_id, audio, transcript, duration_s FROM answers WHERE interview_id = $1 ORDER BY seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -348,13 +556,13 @@ impl Store {
     /// Appends an answer; durable when this returns. Returns its number.
     pub async fn add_answer(&self, id: &str, answer: NewAnswer<'_>) -> Result<i64, StoreError> {
         let mut tx = self.write_transaction().await?;
-        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE interview_id = ?")
+        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE interview_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(seq)
@@ -365,7 +573,11 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE interviews SET updated_at = ? WHERE id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE interviews SET updated_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(seq)
     }
@@ -379,13 +591,13 @@ impl Store {
     ) -> Result<Option<String>, StoreError> {
         let mut tx = self.write_transaction().await?;
         let old: Option<Option<String>> =
-            sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = ? AND seq = ?")
+            sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = $1 AND seq = $2")
                 .bind(id)
                 .bind(seq)
                 .fetch_optional(&mut *tx)
                 .await?;
         sqlx::query(
-            "UPDATE answers SET audio = ?, transcript = ?, duration_s = ?, created_at = ? WHERE interview_id = ? AND seq = ?",
+            "UPDATE answers SET audio = $1, transcript = $2, duration_s = $3, created_at = $4 WHERE interview_id = $5 AND seq = $6",
         )
         .bind(answer.audio)
         .bind(answer.transcript)
@@ -400,14 +612,16 @@ impl Store {
     }
 
     pub async fn set_edits(&self, id: &str, edits: &str) -> Result<(), StoreError> {
-        self.set_text("UPDATE interviews SET edits = ?, updated_at = ? WHERE id = ?", id, edits).await
+        self.set_text("UPDATE interviews SET edits = $1, updated_at = $2 WHERE id = $3", id, edits).await
     }
 
     /// Sets the photo; returns the file it replaces.
     pub async fn set_photo(&self, id: &str, file: &str) -> Result<Option<String>, StoreError> {
-        let old: Option<Option<String>> =
-            sqlx::query_scalar("SELECT photo FROM interviews WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
-        self.set_text("UPDATE interviews SET photo = ?, updated_at = ? WHERE id = ?", id, file).await?;
+        let old: Option<Option<String>> = sqlx::query_scalar("SELECT photo FROM interviews WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        self.set_text("UPDATE interviews SET photo = $1, updated_at = $2 WHERE id = $3", id, file).await?;
         Ok(old.flatten())
     }
 
@@ -417,33 +631,41 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the status; publishing is recorded in the change feed with it.
     pub async fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
-        let published_at = (status == Status::Published).then(now);
-        sqlx::query(
-            "UPDATE interviews SET status = ?, published_at = COALESCE(?, published_at), updated_at = ? WHERE id = ?",
+        let published = status == Status::Published;
+        let mut tx = self.write_transaction().await?;
+        let public_id: Option<String> = sqlx::query_scalar(
+            "UPDATE interviews SET status = $1, published_at = COALESCE($2, published_at), updated_at = $3 WHERE id = $4
+             RETURNING public_id",
         )
         .bind(status.as_str())
-        .bind(published_at)
+        .bind(published.then(now))
         .bind(now())
         .bind(id)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(public_id) = public_id.filter(|_| published) {
+            self.record_change(&mut tx, &public_id).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
     /// Deletes an interview, its answers and shortlist entries; then its files.
     pub async fn delete_interview(&self, row: &InterviewRow) -> Result<(), StoreError> {
-        let files: Vec<Option<String>> = sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = ?")
+        let files: Vec<Option<String>> = sqlx::query_scalar("SELECT audio FROM answers WHERE interview_id = $1")
             .bind(&row.id)
             .fetch_all(&self.pool)
             .await?;
         let mut tx = self.write_transaction().await?;
-        sqlx::query("DELETE FROM shortlist WHERE public_id = ?").bind(&row.public_id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM interviews WHERE id = ?").bind(&row.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM shortlist WHERE public_id = $1").bind(&row.public_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM interviews WHERE id = $1").bind(&row.id).execute(&mut *tx).await?;
+        if row.status == Status::Published {
+            self.record_change(&mut tx, &row.public_id).await?;
+        }
         tx.commit().await?;
-        // Fold the write-ahead log (which still holds the old pages) into the
-        // database and empty it.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        self.checkpoint().await?;
         // The rows are gone; now the files (a crash here leaves orphans, never dangling rows).
         for file in files.into_iter().flatten() {
             let _ = std::fs::remove_file(self.audio_path(&file));
@@ -464,11 +686,11 @@ impl Store {
         let mut tx = self.write_transaction().await?;
         let old = take_video(&mut tx, id).await?;
         sqlx::query(
-            "UPDATE interviews SET video = ?, video_public = ?, video_duration_s = ?, video_segments = ?, updated_at = ?
-             WHERE id = ?",
+            "UPDATE interviews SET video = $1, video_public = $2, video_duration_s = $3, video_segments = $4, updated_at = $5
+             WHERE id = $6",
         )
         .bind(video.file)
-        .bind(video.public)
+        .bind(i64::from(video.public))
         .bind(video.duration_s)
         .bind(video.segments)
         .bind(now())
@@ -478,7 +700,7 @@ impl Store {
         if !video.transcript.trim().is_empty() {
             sqlx::query(
                 "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
-                 SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, NULL, ?, ?, ? FROM answers WHERE interview_id = ?",
+                 SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, NULL, $3, $4, $5 FROM answers WHERE interview_id = $6",
             )
             .bind(id)
             .bind(VIDEO_QUESTION_ID)
@@ -500,7 +722,7 @@ impl Store {
         let old = take_video(&mut tx, id).await?;
         sqlx::query(
             "UPDATE interviews SET video = NULL, video_public = 0, video_duration_s = NULL, video_segments = NULL,
-             updated_at = ? WHERE id = ?",
+             updated_at = $1 WHERE id = $2",
         )
         .bind(now())
         .bind(id)
@@ -508,14 +730,14 @@ impl Store {
         .await?;
         tx.commit().await?;
         // Deleted words must not linger in the write-ahead log either.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        self.checkpoint().await?;
         Ok(old)
     }
 
     /// The worker's consent (or its withdrawal) to show the video publicly.
     pub async fn set_video_public(&self, id: &str, public: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE interviews SET video_public = ?, updated_at = ? WHERE id = ?")
-            .bind(public)
+        sqlx::query("UPDATE interviews SET video_public = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(public))
             .bind(now())
             .bind(id)
             .execute(&self.pool)
@@ -525,7 +747,7 @@ impl Store {
 
     /// The video's timed segments (JSON), for its subtitles.
     pub async fn video_segments(&self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT video_segments FROM interviews WHERE id = ?")
+        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT video_segments FROM interviews WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -534,7 +756,7 @@ impl Store {
 
     pub async fn add_user(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)
+            "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
              ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
         )
         .bind(name)
@@ -546,7 +768,7 @@ impl Store {
     }
 
     pub async fn password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE name = ?")
+        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?)
@@ -559,8 +781,8 @@ impl Store {
         csrf: &str,
         ttl_s: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now()).execute(&self.pool).await?;
-        sqlx::query("INSERT INTO sessions (token_sha256, user_name, csrf, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now()).execute(&self.pool).await?;
+        sqlx::query("INSERT INTO sessions (token_sha256, user_name, csrf, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_sha256)
             .bind(user)
             .bind(csrf)
@@ -572,7 +794,7 @@ impl Store {
 
     /// The user and CSRF token of a live session.
     pub async fn session(&self, token_sha256: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(sqlx::query_as("SELECT user_name, csrf FROM sessions WHERE token_sha256 = ? AND expires_at >= ?")
+        Ok(sqlx::query_as("SELECT user_name, csrf FROM sessions WHERE token_sha256 = $1 AND expires_at >= $2")
             .bind(token_sha256)
             .bind(now())
             .fetch_optional(&self.pool)
@@ -580,29 +802,31 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_sha256: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_sha256 = ?").bind(token_sha256).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.pool).await?;
         Ok(())
     }
 
     pub async fn shortlist(&self, user: &str) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT public_id FROM shortlist WHERE user_name = ? ORDER BY created_at, public_id")
+        Ok(sqlx::query_scalar("SELECT public_id FROM shortlist WHERE user_name = $1 ORDER BY created_at, public_id")
             .bind(user)
             .fetch_all(&self.pool)
             .await?)
     }
 
     pub async fn shortlist_add(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR IGNORE INTO shortlist (user_name, public_id, created_at) VALUES (?, ?, ?)")
-            .bind(user)
-            .bind(public_id)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO shortlist (user_name, public_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(user)
+        .bind(public_id)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     pub async fn shortlist_remove(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM shortlist WHERE user_name = ? AND public_id = ?")
+        sqlx::query("DELETE FROM shortlist WHERE user_name = $1 AND public_id = $2")
             .bind(user)
             .bind(public_id)
             .execute(&self.pool)
@@ -611,12 +835,40 @@ impl Store {
     }
 }
 
+/// The embedded database in `dir`, durable at each commit.
+async fn open_sqlite(dir: &Path) -> Result<AnyPool, StoreError> {
+    // SQLite gives its -wal and -shm files the database file's mode.
+    let database = dir.join(DATABASE_FILE);
+    crate::durable::create_private_file(&database)
+        .map_err(StoreError::io(format!("creating {}", database.display())))?;
+    let url = format!("sqlite://{}?mode=rwc", database.display());
+    Ok(AnyPoolOptions::new().max_connections(4).after_connect(sqlite_pragmas).connect(&url).await?)
+}
+
+/// Each SQLite connection's settings: WAL with FULL sync, so a commit is
+/// durable when it returns; deleted rows overwritten, not left in free
+/// pages (a worker's deletion must delete); waits, not errors, on a lock.
+fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<'_, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        sqlx::Executor::execute(
+            conn,
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
 /// In a change of the video: its file (to delete once committed), and the
 /// answer holding its words removed.
-async fn take_video(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, id: &str) -> Result<Option<String>, StoreError> {
+async fn take_video(tx: &mut sqlx::Transaction<'static, Any>, id: &str) -> Result<Option<String>, StoreError> {
     let old: Option<Option<String>> =
-        sqlx::query_scalar("SELECT video FROM interviews WHERE id = ?").bind(id).fetch_optional(&mut **tx).await?;
-    sqlx::query("DELETE FROM answers WHERE interview_id = ? AND question_id = ?")
+        sqlx::query_scalar("SELECT video FROM interviews WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    sqlx::query("DELETE FROM answers WHERE interview_id = $1 AND question_id = $2")
         .bind(id)
         .bind(VIDEO_QUESTION_ID)
         .execute(&mut **tx)

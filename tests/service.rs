@@ -20,6 +20,8 @@ pub async fn service(dir: &Path, queue: usize) -> (AppState, Router) {
     let options = ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         data: dir.to_path_buf(),
+        database: None,
+        index: None,
         models_dir: models_dir(),
         threads: 2,
         queue,

@@ -6,7 +6,6 @@
 //! index's work in [`crate::index::commands`], which the service shares.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -114,29 +113,9 @@ pub fn generate_workers(count: usize, seed: u64, out: &Path) -> Result<(), Error
 }
 
 /// `ayi serve`: the service, until it is stopped.
-pub fn serve(
-    config: &Config,
-    addr: SocketAddr,
-    data: PathBuf,
-    queue: usize,
-    no_demo: bool,
-    public_url: crate::http::PublicUrl,
-) -> Result<(), Error> {
-    crate::http::serve(crate::http::ServeOptions {
-        addr,
-        data,
-        models_dir: config.models_dir.clone(),
-        threads: config.threads(),
-        queue,
-        demo: !no_demo,
-        decoder: None,
-        public_url,
-    })
-}
-
 /// `ayi users add NAME`: the password comes from stdin (one line), so it
 /// stays out of the shell history and the process list.
-pub fn add_user(name: &str, data: &Path) -> Result<(), Error> {
+pub fn add_user(name: &str, data: &Path, database: Option<&str>) -> Result<(), Error> {
     let name = name.trim();
     let invalid = |m: &str| crate::index::IndexError::BadInput(m.to_string());
     if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
@@ -159,7 +138,7 @@ pub fn add_user(name: &str, data: &Path) -> Result<(), Error> {
     runtime.block_on(async {
         std::fs::create_dir_all(data)
             .map_err(|e| crate::store::StoreError::Io { what: format!("creating {}", data.display()), source: e })?;
-        let store = crate::store::Store::open(data).await?;
+        let store = crate::store::Store::open_with(data, database).await?;
         store.add_user(name, &hash).await?;
         eprintln!("recruiter {name} can now log in");
         Ok(())

@@ -94,9 +94,19 @@ pub enum Command {
     Serve {
         #[arg(long, env = "AYI_ADDR", default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Data folder: database, recordings, photos and the index.
+        /// Data folder: database, recordings, photos and the index. With
+        /// --database, the recordings, photos and videos only: a folder
+        /// every node mounts (NFS or the like).
         #[arg(long, env = "AYI_DATA", default_value = "data")]
         data: PathBuf,
+        /// A PostgreSQL database several nodes share (postgres://user@host/db),
+        /// instead of SQLite in the data folder. README: "Several nodes".
+        #[arg(long, env = "AYI_DATABASE", value_name = "URL")]
+        database: Option<String>,
+        /// This node's own candidate index (default DATA/index); required with
+        /// --database, and never shared between nodes.
+        #[arg(long, env = "AYI_INDEX", value_name = "DIR")]
+        index: Option<PathBuf>,
         /// Answers that may wait for the speech model behind the one it is
         /// transcribing; more get 503 with Retry-After. Eight kiosks answering
         /// at once all wait their turn (BENCHMARKS.md).
@@ -151,6 +161,9 @@ pub enum UsersCommand {
         name: String,
         #[arg(long, env = "AYI_DATA", default_value = "data")]
         data: PathBuf,
+        /// The PostgreSQL database the nodes share, as `serve --database`.
+        #[arg(long, env = "AYI_DATABASE", value_name = "URL")]
+        database: Option<String>,
     },
 }
 
@@ -453,13 +466,26 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Index { command: IndexCommand::Generate { count, seed, out } } => {
             commands::generate_workers(count, seed, &out)
         }
-        Command::Serve { addr, data, queue, no_demo, public_url, allow_loopback_url } => {
+        Command::Serve { addr, data, database, index, queue, no_demo, public_url, allow_loopback_url } => {
             // Checked before anything starts: a wrong address is a typo to fix now.
             let public_url = crate::http::PublicUrl::new(public_url.as_deref(), allow_loopback_url)?;
-            commands::serve(config, addr, data, queue, no_demo, public_url)
+            crate::http::serve(crate::http::ServeOptions {
+                addr,
+                data,
+                database,
+                index,
+                models_dir: config.models_dir.clone(),
+                threads: config.threads(),
+                queue,
+                demo: !no_demo,
+                decoder: None,
+                public_url,
+            })
         }
         Command::DecodeAudio { max_seconds } => std::process::exit(audio::isolate::run_child(max_seconds)),
-        Command::Users { command: UsersCommand::Add { name, data } } => commands::add_user(&name, &data),
+        Command::Users { command: UsersCommand::Add { name, data, database } } => {
+            commands::add_user(&name, &data, database.as_deref())
+        }
         Command::Search { data, top, ranking, query } => {
             print_json(&index_commands::search(&data, &config.models_dir, &query, top, ranking)?)
         }

@@ -251,6 +251,7 @@ mod tests {
                     StoreError::Io { .. } => 49,
                     StoreError::Corrupt(_) => 50,
                     StoreError::Random(_) => 51,
+                    StoreError::UnknownDatabase(_) => 65,
                 },
                 Error::Worker(e) => match e {
                     WorkerError::Busy(_) => 52,
@@ -261,11 +262,12 @@ mod tests {
                     ServeError::Listen { .. } => 55,
                     ServeError::Io { .. } => 56,
                     ServeError::PublicUrl(_) => 64,
+                    ServeError::SharedIndex => 66,
                 },
             },
         }
     }
-    const VARIANTS: usize = 65;
+    const VARIANTS: usize = 67;
 
     /// One error of every kind, its details naming a secret path.
     fn every_error() -> Vec<InterviewError> {
@@ -335,12 +337,14 @@ mod tests {
             StoreError::Io { what: secret(), source: io() }.into(),
             StoreError::Corrupt(secret()).into(),
             StoreError::Random(secret()).into(),
+            StoreError::UnknownDatabase("mysql:".into()).into(),
             WorkerError::Busy("speech recogniser").into(),
             WorkerError::Stopped("speech recogniser").into(),
             ServeError::Listen { addr, source: std::io::ErrorKind::AddrInUse.into() }.into(),
             ServeError::Listen { addr, source: std::io::ErrorKind::PermissionDenied.into() }.into(),
             ServeError::Io { what: "serving", source: io() }.into(),
             ServeError::PublicUrl("--public-url \"http://127.0.0.1\": a loopback address".into()).into(),
+            ServeError::SharedIndex.into(),
         ];
         all.extend(stages.into_iter().map(stage));
         all

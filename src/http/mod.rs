@@ -291,7 +291,14 @@ fn video_routes() -> Router<AppState> {
 /// What `ayi serve` needs beyond the shared [`crate::config::Config`].
 pub struct ServeOptions {
     pub addr: SocketAddr,
+    /// The data folder: the SQLite database and the files; with
+    /// `database`, only the files (a folder every node mounts).
     pub data: PathBuf,
+    /// A `postgres://` address several nodes share; `None`: SQLite in `data`.
+    pub database: Option<String>,
+    /// This node's own candidate index (default: `data`/index; with
+    /// `database`, required, as each node keeps its own).
+    pub index: Option<PathBuf>,
     pub models_dir: PathBuf,
     pub threads: usize,
     /// Jobs that may wait behind each running model job.
@@ -341,8 +348,13 @@ pub async fn start_with_models(
         what: format!("creating {}", options.data.display()),
         source: e,
     })?;
-    let store = Store::open(&options.data).await?;
-    let index = Index::open_for_writing(&crate::index::commands::index_dir(&options.data), crate::embed::E5_DIM)?;
+    let index_dir = match (&options.index, &options.database) {
+        (Some(dir), _) => dir.clone(),
+        (None, None) => crate::index::commands::index_dir(&options.data),
+        (None, Some(_)) => return Err(ServeError::SharedIndex.into()),
+    };
+    let store = Store::open_with(&options.data, options.database.as_deref()).await?;
+    let index = Index::open_for_writing(&index_dir, crate::embed::E5_DIM)?;
     let stt_options = crate::stt::TranscribeOptions { threads: options.threads, ..Default::default() };
     let queue = options.queue;
     // Loading the models takes seconds: off the runtime.
@@ -359,8 +371,16 @@ pub async fn start_with_models(
     };
     let mut state = AppState::new(store, pipeline, IsolatedDecoder::new(decoder));
     state.public_url = Arc::new(options.public_url.clone());
+    // With PostgreSQL, changes from here on are followed (the repair
+    // below may already include some: applying one twice is harmless).
+    let followed_from = state.store.last_change().await?;
     state.interviews.repair_after_start().await?;
+    if let Some(pool) = state.store.cluster() {
+        crate::cluster::follow_changes(&state.interviews, pool.clone(), followed_from);
+    }
     if options.demo {
+        // Nodes starting together seed once.
+        let _seeding = state.interviews.exclusive("demo data").await.map_err(InterviewError::into_stage)?;
         seed_demo(&state).await?;
     }
     Ok(state)

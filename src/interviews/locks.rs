@@ -1,23 +1,166 @@
-//! One lock per interview, striped: a fixed set of mutexes chosen by a hash
-//! of the id, so memory stays bounded whatever ids clients send, and two
-//! interviews rarely wait for each other (and then only for a commit, never
-//! for a transcription).
+//! The two per-interview guards, on one node or across a cluster:
+//! - the change lock: every change to one interview runs under it, so a
+//!   deletion is the last word and two changes never interleave;
+//! - the answering mark: one answer of an interview heard at a time, so a
+//!   double tap (even one whose taps a load balancer sends to two nodes)
+//!   is refused instead of recording the same question twice.
+//!
+//! On one node (SQLite) they are striped mutexes (a fixed set, chosen by a
+//! hash of the id, so memory stays bounded whatever ids clients send) and a
+//! set of ids. With PostgreSQL they are session advisory locks, each held
+//! on a connection of its own for as long as the guard lives: PostgreSQL
+//! frees them when that session ends, so a node killed mid-change blocks no
+//! one. A hash of the id names the lock; two ids sharing one would only
+//! wait for each other (2^-64).
 
+use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::{Arc, Mutex};
 
-pub struct InterviewLocks {
-    stripes: Vec<tokio::sync::Mutex<()>>,
+use sha2::{Digest, Sha256};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgPool, Postgres};
+
+use crate::store::StoreError;
+
+pub enum InterviewLocks {
+    Local { stripes: Vec<Arc<tokio::sync::Mutex<()>>>, answering: Arc<Mutex<HashSet<String>>> },
+    Cluster(PgPool),
 }
 
-impl Default for InterviewLocks {
-    fn default() -> InterviewLocks {
-        InterviewLocks { stripes: (0..64).map(|_| tokio::sync::Mutex::new(())).collect() }
-    }
+/// A guard from [`InterviewLocks`]; released on drop.
+pub struct Held(Guard);
+
+enum Guard {
+    Stripe(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>),
+    Answering { set: Arc<Mutex<HashSet<String>>>, id: String },
+    Advisory(Option<PoolConnection<Postgres>>),
 }
 
 impl InterviewLocks {
-    pub async fn lock(&self, interview_id: &str) -> tokio::sync::MutexGuard<'_, ()> {
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(interview_id);
-        self.stripes[(hash % self.stripes.len() as u64) as usize].lock().await
+    pub fn local() -> InterviewLocks {
+        InterviewLocks::Local {
+            stripes: (0..64).map(|_| Arc::new(tokio::sync::Mutex::new(()))).collect(),
+            answering: Arc::default(),
+        }
+    }
+
+    pub fn cluster(pool: PgPool) -> InterviewLocks {
+        InterviewLocks::Cluster(pool)
+    }
+
+    /// Waits for the interview's change lock.
+    pub async fn lock(&self, interview_id: &str) -> Result<Held, StoreError> {
+        match self {
+            InterviewLocks::Local { stripes, .. } => {
+                let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(interview_id);
+                let stripe = stripes[(hash % stripes.len() as u64) as usize].clone();
+                Ok(Held(Guard::Stripe(stripe.lock_owned().await)))
+            }
+            InterviewLocks::Cluster(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(advisory_key("change", interview_id))
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(Held(Guard::Advisory(Some(conn))))
+            }
+        }
+    }
+
+    /// Marks an answer of the interview as being heard; `None` if one already is.
+    pub async fn try_answering(&self, interview_id: &str) -> Result<Option<Held>, StoreError> {
+        match self {
+            InterviewLocks::Local { answering, .. } => {
+                let mut set = answering.lock().unwrap_or_else(|e| e.into_inner());
+                if !set.insert(interview_id.to_string()) {
+                    return Ok(None);
+                }
+                Ok(Some(Held(Guard::Answering { set: answering.clone(), id: interview_id.to_string() })))
+            }
+            InterviewLocks::Cluster(pool) => {
+                let mut conn = pool.acquire().await?;
+                let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(advisory_key("answering", interview_id))
+                    .fetch_one(&mut *conn)
+                    .await?;
+                Ok(taken.then(|| Held(Guard::Advisory(Some(conn)))))
+            }
+        }
+    }
+}
+
+impl Held {
+    /// Releases the guard now, waiting for PostgreSQL to confirm (a drop
+    /// releases it too, a moment later).
+    pub async fn release(mut self) {
+        if let Guard::Advisory(conn) = &mut self.0 {
+            if let Some(mut conn) = conn.take() {
+                unlock(&mut conn).await;
+            }
+        }
+    }
+}
+
+/// Frees the connection's advisory locks; a connection that cannot is
+/// closed instead, which frees them just the same.
+async fn unlock(conn: &mut PoolConnection<Postgres>) {
+    if sqlx::query("SELECT pg_advisory_unlock_all()").execute(&mut **conn).await.is_err() {
+        conn.close_on_drop();
+    }
+}
+
+/// The advisory lock that stands for `what` of interview `id`.
+fn advisory_key(what: &str, id: &str) -> i64 {
+    let digest = Sha256::new().chain_update(what).chain_update([0]).chain_update(id).finalize();
+    i64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes"))
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        match &mut self.0 {
+            Guard::Stripe(_) => {}
+            Guard::Answering { set, id } => {
+                set.lock().unwrap_or_else(|e| e.into_inner()).remove(id.as_str());
+            }
+            Guard::Advisory(conn) => {
+                let Some(mut conn) = conn.take() else { return };
+                // Unlocking needs a round trip: on a task of its own.
+                match tokio::runtime::Handle::try_current() {
+                    Ok(runtime) => {
+                        runtime.spawn(async move { unlock(&mut conn).await });
+                    }
+                    Err(_) => conn.close_on_drop(),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_two_guards_of_one_interview_and_those_of_two_interviews_differ() {
+        let a = advisory_key("change", "abc");
+        assert_eq!(a, advisory_key("change", "abc"));
+        assert_ne!(a, advisory_key("answering", "abc"));
+        assert_ne!(a, advisory_key("change", "abd"));
+        // The separator keeps ("change", "x") and ("changex", "") apart.
+        assert_ne!(advisory_key("change", "x"), advisory_key("changex", ""));
+    }
+
+    #[test]
+    fn a_second_answer_is_refused_while_the_first_is_heard_and_taken_after() {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+            let locks = InterviewLocks::local();
+            let first = locks.try_answering("i1").await.unwrap();
+            assert!(first.is_some());
+            assert!(locks.try_answering("i1").await.unwrap().is_none());
+            assert!(locks.try_answering("i2").await.unwrap().is_some(), "another interview is not held up");
+            drop(first);
+            assert!(locks.try_answering("i1").await.unwrap().is_some());
+        });
     }
 }

@@ -21,8 +21,7 @@ mod photo;
 mod repair;
 pub mod video;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
@@ -36,6 +35,7 @@ use crate::interview::{AnswerSummary, InterviewLanguage, Question, QuestionPlan,
 use crate::pipeline::{derive_profile, Edits, Pipeline};
 use crate::store::{AnswerRow, InterviewRow, NewAnswer, NewVideo, Store, StoreError, AUDIO_DIR, PHOTO_DIR, VIDEO_DIR};
 pub use live::LiveAnswer;
+pub use locks::Held;
 use locks::InterviewLocks;
 pub use photo::{MAX_PHOTO_BYTES_DECODED, MAX_PHOTO_PIXELS};
 pub use repair::IndexRepair;
@@ -276,27 +276,37 @@ pub struct Interviews {
     audio_decoding: Arc<Semaphore>,
     /// Photos decoded at once: each may take up to [`MAX_PHOTO_BYTES_DECODED`].
     photo_decoding: Arc<Semaphore>,
-    /// Interviews with an answer being heard: a double tap must not record
-    /// the same question twice.
-    answering: Mutex<HashSet<String>>,
+    /// Each interview's change lock and answering mark (a double tap must
+    /// not record the same question twice), across nodes with PostgreSQL.
     locks: InterviewLocks,
+    /// Dropped with this: tells tasks that serve it (the change follower) to stop.
+    alive: tokio::sync::watch::Sender<()>,
 }
 
 impl Interviews {
     pub fn new(store: Arc<Store>, pipeline: Arc<Pipeline>, decoder: IsolatedDecoder) -> Interviews {
+        let locks = match store.cluster() {
+            Some(pool) => InterviewLocks::cluster(pool.clone()),
+            None => InterviewLocks::local(),
+        };
         Interviews {
             store,
             pipeline,
             decoder: Arc::new(decoder),
             audio_decoding: Arc::new(Semaphore::new(2)),
             photo_decoding: Arc::new(Semaphore::new(2)),
-            answering: Mutex::new(HashSet::new()),
-            locks: InterviewLocks::default(),
+            locks,
+            alive: tokio::sync::watch::channel(()).0,
         }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Resolves (`changed()` fails) once this is dropped.
+    pub fn dropped(&self) -> tokio::sync::watch::Receiver<()> {
+        self.alive.subscribe()
     }
 
     /// A new interview (the worker has consented) and its first question.
@@ -337,15 +347,35 @@ impl Interviews {
 
     /// The interview as it is now, with its lock held: every change starts
     /// here, so one that raced a deletion finds nothing and writes nothing.
-    async fn lock_existing(&self, id: &str) -> Result<(tokio::sync::MutexGuard<'_, ()>, StoredInterview)> {
-        let lock = self.locks.lock(id).await;
+    async fn lock_existing(&self, id: &str) -> Result<(Held, StoredInterview)> {
+        let lock = self.locks.lock(id).await?;
         Ok((lock, self.get(id).await?))
+    }
+
+    /// Waits until no other holder (on any node) runs the work `name`
+    /// names; held until the guard drops.
+    pub async fn exclusive(&self, name: &str) -> Result<Held> {
+        Ok(self.locks.lock(&format!("exclusive: {name}")).await?)
+    }
+
+    /// Runs `work` with the interview marked as having an answer being
+    /// heard, or refuses when one already is. The mark is released before
+    /// this returns, so her next answer, sent the moment this one is
+    /// answered, is never refused for it.
+    async fn while_answering<T>(&self, id: &str, work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        let answering = self.locks.try_answering(id).await?.ok_or(InterviewError::AnswerInProgress)?;
+        let result = work.await;
+        answering.release().await;
+        result
     }
 
     /// Takes `given` as the answer to the question now asked (refused when
     /// `asked` names another one) and stores it, unless nothing was heard.
     pub async fn answer(self: &Arc<Self>, id: &str, given: Given, asked: Option<&str>) -> Result<Answered> {
-        let _answering = AnsweringGuard::take(self, id)?;
+        self.while_answering(id, self.answer_marked(id, given, asked)).await
+    }
+
+    async fn answer_marked(self: &Arc<Self>, id: &str, given: Given, asked: Option<&str>) -> Result<Answered> {
         let interview = self.get(id).await?;
         let question = interview.next_question(&interview.profile()?).ok_or(InterviewError::Finished)?;
         if asked.is_some_and(|asked| asked != question.id) {
@@ -401,7 +431,10 @@ impl Interviews {
     /// published card, if there is one); a recording in which nothing was
     /// heard replaces nothing.
     pub async fn rerecord(self: &Arc<Self>, id: &str, seq: i64, given: Given) -> Result<Answered> {
-        let _answering = AnsweringGuard::take(self, id)?;
+        self.while_answering(id, self.rerecord_marked(id, seq, given)).await
+    }
+
+    async fn rerecord_marked(self: &Arc<Self>, id: &str, seq: i64, given: Given) -> Result<Answered> {
         let interview = self.get(id).await?;
         let Some(answer) = interview.answers.iter().find(|a| a.seq == seq) else {
             return Err(InterviewError::NotFound("that answer"));
@@ -447,7 +480,7 @@ impl Interviews {
             }
             let profile = interview.profile()?;
             if interview.status() == Status::Published {
-                this.index(&interview, &profile).await?;
+                this.reindex(&interview, &profile).await?;
             }
             let next_question = interview.next_question(&profile);
             Ok(Answered { seq: Some(seq), question_id, transcript, interview, profile, next_question })
@@ -542,7 +575,7 @@ impl Interviews {
             this.store.set_edits(&id, &text).await?;
             interview.row.edits = text;
             if interview.status() == Status::Published {
-                this.index(&interview, &interview.profile()?).await?;
+                this.reindex(&interview, &interview.profile()?).await?;
             }
             Ok(interview)
         })
@@ -608,7 +641,16 @@ impl Interviews {
         let container = VideoContainer::sniff(&bytes).ok_or(VideoError::Unsupported)?;
         // One recording heard at a time per interview, as for answers: a
         // double tap on "upload" is refused, not heard twice.
-        let _answering = AnsweringGuard::take(self, id)?;
+        self.while_answering(id, self.set_video_marked(id, bytes, container, public)).await
+    }
+
+    async fn set_video_marked(
+        self: &Arc<Self>,
+        id: &str,
+        bytes: Vec<u8>,
+        container: VideoContainer,
+        public: bool,
+    ) -> Result<StoredInterview> {
         let interview = self.get(id).await?;
         let (bytes, audio) = self.decode(bytes, MAX_VIDEO_SECONDS).await?;
         let audio = audio.map_err(|e| match e {
@@ -681,7 +723,7 @@ impl Interviews {
     async fn reindex_if_published(&self, id: &str) -> Result<StoredInterview> {
         let interview = self.get(id).await?;
         if interview.status() == Status::Published {
-            self.index(&interview, &interview.profile()?).await?;
+            self.reindex(&interview, &interview.profile()?).await?;
         }
         Ok(interview)
     }
@@ -772,10 +814,41 @@ impl Interviews {
         .await
     }
 
-    /// Adds (or replaces) the worker in the candidate index.
+    /// Adds (or replaces) the worker in this node's candidate index.
     async fn index(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
         self.pipeline.index_documents(vec![interview.document(profile.clone())]).await?;
         Ok(())
+    }
+
+    /// A published worker changed: replaced in this node's index, and in
+    /// the other nodes' through the change feed.
+    async fn reindex(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
+        self.index(interview, profile).await?;
+        self.store.announce_change(&interview.row.public_id).await?;
+        Ok(())
+    }
+
+    /// Brings this node's index in line with what the database says of
+    /// `public_ids` now (changed on another node): each published one is
+    /// indexed again, any other removed. Returns how many were indexed.
+    pub async fn follow_changes(&self, public_ids: Vec<String>) -> Result<usize> {
+        let mut docs = Vec::new();
+        for public_id in public_ids {
+            let row = self.store.by_public_id(&public_id).await?.filter(|r| r.status == Status::Published);
+            match row {
+                Some(row) => {
+                    let answers = self.store.answers(&row.id).await?;
+                    let interview = StoredInterview { row, answers };
+                    docs.push(interview.document(interview.profile()?));
+                }
+                None => self.pipeline.unindex(public_id).await?,
+            }
+        }
+        let indexed = docs.len();
+        if indexed > 0 {
+            self.pipeline.index_documents(docs).await?;
+        }
+        Ok(indexed)
     }
 
     /// Stores workers whose answers were written, not spoken (the demo
@@ -813,28 +886,6 @@ impl Interviews {
         })
         .await
         .map_err(|_| InterviewError::Interrupted("drawing a card"))?
-    }
-}
-
-/// Marks an interview as having an answer being heard; released on drop.
-struct AnsweringGuard {
-    interviews: Arc<Interviews>,
-    id: String,
-}
-
-impl AnsweringGuard {
-    fn take(interviews: &Arc<Interviews>, id: &str) -> Result<AnsweringGuard> {
-        let mut set = interviews.answering.lock().unwrap_or_else(|e| e.into_inner());
-        if !set.insert(id.to_string()) {
-            return Err(InterviewError::AnswerInProgress);
-        }
-        Ok(AnsweringGuard { interviews: interviews.clone(), id: id.to_string() })
-    }
-}
-
-impl Drop for AnsweringGuard {
-    fn drop(&mut self) {
-        self.interviews.answering.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
     }
 }
 

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
+use sha2::Digest;
 use tower::ServiceExt;
 
 use ayi::fakes::{CharacterEmbedder, ScriptedTranscriber};
@@ -26,9 +27,55 @@ pub const HEARD: &str = "My name is Li Fang. I can cook and look after old peopl
 /// for the races the tests stage (a deletion while an answer is heard).
 pub const HEARING: Duration = Duration::from_millis(800);
 
+/// The PostgreSQL server the suite runs against, if any: scripts/test runs
+/// tests/api once on SQLite and once more with this set to a throwaway
+/// server's address (scripts/postgres.sh).
+pub const POSTGRES_ENV: &str = "AYI_TEST_POSTGRES";
+
+pub fn on_postgres() -> bool {
+    std::env::var_os(POSTGRES_ENV).is_some()
+}
+
+/// The database of the service whose files are in `dir`: with
+/// [`POSTGRES_ENV`], one of its own on that server, the same for the same
+/// folder (so a restart finds its rows); otherwise SQLite in `dir`.
+pub fn database_for(dir: &Path) -> Option<String> {
+    let server = std::env::var(POSTGRES_ENV).ok()?;
+    let digest = sha2::Sha256::digest(dir.to_string_lossy().as_bytes());
+    let name = format!("ayi_test_{}", hex::encode(&digest[..10]));
+    let admin = server.clone();
+    let create = name.clone();
+    // Its own thread and runtime: this is called inside and outside runtimes.
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&format!("{admin}/postgres")).await.expect("the test server");
+            match sqlx::query(&format!("CREATE DATABASE {create}")).execute(&mut conn).await {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {} // exists
+                Err(e) => panic!("creating {create}: {e}"),
+            }
+        })
+    })
+    .join()
+    .unwrap();
+    Some(format!("{server}/{name}"))
+}
+
+/// Writes what a crash long ago left: older than [`ayi::store::ORPHAN_AGE`],
+/// so a sweep takes it whichever database the files sit beside.
+pub fn write_old(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    let long_ago = std::time::SystemTime::now() - ayi::store::ORPHAN_AGE * 2;
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(long_ago).unwrap();
+}
+
 pub fn options(dir: &Path, queue: usize, demo: bool) -> ServeOptions {
+    let database = database_for(dir);
     ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
+        index: database.as_ref().map(|_| dir.join("index")),
+        database,
         data: dir.to_path_buf(),
         models_dir: dir.join("no-models-needed"),
         threads: 2,

@@ -127,14 +127,15 @@ fn recruiter_pages_and_api_need_a_session_and_logins_are_throttled() {
 fn users_add_reads_the_password_from_stdin_and_the_recruiter_can_log_in() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
+    let database = crate::http::database_for(dir.path());
     let add = |password: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayi"))
-            .args(["users", "add", "lin", "--data"])
-            .arg(dir.path())
-            .stdin(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ayi"));
+        command.args(["users", "add", "lin", "--data"]).arg(dir.path());
+        if let Some(database) = &database {
+            command.args(["--database", database]);
+        }
+        let mut child =
+            command.stdin(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
         child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };

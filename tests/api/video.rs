@@ -10,7 +10,7 @@ use axum::http::{header, Method, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::http::{fake_service, get, login, post_json, request, runtime, send, upload, Reply, HEARD};
+use crate::http::{fake_service, get, login, post_json, request, runtime, send, upload, write_old, Reply, HEARD};
 use ayi::fakes::{CharacterEmbedder, ScriptedTranscriber};
 use ayi::tools::bench::serve::{multipart, MULTIPART_BOUNDARY};
 
@@ -331,7 +331,7 @@ fn a_video_file_no_row_names_is_swept_at_start() {
         upload_video(&router, &id, WEBM, None).await;
         let kept = files_in(dir.path(), "videos");
         // A crash between writing a video and committing its row leaves this.
-        std::fs::write(dir.path().join("videos/abc-123456789abc.webm"), WEBM).unwrap();
+        write_old(&dir.path().join("videos/abc-123456789abc.webm"), WEBM);
         assert_eq!(state.store.sweep_orphans().await.unwrap(), 1);
         assert_eq!(files_in(dir.path(), "videos"), kept);
         assert_eq!(get(&router, &format!("/api/interviews/{id}/video"), None).await.body, WEBM);

@@ -115,6 +115,8 @@ pub fn measure(
     let options = ServeOptions {
         addr: "127.0.0.1:0".parse().expect("a valid address"),
         data: data.path().to_path_buf(),
+        database: None,
+        index: None,
         models_dir: config.models_dir.clone(),
         threads: config.threads(),
         queue,
