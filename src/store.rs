@@ -389,6 +389,69 @@ impl Store {
         Ok(rows.into_iter().map(|(seq, id, origin)| (seq, id, origin == self.origin)).collect())
     }
 
+    /// Counts one more try in each window of `limits` (a key and the most
+    /// failures it may hold), shared by every node; with SQLite, one node's
+    /// own memory counts (see [`crate::http::auth`]) and this counts nothing.
+    /// `Ok(Err(s))`: refused, the soonest a window frees a place is `s`
+    /// seconds away, and nothing was counted. `Ok(Ok(counted))`: the windows
+    /// counted in (key, start), to give back with [`Store::give_back_tries`].
+    pub async fn count_try(
+        &self,
+        limits: &[(String, i64)],
+        window_s: i64,
+    ) -> Result<Result<Vec<(String, i64)>, i64>, StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(Ok(Vec::new()));
+        }
+        let t = now();
+        let mut limits = limits.to_vec();
+        // One order for every node: two tries never wait for each other's rows.
+        limits.sort();
+        let mut tx = self.write_transaction().await?;
+        let mut counted = Vec::new();
+        for (key, max) in &limits {
+            sqlx::query("INSERT INTO throttle (key, failures, since) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING")
+                .bind(key)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            let (failures, since): (i64, i64) =
+                sqlx::query_as("SELECT failures, since FROM throttle WHERE key = $1 FOR UPDATE")
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let (failures, since) = if t - since >= window_s { (0, t) } else { (failures, since) };
+            if failures >= *max {
+                // Rolled back: a refused try counts for nothing.
+                return Ok(Err((since + window_s - t).max(1)));
+            }
+            sqlx::query("UPDATE throttle SET failures = $1, since = $2 WHERE key = $3")
+                .bind(failures + 1)
+                .bind(since)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            counted.push((key.clone(), since));
+        }
+        // Windows long over: a guesser from many addresses leaves many rows.
+        sqlx::query("DELETE FROM throttle WHERE since < $1").bind(t - 2 * window_s).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Ok(counted))
+    }
+
+    /// A try counted by [`Store::count_try`] succeeded: its place is given
+    /// back in the windows it was counted in (not in one begun since).
+    pub async fn give_back_tries(&self, counted: &[(String, i64)]) -> Result<(), StoreError> {
+        for (key, since) in counted {
+            sqlx::query("UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND since = $2 AND failures > 0")
+                .bind(key)
+                .bind(since)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn forget_old_changes(&self) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM changes WHERE at < $1").bind(now() - CHANGES_KEPT_S).execute(&self.pool).await?;
         Ok(())

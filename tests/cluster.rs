@@ -517,3 +517,23 @@ fn sixteen_interviews_at_once_over_three_nodes_store_every_acknowledged_answer_o
         assert_eq!(answers.len(), ANSWERS_ZH.len(), "worker {w}: each answer stored once");
     }
 }
+
+#[test]
+fn a_guesser_spread_over_the_nodes_meets_the_limits_of_one() {
+    let cluster = Cluster::start(3);
+    // Thirty wrong passwords from one address, a new name each time (so no
+    // name's own backoff starts), spread over the nodes by turns.
+    for i in 0..30 {
+        let reply = post(
+            &format!("{}/api/login", cluster.url(i)),
+            json!({"name": format!("guess{i}"), "password": "wrong password"}),
+        );
+        assert_eq!(reply.status, 401, "guess {i}: {}", reply.body);
+    }
+    // The address's window is full on every node, not only where it filled.
+    for node in 0..3 {
+        let reply =
+            post(&format!("{}/api/login", cluster.url(node)), json!({"name": "recruiter", "password": PASSWORD}));
+        assert_eq!(reply.status, 429, "node {node}: {}", reply.body);
+    }
+}

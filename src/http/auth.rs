@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -24,6 +24,8 @@ use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::AppState;
+use crate::store::Store;
+use crate::ErrorCode;
 
 /// The client's address when the server knows it (not in in-process tests).
 pub struct ClientAddr(pub Option<SocketAddr>);
@@ -105,6 +107,71 @@ impl FromRequestParts<AppState> for Recruiter {
             }
         }
         Ok(recruiter)
+    }
+}
+
+/// The throttle a request meets: this node's [`LoginThrottle`], and with
+/// PostgreSQL the client's and the account's windows counted by every node
+/// ([`Store::count_try`]), so a guesser a load balancer spreads over N
+/// nodes still meets [`LoginThrottle::CLIENT_MAX_FAILURES`] and
+/// [`LoginThrottle::ACCOUNT_MAX_FAILURES`] once. The per-pair backoff stays
+/// per node: at most N times the free tries, still under the windows' caps.
+pub struct Throttle {
+    local: LoginThrottle,
+    store: Arc<Store>,
+}
+
+/// A try counted by [`Throttle::begin`]; see [`Attempt`].
+#[must_use]
+pub struct CountedTry {
+    attempt: Attempt,
+    shared: Vec<(String, i64)>,
+}
+
+impl Throttle {
+    pub fn new(store: Arc<Store>) -> Throttle {
+        Throttle { local: LoginThrottle::default(), store }
+    }
+
+    /// Counts a try for `account` from `addr` everywhere it is counted, or
+    /// refuses it with `refusal` and a Retry-After.
+    pub async fn begin(
+        &self,
+        account: &str,
+        addr: Option<IpAddr>,
+        refusal: &'static str,
+    ) -> Result<CountedTry, ApiError> {
+        let refuse = |wait: u64| {
+            let mut e = ApiError::new(ErrorCode::TooManyAttempts, refusal);
+            e.retry_after_s = Some(wait);
+            e
+        };
+        let mut limits = vec![(format!("account {account}"), i64::from(LoginThrottle::ACCOUNT_MAX_FAILURES))];
+        if let Some(ip) = addr {
+            limits.push((format!("client {}", client_key(ip)), i64::from(LoginThrottle::CLIENT_MAX_FAILURES)));
+        }
+        let window_s = LoginThrottle::WINDOW.as_secs() as i64;
+        let shared = self.store.count_try(&limits, window_s).await?.map_err(|wait| refuse(wait as u64))?;
+        match self.local.begin(account, addr) {
+            Ok(attempt) => Ok(CountedTry { attempt, shared }),
+            Err(wait) => {
+                self.store.give_back_tries(&shared).await?;
+                Err(refuse(wait))
+            }
+        }
+    }
+
+    /// Wrong: it stays counted, and the pair's wait runs from now.
+    pub fn failed(&self, counted: CountedTry) {
+        self.local.failed(counted.attempt);
+    }
+
+    /// Right: the try's places are given back.
+    pub async fn succeeded(&self, counted: CountedTry) {
+        self.local.succeeded(counted.attempt);
+        if let Err(e) = self.store.give_back_tries(&counted.shared).await {
+            tracing::warn!(error = %e, "could not give back a successful try's place");
+        }
     }
 }
 

@@ -473,14 +473,11 @@ pub async fn resume(
     // Counted per code and per client: one kiosk trying many codes is
     // slowed down and then stopped, like a password guesser.
     let account = format!("resume code {}", body.code.chars().filter(char::is_ascii_digit).collect::<String>());
-    let attempt = state.throttle.begin(&account, addr.map(|a| a.ip())).map_err(|wait| {
-        let mut e = ApiError::new(ErrorCode::TooManyAttempts, "too many wrong codes; please wait and try again");
-        e.retry_after_s = Some(wait);
-        e
-    })?;
+    let attempt =
+        state.throttle.begin(&account, addr.map(|a| a.ip()), "too many wrong codes; please wait and try again").await?;
     match state.interviews.resume(&body.code).await {
         Ok(id) => {
-            state.throttle.succeeded(attempt);
+            state.throttle.succeeded(attempt).await;
             Ok(Json(Resumed { id }))
         }
         Err(e) => {

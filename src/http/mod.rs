@@ -42,7 +42,7 @@ use crate::interviews::{InterviewError, Interviews};
 use crate::pipeline::Pipeline;
 use crate::store::Store;
 use crate::ErrorCode;
-use auth::LoginThrottle;
+use auth::Throttle;
 pub use public_url::PublicUrl;
 
 pub use crate::interviews::MAX_ANSWER_SECONDS;
@@ -61,7 +61,7 @@ pub struct AppState {
     pub interviews: Arc<Interviews>,
     pub store: Arc<Store>,
     pub pipeline: Arc<Pipeline>,
-    pub throttle: Arc<LoginThrottle>,
+    pub throttle: Arc<Throttle>,
     pub public_url: Arc<PublicUrl>,
 }
 
@@ -71,9 +71,9 @@ impl AppState {
         let (store, pipeline) = (Arc::new(store), Arc::new(pipeline));
         AppState {
             interviews: Arc::new(Interviews::new(store.clone(), pipeline.clone(), decoder)),
+            throttle: Arc::new(Throttle::new(store.clone())),
             store,
             pipeline,
-            throttle: Arc::new(LoginThrottle::default()),
             public_url: Arc::new(PublicUrl::default()),
         }
     }

@@ -100,11 +100,10 @@ pub async fn login(
     check_name(&login.name)?;
     // The try is counted before the slow hash, so concurrent guesses cannot
     // all slip past the limit while the first ones are being checked.
-    let attempt = state.throttle.begin(&login.name, addr.map(|a| a.ip())).map_err(|wait| {
-        let mut e = ApiError::new(ErrorCode::TooManyAttempts, "too many failed logins; please wait and try again");
-        e.retry_after_s = Some(wait);
-        e
-    })?;
+    let attempt = state
+        .throttle
+        .begin(&login.name, addr.map(|a| a.ip()), "too many failed logins; please wait and try again")
+        .await?;
     let hash = state.store.password_hash(&login.name).await?;
     let password = login.password;
     // Verify against a real hash even for unknown names: the time taken does
@@ -123,7 +122,7 @@ pub async fn login(
         tracing::warn!(user = %loggable(&login.name), client = ?addr, "failed login");
         return Err(ApiError::new(ErrorCode::Unauthorized, "wrong name or password"));
     }
-    state.throttle.succeeded(attempt);
+    state.throttle.succeeded(attempt).await;
     let (token, csrf) = (random_token(32)?, random_token(16)?);
     state.store.create_session(&auth::token_digest(&token), &login.name, &csrf, auth::SESSION_TTL_S).await?;
     tracing::info!(user = %loggable(&login.name), "logged in");
