@@ -40,9 +40,8 @@ install_server() {
     if [ -z "$(pg_bin)" ]; then
         echo "ayi: installing PostgreSQL (Debian's packages) for the cluster tests" >&2
         $sudo apt-get update -qq
-        # No cluster of the machine's own: only the programs are needed.
-        $sudo mkdir -p /etc/postgresql-common/createcluster.d
-        echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/ayi.conf >/dev/null
+        # Only its programs are used here; the machine's own cluster, which
+        # the package may make, is left alone.
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
     fi
     if [ "$(id -u)" -eq 0 ] && ! id ayi-postgres >/dev/null 2>&1; then

@@ -308,6 +308,22 @@ pub enum BenchCommand {
         answers: usize,
         #[arg(long, default_value_t = 8)]
         queue: usize,
+        /// Run the service on this PostgreSQL database (as a node of a
+        /// cluster) instead of SQLite in a temporary folder.
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// Store ANSWERS recordings as the service does, in SQLite (the anchor),
+    /// in PostgreSQL with the file in the data folder, and in PostgreSQL
+    /// itself (BYTEA), by turns, and read each back; prints JSON.
+    Store {
+        /// A PostgreSQL database to measure on (a table is made and dropped).
+        #[arg(long, env = "AYI_DATABASE")]
+        database: String,
+        #[arg(long, default_value = "tests/fixtures/answer_en.wav")]
+        audio: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        answers: usize,
     },
     /// Build an index of COUNT generated profiles in DIR (replacing it) and
     /// measure ingest, reopen, query latency and recall@10; prints JSON.
@@ -506,8 +522,11 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 tools::eval::ExtractOptions { sets, layers, e5_threshold, judged_threshold, judge_margin, verbose };
             print_json(&tools::eval::extract(&config.models_dir, &options)?)
         }
-        Command::Bench { command: BenchCommand::Serve { audio, seconds, sessions, answers, queue } } => {
-            print_json(&tools::bench::serve::measure(config, &audio, seconds, sessions, answers, queue)?)
+        Command::Bench { command: BenchCommand::Serve { audio, seconds, sessions, answers, queue, database } } => {
+            print_json(&tools::bench::serve::measure(config, &audio, seconds, sessions, answers, queue, database)?)
+        }
+        Command::Bench { command: BenchCommand::Store { database, audio, answers } } => {
+            print_json(&tools::bench::store::measure(&database, &audio, answers)?)
         }
         Command::Bench { command: BenchCommand::Index { count, real, queries, seed, noise, dir, reuse } } => {
             let options = tools::bench::index::BenchOptions { count, real, queries, seed, noise, reuse };

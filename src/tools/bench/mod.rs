@@ -1,10 +1,12 @@
 //! `ayi bench …`: one function per stage measured. The service's latency
-//! ([`serve`]) and the index at scale ([`index`]) need their own setup; the
+//! ([`serve`]), the index at scale ([`index`]) and where a cluster keeps
+//! recordings ([`store`]) need their own setup; the
 //! embedder, card renderer, extractor and speech model are timed here.
 //! BENCHMARKS.md records what they print.
 
 pub mod index;
 pub mod serve;
+pub mod store;
 
 use std::path::Path;
 use std::time::Instant;

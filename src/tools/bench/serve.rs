@@ -105,6 +105,7 @@ pub fn measure(
     sessions: usize,
     answers: usize,
     queue: usize,
+    database: Option<String>,
 ) -> Result<LatencyReport, crate::Error> {
     let decoded = audio::decode_file(recording, config.max_audio_seconds)?;
     let take = decoded.samples.len().min((seconds * audio::SAMPLE_RATE as f64) as usize);
@@ -115,8 +116,8 @@ pub fn measure(
     let options = ServeOptions {
         addr: "127.0.0.1:0".parse().expect("a valid address"),
         data: data.path().to_path_buf(),
-        database: None,
-        index: None,
+        index: database.as_ref().map(|_| data.path().join("index")),
+        database,
         models_dir: config.models_dir.clone(),
         threads: config.threads(),
         queue,
