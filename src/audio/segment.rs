@@ -150,8 +150,15 @@ pub struct PieceAudio {
 }
 
 /// `piece` of `recording`: after up to [`CONTEXT_S`] of what came before
-/// it, or, at the recording's start, after [`LEAD_IN_S`] of silence.
+/// it, or, at the recording's start, after [`LEAD_IN_S`] of silence. A
+/// piece that is the whole recording (she never paused) is heard exactly
+/// as an upload of it would be: cutting nothing, streaming must change
+/// nothing (the lead-in, which helps a first piece cut off mid-answer,
+/// cost one character of zh_asr_example on one machine).
 pub fn to_hear(recording: &[f32], piece: Range<usize>) -> PieceAudio {
+    if piece == (0..recording.len()) {
+        return PieceAudio { samples: recording.to_vec(), heard_before_s: 0.0, offset_s: 0.0 };
+    }
     let from = piece.start.saturating_sub((CONTEXT_S * RATE) as usize);
     if from < piece.start {
         let samples = recording[from..piece.end].to_vec();
@@ -268,6 +275,11 @@ mod tests {
         let early = to_hear(&recording, rate / 2..3 * rate);
         assert_eq!(early.samples, recording[..3 * rate]);
         assert!((early.heard_before_s - 0.5).abs() < 1e-9);
+
+        // Never cut: exactly the recording, as an upload hears it.
+        let whole = to_hear(&recording, 0..recording.len());
+        assert_eq!(whole.samples, recording);
+        assert_eq!((whole.heard_before_s, whole.offset_s), (0.0, 0.0));
     }
 
     #[test]
