@@ -135,7 +135,8 @@ impl Cluster {
     fn spawn(&self, i: usize) -> Node {
         let port = free_port();
         let log = self.work.join(format!("node{i}.log"));
-        let child = Command::new(env!("CARGO_BIN_EXE_ayi"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ayi"));
+        command
             .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}"), "--data"])
             .arg(&self.shared)
             .args(["--database", &self.database, "--index"])
@@ -144,9 +145,17 @@ impl Cluster {
             .env("AYI_THREADS", "2")
             .env("AYI_LOG", "ayi=info")
             .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
+            .stderr(std::fs::File::create(&log).unwrap());
+        // Killed with the thread that started it, should a failing test
+        // leave without dropping its nodes (a panic in another thread).
+        // SAFETY: prctl is async-signal-safe and touches only the child.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command.spawn().unwrap();
         Node { child: Some(child), url: format!("http://127.0.0.1:{port}"), log }
     }
 
