@@ -16,8 +16,10 @@
 //! reading on from the same place; a poll every few seconds catches what a
 //! missed notification would leave.
 //!
-//! A node's own changes are already in its index when the request that
-//! made them returns, so it skips them in the feed.
+//! A node applies its own changes too, though the request that made each
+//! one has already indexed it: reading the database again is what settles
+//! a change applied here while a later one (a deletion) was being made,
+//! and what repairs an index update that failed after its commit.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -88,15 +90,13 @@ async fn catch_up(interviews: &Interviews, applied: &mut i64) -> Result<(), crat
     let store: &Store = interviews.store();
     loop {
         let changes = store.changes_after(*applied, BATCH).await?;
-        let Some(&(last, _, _)) = changes.last() else { return Ok(()) };
-        let mut ids: Vec<String> = changes.into_iter().filter(|(_, _, own)| !own).map(|(_, id, _)| id).collect();
+        let Some(&(last, _)) = changes.last() else { return Ok(()) };
+        let mut ids: Vec<String> = changes.into_iter().map(|(_, id)| id).collect();
         ids.sort();
         ids.dedup();
-        if !ids.is_empty() {
-            let count = ids.len();
-            interviews.follow_changes(ids).await.map_err(|e| e.into_stage())?;
-            tracing::info!(workers = count, up_to = last, "applied changes made on other nodes");
-        }
+        let count = ids.len();
+        interviews.follow_changes(ids).await.map_err(|e| e.into_stage())?;
+        tracing::info!(workers = count, up_to = last, "applied the change feed");
         *applied = last;
     }
 }

@@ -176,12 +176,12 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     dir: PathBuf,
-    /// PostgreSQL's own pool, for what only it has: the advisory locks
-    /// that hold for a whole change (a connection each) and the change
-    /// feed's listener. Kept apart so a burst of waiting changes cannot
-    /// take every connection the queries need.
+    /// PostgreSQL's own pool, for what only it has: the change feed's
+    /// listener, and the address the advisory locks' pools connect to
+    /// ([`crate::interviews`]; kept apart from the queries' pool so held
+    /// locks cannot take every connection the queries need).
     cluster: Option<PgPool>,
-    /// Names this process in the change feed, so it skips its own changes.
+    /// Names this process in the change feed (which node made a change).
     origin: String,
 }
 
@@ -287,7 +287,7 @@ impl Store {
                     .connect(url)
                     .await?;
                 let cluster = PgPoolOptions::new()
-                    .max_connections(32)
+                    .max_connections(2)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
@@ -364,11 +364,18 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::record_change`] in a transaction of its own.
-    pub async fn announce_change(&self, public_id: &str) -> Result<(), StoreError> {
-        let mut tx = self.write_transaction().await?;
-        self.record_change(&mut tx, public_id).await?;
-        tx.commit().await?;
+    /// [`Store::record_change`] for interview `id` if it is published: in
+    /// the transaction that changes it, so a change committed is a change
+    /// every node hears of, whatever happens after.
+    async fn record_if_published(&self, tx: &mut sqlx::Transaction<'static, Any>, id: &str) -> Result<(), StoreError> {
+        let public_id: Option<String> =
+            sqlx::query_scalar("SELECT public_id FROM interviews WHERE id = $1 AND status = 'published'")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some(public_id) = public_id {
+            self.record_change(tx, &public_id).await?;
+        }
         Ok(())
     }
 
@@ -377,16 +384,14 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?)
     }
 
-    /// Changes after `seq` made by other processes, oldest first, at most
-    /// `limit`: their numbers and public ids.
-    pub async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, String, bool)>, StoreError> {
-        let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT seq, public_id, origin FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
-                .bind(seq)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows.into_iter().map(|(seq, id, origin)| (seq, id, origin == self.origin)).collect())
+    /// Changes after `seq`, oldest first, at most `limit`: their numbers
+    /// and public ids.
+    pub async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT seq, public_id FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// Counts one more try in each window of `limits` (a key and the most
@@ -433,9 +438,17 @@ impl Store {
                 .await?;
             counted.push((key.clone(), since));
         }
-        // Windows long over: a guesser from many addresses leaves many rows.
-        sqlx::query("DELETE FROM throttle WHERE since < $1").bind(t - 2 * window_s).execute(&mut *tx).await?;
         tx.commit().await?;
+        // Windows long over (a guesser from many addresses leaves many rows),
+        // outside the transaction: a row another try holds is skipped, so two
+        // tries never wait for each other's rows in turn.
+        sqlx::query(
+            "DELETE FROM throttle WHERE key IN
+             (SELECT key FROM throttle WHERE since < $1 FOR UPDATE SKIP LOCKED)",
+        )
+        .bind(t - 2 * window_s)
+        .execute(&self.pool)
+        .await?;
         Ok(Ok(counted))
     }
 
@@ -670,12 +683,22 @@ impl Store {
         .bind(seq)
         .execute(&mut *tx)
         .await?;
+        self.record_if_published(&mut tx, id).await?;
         tx.commit().await?;
         Ok(old.flatten())
     }
 
     pub async fn set_edits(&self, id: &str, edits: &str) -> Result<(), StoreError> {
-        self.set_text("UPDATE interviews SET edits = $1, updated_at = $2 WHERE id = $3", id, edits).await
+        let mut tx = self.write_transaction().await?;
+        sqlx::query("UPDATE interviews SET edits = $1, updated_at = $2 WHERE id = $3")
+            .bind(edits)
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.record_if_published(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Sets the photo; returns the file it replaces.
@@ -774,6 +797,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.record_if_published(&mut tx, id).await?;
         tx.commit().await?;
         Ok(old)
     }
@@ -791,6 +815,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        self.record_if_published(&mut tx, id).await?;
         tx.commit().await?;
         // Deleted words must not linger in the write-ahead log either.
         self.checkpoint().await?;

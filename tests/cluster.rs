@@ -355,6 +355,26 @@ fn publishing_on_one_node_is_searchable_on_the_others_within_a_second_and_deleti
     }
     eprintln!("cluster: published → searchable on another node: {delays:?}");
 
+    // A correction on one node reaches every node's index.
+    let (id, public_id) = &workers[1];
+    let reply = send(
+        agent().patch(format!("{}/api/interviews/{id}/profile", cluster.url(0))).send_json(json!({"name": "李改名"})),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    for node in 1..3 {
+        let renamed = time_until(Duration::from_secs(5), || {
+            let query: String = "做饭 保姆".bytes().map(|b| format!("%{b:02X}")).collect();
+            let reply = get(&format!("{}/api/search?q={query}&top=50", cluster.url(node)), Some(&cookie));
+            reply.body["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["id"] == json!(public_id) && r["name"] == json!("李改名"))
+        });
+        let renamed = renamed.unwrap_or_else(|| panic!("node {node} still has the old name\n{}", cluster.logs()));
+        assert!(renamed < Duration::from_secs(1), "node {node}: {renamed:?}");
+    }
+
     // A worker with a photo, deleted on one node: gone from every index,
     // every page and the shared folder.
     let (id, public_id) = &workers[0];

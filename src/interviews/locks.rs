@@ -12,20 +12,28 @@
 //! frees them when that session ends, so a node killed mid-change blocks no
 //! one. A hash of the id names the lock; two ids sharing one would only
 //! wait for each other (2^-64).
+//!
+//! The two kinds come from two pools: an answer holds its mark while it is
+//! heard and then takes the change lock, so if both came from one pool, a
+//! burst of answers could hold every connection and wait for one more. A
+//! lock is taken on a task of its own, so a request dropped while waiting
+//! for it cannot put a connection back in the pool with the lock taken.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use sha2::{Digest, Sha256};
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgPool, Postgres};
+use sqlx::postgres::{PgPool, PgPoolOptions, Postgres};
 
 use crate::store::StoreError;
 
 pub enum InterviewLocks {
     Local { stripes: Vec<Arc<tokio::sync::Mutex<()>>>, answering: Arc<Mutex<HashSet<String>>> },
-    Cluster(PgPool),
+    Cluster { changes: PgPool, answering: PgPool },
 }
 
 /// A guard from [`InterviewLocks`]; released on drop.
@@ -45,8 +53,16 @@ impl InterviewLocks {
         }
     }
 
-    pub fn cluster(pool: PgPool) -> InterviewLocks {
-        InterviewLocks::Cluster(pool)
+    /// Locks on the database `pool` connects to, from pools of their own.
+    pub fn cluster(pool: &PgPool) -> InterviewLocks {
+        let options = (*pool.connect_options()).clone();
+        let pool_of = |size| {
+            PgPoolOptions::new()
+                .max_connections(size)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_lazy_with(options.clone())
+        };
+        InterviewLocks::Cluster { changes: pool_of(CHANGE_LOCKS), answering: pool_of(ANSWERING_MARKS) }
     }
 
     /// Waits for the interview's change lock.
@@ -57,13 +73,10 @@ impl InterviewLocks {
                 let stripe = stripes[(hash % stripes.len() as u64) as usize].clone();
                 Ok(Held(Guard::Stripe(stripe.lock_owned().await)))
             }
-            InterviewLocks::Cluster(pool) => {
-                let mut conn = pool.acquire().await?;
-                sqlx::query("SELECT pg_advisory_lock($1)")
-                    .bind(advisory_key("change", interview_id))
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(Held(Guard::Advisory(Some(conn))))
+            InterviewLocks::Cluster { changes, .. } => {
+                let key = advisory_key("change", interview_id);
+                let held = advisory(changes, "SELECT true FROM (SELECT pg_advisory_lock($1)) AS waited", key).await?;
+                held.ok_or_else(|| StoreError::Corrupt("an advisory lock was not taken".into()))
             }
         }
     }
@@ -78,13 +91,8 @@ impl InterviewLocks {
                 }
                 Ok(Some(Held(Guard::Answering { set: answering.clone(), id: interview_id.to_string() })))
             }
-            InterviewLocks::Cluster(pool) => {
-                let mut conn = pool.acquire().await?;
-                let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-                    .bind(advisory_key("answering", interview_id))
-                    .fetch_one(&mut *conn)
-                    .await?;
-                Ok(taken.then(|| Held(Guard::Advisory(Some(conn)))))
+            InterviewLocks::Cluster { answering, .. } => {
+                advisory(answering, "SELECT pg_try_advisory_lock($1)", advisory_key("answering", interview_id)).await
             }
         }
     }
@@ -108,6 +116,28 @@ async fn unlock(conn: &mut PoolConnection<Postgres>) {
     if sqlx::query("SELECT pg_advisory_unlock_all()").execute(&mut **conn).await.is_err() {
         conn.close_on_drop();
     }
+}
+
+/// Changes to interviews at once, per node: a change holds its lock for a
+/// commit and what follows it (an index update), never for a transcription.
+const CHANGE_LOCKS: u32 = 16;
+/// Answers heard at once, per node: beyond the speech queue's length they
+/// are refused (503) anyway.
+const ANSWERING_MARKS: u32 = 32;
+
+/// Runs `take` (`SELECT <bool>` locking `key`) on a connection of `pool`;
+/// the guard holding it if it says true. On a task of its own: should the
+/// caller stop waiting, the lock taken is released (by the guard's drop)
+/// instead of going back to the pool with its connection.
+async fn advisory(pool: &PgPool, take: &'static str, key: i64) -> Result<Option<Held>, StoreError> {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        let mut conn = pool.acquire().await?;
+        let taken: bool = sqlx::query_scalar(take).bind(key).fetch_one(&mut *conn).await?;
+        Ok(taken.then(|| Held(Guard::Advisory(Some(conn)))))
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("taking an advisory lock: {e}")))?
 }
 
 /// The advisory lock that stands for `what` of interview `id`.

@@ -286,7 +286,7 @@ pub struct Interviews {
 impl Interviews {
     pub fn new(store: Arc<Store>, pipeline: Arc<Pipeline>, decoder: IsolatedDecoder) -> Interviews {
         let locks = match store.cluster() {
-            Some(pool) => InterviewLocks::cluster(pool.clone()),
+            Some(pool) => InterviewLocks::cluster(pool),
             None => InterviewLocks::local(),
         };
         Interviews {
@@ -820,12 +820,10 @@ impl Interviews {
         Ok(())
     }
 
-    /// A published worker changed: replaced in this node's index, and in
-    /// the other nodes' through the change feed.
+    /// A published worker changed: replaced in this node's index (the
+    /// other nodes' follow the change feed, written with the change).
     async fn reindex(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
-        self.index(interview, profile).await?;
-        self.store.announce_change(&interview.row.public_id).await?;
-        Ok(())
+        self.index(interview, profile).await
     }
 
     /// Brings this node's index in line with what the database says of
