@@ -17,9 +17,10 @@
 //! missed notification would leave.
 //!
 //! A node applies its own changes too, though the request that made each
-//! one has already indexed it: reading the database again is what settles
-//! a change applied here while a later one (a deletion) was being made,
-//! and what repairs an index update that failed after its commit.
+//! one has already indexed it: that repairs an index update that failed
+//! after its commit. Each worker is read and indexed under her interview's
+//! change lock, so a deletion made meanwhile, here or elsewhere, is never
+//! undone by a read made before it.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;

@@ -827,24 +827,35 @@ impl Interviews {
     }
 
     /// Brings this node's index in line with what the database says of
-    /// `public_ids` now (changed on another node): each published one is
-    /// indexed again, any other removed. Returns how many were indexed.
+    /// `public_ids` now (changed here or on another node): each published
+    /// one is indexed again, any other removed. Each under the interview's
+    /// change lock, as the change itself was made: a deletion racing this
+    /// either comes before (and the worker is removed here) or after (and
+    /// removes her itself), never between the read and the index update.
+    /// Returns how many were indexed.
     pub async fn follow_changes(&self, public_ids: Vec<String>) -> Result<usize> {
-        let mut docs = Vec::new();
+        let mut indexed = 0;
         for public_id in public_ids {
-            let row = self.store.by_public_id(&public_id).await?.filter(|r| r.status == Status::Published);
-            match row {
-                Some(row) => {
-                    let answers = self.store.answers(&row.id).await?;
-                    let interview = StoredInterview { row, answers };
-                    docs.push(interview.document(interview.profile()?));
+            let Some(row) = self.store.by_public_id(&public_id).await? else {
+                self.pipeline.unindex(public_id).await?;
+                continue;
+            };
+            let (lock, interview) = match self.lock_existing(&row.id).await {
+                Ok(locked) => locked,
+                Err(InterviewError::NotFound(_)) => {
+                    self.pipeline.unindex(public_id).await?;
+                    continue;
                 }
-                None => self.pipeline.unindex(public_id).await?,
-            }
-        }
-        let indexed = docs.len();
-        if indexed > 0 {
-            self.pipeline.index_documents(docs).await?;
+                Err(e) => return Err(e),
+            };
+            let applied = if interview.status() == Status::Published {
+                indexed += 1;
+                self.index(&interview, &interview.profile()?).await
+            } else {
+                self.pipeline.unindex(public_id).await.map_err(InterviewError::from)
+            };
+            lock.release().await;
+            applied?;
         }
         Ok(indexed)
     }
