@@ -181,8 +181,6 @@ pub struct Store {
     /// ([`crate::interviews`]; kept apart from the queries' pool so held
     /// locks cannot take every connection the queries need).
     cluster: Option<PgPool>,
-    /// Names this process in the change feed (which node made a change).
-    origin: String,
 }
 
 /// A file written for a row not yet committed; see [`Store::write_file`].
@@ -268,7 +266,6 @@ impl Store {
             let sub = dir.join(sub);
             crate::durable::create_private_dir(&sub).map_err(StoreError::io(format!("creating {}", sub.display())))?;
         }
-        let origin = random_token(8)?;
         let store = match database {
             None => {
                 for (sub, _) in FILE_FOLDERS {
@@ -278,7 +275,7 @@ impl Store {
                 }
                 let pool = open_sqlite(dir).await?;
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                Store { pool, backend: Backend::Sqlite, dir: dir.to_path_buf(), cluster: None, origin }
+                Store { pool, backend: Backend::Sqlite, dir: dir.to_path_buf(), cluster: None }
             }
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 let pool = AnyPoolOptions::new()
@@ -293,7 +290,7 @@ impl Store {
                     .await?;
                 // Nodes starting together migrate one at a time.
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-                Store { pool, backend: Backend::Postgres, dir: dir.to_path_buf(), cluster: Some(cluster), origin }
+                Store { pool, backend: Backend::Postgres, dir: dir.to_path_buf(), cluster: Some(cluster) }
             }
             Some(other) => {
                 let scheme = other.split(':').next().unwrap_or_default();
@@ -351,9 +348,8 @@ impl Store {
     /// the other nodes read the interview again and index it or drop it.
     async fn record_change(&self, tx: &mut sqlx::Transaction<'static, Any>, public_id: &str) -> Result<(), StoreError> {
         self.serialize(tx, CHANGES_KEY).await?;
-        sqlx::query("INSERT INTO changes (public_id, origin, at) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO changes (public_id, at) VALUES ($1, $2)")
             .bind(public_id)
-            .bind(&self.origin)
             .bind(now())
             .execute(&mut **tx)
             .await?;

@@ -255,12 +255,17 @@ fn login(node: &str) -> String {
     cookie.split(';').next().unwrap().to_string()
 }
 
-/// The public ids a search on `node` finds.
-fn search(node: &str, cookie: &str, query: &str) -> Vec<String> {
+/// What a search on `node` finds: the results as the API gives them.
+fn search_results(node: &str, cookie: &str, query: &str) -> Vec<Value> {
     let query: String = query.bytes().map(|b| format!("%{b:02X}")).collect();
     let reply = get(&format!("{node}/api/search?q={query}&top=50"), Some(cookie));
     assert_eq!(reply.status, 200, "{}", reply.body);
-    reply.body["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    reply.body["results"].as_array().unwrap().clone()
+}
+
+/// The public ids a search on `node` finds.
+fn search(node: &str, cookie: &str, query: &str) -> Vec<String> {
+    search_results(node, cookie, query).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
 }
 
 /// How long until `found` holds on `node`, polling; `None` after `limit`.
@@ -363,11 +368,7 @@ fn publishing_on_one_node_is_searchable_on_the_others_within_a_second_and_deleti
     assert_eq!(reply.status, 200, "{}", reply.body);
     for node in 1..3 {
         let renamed = time_until(Duration::from_secs(5), || {
-            let query: String = "做饭 保姆".bytes().map(|b| format!("%{b:02X}")).collect();
-            let reply = get(&format!("{}/api/search?q={query}&top=50", cluster.url(node)), Some(&cookie));
-            reply.body["results"]
-                .as_array()
-                .unwrap()
+            search_results(cluster.url(node), &cookie, "做饭 保姆")
                 .iter()
                 .any(|r| r["id"] == json!(public_id) && r["name"] == json!("李改名"))
         });

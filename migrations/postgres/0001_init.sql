@@ -59,6 +59,5 @@ CREATE TABLE shortlist (
 CREATE TABLE changes (
     seq       BIGSERIAL PRIMARY KEY,
     public_id TEXT NOT NULL,
-    origin    TEXT NOT NULL,
     at        BIGINT NOT NULL
 );

@@ -4,6 +4,5 @@
 CREATE TABLE changes (
     seq       INTEGER PRIMARY KEY AUTOINCREMENT,
     public_id TEXT NOT NULL,
-    origin    TEXT NOT NULL,
     at        INTEGER NOT NULL
 );

@@ -22,7 +22,6 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::{Arc, Mutex};
-
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};

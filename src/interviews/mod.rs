@@ -480,7 +480,7 @@ impl Interviews {
             }
             let profile = interview.profile()?;
             if interview.status() == Status::Published {
-                this.reindex(&interview, &profile).await?;
+                this.index(&interview, &profile).await?;
             }
             let next_question = interview.next_question(&profile);
             Ok(Answered { seq: Some(seq), question_id, transcript, interview, profile, next_question })
@@ -575,7 +575,7 @@ impl Interviews {
             this.store.set_edits(&id, &text).await?;
             interview.row.edits = text;
             if interview.status() == Status::Published {
-                this.reindex(&interview, &interview.profile()?).await?;
+                this.index(&interview, &interview.profile()?).await?;
             }
             Ok(interview)
         })
@@ -723,7 +723,7 @@ impl Interviews {
     async fn reindex_if_published(&self, id: &str) -> Result<StoredInterview> {
         let interview = self.get(id).await?;
         if interview.status() == Status::Published {
-            self.reindex(&interview, &interview.profile()?).await?;
+            self.index(&interview, &interview.profile()?).await?;
         }
         Ok(interview)
     }
@@ -814,16 +814,11 @@ impl Interviews {
         .await
     }
 
-    /// Adds (or replaces) the worker in this node's candidate index.
+    /// Adds (or replaces) the worker in this node's candidate index (the
+    /// other nodes' follow the change feed, written with the change).
     async fn index(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
         self.pipeline.index_documents(vec![interview.document(profile.clone())]).await?;
         Ok(())
-    }
-
-    /// A published worker changed: replaced in this node's index (the
-    /// other nodes' follow the change feed, written with the change).
-    async fn reindex(&self, interview: &StoredInterview, profile: &Profile) -> Result<()> {
-        self.index(interview, profile).await
     }
 
     /// Brings this node's index in line with what the database says of
