@@ -36,6 +36,9 @@ pub struct Matcher {
     automaton: AhoCorasick,
     /// Phrase index of each automaton pattern.
     plain: Vec<usize>,
+    /// The English phrases, matched overlapping (see [`Matcher::new`]).
+    english: AhoCorasick,
+    plain_english: Vec<usize>,
     /// Phrases with a gap, as patterns.
     gapped: Vec<(usize, Regex)>,
     /// Phrases heard by their sound (the pinyin layer), when enabled.
@@ -107,24 +110,44 @@ const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ",
 
 /// At most this many characters, none of them a clause break, fill a gap.
 const GAP_PATTERN: &str = r"[^，。,.!?！？；;、\s]{0,5}?";
+/// In an English phrase, at most three words fill a gap ("take care of…baby"
+/// matches "take care of the new baby"), again never across a clause break.
+const GAP_PATTERN_EN: &str = r"(?:\s+[a-z0-9'-]+){0,3}?\s+";
 
 impl Matcher {
     pub fn new(taxonomy: &Taxonomy) -> Matcher {
         let is_gapped = |i: &usize| taxonomy.phrases[*i].text.contains(GAP);
-        let plain: Vec<usize> = (0..taxonomy.phrases.len()).filter(|i| !is_gapped(i)).collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(plain.iter().map(|&i| taxonomy.phrases[i].text.as_str()))
-            .expect("taxonomy phrases build an automaton");
+        let plain_of = |english: bool| -> Vec<usize> {
+            (0..taxonomy.phrases.len())
+                .filter(|i| !is_gapped(i) && is_english(&taxonomy.phrases[*i].text) == english)
+                .collect()
+        };
+        let (plain, plain_english) = (plain_of(false), plain_of(true));
+        let build = |kind, of: &[usize]| {
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .build(of.iter().map(|&i| taxonomy.phrases[i].text.as_str()))
+                .expect("taxonomy phrases build an automaton")
+        };
+        let automaton = build(MatchKind::LeftmostLongest, &plain);
+        // English phrases are found overlapping and then kept only at word
+        // boundaries, so "help them bath" failing in "help them bathe" does
+        // not hide "bathe".
+        let english = build(MatchKind::Standard, &plain_english);
         let gapped = (0..taxonomy.phrases.len())
             .filter(is_gapped)
             .map(|i| {
-                let parts: Vec<String> = taxonomy.phrases[i].text.split(GAP).map(regex::escape).collect();
-                (i, Regex::new(&parts.join(GAP_PATTERN)).expect("escaped synonym is a valid pattern"))
+                let text = &taxonomy.phrases[i].text;
+                let (gap, parts): (_, Vec<String>) = if is_english(text) {
+                    (GAP_PATTERN_EN, text.split(GAP).map(|part| regex::escape(part.trim())).collect())
+                } else {
+                    (GAP_PATTERN, text.split(GAP).map(regex::escape).collect())
+                };
+                (i, Regex::new(&parts.join(gap)).expect("escaped synonym is a valid pattern"))
             })
             .collect();
-        let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, p.text.is_ascii())).collect();
-        Matcher { phrases, automaton, plain, gapped, sounds: None }
+        let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, is_english(&p.text))).collect();
+        Matcher { phrases, automaton, plain, english, plain_english, gapped, sounds: None }
     }
 
     /// Also finds phrases written with wrong characters of the same sound
@@ -147,9 +170,16 @@ impl Matcher {
             .find_iter(&lower)
             .map(|m| (self.plain[m.pattern().as_usize()], m.start()..m.end(), false))
             .collect();
+        found.extend(
+            self.english
+                .find_overlapping_iter(&lower)
+                .map(|m| (self.plain_english[m.pattern().as_usize()], m.start()..m.end(), false)),
+        );
         for (i, re) in &self.gapped {
             found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end(), true)));
         }
+        // English phrases match whole words only ("cook" not in "cookies").
+        found.retain(|(i, span, _)| !self.phrases[*i].1 || at_word_boundaries(&lower, span));
         if let Some(sounds) = &self.sounds {
             // A sound-alike may not cut into a phrase found as written, but it
             // may hold a shorter one ("养老护理元证" holds 养老护理).
@@ -186,11 +216,7 @@ impl Matcher {
             if gapped {
                 gapped_span = Some((self.phrases[phrase_index].0, span.clone()));
             }
-            let (code_index, is_english) = self.phrases[phrase_index];
-            // English phrases match whole words only ("cook" not in "cookies").
-            if is_english && !at_word_boundaries(&lower, &span) {
-                continue;
-            }
+            let code_index = self.phrases[phrase_index].0;
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
             if speaker == Speaker::Worker
@@ -205,6 +231,11 @@ impl Matcher {
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
+}
+
+/// An English phrase is ASCII but for its gap marks.
+fn is_english(phrase: &str) -> bool {
+    phrase.chars().all(|c| c.is_ascii() || c == GAP)
 }
 
 fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
@@ -638,6 +669,19 @@ mod tests {
         assert!(has("带过三个宝宝", "infant_care", false));
         assert!(has("照顾过两位老人", "elderly_care", false));
         assert!(!codes("带我去医院，宝宝").iter().any(|(c, _)| c == "infant_care"));
+        // In English a gap is up to three words, still inside one clause.
+        assert!(has("I help grandpa to the toilet", "toileting_care", false));
+        assert!(has("every day I take the two boys to school", "school_pickup", false));
+        assert!(!codes("I take care of the baby and then go to school").iter().any(|(c, _)| c == "school_pickup"));
+        assert!(!codes("I take them, to school").iter().any(|(c, _)| c == "school_pickup"));
+    }
+
+    #[test]
+    fn a_longer_english_phrase_cut_mid_word_does_not_hide_a_shorter_one() {
+        // "help them bath" is a phrase; in "help them bathe" it ends inside a
+        // word, and "bathe" must still be found.
+        assert!(has("I look after elderly people, help them bathe", "bathing_assist", false));
+        assert!(!codes("we have a rice cooker").iter().any(|(c, _)| c == "cooking"));
     }
 
     #[test]

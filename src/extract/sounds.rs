@@ -108,6 +108,8 @@ pub fn english_skeleton(words: &str) -> String {
 
 /// Shorter skeletons collide too easily ("diaper" and "top ear").
 const MIN_ENGLISH_SKELETON: usize = 6;
+/// English phrases of more words are matched only as written.
+const MAX_ENGLISH_PHRASE_WORDS: usize = 3;
 /// A heard run may not start or end with these: "and feed" is not "hand-feed".
 const FUNCTION_WORDS: &[&str] = &["and", "the", "this", "that", "a", "an", "i", "to", "of", "is", "it", "my"];
 const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
@@ -149,7 +151,15 @@ impl SoundMatcher {
         let phrase_chars = taxonomy.phrases.iter().map(|p| p.text.chars().collect()).collect();
         let mut english: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         for (i, phrase) in taxonomy.phrases.iter().enumerate() {
-            if phrase.text.is_ascii() && !phrase.text.contains(super::taxonomy::GAP) {
+            // Only short terms: a misheard technical word ("um billy call
+            // cord", "wheel chat") is what this layer is for, and the
+            // skeleton of a longer everyday phrase ("take care the kids")
+            // also fits other words ("take care two cats").
+            let words = phrase.text.split_whitespace().count();
+            if phrase.text.is_ascii()
+                && !phrase.text.contains(super::taxonomy::GAP)
+                && words <= MAX_ENGLISH_PHRASE_WORDS
+            {
                 let key = english_skeleton(&phrase.text);
                 if key.len() >= MIN_ENGLISH_SKELETON {
                     english.entry(key).or_default().push(i);
@@ -348,6 +358,9 @@ mod tests {
         assert!(heard("i clean the umbilical cord").iter().all(|(_, said)| said != "umbilical cord"));
         // Words across a comma are not one phrase.
         assert!(heard("um billy, call cord").iter().all(|(code, _)| code != "umbilical_care"));
+        // A long everyday phrase is matched only as written: the skeleton of
+        // "take care the kids" also fits two cats.
+        assert!(heard("i take care two cats").iter().all(|(code, _)| code != "child_care"));
     }
 
     #[test]
