@@ -593,8 +593,9 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         if !["以前", "之前", "原来", "过去", "used to", "before"].iter().any(|w| said.contains(w)) {
             continue;
         }
-        // The taking back comes within the next two clauses ("以前干过月嫂 后来腰不好 就不干了").
-        let Some((cue, word, at)) = clauses[i + 1..].iter().take(2).enumerate().find_map(|(k, next)| {
+        // The taking back comes within the next three clauses ("以前做过两年月嫂
+        // 太熬人了 晚上不能睡 现在不做了").
+        let Some((cue, word, at)) = clauses[i + 1..].iter().take(3).enumerate().find_map(|(k, next)| {
             let later = &text[next.clone()];
             NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
         }) else {
@@ -701,5 +702,6 @@ mod tests {
     fn a_past_ability_taken_back_later_is_negated() {
         assert!(has("以前会开车 现在不开了", "driving", true));
         assert!(has("以前会开车 现在也开", "driving", false));
+        assert!(has("以前做过两年月嫂 太熬人了 晚上不能睡 现在不做了", "maternity_care", true));
     }
 }

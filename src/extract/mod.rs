@@ -256,7 +256,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             continue;
         }
         // Implied services: "搞卫生" is housekeeping work, "帮老人洗澡" elderly care.
-        let clause_text = transcript[m.clause.clone()].to_lowercase();
+        let clause_text = transcript[context_before(transcript, &m.clause)].to_lowercase();
         for implied in &taxonomy.codes[m.code_index].implies {
             let in_context = implied.when_clause_has.is_empty()
                 || implied.when_clause_has.iter().any(|w| clause_text.contains(&w.to_lowercase()));
@@ -284,6 +284,16 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         add_fact(&mut out.profile, code.kind, fact);
     }
     out
+}
+
+/// How far back who she is talking about still holds in unpunctuated
+/// speech: "上一家是个老爷子 九十多了 瘫炕上起不来 我天天给他擦身子".
+const CONTEXT_CHARS: usize = 24;
+
+/// The clause with up to [`CONTEXT_CHARS`] characters said before it.
+fn context_before(text: &str, clause: &Range<usize>) -> Range<usize> {
+    let start = text[..clause.start].char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(at, _)| at);
+    start..clause.end
 }
 
 /// Puts `fact` in the profile's list for its kind (a language keeps only its code).
@@ -396,6 +406,14 @@ mod tests {
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");
+    }
+
+    #[test]
+    fn who_she_cares_for_holds_for_the_clauses_after_it() {
+        let e = extract("上一家是个老爷子 九十多了 瘫炕上起不来 我天天给他擦身子");
+        assert!(e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
+        let e = extract("我带过三个宝宝 给妈妈们也做过好多年的月子餐 我会帮她们翻身擦身子");
+        assert!(!e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
     }
 
     #[test]
