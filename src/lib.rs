@@ -11,6 +11,7 @@ pub mod card;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod cpu;
 pub mod durable;
 pub mod embed;
 pub mod error;

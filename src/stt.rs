@@ -152,7 +152,10 @@ impl Transcriber for WhisperTranscriber {
             SamplingStrategy::Greedy { best_of: 1 }
         };
         let mut params = FullParams::new(strategy);
-        params.set_n_threads(options.threads.max(1) as i32);
+        // No more threads than free cores: whisper.cpp's spin barriers turn
+        // one preempted thread into seconds (see `crate::cpu`).
+        let threads = crate::cpu::threads_for_now(options.threads);
+        params.set_n_threads(threads as i32);
         params.set_language(Some(language.code()));
         params.set_translate(false);
         params.set_no_context(true);
@@ -177,7 +180,7 @@ impl Transcriber for WhisperTranscriber {
         }
         if language == Language::Auto {
             let detect_ctx = fitted.unwrap_or(FULL_AUDIO_CTX).min(LANGUAGE_DETECTION_CTX);
-            prime_audio_ctx(&mut state, &samples, detect_ctx, options.threads)?;
+            prime_audio_ctx(&mut state, &samples, detect_ctx, threads)?;
         }
         state.full(params, &samples).map_err(|e| SttError::Inference(e.to_string()))?;
 
