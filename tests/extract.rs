@@ -22,6 +22,7 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_holdout2.jsonl", 60, 0.95, 0.93),
         ("extract_spoken_holdout3.jsonl", 60, 0.93, 0.92),
         ("extract_spoken_holdout4.jsonl", 70, 0.91, 0.89),
+        ("extract_spoken_holdout5.jsonl", 70, 0.91, 0.89),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");

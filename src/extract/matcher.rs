@@ -67,13 +67,16 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "不论",
     "不少",
     "没问题",
+    "冇问题",
+    "唔紧要",
     "没事",
     "不累",
     "不挑",
     "别的",
     "别人",
 ];
-const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无'];
+/// With Cantonese 唔 and 冇 ("揸车我就唔识啦").
+const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无', '唔', '冇'];
 const NOT_NEGATION_EN: &[&str] = &["not only", "no problem", "not just", "never mind", "no matter"];
 const NEGATION_EN: &[&str] = &[
     "don't",
@@ -220,7 +223,7 @@ impl Matcher {
             let clause =
                 clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
             if speaker == Speaker::Worker
-                && (!is_a_claim(&lower, &clause) || someone_else_goes_on(&lower, &clauses, &clause))
+                && (!is_her_claim(&lower, &clause, &span) || someone_else_goes_on(&lower, &clauses, &clause))
             {
                 continue;
             }
@@ -327,9 +330,14 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         // The comma-separated part the phrase is in, reaching back over parts
         // that are only fillers ("I can't do the, uh, the feeding tube thing").
         let mut words: Vec<String> = Vec::new();
-        // "no cooking, only the cleaning": the part the phrase is in sets it apart.
-        let own_part = prefix.rsplit(',').next().unwrap_or("");
-        if content(own_part).iter().any(|w| ["only", "just", "but"].contains(&w.as_str())) {
+        // "no cooking, only the cleaning": a word just before the phrase sets
+        // it apart. Only just before: in unpunctuated speech an earlier
+        // "only" ("i am housekeeper only … i don't take care of old people",
+        // "only for the baby and please dont ask me to drive i cannot drive")
+        // says nothing of this phrase.
+        let in_clause = &prefix[prefix.len().saturating_sub(span.start - clause.start)..];
+        let own_part = in_clause.rsplit(',').next().unwrap_or("");
+        if content(own_part).iter().rev().take(3).any(|w| ["only", "just", "but"].contains(&w.as_str())) {
             return false;
         }
         for part in prefix.rsplit(',') {
@@ -383,6 +391,10 @@ const NOT_YET: &[&str] = &[
 
 /// Words that make a clause about someone else.
 const OTHERS: &[&str] = &[
+    // Someone else to be hired for it: "这个要另外找催乳师".
+    "另外找",
+    "另找",
+    "另外请",
     "我老公",
     "我爱人",
     "我丈夫",
@@ -421,6 +433,33 @@ const OTHERS: &[&str] = &[
 /// Questions ("要会开车吗？"), wishes and offers to learn ("如果要做饭的话我可以学",
 /// "I could learn to drive") and other people ("我老公会开车", "my daughter is
 /// a nurse") say nothing about what the worker can do.
+/// [`is_a_claim`] for one phrase. Unpunctuated English runs many sentences
+/// into one clause ("take care of grandpa he has dementia he forget
+/// everything i give him his medicine … my sister she is baby sitter"), so
+/// there another person counts only when named between her last "i" and the
+/// end of the phrase; a wish still counts anywhere after that "i" ("and
+/// baking i want to learn").
+fn is_her_claim(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    let said = &text[clause.clone()];
+    if !said.is_ascii() {
+        return is_a_claim(text, clause);
+    }
+    let first_person = |at: &usize| {
+        let rest = &text[*at..clause.end];
+        let word = rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').next().unwrap_or("");
+        ["i", "i'm", "im", "i've", "i'd"].contains(&word)
+            && !text[..*at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '\'')
+    };
+    let start = (clause.start..span.start).rev().find(first_person).unwrap_or(clause.start);
+    let after = text[clause.end..].chars().next();
+    let question = said.ends_with('?') || matches!(after, Some('？' | '?'));
+    let before = &text[start..span.end];
+    // A wish may come after her next "i": "and baking i want to learn".
+    !question
+        && !NOT_YET.iter().any(|w| text[start..clause.end].contains(w))
+        && !OTHERS.iter().any(|w| before.contains(w))
+}
+
 fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
@@ -548,7 +587,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
     let head: String = rest.chars().take(7).collect();
-    if let Some(pos) = head.find(['不', '没', '别']) {
+    if let Some(pos) = head.find(['不', '没', '别', '唔', '冇']) {
         if !NOT_NEGATION_ZH.iter().any(|p| head[pos..].starts_with(p)) && !head[pos..].starts_with("不要紧") {
             return true;
         }
@@ -691,11 +730,34 @@ mod tests {
         assert!(has("做饭 洗衣服 都不会，主要看老人", "laundry_ironing", true));
         assert!(has("做饭 洗衣服 都不会，主要看老人", "elderly_care", false));
         assert!(has("鼻饲我干不了", "nasogastric_feeding", true));
+        assert!(has("揸车我就唔识啦", "driving", true));
+        assert!(has("住家冇问题 煲汤 煮广东菜 都识", "cantonese_cuisine", false));
+        assert!(!codes("催乳我不会 这个要另外找催乳师").iter().any(|(c, n)| c == "lactation_support" && !n));
         assert!(!codes("你们这要会开车吗？").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
         assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));
+        assert!(has(
+            "i am housekeeper only i do the cleaning and i don't take care of old people",
+            "elderly_care",
+            true
+        ));
+        assert!(has("only for the baby and please dont ask me to drive i cannot drive", "driving", true));
+        assert!(has("I can cook and do laundry, but I don't drive", "driving", true));
+        assert!(has(
+            "but i dont do cooking for the family only for the baby and please dont ask me to drive i cannot drive",
+            "driving",
+            true
+        ));
+        assert!(has("no cooking, only the cleaning", "cleaning", false));
         assert!(has("以前做过月嫂 现在不干了", "maternity_care", true));
+        // Unpunctuated English: each "i" starts over; others count when named before the phrase.
+        let run_on =
+            "i take care of grandpa he has dementia i give him his medicine on time my sister she is baby sitter";
+        assert!(has(run_on, "elderly_care", false));
+        assert!(has(run_on, "medication_reminders", false));
+        assert!(!codes(run_on).iter().any(|(c, _)| c == "infant_care"));
+        assert!(!codes("my husband is driver he can drive").iter().any(|(c, _)| c == "driving"));
     }
 
     #[test]
