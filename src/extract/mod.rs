@@ -234,8 +234,28 @@ fn about_babies_only(transcript: &str) -> bool {
     ABOUT_BABIES.iter().any(|w| lower.contains(w)) && !ABOUT_ADULTS.iter().any(|w| lower.contains(w))
 }
 
+/// "带孩子" is said of babies and of school children alike: in an answer
+/// about school children and not about babies, it is child care.
+const ABOUT_SCHOOL: &[&str] =
+    &["上学", "放学", "小学", "年级", "作业", "幼儿园", "功课", "school", "homework", "grade"];
+const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child"];
+
+fn about_school_children_only(transcript: &str) -> bool {
+    let lower = transcript.to_lowercase();
+    ABOUT_SCHOOL.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
+}
+
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
+    if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
+        if speaker == matcher::Speaker::Worker && about_school_children_only(transcript) {
+            let lower = transcript.to_lowercase();
+            let any_child = |m: &matcher::Mention| ANY_CHILD.iter().any(|w| lower[m.span.clone()].contains(w));
+            for m in mentions.iter_mut().filter(|m| m.code_index == infant && any_child(m)) {
+                m.code_index = child;
+            }
+        }
+    }
     if let (Some(adult), Some(baby)) = (taxonomy.index_of("toileting_care"), taxonomy.index_of("diaper_change")) {
         if speaker == matcher::Speaker::Worker && about_babies_only(transcript) {
             for m in mentions.iter_mut().filter(|m| m.code_index == adult) {
@@ -414,6 +434,15 @@ mod tests {
         assert!(e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
         let e = extract("我带过三个宝宝 给妈妈们也做过好多年的月子餐 我会帮她们翻身擦身子");
         assert!(!e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
+    }
+
+    #[test]
+    fn a_child_is_a_school_childs_in_an_answer_about_school() {
+        let e = extract("带两个小孩 一个读三年级一个读五年级 每天早上送去学校");
+        assert!(e.profile.services.iter().any(|f| f.code == "child_care"), "{:?}", e.profile);
+        assert!(!e.profile.services.iter().any(|f| f.code == "infant_care"), "{:?}", e.profile);
+        let e = extract("带小孩 喂奶粉 换尿布 大了送幼儿园");
+        assert!(e.profile.services.iter().any(|f| f.code == "infant_care"), "{:?}", e.profile);
     }
 
     #[test]
