@@ -18,7 +18,8 @@ pub struct Config {
     #[arg(long, env = "AYI_MAX_AUDIO_SECONDS", default_value_t = DEFAULT_MAX_AUDIO_SECONDS, global = true)]
     pub max_audio_seconds: f64,
 
-    /// CPU threads for inference (default: all cores).
+    /// CPU threads for inference (default: all cores). Transcription uses
+    /// fewer while other programs keep cores busy (see `ayi::cpu`).
     #[arg(long, env = "AYI_THREADS", global = true)]
     pub threads: Option<usize>,
 }
