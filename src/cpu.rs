@@ -12,7 +12,9 @@
 //!
 //! The load is read from `/proc/stat` (all CPU time) less `/proc/self/stat`
 //! (ours), by a thread of its own four times a second, over the last second.
-//! Where those files do not exist nothing is cut.
+//! Where those files do not exist nothing is cut, nor where this process may
+//! use fewer CPUs than the machine has (a container's CPU set, `taskset`):
+//! there the machine's load says little about ours.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -48,6 +50,9 @@ fn cores() -> usize {
 
 fn start_sampler() {
     let Some(first) = Sample::read() else { return };
+    if std::fs::read_to_string("/proc/stat").ok().map(|stat| machine_cpus(&stat)) != Some(cores()) {
+        return;
+    }
     let spawned = std::thread::Builder::new().name("ayi-cpu-load".into()).spawn(move || {
         let mut samples = VecDeque::from([first]);
         loop {
@@ -104,6 +109,13 @@ fn machine_ticks(stat: &str) -> Option<(u64, u64)> {
     Some((total, total - idle - iowait))
 }
 
+/// The CPUs `/proc/stat` lists one by one ("cpu0", "cpu1", …).
+fn machine_cpus(stat: &str) -> usize {
+    stat.lines()
+        .filter(|l| l.strip_prefix("cpu").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())))
+        .count()
+}
+
 /// utime + stime of `/proc/self/stat` (fields 14 and 15; the name in field 2
 /// may hold spaces and parentheses, so fields are counted after its last ')').
 fn process_ticks(stat: &str) -> Option<u64> {
@@ -133,6 +145,8 @@ mod tests {
         let stat = "cpu  100 5 50 800 20 3 2 0 0 0\ncpu0 50 2 25 400 10 1 1 0 0 0\n";
         assert_eq!(machine_ticks(stat), Some((980, 160)));
         assert_eq!(machine_ticks("intr 1 2 3"), None);
+        assert_eq!(machine_cpus(stat), 1);
+        assert_eq!(machine_cpus("cpu  1 2\ncpu0 1\ncpu1 1\ncpu12 1\nintr 5\n"), 3);
         let own = "4242 (ayi serve (x)) S 1 4242 4242 0 -1 4194304 900 0 0 0 37 5 0 0 20 0 9 0 100 0 0";
         assert_eq!(process_ticks(own), Some(42));
         assert_eq!(process_ticks("4242 (ayi) S 1"), None);
