@@ -229,8 +229,8 @@ const ABOUT_ADULTS: &[&str] = &[
     "adult",
 ];
 
-fn about_babies_only(transcript: &str) -> bool {
-    let lower = transcript.to_lowercase();
+/// `lower`: the transcript, lower-cased.
+fn about_babies_only(lower: &str) -> bool {
     ABOUT_BABIES.iter().any(|w| lower.contains(w)) && !ABOUT_ADULTS.iter().any(|w| lower.contains(w))
 }
 
@@ -240,24 +240,29 @@ const ABOUT_SCHOOL: &[&str] =
     &["上学", "放学", "小学", "年级", "作业", "幼儿园", "功课", "school", "homework", "grade"];
 const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child"];
 
-fn about_school_children_only(transcript: &str) -> bool {
-    let lower = transcript.to_lowercase();
+/// `lower`: the transcript, lower-cased.
+fn about_school_children_only(lower: &str) -> bool {
     ABOUT_SCHOOL.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
 }
 
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
+    let lower = transcript.to_lowercase();
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
-        if speaker == matcher::Speaker::Worker && about_school_children_only(transcript) {
-            let lower = transcript.to_lowercase();
-            let any_child = |m: &matcher::Mention| ANY_CHILD.iter().any(|w| lower[m.span.clone()].contains(w));
+        if speaker == matcher::Speaker::Worker && about_school_children_only(&lower) {
+            // The span is the transcript's: lower-casing may change byte
+            // lengths ("İ"), so only the phrase itself is lower-cased.
+            let any_child = |m: &matcher::Mention| {
+                let phrase = transcript[m.span.clone()].to_lowercase();
+                ANY_CHILD.iter().any(|w| phrase.contains(w))
+            };
             for m in mentions.iter_mut().filter(|m| m.code_index == infant && any_child(m)) {
                 m.code_index = child;
             }
         }
     }
     if let (Some(adult), Some(baby)) = (taxonomy.index_of("toileting_care"), taxonomy.index_of("diaper_change")) {
-        if speaker == matcher::Speaker::Worker && about_babies_only(transcript) {
+        if speaker == matcher::Speaker::Worker && about_babies_only(&lower) {
             for m in mentions.iter_mut().filter(|m| m.code_index == adult) {
                 m.code_index = baby;
             }
@@ -443,6 +448,9 @@ mod tests {
         assert!(!e.profile.services.iter().any(|f| f.code == "infant_care"), "{:?}", e.profile);
         let e = extract("带小孩 喂奶粉 换尿布 大了送幼儿园");
         assert!(e.profile.services.iter().any(|f| f.code == "infant_care"), "{:?}", e.profile);
+        // A letter whose lower case is longer ("İ" → "i̇") before the phrase.
+        let e = extract("İ 我带孩子 每天送去上小学");
+        assert!(e.profile.services.iter().any(|f| f.code == "child_care"), "{:?}", e.profile);
     }
 
     #[test]
