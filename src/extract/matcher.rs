@@ -440,8 +440,7 @@ const OTHERS: &[&str] = &[
 /// end of the phrase; a wish still counts anywhere after that "i" ("and
 /// baking i want to learn").
 fn is_her_claim(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
-    let said = &text[clause.clone()];
-    if !said.is_ascii() {
+    if !text[clause.clone()].is_ascii() {
         return is_a_claim(text, clause);
     }
     let first_person = |at: &usize| {
@@ -451,20 +450,22 @@ fn is_her_claim(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool 
             && !text[..*at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '\'')
     };
     let start = (clause.start..span.start).rev().find(first_person).unwrap_or(clause.start);
-    let after = text[clause.end..].chars().next();
-    let question = said.ends_with('?') || matches!(after, Some('？' | '?'));
-    let before = &text[start..span.end];
     // A wish may come after her next "i": "and baking i want to learn".
-    !question
-        && !NOT_YET.iter().any(|w| text[start..clause.end].contains(w))
-        && !OTHERS.iter().any(|w| before.contains(w))
+    claimed_in(text, clause, start..clause.end, start..span.end)
 }
 
 fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
+    claimed_in(text, clause, clause.clone(), clause.clone())
+}
+
+/// Not a question, no wish to learn in `wishes`, no one else named in `others`.
+fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: Range<usize>) -> bool {
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
     let question = said.ends_with(['吗', '？', '?']) || matches!(after, Some('？' | '?')) || said.ends_with("吗 ");
-    !question && !NOT_YET.iter().any(|w| said.contains(w)) && !OTHERS.iter().any(|w| said.contains(w))
+    !question
+        && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
+        && !OTHERS.iter().any(|w| text[others.clone()].contains(w))
 }
 
 /// Whether `clause` is something the worker says of herself, with no
