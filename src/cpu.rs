@@ -44,8 +44,10 @@ fn threads_given(wanted: usize, cores: usize, others_busy: f64) -> usize {
     wanted.clamp(1, free.max(1))
 }
 
+/// The CPUs this process may use, asked once (on Linux it reads cgroup files).
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn start_sampler() {
