@@ -309,6 +309,12 @@ function stopRecording() {
   recorder = null;
 }
 
+// Anything else she does in between (typing, another button) means the next
+// tap on record is meant, however soon: after a typed answer that came back
+// at once, a tap on record was taken for the rest of the stop's double tap.
+for (const kind of ["pointerdown", "keydown"]) {
+  document.addEventListener(kind, (e) => { if (!$("record").contains(e.target)) lastTap = 0; }, { capture: true, passive: true });
+}
 $("record").addEventListener("click", async () => {
   if (Date.now() - lastTap < TAP_SETTLE_MS) return; // the second half of a double tap
   lastTap = Date.now();
