@@ -22,6 +22,8 @@ use super::text::is_cjk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     pub code_index: usize,
+    /// Index into the taxonomy's phrases of what was heard.
+    pub phrase_index: usize,
     /// The phrase's bytes in the transcript.
     pub span: Range<usize>,
     /// The clause around it.
@@ -227,8 +229,10 @@ impl Matcher {
             {
                 continue;
             }
-            let negated = negated_before(&lower, &clause, &span) || negated_after(&lower, &clause, &span);
-            mentions.push(Mention { code_index, span, clause, negated });
+            let negated = negated_before(&lower, &clause, &span)
+                || negated_after(&lower, &clause, &span)
+                || (gapped && negated_in_gap(&lower[span.clone()]));
+            mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         take_back_past_abilities(&lower, &clauses, &mut mentions);
         deny_listed_items(&lower, &clauses, &mut mentions);
@@ -361,6 +365,13 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     let Some(pos) = window.rfind(NEGATION_ZH) else { return false };
     let from_cue = &window[pos..];
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
+}
+
+/// A denial inside an object-first phrase: "饭我不做", "车我没开过".
+fn negated_in_gap(phrase: &str) -> bool {
+    phrase
+        .char_indices()
+        .any(|(at, c)| NEGATION_ZH.contains(&c) && !NOT_NEGATION_ZH.iter().any(|p| phrase[at..].starts_with(p)))
 }
 
 /// Words that make a clause a wish or an offer to learn, not an ability.
@@ -715,6 +726,11 @@ mod tests {
         assert!(has("every day I take the two boys to school", "school_pickup", false));
         assert!(!codes("I take care of the baby and then go to school").iter().any(|(c, _)| c == "school_pickup"));
         assert!(!codes("I take them, to school").iter().any(|(c, _)| c == "school_pickup"));
+        // Object first, as spoken: a denial inside the gap is a denial.
+        assert!(has("老人也能照顾", "elderly_care", false));
+        assert!(has("饭我不做", "cooking", true));
+        assert!(has("车我没开过", "driving", true));
+        assert!(has("衣服不怕脏都洗", "laundry_ironing", false));
     }
 
     #[test]

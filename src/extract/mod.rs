@@ -222,16 +222,36 @@ const ABOUT_ADULTS: &[&str] = &[
     "失禁",
     "护工",
     "成人",
+    "老头",
+    "爷爷",
+    "奶奶",
+    "阿婆",
+    "阿公",
+    "患者",
+    "中风",
+    "卧床",
+    "养老",
     "elderly",
     "old people",
+    "old lady",
+    "old man",
     "grandma",
     "grandpa",
     "adult",
+    "patient",
+    "elder",
+    "senior",
+    "stroke",
+    "bedridden",
 ];
 
 /// `lower`: the transcript, lower-cased.
 fn about_babies_only(lower: &str) -> bool {
     ABOUT_BABIES.iter().any(|w| lower.contains(w)) && !ABOUT_ADULTS.iter().any(|w| lower.contains(w))
+}
+
+fn about_adults_only(lower: &str) -> bool {
+    ABOUT_ADULTS.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
 }
 
 /// "带孩子" is said of babies and of school children alike: in an answer
@@ -245,9 +265,73 @@ fn about_school_children_only(lower: &str) -> bool {
     ABOUT_SCHOOL.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
 }
 
+/// A pet in the clause makes a care word ("给狗子洗澡") the pet's.
+const PETS: &[&str] = &["狗", "猫", "宠物", "金毛", "泰迪", "dog", "cat", "pet", "puppy"];
+/// A thing in the clause makes it housework ("擦洗厨房", "clean the shower").
+const HOUSE_THINGS: &[&str] = &[
+    "地板",
+    "拖地",
+    "厨房",
+    "窗",
+    "玻璃",
+    "卫生间",
+    "马桶",
+    "灶",
+    "油烟机",
+    "桌",
+    "家具",
+    "车",
+    "碗",
+    "floor",
+    "kitchen",
+    "window",
+    "bathroom",
+    "car",
+    "dishes",
+    "clean the shower",
+    "clean the bath",
+    "bathtub",
+];
+
+/// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
+/// about; `lower`: the transcript, lower-cased.
+fn resolve_care_words(taxonomy: &Taxonomy, transcript: &str, lower: &str, mentions: &mut Vec<matcher::Mention>) {
+    let about_adults = ABOUT_ADULTS.iter().any(|w| lower.contains(w));
+    let babies_only = about_babies_only(lower);
+    mentions.retain_mut(|m| {
+        let care_word = taxonomy.phrases[m.phrase_index].care_word;
+        let Some(words) = taxonomy.codes[m.code_index].care_words.as_ref().filter(|_| care_word) else {
+            return true;
+        };
+        // "massage after bath" says when, not that she bathes anyone.
+        let before = transcript[..m.span.start].to_lowercase();
+        if ["after ", "before ", "after the ", "before the "].iter().any(|w| before.ends_with(w)) {
+            return false;
+        }
+        let clause = transcript[m.clause.clone()].to_lowercase();
+        let other = if PETS.iter().any(|w| clause.contains(w)) {
+            &words.of_pets
+        } else if HOUSE_THINGS.iter().any(|w| clause.contains(w)) {
+            return false;
+        } else if babies_only {
+            &words.of_babies
+        } else {
+            return about_adults;
+        };
+        match other.as_deref().and_then(|code| taxonomy.index_of(code)) {
+            Some(code_index) => {
+                m.code_index = code_index;
+                true
+            }
+            None => false,
+        }
+    });
+}
+
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
+    resolve_care_words(taxonomy, transcript, &lower, &mut mentions);
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about_school_children_only(&lower) {
             // The span is the transcript's: lower-casing may change byte
@@ -262,9 +346,11 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         }
     }
     if let (Some(adult), Some(baby)) = (taxonomy.index_of("toileting_care"), taxonomy.index_of("diaper_change")) {
-        if speaker == matcher::Speaker::Worker && about_babies_only(&lower) {
-            for m in mentions.iter_mut().filter(|m| m.code_index == adult) {
-                m.code_index = baby;
+        // And the other way round: "change diaper adult diaper" for grandma.
+        let (from, to) = if about_babies_only(&lower) { (adult, baby) } else { (baby, adult) };
+        if speaker == matcher::Speaker::Worker && (about_babies_only(&lower) || about_adults_only(&lower)) {
+            for m in mentions.iter_mut().filter(|m| m.code_index == from) {
+                m.code_index = to;
             }
         }
     }
@@ -459,6 +545,28 @@ mod tests {
         assert!(codes("做育儿嫂三年 冲奶粉 换尿不湿 哄睡").contains(&"diaper_change".to_string()));
         let elder = codes("伺候瘫痪的老人 翻身 换尿不湿");
         assert!(elder.contains(&"toileting_care".to_string()) && !elder.contains(&"diaper_change".to_string()));
+        let elder = codes("i take care of grandma, she cannot walk, i change diaper and feed her");
+        assert!(elder.contains(&"toileting_care".to_string()) && !elder.contains(&"diaper_change".to_string()));
+        assert!(!elder.contains(&"infant_care".to_string()), "{elder:?}");
+    }
+
+    #[test]
+    fn a_care_word_means_whatever_the_answer_is_about() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
+        assert!(has("在医院做护工 专门伺候男病人 洗澡都是我", "bathing_assist"));
+        assert!(has("i take care of grandma, i help her go to toilet, shower, and feed her", "toileting_care"));
+        assert!(has("i take care of grandma, i help her go to toilet, shower, and feed her", "feeding_assist"));
+        assert!(has("做月嫂五年 宝宝 洗澡 抚触都会", "newborn_bathing"));
+        assert!(!has("做月嫂五年 宝宝 洗澡 抚触都会", "bathing_assist"));
+        assert!(has("照顾过老人 也会照顾宠物 给狗子洗澡", "pet_grooming"));
+        // Said of no one in particular, or of the house, it is nothing.
+        assert!(!has("我做保洁 打扫卫生 洗澡间也擦", "bathing_assist"));
+        assert!(!has("照顾老人 擦洗厨房", "bathing_assist"));
+        assert!(!has("i clean the house and i take a shower after work", "bathing_assist"));
+        assert!(!has("nanny for baby, i do the massage after bath", "newborn_bathing"));
+        // The claim and denial rules still apply.
+        assert!(!has("照顾老人 洗澡我不会", "bathing_assist"));
     }
 
     #[test]

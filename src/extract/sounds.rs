@@ -132,7 +132,7 @@ impl SoundMatcher {
         let mut phrases_of_pattern: Vec<Vec<usize>> = Vec::new();
         for (i, phrase) in taxonomy.phrases.iter().enumerate() {
             let text = &phrase.text;
-            if text.chars().count() < 2 || !text.chars().all(super::text::is_cjk) {
+            if phrase.care_word || text.chars().count() < 2 || !text.chars().all(super::text::is_cjk) {
                 continue;
             }
             let Some(key) = phrase_key(text) else { continue };
@@ -157,6 +157,7 @@ impl SoundMatcher {
             // also fits other words ("take care two cats").
             let words = phrase.text.split_whitespace().count();
             if phrase.text.is_ascii()
+                && !phrase.care_word
                 && !phrase.text.contains(super::taxonomy::GAP)
                 && words <= MAX_ENGLISH_PHRASE_WORDS
             {

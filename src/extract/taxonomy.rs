@@ -42,6 +42,25 @@ pub struct Code {
     /// Other codes that a mention of this one also establishes.
     #[serde(default)]
     pub implies: Vec<Implication>,
+    /// Everyday words that mean this code only in an answer about old or
+    /// sick people.
+    #[serde(default)]
+    pub care_words: Option<CareWords>,
+}
+
+/// "洗澡", "shower", "上厕所", "feed her": said of anyone, so the phrases
+/// list cannot hold them. In an answer about old or sick people they are
+/// the care skill; with a pet in the clause, or in an answer about babies
+/// only, they are that one's skill if there is one, else nothing; in an
+/// answer about neither, nothing ([`super::facts`] decides).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CareWords {
+    #[serde(default)]
+    pub zh: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
+    pub of_babies: Option<String>,
+    pub of_pets: Option<String>,
 }
 
 /// "搞卫生" (cleaning) is also housekeeping work; "帮老人洗澡" (bathing
@@ -80,6 +99,8 @@ pub enum TaxonomyError {
     Json(#[from] serde_json::Error),
     #[error("the taxonomy lacks core code {0} (shared/PROFILE.md)")]
     MissingCore(&'static str),
+    #[error("the taxonomy names a code it does not have: {0}")]
+    UnknownCode(String),
     #[error("the phrase {phrase:?} is listed for both {first} and {second}")]
     Ambiguous { phrase: String, first: String, second: String },
 }
@@ -152,6 +173,9 @@ pub const CORE_CODES: &[(&str, Kind)] = &[
 pub struct Phrase {
     pub text: String,
     pub code_index: usize,
+    /// One of the code's [`CareWords`]: it means the code only by whom the
+    /// answer is about, and is heard only as written.
+    pub care_word: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +219,7 @@ impl Taxonomy {
             synonyms_zh: l.synonyms_zh,
             synonyms_en: l.synonyms_en,
             implies: Vec::new(),
+            care_words: None,
         }));
         for (core, kind) in CORE_CODES {
             if !codes.iter().any(|c| c.code == *core && c.kind == *kind) {
@@ -207,7 +232,10 @@ impl Taxonomy {
             // Only the synonyms are phrases: labels ("提醒/协助服药", "换尿布（婴儿）")
             // split into words too generic to match on.
             let mut own = HashSet::new();
-            for text in code.synonyms_zh.iter().cloned().chain(code.synonyms_en.iter().map(|s| s.to_lowercase())) {
+            let synonyms = code.synonyms_zh.iter().cloned().chain(code.synonyms_en.iter().map(|s| s.to_lowercase()));
+            let care_words =
+                code.care_words.iter().flat_map(|w| w.zh.iter().cloned().chain(w.en.iter().map(|s| s.to_lowercase())));
+            for (text, care_word) in synonyms.map(|t| (t, false)).chain(care_words.map(|t| (t, true))) {
                 let text = text.trim().to_string();
                 if text.is_empty() || !own.insert(text.clone()) {
                     continue;
@@ -220,10 +248,17 @@ impl Taxonomy {
                     });
                 }
                 seen.insert(text.clone(), i);
-                phrases.push(Phrase { text, code_index: i });
+                phrases.push(Phrase { text, code_index: i, care_word });
             }
         }
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let by_code: HashMap<String, usize> = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        for words in codes.iter().filter_map(|c| c.care_words.as_ref()) {
+            for other in words.of_babies.iter().chain(&words.of_pets) {
+                if !by_code.contains_key(other) {
+                    return Err(TaxonomyError::UnknownCode(other.clone()));
+                }
+            }
+        }
         Ok(Taxonomy { codes, phrases, by_code })
     }
 
