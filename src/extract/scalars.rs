@@ -302,8 +302,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let said_age = after.starts_with('岁')
         || after.starts_with("周岁")
         || (after.starts_with("出头") && value < 100.0)
-        || en_after.starts_with("years old")
-        || en_after.starts_with("year old")
+        || ["years old", "year old", "yrs old", "yr old", "years of age"].iter().any(|w| en_after.starts_with(w))
         || after.starts_with("-year-old")
         || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
             .iter()
@@ -439,6 +438,40 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     (name.chars().count() >= 2 && !name.ends_with("阿姨")).then_some(name)
 }
 
+/// The whole name said within the next few words after `at`, starting with
+/// `surname` ("叫我小唐 唐丽"), or ending with `given` ("我叫阿珍 黄玉珍"). A
+/// word that spells the surname ("耳东陈", "口天吴") is passed over.
+fn full_name_after(text: &str, at: usize, surname: Option<char>, given: Option<char>) -> Option<String> {
+    let words = text[at..].split([' ', '，', ',']).filter(|w| !w.is_empty()).take(3);
+    words
+        .map(|w| w.chars().collect::<Vec<char>>())
+        .find(|chars| {
+            (2..=3).contains(&chars.len())
+                && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
+                && (surname.is_some_and(|s| chars[0] == s) || given.is_some_and(|g| chars[chars.len() - 1] == g))
+        })
+        .map(|chars| chars.into_iter().collect())
+}
+
+/// A name said as what people call her: "小吴", "陈姨啦", "阿珍". The whole
+/// name when she says it next, else the surname ("阿珍" stays: no surname).
+fn called(text: &str, end: usize, name: String) -> String {
+    let trimmed = name.trim_end_matches(['啦', '吧', '呀', '哈']);
+    let chars: Vec<char> = trimmed.chars().collect();
+    let surname = match chars.as_slice() {
+        ['小' | '老', s] => Some(*s),
+        [s, '姐' | '姨' | '嫂'] | [s, '阿', '姨'] | [s, '大', '姐'] => Some(*s),
+        _ => None,
+    };
+    if let Some(surname) = surname {
+        return full_name_after(text, end, Some(surname), None).unwrap_or_else(|| surname.to_string());
+    }
+    if let ['阿', given] = chars.as_slice() {
+        return full_name_after(text, end, None, Some(*given)).unwrap_or(name);
+    }
+    name
+}
+
 fn find_name(text: &str) -> Option<String> {
     static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
     // The last cue that is followed by a name wins ("我叫 呃 不对 我叫任佳佳").
@@ -447,7 +480,8 @@ fn find_name(text: &str) -> Option<String> {
         for (pos, _) in text.match_indices(cue) {
             if let Some(name) = name_after(text, pos + cue.len()) {
                 if found.as_ref().is_none_or(|(at, _)| pos > *at) {
-                    found = Some((pos, name));
+                    let end = pos + cue.len() + text[pos + cue.len()..].find(&name).map_or(0, |i| i + name.len());
+                    found = Some((pos, called(text, end, name)));
                 }
             }
         }
@@ -486,7 +520,9 @@ fn find_name(text: &str) -> Option<String> {
     }
     let zh_surname = ZH_SURNAME.get_or_init(|| regex(r"(?:我姓|俺姓|本人姓|^姓|\s姓)\s*(\p{Han})"));
     if let Some(c) = zh_surname.captures_iter(text).last() {
-        return Some(c[1].to_string());
+        // "我姓陈 耳东陈 陈素芬": the whole name after the surname spelled.
+        let end = c.get(0).map_or(text.len(), |m| m.end());
+        return Some(full_name_after(text, end, c[1].chars().next(), None).unwrap_or_else(|| c[1].to_string()));
     }
     static ZH_NICK: OnceLock<Regex> = OnceLock::new();
     static EN_NICK: OnceLock<Regex> = OnceLock::new();
@@ -495,19 +531,14 @@ fn find_name(text: &str) -> Option<String> {
         return explicit_en;
     }
     // "叫我张姐", "call me Auntie Wang": the surname is all that was said.
-    let zh_nick =
-        ZH_NICK.get_or_init(|| regex(r"(?:叫我|喊我|都叫我|叫俺)\s*(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)"));
+    let zh_nick = ZH_NICK.get_or_init(|| {
+        regex(r"(?:叫我|喊我|都叫我|叫俺)\s*(?:(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)|(?:老|小)(\p{Han}))")
+    });
     if let Some(c) = zh_nick.captures_iter(text).last() {
+        let surname = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())?;
         // "叫我陈姐得啦 陈美玲", "叫我汪姐 汪 汪丽华": the whole name said after it.
         let after = c.get(0).map_or(text.len(), |m| m.end());
-        let surname = c[1].chars().next();
-        let full = text[after..].split([' ', '，', ',']).filter(|w| !w.is_empty()).take(3).find(|w| {
-            let chars: Vec<char> = w.chars().collect();
-            (2..=3).contains(&chars.len())
-                && chars.first() == surname.as_ref()
-                && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
-        });
-        return Some(full.map_or_else(|| c[1].to_string(), str::to_string));
+        return Some(full_name_after(text, after, surname.chars().next(), None).unwrap_or(surname));
     }
     let en_nick =
         EN_NICK.get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+([A-Z][a-z]+)"));
@@ -530,7 +561,9 @@ fn longer_repeat(text: &str, end: usize, name: String) -> String {
 fn name_alone(text: &str) -> Option<String> {
     static ALONE: OnceLock<Regex> = OnceLock::new();
     let alone = ALONE.get_or_init(|| {
-        regex(r"^\s*(?:(?:uh|um|er|ok|okay|hi|hello),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*[.,]")
+        regex(
+            r"^\s*(?:(?i:uh|um|er|ok|okay|hi|hello|good morning|good afternoon|ma'am|maam|sir),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:[.,]|here\b)",
+        )
     });
     const NOT_NAMES: &[&str] = &[
         "I", "Hi", "Hello", "Yes", "No", "Ok", "Okay", "Sorry", "Before", "Right", "My", "Well", "So", "And", "Um",
@@ -552,8 +585,10 @@ fn lower_case_name(text: &str) -> Option<String> {
         return None;
     }
     let mut found = None;
-    for cue in ["my name is ", "my name's ", "name is ", "call me ", "i'm ", "i am "] {
-        for (pos, _) in text.match_indices(cue) {
+    for cue in ["my name is ", "my name's ", "name is ", "call me ", "i'm ", "i am ", "im "] {
+        // A cue starts a word ("im", not the end of "him").
+        let starts_word = |pos: usize| !text[..pos].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        for (pos, _) in text.match_indices(cue).filter(|(pos, _)| starts_word(*pos)) {
             let at = pos + cue.len();
             let at = at + ["auntie ", "aunt "].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
             let Some(name) = lower_case_words(text, at) else { continue };
@@ -588,7 +623,7 @@ fn find_english_name(text: &str) -> Option<String> {
     }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1115,6 +1150,31 @@ mod tests {
         // "i'm nervous," is not a name; someone else's town is not hers.
         assert_eq!(extract_scalars("i'm nervous, sorry").name, None);
         assert_eq!(extract_scalars("my employer is from chengdu").hometown, None);
+        // Typed without the apostrophe; "him" is not "im".
+        assert_eq!(extract_scalars("hi im joy from the philippines").name.as_deref(), Some("joy"));
+        assert_eq!(extract_scalars("i help him from morning").name, None);
+    }
+
+    #[test]
+    fn what_people_call_her_gives_her_whole_name_when_she_says_it_else_the_surname() {
+        let name = |t: &str| extract_scalars(t).name;
+        assert_eq!(name("我叫小郑 郑晓雯 二十九").as_deref(), Some("郑晓雯"));
+        assert_eq!(name("叫我小唐 唐丽 三十一岁").as_deref(), Some("唐丽"));
+        assert_eq!(name("我叫阿珍 黄玉珍 广东佛山人").as_deref(), Some("黄玉珍"));
+        assert_eq!(name("嗨 我叫小吴 口天吴 二十六岁").as_deref(), Some("吴"));
+        assert_eq!(name("我叫陈姨啦 做咗十几年").as_deref(), Some("陈"));
+        assert_eq!(name("按钟点算 叫我小罗就好 罗 四维罗").as_deref(), Some("罗"));
+        assert_eq!(name("我姓陈 耳东陈 陈素芬 四川南充的").as_deref(), Some("陈素芬"));
+        assert_eq!(name("我叫何春兰 五十三").as_deref(), Some("何春兰"));
+    }
+
+    #[test]
+    fn english_names_after_im_or_before_here_and_abbreviated_ages() {
+        let s = extract_scalars("hi ma'am im Joy, Joy Dela Cruz, 29 yrs old, i been domestic helper 4 years");
+        assert_eq!(s.name.as_deref(), Some("Joy Dela Cruz"));
+        assert_eq!(s.age, Some(29));
+        assert_eq!(extract_scalars("hello ma'am, Jenny here, from Guangxi").name.as_deref(), Some("Jenny"));
+        assert_eq!(extract_scalars("Hello, Shanghai is where I work").name, None);
     }
 
     #[test]
