@@ -1010,6 +1010,7 @@ fn find_live_in(text: &str) -> Option<bool> {
     let lower = text.to_lowercase();
     const FALSE: &[&str] = &[
         "不住家",
+        "唔住家",
         "不能住家",
         "不想住家",
         "不要住家",
@@ -1054,13 +1055,39 @@ fn find_live_in(text: &str) -> Option<bool> {
         "stay with the family",
         "stay overnight",
     ];
-    const EITHER: &[&str] =
-        &["都可以", "都行", "都能", "either way", "both are fine", "both fine", "both is ok", "both ok", "both are ok"];
+    const EITHER: &[&str] = &[
+        "都可以",
+        "都行",
+        "都能",
+        "都得",
+        "都要得",
+        "也可以",
+        "也行",
+        "也要得",
+        "either way",
+        "both are fine",
+        "both fine",
+        "both is ok",
+        "both ok",
+        "both are ok",
+    ];
+    // "住家我不干": a denial after a yes-phrase, in its clause.
+    const DENIED_AFTER: &[&str] =
+        &["不干", "不做", "不行", "不考虑", "不去", "不要", "不想", "不方便", "不可以", "不能"];
     // The last statement wins; "住家不住家都可以" states no preference (null),
     // as every labelled set's authors read it.
     // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.
     let negated_yes = |pos: usize| {
-        let before: String = lower[..pos].chars().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
+        // Within its own phrase: "车我不会开 住家可以" denies the car, not living in.
+        let before: String = lower[..pos]
+            .chars()
+            .rev()
+            .take_while(|c| !matches!(c, ' ' | '，' | '。'))
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let cue = before.rfind(['不', '没']).map(|i| &before[i..]);
         // "不对 五年住家保姆" corrects a number; it does not deny living in.
         let chinese = cue.is_some_and(|c| !["不管", "不论", "不对", "不是"].iter().any(|x| c.starts_with(x)));
@@ -1101,10 +1128,20 @@ fn find_live_in(text: &str) -> Option<bool> {
         let clause = &clause[..clause.find(['，', '。', ',', '.', ' ']).unwrap_or(clause.len())];
         let sentence_start = lower[..pos].rfind(['。', '.', '？', '?', '！', '!']).map_or(0, after_break);
         let sentence_so_far = &lower[sentence_start..pos];
-        if clause.contains(['吗', '？', '?']) || (clause.starts_with("还是") && sentence_so_far.contains('吗')) {
+        if clause.contains(['吗', '？', '?'])
+            || clause.contains("是不是")
+            || (clause.starts_with("还是") && sentence_so_far.contains('吗'))
+        {
             continue;
         }
-        let value = value && !negated_yes(pos);
+        // "做了十一年住家阿姨", "做过住家保姆": the job she had, not what she wants.
+        let clause_before = &lower[clause_start..pos];
+        if value && ["做过", "干过", "做了", "干了"].iter().any(|w| clause_before.contains(w)) {
+            continue;
+        }
+        let clause_after = &clause[(pos + phrase.len()).saturating_sub(clause_start).min(clause.len())..];
+        let denied_after = !phrase.is_ascii() && DENIED_AFTER.iter().any(|w| clause_after.contains(w));
+        let value = value && !negated_yes(pos) && !denied_after;
         // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
             continue;
@@ -1119,8 +1156,14 @@ fn find_live_in(text: &str) -> Option<bool> {
     }
     // "住家不住家都可以", "不住家也行 住家也行 都可以": both said, then an
     // either-phrase right after the last ("不住家的，通州东城都行" is about places).
-    let clause_end = lower[last_end..].find(['，', '。', ',', '.', '；', ';']).map_or(lower.len(), |i| last_end + i);
-    let next: String = lower[last_end..clause_end].chars().take(6).collect();
+    // In English the either-phrase may follow a comma: "stay in or stay out, both is ok".
+    let next: String = if lower[last_end..].is_ascii() {
+        lower[last_end..].chars().take(16).collect()
+    } else {
+        let clause_end =
+            lower[last_end..].find(['，', '。', ',', '.', '；', ';']).map_or(lower.len(), |i| last_end + i);
+        lower[last_end..clause_end].chars().take(6).collect()
+    };
     let both = (said_yes && said_no) || lower.contains("住家不住家");
     if both && EITHER.iter().any(|w| next.contains(w)) {
         return None;
@@ -1220,6 +1263,22 @@ mod tests {
         let s = extract_scalars("身份证号410123197601012345 电话13812345678");
         assert_eq!(s.phone.as_deref(), Some("13812345678"));
         assert_eq!(s.age, None);
+    }
+
+    #[test]
+    fn living_in_is_read_within_its_own_phrase() {
+        let live_in = |t: &str| extract_scalars(t).live_in;
+        // A denial of something else just before is not a denial of living in.
+        assert_eq!(live_in("车我不会开 住家可以 五千五"), Some(true));
+        assert_eq!(live_in("但咱不嫌乎 住家没问题"), Some(true));
+        // A denial after it, in its phrase, is.
+        assert_eq!(live_in("那些都巴适得很 住家我不干哈"), Some(false));
+        assert_eq!(live_in("想喺番禺做 唔住家 七千五"), Some(false));
+        // Both, then "either": no preference; a past job or a question: none said.
+        assert_eq!(live_in("唔住家都得 住家都得"), None);
+        assert_eq!(live_in("stay in or stay out, both is ok for me"), None);
+        assert_eq!(live_in("在北京做了十一年住家阿姨 做饭"), None);
+        assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
 
     #[test]
