@@ -72,7 +72,11 @@ pub fn fill_scalars(text: &str, s: &mut Profile) {
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
 /// in groups. Longer digit runs (ID numbers) are never taken.
 fn find_phone(text: &str) -> Option<String> {
-    let digit = |c: char| c.to_digit(10).or_else(|| numbers::digit(c)).and_then(|d| char::from_digit(d, 10));
+    // "腰" is how Whisper often writes the 幺 of a number read out.
+    let digit = |c: char| {
+        let one = (c == '腰').then_some(1);
+        c.to_digit(10).or_else(|| numbers::digit(c)).or(one).and_then(|d| char::from_digit(d, 10))
+    };
     // "one five eight, two two three one, …": English digit words become digits first.
     let english: String = text
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -92,19 +96,32 @@ fn find_phone(text: &str) -> Option<String> {
         Other,
     }
     let separator = |c: char| matches!(c, ' ' | '-' | ',' | '，' | '、' | '.' | '\u{3000}');
-    let mut groups: Vec<(String, bool)> = Vec::new(); // (digits, read on from the previous group)
+    // (digits, read on from the previous group, said to correct the previous group)
+    let mut said: Vec<(String, bool, bool)> = Vec::new();
     let mut gap = Gap::Other;
+    let mut between = String::new(); // what was said since the last group
     for c in text.chars() {
         if let Some(d) = digit(c) {
-            match groups.last_mut() {
-                Some((run, _)) if gap == Gap::None => run.push(d),
-                _ => groups.push((d.to_string(), gap == Gap::Separator)),
+            match said.last_mut() {
+                Some((run, _, _)) if gap == Gap::None => run.push(d),
+                _ => said.push((d.to_string(), gap == Gap::Separator, corrects(&between))),
             }
             gap = Gap::None;
+            between.clear();
         } else if separator(c) && gap != Gap::Other {
             gap = Gap::Separator;
+            between.push(c);
         } else {
             gap = Gap::Other;
+            between.push(c);
+        }
+    }
+    // "零二八五 哦不对 零二五八": a group said again, corrected, replaces it.
+    let mut groups: Vec<(String, bool)> = Vec::new();
+    for (run, joins, corrects) in said {
+        match groups.last_mut() {
+            Some((last, _)) if corrects && last.len() == run.len() && run.len() >= 3 => *last = run,
+            _ => groups.push((run, joins)),
         }
     }
     let mut found = spoken.map(str::to_string);
@@ -127,6 +144,12 @@ fn find_phone(text: &str) -> Option<String> {
         }
     }
     found
+}
+
+/// Whether the words between two digit groups take the first one back.
+fn corrects(between: &str) -> bool {
+    let words = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | '.' | '。'));
+    ["哦不对", "不对", "哦", "不是", "说错了", "sorry", "no sorry"].contains(&words.to_lowercase().as_str())
 }
 
 fn lower_window(text: &str, from: usize, to: usize) -> String {
@@ -691,14 +714,17 @@ fn place_at(s: &str, english: bool) -> Option<String> {
 }
 
 /// Whether `s` could be a town we do not list: two or three Chinese characters.
+/// "上海本地人", "安徽六安农村的": where in a place, not a town.
+const NOT_TOWNS: &[&str] = &["本地", "农村", "乡下", "那边", "这边", "城里", "市里", "郊区", "山里", "老家"];
+
 fn unlisted_town(s: &str) -> bool {
-    (2..=3).contains(&s.chars().count()) && s.chars().all(super::text::is_cjk)
+    (2..=3).contains(&s.chars().count()) && s.chars().all(super::text::is_cjk) && !NOT_TOWNS.contains(&s)
 }
 
 /// "河北邢台的": a province we list followed by a town we do not.
 fn with_town(said: &str, place: String) -> String {
     let rest = said[place.len()..].trim_start_matches(['省', '市']);
-    for end in ["的", "人"] {
+    for end in ["的", "人", "嘅", "嘞"] {
         if let Some(town) = rest.split(end).next().filter(|_| rest.contains(end)) {
             if places().provinces_zh.contains(&place) && unlisted_town(town) {
                 return format!("{place}{town}");
@@ -711,8 +737,9 @@ fn with_town(said: &str, place: String) -> String {
 fn find_hometown(text: &str) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let zh =
-        ZH.get_or_init(|| regex(r"(?:老家是|老家在|老家|来自|我是|俺是|咱是|阿拉是|籍贯是|籍贯)\s*(\p{Han}{2,8})"));
+    let zh = ZH.get_or_init(|| {
+        regex(r"(?:老家是|老家在|老家|来自|我是|俺是|咱是|额是|我系|阿拉是|籍贯是|籍贯)\s*(\p{Han}{2,8})")
+    });
     let mut found = None;
     for c in zh.captures_iter(text) {
         let candidate = &c[1];
@@ -731,10 +758,15 @@ fn find_hometown(text: &str) -> Option<String> {
     }
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
     for clause in text.split(['，', ',', '。', ' ', '、']) {
-        let clause = clause.trim_start_matches("阿拉").trim_start_matches(['我', '俺', '咱']).trim_start_matches('是');
+        let clause = clause
+            .trim_start_matches("阿拉")
+            .trim_start_matches(['我', '俺', '咱', '额'])
+            .trim_start_matches(['是', '系']);
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
-            const FROM: [&str; 8] = ["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人"];
+            let rest = NOT_TOWNS.iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest);
+            // With the Cantonese 嘅 and the Henan 嘞 for 的.
+            const FROM: &[&str] = &["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人", "嘅", "嘞", "人嚟嘅"];
             if FROM.contains(&rest) {
                 found = Some(place);
             } else if places().provinces_zh.contains(&place)
@@ -832,7 +864,7 @@ fn find_work_area(text: &str) -> Option<String> {
         let head: String = text[..pos]
             .chars()
             .rev()
-            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && !"在到去想是的住近找喺".contains(*c))
+            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && !"在到去想是的住近找喺做干".contains(*c))
             .take(6)
             .collect::<Vec<_>>()
             .into_iter()
@@ -852,13 +884,13 @@ fn find_work_area(text: &str) -> Option<String> {
     // "最好在海淀", "在闵行那边最好", "想在昌平找": a known district after 在/去/到,
     // unless it is somewhere they worked before ("在海淀干过").
     let after_cue = |pos: usize| {
-        let rest = text[pos..].trim_start_matches(['在', '去', '到', '是']).trim_start();
+        let rest = text[pos..].trim_start_matches(['在', '喺', '去', '到', '是']).trim_start();
         p.districts_zh.iter().filter(|d| rest.starts_with(d.as_str())).max_by_key(|d| d.len()).map(|d| {
             let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.clone() };
             (with_suffix, rest[d.len()..].chars().take(5).collect::<String>())
         })
     };
-    for (pos, _) in text.match_indices(['在', '去', '到']) {
+    for (pos, _) in text.match_indices(['在', '喺', '去', '到']) {
         if let Some((district, after)) = after_cue(pos) {
             let head: String = text[..pos].chars().rev().take(6).collect();
             let before_past = ["前以", "前之", "来原"].iter().any(|w| head.contains(w));
@@ -874,11 +906,13 @@ fn find_work_area(text: &str) -> Option<String> {
     // "在武昌", "最好在渝北那边", "想在银川干", "在上海徐汇": a place right
     // after 在 that opens a phrase or follows a wish, even one we do not list,
     // unless it is where they worked before ("以前在徐汇拿五千五", "在北京干了十五年").
-    if found.is_none() {
-        for (pos, _) in text.match_indices('在') {
-            if let Some(place) = wished_place_at(text, pos) {
-                found = Some((pos, place));
-            }
+    // (Cantonese 喺 is 在.) A wish said later wins: "在青岛 想在市南找".
+    for (pos, _) in text.match_indices(['在', '喺']) {
+        if found.as_ref().is_some_and(|(p0, _)| pos < *p0 || !wished_before(text, pos)) {
+            continue;
+        }
+        if let Some(place) = wished_place_at(text, pos) {
+            found = Some((pos, place));
         }
     }
     // "我想在海淀做，哦不，是昌平": a correction names the place that counts.
@@ -915,11 +949,26 @@ fn find_work_area(text: &str) -> Option<String> {
         .last()
 }
 
+/// Whether a word of wishing comes right before the 在 at `pos` ("想在", "想留在").
+fn wished_before(text: &str, pos: usize) -> bool {
+    ["想", "最好", "希望", "要", "就", "留"].iter().any(|w| text[..pos].ends_with(w))
+}
+
 /// The place after the 在 at `pos` when the phrase says where one wants to
 /// work (see [`find_work_area`]).
 fn wished_place_at(text: &str, pos: usize) -> Option<String> {
     const ENDS: &[&str] = &[
         "那边",
+        "这边",
+        "那旮瘩",
+        "那块",
+        "这块",
+        "那一片",
+        "这一片",
+        "那片",
+        "这片",
+        "这一带",
+        "那一带",
         "附近",
         "一带",
         "周边",
@@ -942,7 +991,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         &['家', '医', '这', '那', '外', '人', '屋', '老', '店', '公', '单', '哪', '他', '她', '我', '你', '养'];
     let head: String = text[..pos].chars().rev().take_while(|c| !matches!(c, ' ' | '，' | ',' | '。')).collect();
     let head: String = head.chars().rev().collect();
-    let wished = ["想", "最好", "希望", "要", "就"].iter().any(|w| head.ends_with(w));
+    let wished = wished_before(text, pos);
     let unwilling = ["不想", "不要", "别", "不愿意"].iter().any(|w| head.ends_with(w));
     if !(head.is_empty() || wished) || unwilling || PAST.iter().any(|w| head.contains(w)) {
         return None;
@@ -966,12 +1015,16 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         || places().districts_zh.iter().any(|d| place.starts_with(d.as_str()))
         || place.ends_with(['区', '县', '市']);
     // An unlisted place counts when the phrase is only it ("在武昌") or a wish names it.
-    let alone = end == run.len() || ENDS[..6].iter().any(|w| after.starts_with(w));
-    (known || alone).then(|| place.to_string())
+    let alone = end == run.len() || ENDS[..16].iter().any(|w| after.starts_with(w));
+    // "想喺顺德做", "想在市南找": a wish to work there names a place, not a workplace.
+    let to_work = wished
+        && ["做", "干", "找", "揾", "上班", "工作"].iter().any(|w| after.starts_with(w))
+        && !place.contains(['家', '院', '店', '司', '厂', '校', '园', '户']);
+    (known || alone || to_work).then(|| place.to_string())
 }
 
 /// Words after a list of districts that make it a preference.
-const WILLING: &[&str] = &["都可以", "都行", "都能", "也行", "也可以", "那边", "附近", "一带", "都好"];
+const WILLING: &[&str] = &["都可以", "都行", "都能", "也行", "也可以", "那边", "这边", "附近", "一带", "都好"];
 
 /// "大兴区西城都行" → "大兴区西城": the area said, with the alternatives
 /// listed right after it when a word of willingness closes the list.
@@ -1239,6 +1292,15 @@ mod tests {
     }
 
     #[test]
+    fn a_group_of_the_phone_number_said_again_corrects_it() {
+        let phone = |t: &str| extract_scalars(t).phone;
+        assert_eq!(phone("我电话 幺三三 九四七六 零二八五 哦 零二五八").as_deref(), Some("13394760258"));
+        assert_eq!(phone("幺五九 三七二八 零六四一 不对 零六四七 做了七年").as_deref(), Some("15937280647"));
+        assert_eq!(phone("电话腰三六 零腰二七 五五八九").as_deref(), Some("13601275589"));
+        assert_eq!(phone("手机幺三八 不对 幺三九 幺二三四 五六七八").as_deref(), Some("13912345678"));
+    }
+
+    #[test]
     fn phone_numbers_read_out_in_groups_are_captured() {
         for (said, expected_pay) in [
             ("my phone number is 138, 12345678", None),
@@ -1263,6 +1325,23 @@ mod tests {
         let s = extract_scalars("身份证号410123197601012345 电话13812345678");
         assert_eq!(s.phone.as_deref(), Some("13812345678"));
         assert_eq!(s.age, None);
+    }
+
+    #[test]
+    fn regional_speech_gives_hometown_and_work_area() {
+        let s = extract_scalars("我系广东湛江嘅 想喺南山区做 住家冇问题");
+        assert_eq!((s.hometown.as_deref(), s.work_area.as_deref()), (Some("广东湛江"), Some("南山区")));
+        assert_eq!(extract_scalars("额是甘肃天水的 叫马玉梅").hometown.as_deref(), Some("甘肃天水"));
+        assert_eq!(extract_scalars("阿拉是上海本地人 姓沈").hometown.as_deref(), Some("上海"));
+        assert_eq!(extract_scalars("今年五十六了 安徽六安农村的").hometown.as_deref(), Some("安徽六安"));
+        let area = |t: &str| extract_scalars(t).work_area;
+        assert_eq!(area("想喺顺德做 八千").as_deref(), Some("顺德"));
+        assert_eq!(area("就想做徐汇区 礼拜一到礼拜五").as_deref(), Some("徐汇区"));
+        assert_eq!(area("想在沈阳铁西那旮瘩").as_deref(), Some("沈阳铁西"));
+        assert_eq!(area("工资五千到六千吧 想留在长沙").as_deref(), Some("长沙"));
+        // A wish said later wins over where she is now; a workplace is not an area.
+        assert_eq!(area("在青岛 想在市南找 不住家").as_deref(), Some("市南"));
+        assert_eq!(area("想在私人家庭做"), None);
     }
 
     #[test]
