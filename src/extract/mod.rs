@@ -367,7 +367,8 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             continue;
         }
         // Implied services: "搞卫生" is housekeeping work, "帮老人洗澡" elderly care.
-        let clause_text = transcript[context_before(transcript, &m.clause)].to_lowercase();
+        let clause_text = transcript[context_before(transcript, &m.clause)].to_lowercase()
+            + &list_closer_after(transcript, &m.clause).to_lowercase();
         for implied in &taxonomy.codes[m.code_index].implies {
             let in_context = implied.when_clause_has.is_empty()
                 || implied.when_clause_has.iter().any(|w| clause_text.contains(&w.to_lowercase()));
@@ -405,6 +406,20 @@ const CONTEXT_CHARS: usize = 24;
 fn context_before(text: &str, clause: &Range<usize>) -> Range<usize> {
     let start = text[..clause.start].char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(at, _)| at);
     start..clause.end
+}
+
+/// A list closed by "都会做" ("煲汤 蒸鱼 粤菜我都识做"): the closing clause,
+/// within the next few, whose verb is every item's; else nothing.
+fn list_closer_after<'t>(text: &'t str, clause: &Range<usize>) -> &'t str {
+    let rest = &text[clause.end..];
+    let mut end = 0;
+    for part in rest.split_inclusive([' ', '，', ',', '、']).take(4) {
+        end += part.len();
+        if part.contains('都') {
+            return &rest[..end];
+        }
+    }
+    ""
 }
 
 /// Puts `fact` in the profile's list for its kind (a language keeps only its code).
@@ -567,6 +582,16 @@ mod tests {
         assert!(!has("nanny for baby, i do the massage after bath", "newborn_bathing"));
         // The claim and denial rules still apply.
         assert!(!has("照顾老人 洗澡我不会", "bathing_assist"));
+    }
+
+    #[test]
+    fn a_verb_closing_a_spoken_list_is_every_items() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
+        assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
+        assert!(cooking("老人吃的软乎饭 烂糊的粥 俺都会做"));
+        // A closer said further on, past the list, is not this item's.
+        assert!(!cooking("老人吃的软乎饭 我不挑 工资五千 家务活 我都会做"));
     }
 
     #[test]
