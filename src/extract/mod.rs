@@ -384,6 +384,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             }
         }
     }
+    if speaker == matcher::Speaker::Worker {
+        drop_babies_of_maternity_work(taxonomy, &lower, &mut states);
+    }
     let mut out = Extraction::default();
     for state in states {
         let code = &taxonomy.codes[state.code_index];
@@ -406,6 +409,26 @@ const CONTEXT_CHARS: usize = 24;
 fn context_before(text: &str, clause: &Range<usize>) -> Range<usize> {
     let start = text[..clause.start].char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(at, _)| at);
     start..clause.end
+}
+
+/// What an infant carer (育儿嫂), not a maternity nurse, does.
+const INFANT_SKILLS: &[&str] =
+    &["formula_feeding", "diaper_change", "sleep_soothing", "baby_food", "early_education", "infant_massage"];
+const INFANT_JOBS: &[&str] = &["育儿嫂", "育婴", "保姆", "babysit", "baby sit", "nanny for baby", "nanny for the baby"];
+
+/// A maternity nurse's babies are maternity work: "做月嫂 带过四十多个宝宝"
+/// is not infant care unless she names an infant carer's skill or job.
+fn drop_babies_of_maternity_work(taxonomy: &Taxonomy, lower: &str, states: &mut Vec<CodeState>) {
+    let positive = |states: &[CodeState], code: &str| {
+        taxonomy.index_of(code).is_some_and(|i| states.iter().any(|s| s.code_index == i && s.positive))
+    };
+    let infant_work =
+        INFANT_SKILLS.iter().any(|c| positive(states, c)) || INFANT_JOBS.iter().any(|w| lower.contains(w));
+    if positive(states, "maternity_care") && !infant_work {
+        if let Some(infant) = taxonomy.index_of("infant_care") {
+            states.retain(|s| s.code_index != infant || !s.positive);
+        }
+    }
 }
 
 /// A list closed by "都会做" ("煲汤 蒸鱼 粤菜我都识做"): the closing clause,
@@ -582,6 +605,16 @@ mod tests {
         assert!(!has("nanny for baby, i do the massage after bath", "newborn_bathing"));
         // The claim and denial rules still apply.
         assert!(!has("照顾老人 洗澡我不会", "bathing_assist"));
+    }
+
+    #[test]
+    fn a_maternity_nurses_babies_are_maternity_work() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let month = codes("做月嫂做了六年 带过四十多个宝宝 新生儿洗澡 脐带护理");
+        assert!(month.contains(&"maternity_care".to_string()) && !month.contains(&"infant_care".to_string()));
+        // An infant carer's skill or job says she does both.
+        assert!(codes("做月嫂六年 带过很多宝宝 冲奶粉 哄睡").contains(&"infant_care".to_string()));
+        assert!(codes("做过月嫂 也做过育儿嫂 带宝宝").contains(&"infant_care".to_string()));
     }
 
     #[test]
