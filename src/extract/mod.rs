@@ -267,8 +267,14 @@ fn about_school_children_only(lower: &str) -> bool {
 
 /// A pet in the clause makes a care word ("给狗子洗澡") the pet's.
 const PETS: &[&str] = &["狗", "猫", "宠物", "金毛", "泰迪", "dog", "cat", "pet", "puppy"];
-/// A thing in the clause makes it housework ("擦洗厨房", "clean the shower").
+/// A thing in the clause makes it something else: housework ("擦洗厨房",
+/// "clean the shower") or tube feeding ("feeding by tube through the nose").
 const HOUSE_THINGS: &[&str] = &[
+    "tube",
+    "nose",
+    "gastric",
+    "胃管",
+    "鼻饲",
     "地板",
     "拖地",
     "厨房",
@@ -295,9 +301,20 @@ const HOUSE_THINGS: &[&str] = &[
 
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
 /// about; `lower`: the transcript, lower-cased.
-fn resolve_care_words(taxonomy: &Taxonomy, transcript: &str, lower: &str, mentions: &mut Vec<matcher::Mention>) {
-    let about_adults = ABOUT_ADULTS.iter().any(|w| lower.contains(w));
+/// A recruiter's query seldom says whom it is about ("who can bathe"): there a
+/// care word keeps its code unless a pet or babies say otherwise.
+fn resolve_care_words(
+    taxonomy: &Taxonomy,
+    transcript: &str,
+    lower: &str,
+    speaker: matcher::Speaker,
+    mentions: &mut Vec<matcher::Mention>,
+) {
+    let about_adults = ABOUT_ADULTS.iter().any(|w| lower.contains(w)) || speaker == matcher::Speaker::Recruiter;
     let babies_only = about_babies_only(lower);
+    // An answer about pets and no one else: "给狗洗澡 剪指甲".
+    let pets_only =
+        PETS.iter().any(|w| lower.contains(w)) && !about_adults && !ABOUT_BABIES.iter().any(|w| lower.contains(w));
     mentions.retain_mut(|m| {
         let care_word = taxonomy.phrases[m.phrase_index].care_word;
         let Some(words) = taxonomy.codes[m.code_index].care_words.as_ref().filter(|_| care_word) else {
@@ -309,7 +326,7 @@ fn resolve_care_words(taxonomy: &Taxonomy, transcript: &str, lower: &str, mentio
             return false;
         }
         let clause = transcript[m.clause.clone()].to_lowercase();
-        let other = if PETS.iter().any(|w| clause.contains(w)) {
+        let other = if pets_only || PETS.iter().any(|w| clause.contains(w)) {
             &words.of_pets
         } else if HOUSE_THINGS.iter().any(|w| clause.contains(w)) {
             return false;
@@ -331,7 +348,7 @@ fn resolve_care_words(taxonomy: &Taxonomy, transcript: &str, lower: &str, mentio
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
-    resolve_care_words(taxonomy, transcript, &lower, &mut mentions);
+    resolve_care_words(taxonomy, transcript, &lower, speaker, &mut mentions);
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about_school_children_only(&lower) {
             // The span is the transcript's: lower-casing may change byte
@@ -598,6 +615,9 @@ mod tests {
         assert!(has("做月嫂五年 宝宝 洗澡 抚触都会", "newborn_bathing"));
         assert!(!has("做月嫂五年 宝宝 洗澡 抚触都会", "bathing_assist"));
         assert!(has("照顾过老人 也会照顾宠物 给狗子洗澡", "pet_grooming"));
+        assert!(!has("上门喂猫遛狗 有时候也给狗狗洗澡 剪指甲", "bathing_assist"));
+        assert!(has("in shenzhen the baby is newborn when i start, so i do the bathing", "newborn_bathing"));
+        assert!(!has("i take care grandpa after stroke, feeding by tube through the nose", "feeding_assist"));
         // Said of no one in particular, or of the house, it is nothing.
         assert!(!has("我做保洁 打扫卫生 洗澡间也擦", "bathing_assist"));
         assert!(!has("照顾老人 擦洗厨房", "bathing_assist"));
@@ -605,6 +625,10 @@ mod tests {
         assert!(!has("nanny for baby, i do the massage after bath", "newborn_bathing"));
         // The claim and denial rules still apply.
         assert!(!has("照顾老人 洗澡我不会", "bathing_assist"));
+        // A recruiter's query need not say for whom.
+        let asked = Extractor::embedded().extract_request("someone who can bathe and feed him");
+        let asked: Vec<&str> = asked.profile.codes().collect();
+        assert!(asked.contains(&"bathing_assist") && asked.contains(&"feeding_assist"), "{asked:?}");
     }
 
     #[test]
