@@ -301,6 +301,28 @@ const HOUSE_THINGS: &[&str] = &[
 
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
 /// about; `lower`: the transcript, lower-cased.
+/// What "clean" is said of when it is not housework: "clean the belly
+/// button", "clean the umbilical cord", "clean litter box".
+const NOT_HOUSEWORK: &[&str] =
+    &["cord", "belly", "button", "umbilical", "navel", "litter", "wound", "teeth", "ears", "nose", "bottle", "poop"];
+
+fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    let Some(cleaning) = taxonomy.index_of("cleaning") else { return };
+    mentions.retain(|m| {
+        let said = transcript[m.span.clone()].to_lowercase();
+        if m.code_index != cleaning || !["clean", "cleaned", "cleans", "cleaning"].contains(&said.as_str()) {
+            return true;
+        }
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        };
+        // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
+        let next = words(&transcript[m.span.end..]).into_iter().take(3);
+        let before = words(&transcript[..m.span.start]).into_iter().rev().take(1);
+        !next.chain(before).any(|w| NOT_HOUSEWORK.contains(&w.as_str()))
+    });
+}
+
 /// A recruiter's query seldom says whom it is about ("who can bathe"): there a
 /// care word keeps its code unless a pet or babies say otherwise.
 fn resolve_care_words(
@@ -349,6 +371,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
     resolve_care_words(taxonomy, transcript, &lower, speaker, &mut mentions);
+    drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about_school_children_only(&lower) {
             // The span is the transcript's: lower-casing may change byte
@@ -625,6 +648,10 @@ mod tests {
         assert!(!has("nanny for baby, i do the massage after bath", "newborn_bathing"));
         // The claim and denial rules still apply.
         assert!(!has("照顾老人 洗澡我不会", "bathing_assist"));
+        assert!(!has("i clean the belly button, the umbilical", "cleaning"));
+        assert!(!has("i feed the cats and clean litter box", "cleaning"));
+        assert!(!has("bating the baby and the umbrella cord cleaning", "cleaning"));
+        assert!(has("i clean the house and the windows", "cleaning"));
         // A recruiter's query need not say for whom.
         let asked = Extractor::embedded().extract_request("someone who can bathe and feed him");
         let asked: Vec<&str> = asked.profile.codes().collect();
