@@ -1253,15 +1253,18 @@ mod tests {
 
     #[test]
     fn what_people_call_her_gives_her_whole_name_when_she_says_it_else_the_surname() {
-        let name = |t: &str| extract_scalars(t).name;
-        assert_eq!(name("我叫小郑 郑晓雯 二十九").as_deref(), Some("郑晓雯"));
-        assert_eq!(name("叫我小唐 唐丽 三十一岁").as_deref(), Some("唐丽"));
-        assert_eq!(name("我叫阿珍 黄玉珍 广东佛山人").as_deref(), Some("黄玉珍"));
-        assert_eq!(name("嗨 我叫小吴 口天吴 二十六岁").as_deref(), Some("吴"));
-        assert_eq!(name("我叫陈姨啦 做咗十几年").as_deref(), Some("陈"));
-        assert_eq!(name("按钟点算 叫我小罗就好 罗 四维罗").as_deref(), Some("罗"));
-        assert_eq!(name("我姓陈 耳东陈 陈素芬 四川南充的").as_deref(), Some("陈素芬"));
-        assert_eq!(name("我叫何春兰 五十三").as_deref(), Some("何春兰"));
+        for (said, name) in [
+            ("我叫小郑 郑晓雯 二十九", "郑晓雯"),
+            ("叫我小唐 唐丽 三十一岁", "唐丽"),
+            ("我叫阿珍 黄玉珍 广东佛山人", "黄玉珍"),
+            ("嗨 我叫小吴 口天吴 二十六岁", "吴"),
+            ("我叫陈姨啦 做咗十几年", "陈"),
+            ("按钟点算 叫我小罗就好 罗 四维罗", "罗"),
+            ("我姓陈 耳东陈 陈素芬 四川南充的", "陈素芬"),
+            ("我叫何春兰 五十三", "何春兰"),
+        ] {
+            assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
+        }
     }
 
     #[test]
@@ -1293,11 +1296,14 @@ mod tests {
 
     #[test]
     fn a_group_of_the_phone_number_said_again_corrects_it() {
-        let phone = |t: &str| extract_scalars(t).phone;
-        assert_eq!(phone("我电话 幺三三 九四七六 零二八五 哦 零二五八").as_deref(), Some("13394760258"));
-        assert_eq!(phone("幺五九 三七二八 零六四一 不对 零六四七 做了七年").as_deref(), Some("15937280647"));
-        assert_eq!(phone("电话腰三六 零腰二七 五五八九").as_deref(), Some("13601275589"));
-        assert_eq!(phone("手机幺三八 不对 幺三九 幺二三四 五六七八").as_deref(), Some("13912345678"));
+        for (said, phone) in [
+            ("我电话 幺三三 九四七六 零二八五 哦 零二五八", "13394760258"),
+            ("幺五九 三七二八 零六四一 不对 零六四七 做了七年", "15937280647"),
+            ("电话腰三六 零腰二七 五五八九", "13601275589"),
+            ("手机幺三八 不对 幺三九 幺二三四 五六七八", "13912345678"),
+        ] {
+            assert_eq!(extract_scalars(said).phone.as_deref(), Some(phone), "{said}");
+        }
     }
 
     #[test]
