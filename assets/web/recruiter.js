@@ -113,7 +113,7 @@ if (page === "worker") {
       // The server words the facts as the card does (age, hometown, terms, phone).
       const facts = w.noted.filter((n) => !n.removable && n.code !== "name").map((n) => n.label);
       $("worker").replaceChildren(
-        el("h1", {}, p.name || t({ zh: "（未留姓名）", en: "(no name given)" })),
+        el("h1", {}, p.name ? el("span", { class: "said" }, p.name) : t({ zh: "（未留姓名）", en: "(no name given)" })),
         el("p", {}, facts.join(" · ")),
         el("div", { class: "actions" }, shortlistButton(w.profile_id, w.shortlisted),
           el("a", { class: "button small", href: w.public_card_url }, t({ zh: "公开名片", en: "Public card" }))),
@@ -122,7 +122,8 @@ if (page === "worker") {
         el("h2", {}, t({ zh: "面试回答", en: "Interview answers" })),
         ...w.answers.map((a) => el("div", { class: "panel" },
           el("p", { class: "muted" }, a.question),
-          el("p", {}, a.transcript || t({ zh: "（无声音）", en: "(silence)" })),
+          // Her words as heard, in whatever language Whisper heard them.
+          a.transcript ? el("p", { class: "said" }, a.transcript) : el("p", {}, t({ zh: "（无声音）", en: "(silence)" })),
           a.audio_url ? el("audio", { controls: true, preload: "none", src: a.audio_url }) : null)));
     } catch (e) { fail(e); }
   })();

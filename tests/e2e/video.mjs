@@ -35,7 +35,7 @@ mkdirSync(shots, { recursive: true });
 
 const hasSystemFont = systemChineseFont();
 // What she said or typed, shown back to her or to others: hers, in her words.
-const HER_WORDS = ["#video-transcript", "#review-answers", "#review-items .chip[title]", "#worker-transcript", ".transcript"];
+const HER_WORDS = ["#video-transcript", "#review-answers", "#review-items .chip[title]", ".said"];
 const started = Date.now();
 const since = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -189,6 +189,8 @@ async function run({ name, viewport, path, english, mic, typed, heard, question 
       return v.readyState >= 1 && v.textTracks[0] && v.textTracks[0].cues && v.textTracks[0].cues.length > 0;
     }, null, { timeout: 30_000 });
     assert.ok((await recruiter.textContent("#worker")).includes(question));
+    // What Whisper heard is hers, in whatever language it came out (the language check skips it).
+    assert.ok(await recruiter.$("#worker .panel p.said"), "the answers' transcripts are marked as her words");
     await recruiter.locator("#worker-video").scrollIntoViewIfNeeded();
     await shot(recruiter, "recruiter-video", "#worker-video");
     await shot(recruiter, "recruiter-page");
