@@ -243,6 +243,10 @@ const WORK_WORDS: &[&str] = &[
     "工作",
     "从事",
     "经验",
+    "一共",
+    "前前后后",
+    "待过",
+    "待了",
     "护理",
     "当",
     "伺候",
@@ -363,7 +367,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     {
         return Some(Field::Salary);
     }
-    let year_unit = (after.starts_with('年')
+    // "九个年头" is nine years.
+    let year_unit = ((after.starts_with('年') || after.starts_with("个年头"))
         && !["年级", "年前", "年底", "年初", "年代"].iter().any(|w| after.starts_with(w)))
         || en_after.starts_with("years")
         || en_after.starts_with("year ")
@@ -787,7 +792,7 @@ fn find_hometown(text: &str) -> Option<String> {
     if found.is_some() {
         return found;
     }
-    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?([A-Z][\w']+(?:\s+[A-Z][\w']+)?)"));
+    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?((?:(?i:east|west|north|south|central)\s+)?[A-Z][\w']+(?:\s+[A-Z][\w']+)?)"));
     let found = en
         .captures_iter(text)
         .filter_map(|c| {
@@ -1284,6 +1289,15 @@ mod tests {
         assert_eq!((s.age, s.expected_salary_cny_month), (Some(50), Some(8000)));
         let s = extract_scalars("I'm forty-two years old, I have worked eight years, I expect eight thousand a month");
         assert_eq!((s.age, s.years_experience, s.expected_salary_cny_month), (Some(42), Some(8.0), Some(8000)));
+    }
+
+    #[test]
+    fn spoken_ways_of_saying_years_and_a_region_of_an_island() {
+        assert_eq!(extract_scalars("干育儿嫂有九个年头了").years_experience, Some(9.0));
+        assert_eq!(extract_scalars("陪着说说话 下下棋 一共 一共七年").years_experience, Some(7.0));
+        assert_eq!(extract_scalars("骨科 心内科都待过 四年").years_experience, Some(4.0));
+        let from = |t: &str| extract_scalars(t).hometown;
+        assert_eq!(from("my name is Siti Rahmawati from east Java i am thirty five").as_deref(), Some("east Java"));
     }
 
     #[test]
