@@ -245,24 +245,39 @@ const ABOUT_ADULTS: &[&str] = &[
     "bedridden",
 ];
 
-/// `lower`: the transcript, lower-cased.
-fn about_babies_only(lower: &str) -> bool {
-    ABOUT_BABIES.iter().any(|w| lower.contains(w)) && !ABOUT_ADULTS.iter().any(|w| lower.contains(w))
-}
-
-fn about_adults_only(lower: &str) -> bool {
-    ABOUT_ADULTS.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
-}
-
 /// "带孩子" is said of babies and of school children alike: in an answer
 /// about school children and not about babies, it is child care.
 const ABOUT_SCHOOL: &[&str] =
     &["上学", "放学", "小学", "年级", "作业", "幼儿园", "功课", "school", "homework", "grade"];
 const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child"];
 
-/// `lower`: the transcript, lower-cased.
-fn about_school_children_only(lower: &str) -> bool {
-    ABOUT_SCHOOL.iter().any(|w| lower.contains(w)) && !ABOUT_BABIES.iter().any(|w| lower.contains(w))
+/// Whom an answer is about, read once from its lower-cased text: the rules
+/// that give one phrase different codes for different people all ask it.
+#[derive(Debug, Clone, Copy)]
+struct About {
+    adults: bool,
+    babies: bool,
+    school: bool,
+    pets: bool,
+}
+
+impl About {
+    fn of(lower: &str) -> About {
+        let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+        About { adults: any(ABOUT_ADULTS), babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets: any(PETS) }
+    }
+    fn babies_only(self) -> bool {
+        self.babies && !self.adults
+    }
+    fn adults_only(self) -> bool {
+        self.adults && !self.babies
+    }
+    fn school_children_only(self) -> bool {
+        self.school && !self.babies
+    }
+    fn pets_only(self) -> bool {
+        self.pets && !self.adults && !self.babies
+    }
 }
 
 /// A pet in the clause makes a care word ("给狗子洗澡") the pet's.
@@ -299,12 +314,15 @@ const HOUSE_THINGS: &[&str] = &[
     "bathtub",
 ];
 
-/// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
-/// about; `lower`: the transcript, lower-cased.
 /// What "clean" is said of when it is not housework: "clean the belly
 /// button", "clean the umbilical cord", "clean litter box".
 const NOT_HOUSEWORK: &[&str] =
     &["cord", "belly", "button", "umbilical", "navel", "litter", "wound", "teeth", "ears", "nose", "bottle", "poop"];
+
+/// The words of `text`, split at anything not a letter or a digit.
+fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
 
 fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     let Some(cleaning) = taxonomy.index_of("cleaning") else { return };
@@ -313,46 +331,43 @@ fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, menti
         if m.code_index != cleaning || !["clean", "cleaned", "cleans", "cleaning"].contains(&said.as_str()) {
             return true;
         }
-        let words = |text: &str| -> Vec<String> {
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-        };
         // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
-        let next = words(&transcript[m.span.end..]).into_iter().take(3);
-        let before = words(&transcript[..m.span.start]).into_iter().rev().take(1);
-        !next.chain(before).any(|w| NOT_HOUSEWORK.contains(&w.as_str()))
+        let next = words(&transcript[m.span.end..]).take(3);
+        let before = words(&transcript[..m.span.start]).next_back();
+        !next.chain(before).any(|w| NOT_HOUSEWORK.iter().any(|n| n.eq_ignore_ascii_case(w)))
     });
 }
 
-/// A recruiter's query seldom says whom it is about ("who can bathe"): there a
+/// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
+/// about. A recruiter's query seldom says that ("who can bathe"): there a
 /// care word keeps its code unless a pet or babies say otherwise.
 fn resolve_care_words(
     taxonomy: &Taxonomy,
     transcript: &str,
-    lower: &str,
+    about: About,
     speaker: matcher::Speaker,
     mentions: &mut Vec<matcher::Mention>,
 ) {
-    let about_adults = ABOUT_ADULTS.iter().any(|w| lower.contains(w)) || speaker == matcher::Speaker::Recruiter;
-    let babies_only = about_babies_only(lower);
-    // An answer about pets and no one else: "给狗洗澡 剪指甲".
-    let pets_only =
-        PETS.iter().any(|w| lower.contains(w)) && !about_adults && !ABOUT_BABIES.iter().any(|w| lower.contains(w));
+    let about_adults = about.adults || speaker == matcher::Speaker::Recruiter;
     mentions.retain_mut(|m| {
         let care_word = taxonomy.phrases[m.phrase_index].care_word;
         let Some(words) = taxonomy.codes[m.code_index].care_words.as_ref().filter(|_| care_word) else {
             return true;
         };
         // "massage after bath" says when, not that she bathes anyone.
-        let before = transcript[..m.span.start].to_lowercase();
-        if ["after ", "before ", "after the ", "before the "].iter().any(|w| before.ends_with(w)) {
+        let before = &transcript[..m.span.start];
+        let ends_with =
+            |w: &str| before.get(before.len().saturating_sub(w.len())..).is_some_and(|t| t.eq_ignore_ascii_case(w));
+        if ["after ", "before ", "after the ", "before the "].into_iter().any(ends_with) {
             return false;
         }
         let clause = transcript[m.clause.clone()].to_lowercase();
-        let other = if pets_only || PETS.iter().any(|w| clause.contains(w)) {
+        // An answer about pets and no one else: "给狗洗澡 剪指甲".
+        let other = if about.pets_only() || PETS.iter().any(|w| clause.contains(w)) {
             &words.of_pets
         } else if HOUSE_THINGS.iter().any(|w| clause.contains(w)) {
             return false;
-        } else if babies_only {
+        } else if about.babies_only() {
             &words.of_babies
         } else {
             return about_adults;
@@ -370,10 +385,11 @@ fn resolve_care_words(
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
-    resolve_care_words(taxonomy, transcript, &lower, speaker, &mut mentions);
+    let about = About::of(&lower);
+    resolve_care_words(taxonomy, transcript, about, speaker, &mut mentions);
     drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
-        if speaker == matcher::Speaker::Worker && about_school_children_only(&lower) {
+        if speaker == matcher::Speaker::Worker && about.school_children_only() {
             // The span is the transcript's: lower-casing may change byte
             // lengths ("İ"), so only the phrase itself is lower-cased.
             let any_child = |m: &matcher::Mention| {
@@ -387,8 +403,8 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     }
     if let (Some(adult), Some(baby)) = (taxonomy.index_of("toileting_care"), taxonomy.index_of("diaper_change")) {
         // And the other way round: "change diaper adult diaper" for grandma.
-        let (from, to) = if about_babies_only(&lower) { (adult, baby) } else { (baby, adult) };
-        if speaker == matcher::Speaker::Worker && (about_babies_only(&lower) || about_adults_only(&lower)) {
+        let (from, to) = if about.babies_only() { (adult, baby) } else { (baby, adult) };
+        if speaker == matcher::Speaker::Worker && (about.babies_only() || about.adults_only()) {
             for m in mentions.iter_mut().filter(|m| m.code_index == from) {
                 m.code_index = to;
             }
