@@ -60,13 +60,29 @@ const CORRECTION_CUES: &[&str] = &[
 /// Fills the profile's single-valued fields from `text`; the rest stay as they are.
 pub fn fill_scalars(text: &str, s: &mut Profile) {
     numbers_to_fields(text, s);
-    s.name = find_name(text);
-    s.hometown = find_hometown(text);
-    s.work_area = find_work_area(text);
+    s.name = find_name(text).map(capitalized);
+    s.hometown = find_hometown(text).map(capitalized);
+    s.work_area = find_work_area(text).map(capitalized);
     s.live_in = find_live_in(text);
     if let Some(phone) = find_phone(text) {
         s.phone = Some(phone);
     }
+}
+
+/// "maria dela cruz" → "Maria Dela Cruz": a name or place from an answer
+/// Whisper wrote all in lower case is shown as names are written. Anything
+/// with a capital already is kept as said ("McDonald", "de la Cruz").
+fn capitalized(said: String) -> String {
+    if said.chars().any(|c| c.is_uppercase()) || !said.is_ascii() {
+        return said;
+    }
+    said.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
@@ -1244,15 +1260,16 @@ mod tests {
         let s = extract_scalars(
             "um hello my name is siti nurhaliza i'm from east java indonesia uh i want work in beijing",
         );
-        assert_eq!(s.name.as_deref(), Some("siti nurhaliza"));
-        assert_eq!(s.hometown.as_deref(), Some("east java"));
-        assert_eq!(s.work_area.as_deref(), Some("beijing"));
-        assert_eq!(extract_scalars("hi i am aunt liu, liu guifang, from sichuan").name.as_deref(), Some("liu guifang"));
+        // Shown as names are written.
+        assert_eq!(s.name.as_deref(), Some("Siti Nurhaliza"));
+        assert_eq!(s.hometown.as_deref(), Some("East Java"));
+        assert_eq!(s.work_area.as_deref(), Some("Beijing"));
+        assert_eq!(extract_scalars("hi i am aunt liu, liu guifang, from sichuan").name.as_deref(), Some("Liu Guifang"));
         // "i'm nervous," is not a name; someone else's town is not hers.
         assert_eq!(extract_scalars("i'm nervous, sorry").name, None);
         assert_eq!(extract_scalars("my employer is from chengdu").hometown, None);
         // Typed without the apostrophe; "him" is not "im".
-        assert_eq!(extract_scalars("hi im joy from the philippines").name.as_deref(), Some("joy"));
+        assert_eq!(extract_scalars("hi im joy from the philippines").name.as_deref(), Some("Joy"));
         assert_eq!(extract_scalars("i help him from morning").name, None);
     }
 
