@@ -229,6 +229,9 @@ impl Matcher {
             {
                 continue;
             }
+            if speaker == Speaker::Worker && what_a_job_is_not(&lower, &clause, &span) {
+                continue;
+            }
             let negated = negated_before(&lower, &clause, &span)
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]));
@@ -365,6 +368,16 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     let Some(pos) = window.rfind(NEGATION_ZH) else { return false };
     let from_cue = &window[pos..];
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
+}
+
+/// "打扫卫生我不干 那不是育儿嫂的活": what a job does not cover says
+/// nothing of whether she does that job, so the mention is neither a claim
+/// nor a denial.
+fn what_a_job_is_not(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    let before = text[clause.start..span.start].trim_end();
+    let after = &text[span.end..clause.end];
+    before.ends_with("不是")
+        && ["的活", "的事", "的工作", "干的", "做的", "该干", "该做"].iter().any(|w| after.starts_with(w))
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过".
@@ -608,10 +621,20 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     if rest.is_ascii() {
         let words: Vec<&str> = rest.split_whitespace().take(4).collect();
         let tail = words.join(" ");
+        let further: Vec<&str> = rest.split_whitespace().take(7).collect();
         let fine = ["don't mind", "not a problem", "no problem"].iter().any(|w| tail.contains(w));
-        // Hers: "food i cannot", not "the nose when she cannot swallow".
+        // Hers: "food i cannot", not "the nose when she cannot swallow";
+        // and of this phrase: "health certificate i don't do babies" denies
+        // the babies, named after the denial.
         let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never"].contains(w);
-        let hers = words.first().is_some_and(denial) || words.windows(2).any(|p| p[0] == "i" && denial(&p[1]));
+        let of_this = |at: usize| {
+            further[at + 1..].iter().take(3).all(|w| {
+                ["do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore", "sorry"]
+                    .contains(w)
+            })
+        };
+        let hers = (words.first().is_some_and(denial) && of_this(0))
+            || words.windows(2).enumerate().any(|(k, p)| p[0] == "i" && denial(&p[1]) && of_this(k + 1));
         if !fine && hers {
             return true;
         }
@@ -714,6 +737,12 @@ mod tests {
         assert!(has("不怕脏不怕累 给老人洗澡都行", "bathing_assist", false));
         assert!(has("家里的宠物也不管", "pet_care", true));
         assert!(has("不管多累都陪老人聊天", "companionship", false));
+        // A denial after the phrase is of it only when it names nothing else.
+        assert!(has("the sichuan food i cannot", "sichuan_cuisine", true));
+        assert!(has("i have health certificate i don't do babies newborn", "health_certificate", false));
+        assert!(has("i can speak english and mandarin i don't live in", "english", false));
+        // What a job does not cover is neither a claim nor a denial.
+        assert!(!codes("打扫卫生我不干 那不是育儿嫂的活").iter().any(|(c, _)| c == "infant_care"));
     }
 
     #[test]

@@ -628,8 +628,8 @@ fn lower_case_name(text: &str) -> Option<String> {
     if text.chars().any(|c| c.is_ascii_uppercase()) {
         return None;
     }
-    let mut found = None;
-    for cue in ["my name is ", "my name's ", "name is ", "call me ", "i'm ", "i am ", "im "] {
+    let mut said: Vec<(usize, String, bool)> = Vec::new();
+    for cue in ["my name is ", "my name's ", "name is ", "my name ", "me name ", "call me ", "i'm ", "i am ", "im "] {
         // A cue starts a word ("im", not the end of "him").
         let starts_word = |pos: usize| !text[..pos].chars().next_back().is_some_and(|c| c.is_alphanumeric());
         for (pos, _) in text.match_indices(cue).filter(|(pos, _)| starts_word(*pos)) {
@@ -647,18 +647,37 @@ fn lower_case_name(text: &str) -> Option<String> {
                 }
                 _ => name,
             };
-            // After "i'm" only a name followed by "from" ("i'm rowena from cebu"),
-            // not "i'm nervous," or "i'm caring old people".
+            // After "i'm" only a name followed by where she is from ("i'm
+            // rowena from cebu", "i am tran thi lan i come from vietnam"), not
+            // "i'm nervous," or "i'm caring old people". A nickname may come between.
             let next = text[end..].trim_start().trim_start_matches(',').trim_start();
-            if cue.starts_with('i') && !next.starts_with("from ") {
+            const FROM: &[&str] = &[
+                "from ",
+                "i come from ",
+                "i'm from ",
+                "i am from ",
+                "im from ",
+                "call me ",
+                "you can call me ",
+                "people call me ",
+            ];
+            if cue.starts_with('i') && !FROM.iter().any(|f| next.starts_with(f)) {
                 continue;
             }
-            if found.as_ref().is_none_or(|(p, _)| pos > *p) {
-                found = Some((pos, name));
-            }
+            said.push((pos, name, cue == "call me "));
         }
     }
-    found.map(|(_, name)| name)
+    // The last said wins, but for "i'm jocelyn reyes call me joy": what
+    // people call her does not replace the whole name she gave.
+    said.sort_by_key(|(pos, _, _)| *pos);
+    let mut found: Option<String> = None;
+    for (_, name, nickname) in said {
+        let words = |n: &str| n.split(' ').count();
+        if !(nickname && found.as_deref().is_some_and(|f| words(f) > words(&name))) {
+            found = Some(name);
+        }
+    }
+    found
 }
 
 fn find_english_name(text: &str) -> Option<String> {
@@ -837,7 +856,7 @@ fn without_country(place: &str) -> String {
 /// Words that end a name or a place said in a lower-case answer.
 const LOWER_CASE_STOPS: &[&str] = &[
     "i", "i'm", "im", "and", "uh", "um", "so", "but", "the", "a", "my", "you", "from", "years", "year", "old", "is",
-    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay",
+    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay", "call", "people",
 ];
 
 /// The words after `at` up to a stop word, a number or punctuation (at most three).
@@ -861,7 +880,9 @@ fn lower_case_hometown(text: &str) -> Option<String> {
     if text.chars().any(|c| c.is_ascii_uppercase()) {
         return None;
     }
-    let mut found = None;
+    // "i'm from pampanga … a driver's license from the philippines": where
+    // she says she is from beats any other "from".
+    let mut found: Option<(bool, String)> = None;
     for (pos, cue) in text.match_indices("from ") {
         let before: Vec<&str> = text[..pos].split_whitespace().rev().take(4).collect();
         // "my employer before is from chengdu" is someone else's hometown.
@@ -869,11 +890,21 @@ fn lower_case_hometown(text: &str) -> Option<String> {
         if before.first() == Some(&"is") || before.iter().any(|w| others.contains(w)) {
             continue;
         }
-        if let Some(place) = lower_case_words(text, pos + cue.len()) {
-            found = Some(without_country(&place));
+        let at = pos + cue.len();
+        let at = at + text[at..].strip_prefix("the ").map_or(0, |_| "the ".len());
+        // "pick up the kids from international school" is not where she is from.
+        let fetched = ["pick", "up", "bring", "take", "back", "kids", "children", "them"];
+        if before.iter().take(3).any(|w| fetched.contains(w)) {
+            continue;
+        }
+        let hers = ["i'm", "im", "am", "come", "came", "i"].contains(before.first().unwrap_or(&""));
+        if let Some(place) = lower_case_words(text, at) {
+            if hers || !found.as_ref().is_some_and(|(strong, _)| *strong) {
+                found = Some((hers, without_country(&place)));
+            }
         }
     }
-    found
+    found.map(|(_, place)| place)
 }
 
 fn find_work_area(text: &str) -> Option<String> {
@@ -1271,6 +1302,18 @@ mod tests {
         // Typed without the apostrophe; "him" is not "im".
         assert_eq!(extract_scalars("hi im joy from the philippines").name.as_deref(), Some("Joy"));
         assert_eq!(extract_scalars("i help him from morning").name, None);
+        // A whole name beats what people call her; "i come from" and "me name" are cues.
+        let s =
+            extract_scalars("i'm jocelyn reyes call me joy i'm from pampanga a driver's license from the philippines");
+        assert_eq!((s.name.as_deref(), s.hometown.as_deref()), (Some("Jocelyn Reyes"), Some("Pampanga")));
+        assert_eq!(extract_scalars("my name is dewi call me dee").name.as_deref(), Some("Dee"));
+        assert_eq!(
+            extract_scalars("hello i am tran thi lan i come from vietnam").name.as_deref(),
+            Some("Tran Thi Lan")
+        );
+        assert_eq!(extract_scalars("me name nguyen thi hoa from vietnam").name.as_deref(), Some("Nguyen Thi Hoa"));
+        assert_eq!(extract_scalars("hi im lorna from the philippines").hometown.as_deref(), Some("Philippines"));
+        assert_eq!(extract_scalars("i pick up the kids from international school").hometown, None);
     }
 
     #[test]
