@@ -61,8 +61,9 @@ const CORRECTION_CUES: &[&str] = &[
 pub fn fill_scalars(text: &str, s: &mut Profile) {
     numbers_to_fields(text, s);
     s.name = find_name(text).map(capitalized);
-    s.hometown = find_hometown(text).map(capitalized);
-    s.work_area = find_work_area(text).map(capitalized);
+    let work_area = find_work_area(text);
+    s.hometown = find_hometown(text, work_area.as_deref()).map(capitalized);
+    s.work_area = work_area.map(capitalized);
     s.live_in = find_live_in(text);
     if let Some(phone) = find_phone(text) {
         s.phone = Some(phone);
@@ -774,7 +775,7 @@ fn with_town(said: &str, place: String) -> String {
     place
 }
 
-fn find_hometown(text: &str) -> Option<String> {
+fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
     let zh = ZH.get_or_init(|| {
@@ -801,13 +802,22 @@ fn find_hometown(text: &str) -> Option<String> {
         let clause = clause
             .trim_start_matches("阿拉")
             .trim_start_matches(['我', '俺', '咱', '额'])
+            .trim_start_matches('就')
             .trim_start_matches(['是', '系']);
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
             let rest = NOT_TOWNS.iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest);
             // With the Cantonese 嘅 and the Henan 嘞 for 的.
             const FROM: &[&str] = &["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人", "嘅", "嘞", "人嚟嘅"];
-            if FROM.contains(&rest) {
+            if found.as_ref().is_some_and(|f: &String| f.contains(place.as_str())) {
+                // "陕西宝鸡的 就是宝鸡农村的": said again, less fully.
+                continue;
+            }
+            if rest.is_empty() && (found.is_some() || work_area.is_some_and(|area| area.starts_with(place.as_str()))) {
+                // "江苏扬州的 … 不住家 南京 九千": a place said bare among her
+                // terms is where she wants to work, not a second hometown.
+                continue;
+            } else if FROM.contains(&rest) {
                 found = Some(place);
             } else if places().provinces_zh.contains(&place)
                 && unlisted_town(rest)
@@ -978,8 +988,13 @@ fn find_work_area(text: &str) -> Option<String> {
             }
         }
     }
-    if let Some((_, area)) = found {
-        return Some(extend_with_alternatives(text, &area));
+    let among_terms = place_among_terms(text);
+    match (found, among_terms) {
+        // "厦门 思明区": the city said before the district belongs to it.
+        (Some((_, area)), Some(said)) if said.contains(area.as_str()) => return Some(said),
+        (Some((_, area)), _) => return Some(extend_with_alternatives(text, &area)),
+        (None, Some(said)) => return Some(said),
+        (None, None) => {}
     }
     // "浦东那边", "静安跟闵行都可以": districts named with a word of
     // willingness, no 在 before them.
@@ -999,6 +1014,72 @@ fn find_work_area(text: &str) -> Option<String> {
             known.then(|| word.to_string())
         })
         .last()
+}
+
+/// Words of her terms: where a place said alone among them is where she wants to work.
+const TERMS: &[&str] =
+    &["住家", "工资", "一个月", "月薪", "块", "千", "万", "白天去", "晚上回", "小时", "钟头", "离家近", "人工", "收费"];
+
+/// What may close a place said as a wish ("通州就行", "成都就可以").
+const PLACE_WISH_ENDS: &[&str] =
+    &["就行", "就可以", "都行", "都可以", "也行", "最好", "那边", "这边", "附近", "一带", "这一块", "那一块"];
+
+/// The place a part of speech is, whole: a city or province ("南京", "江苏扬州"),
+/// a district ("滨江", "思明区") or a city with its district ("深圳南山").
+fn whole_place(part: &str) -> Option<String> {
+    let p = places();
+    let district = |s: &str| {
+        let bare = s.strip_suffix('区').unwrap_or(s);
+        p.districts_zh.iter().any(|d| d == bare)
+    };
+    if district(part) {
+        return Some(part.to_string());
+    }
+    let place = place_at(part, false)?;
+    let rest = part[place.len()..].trim_start_matches('市');
+    (rest.is_empty() || district(rest)).then(|| part.to_string())
+}
+
+/// "湖北孝感", "四川": a place named with its province is said the way one
+/// says where one is from; a work area is a city or a district.
+fn names_province(place: &str) -> bool {
+    const MUNICIPALITIES: &[&str] = &["北京", "上海", "天津", "重庆"];
+    places().provinces_zh.iter().any(|p| place.starts_with(p.as_str()) && !MUNICIPALITIES.contains(&p.as_str()))
+}
+
+/// "不住家 深圳南山 一个月六千", "要找兰州的 住家", "杭州 滨江 两年经验",
+/// "通州就行": a place said alone among her terms (living in, pay) is where
+/// she wants to work. "江苏扬州的" (with 的/人) says where she is from.
+fn place_among_terms(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['，', ',', '。', ' ', '、']).filter(|p| !p.is_empty()).collect();
+    let terms_near = |i: usize| {
+        parts[i.saturating_sub(2)..(i + 3).min(parts.len())]
+            .iter()
+            .enumerate()
+            .any(|(k, p)| k + i.saturating_sub(2) != i && TERMS.iter().any(|w| p.contains(w)))
+    };
+    let mut found = None;
+    let mut i = 0;
+    while i < parts.len() {
+        let part = parts[i];
+        let sought =
+            ["要找", "想找", "找"].iter().find_map(|w| part.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
+        let wished = PLACE_WISH_ENDS.iter().find_map(|w| part.strip_suffix(w));
+        let bare = sought.or(wished).unwrap_or(part);
+        let marked = sought.is_some() || wished.is_some();
+        if let Some(mut place) = whole_place(bare).filter(|p| marked || (terms_near(i) && !names_province(p))) {
+            // "杭州 滨江": a district said right after its city.
+            if let Some(district) = parts.get(i + 1).and_then(|next| whole_place(next)) {
+                if place_at(&place, false).is_some() && place_at(&district, false).is_none() {
+                    place.push_str(&district);
+                    i += 1;
+                }
+            }
+            found = Some(place);
+        }
+        i += 1;
+    }
+    found
 }
 
 /// Whether a word of wishing comes right before the 在 at `pos` ("想在", "想留在").
@@ -1021,6 +1102,8 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         "这片",
         "这一带",
         "那一带",
+        "这一块",
+        "那一块",
         "附近",
         "一带",
         "周边",
@@ -1049,6 +1132,8 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         return None;
     }
     let rest = &text[pos + '在'.len_utf8()..];
+    // "想在 南宁": a pause after the wish.
+    let rest = if wished { rest.trim_start() } else { rest };
     let run: String = rest.chars().take_while(|c| super::text::is_cjk(*c)).collect();
     let end = ENDS.iter().filter_map(|w| run.find(w)).filter(|&i| i > 0).min().unwrap_or(run.len());
     let place = &run[..end];
@@ -1067,7 +1152,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         || places().districts_zh.iter().any(|d| place.starts_with(d.as_str()))
         || place.ends_with(['区', '县', '市']);
     // An unlisted place counts when the phrase is only it ("在武昌") or a wish names it.
-    let alone = end == run.len() || ENDS[..16].iter().any(|w| after.starts_with(w));
+    let alone = end == run.len() || ENDS[..18].iter().any(|w| after.starts_with(w));
     // "想喺顺德做", "想在市南找": a wish to work there names a place, not a workplace.
     let to_work = wished
         && ["做", "干", "找", "揾", "上班", "工作"].iter().any(|w| after.starts_with(w))
@@ -1422,6 +1507,18 @@ mod tests {
         // A wish said later wins over where she is now; a workplace is not an area.
         assert_eq!(area("在青岛 想在市南找 不住家").as_deref(), Some("市南"));
         assert_eq!(area("想在私人家庭做"), None);
+        // A place said alone among her terms is where she wants to work; with
+        // its province, or with 的, it is where she is from.
+        let s = extract_scalars("我叫方淑珍 江苏扬州的 要找不住家的 南京 九千");
+        assert_eq!((s.hometown.as_deref(), s.work_area.as_deref()), (Some("江苏扬州"), Some("南京")));
+        let s = extract_scalars("我叫邹玉兰 四川宜宾 四十六 住家 七千五");
+        assert_eq!((s.hometown.as_deref(), s.work_area.as_deref()), (Some("四川宜宾"), None));
+        assert_eq!(area("不住家 深圳南山 一个月六千").as_deref(), Some("深圳南山"));
+        assert_eq!(area("收费三百 杭州 滨江 两年经验").as_deref(), Some("杭州滨江"));
+        assert_eq!(area("要找兰州的 住家 六千").as_deref(), Some("兰州"));
+        assert_eq!(area("离家近点 通州就行").as_deref(), Some("通州"));
+        assert_eq!(area("每小时五十块 想在 南宁 不住家").as_deref(), Some("南宁"));
+        assert_eq!(extract_scalars("我就北京本地的 住通州").hometown.as_deref(), Some("北京"));
     }
 
     #[test]
