@@ -229,7 +229,9 @@ impl Matcher {
             {
                 continue;
             }
-            if speaker == Speaker::Worker && what_a_job_is_not(&lower, &clause, &span) {
+            if speaker == Speaker::Worker
+                && (what_a_job_is_not(&lower, &clause, &span) || not_yet_after(&lower, &clauses, &clause))
+            {
                 continue;
             }
             let negated = negated_before(&lower, &clause, &span)
@@ -355,6 +357,11 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
                 break;
             }
         }
+        // "i do not do windows i have health certificate": a new "i" starts
+        // a new statement in run-on speech, and the denial was of the one before.
+        if let Some(last_i) = words.iter().rposition(|w| ["i", "i'm", "im", "i've"].contains(&w.as_str())) {
+            words.drain(..last_i);
+        }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
         if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
             return false;
@@ -378,6 +385,15 @@ fn what_a_job_is_not(text: &str, clause: &Range<usize>, span: &Range<usize>) -> 
     let after = &text[span.end..clause.end];
     before.ends_with("不是")
         && ["的活", "的事", "的工作", "干的", "做的", "该干", "该做"].iter().any(|w| after.starts_with(w))
+}
+
+/// "养老护理证 正在考": the clause right after says it is still to come.
+fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
+    let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
+    clauses.get(i + 1).is_some_and(|next| {
+        let said = text[next.clone()].trim_start_matches(['我', '也', '还', '呢']);
+        NOT_YET_AFTER.iter().any(|w| said.starts_with(w))
+    })
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过".
@@ -411,7 +427,16 @@ const NOT_YET: &[&str] = &[
     "在学",
     "want learn",
     "not finish",
+    // "健康证可以去办": a certificate she could get, not one she has.
+    "可以去办",
+    "去办一个",
+    "正在考",
+    "正在办",
 ];
+
+/// What, said right after a clause, makes it not yet hers: "养老护理证 正在考".
+const NOT_YET_AFTER: &[&str] =
+    &["正在考", "在考", "还在考", "准备考", "还没考", "正在办", "在办", "还没拿", "还没办", "可以去办"];
 
 /// Words that make a clause about someone else.
 const OTHERS: &[&str] = &[
@@ -432,6 +457,18 @@ const OTHERS: &[&str] = &[
     "我家里",
     "我老伴",
     "老伴",
+    "我对象",
+    // "他是做保洁的": someone else's job.
+    "他是做",
+    "她是做",
+    "他是干",
+    "她是干",
+    // "老人自己能洗澡 不用我": what the one cared for does alone.
+    "老人自己",
+    "老人家自己",
+    "他自己",
+    "她自己",
+    "孩子自己",
     "my cousin",
     "my brother",
     "he have",
@@ -574,6 +611,17 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         // "但是那种瘫在床上要接屎接尿的 我不干": a kind of work described, then refused.
         if let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) {
             if text[prev.clone()].trim_end().ends_with('的') && !said.is_ascii() {
+                for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
+                    m.negated = true;
+                }
+            }
+        }
+        // "做饭那块 雇主请了厨师 我不做": a topic set up, then refused.
+        for prev in clauses[i.saturating_sub(2)..i].iter() {
+            let topic = bare(prev);
+            if ["那块", "这块", "那一块", "这一块", "方面", "的话"].iter().any(|w| topic.ends_with(w))
+                && !said.is_ascii()
+            {
                 for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
                     m.negated = true;
                 }
@@ -780,6 +828,16 @@ mod tests {
         assert!(has("住家冇问题 煲汤 煮广东菜 都识", "cantonese_cuisine", false));
         assert!(!codes("催乳我不会 这个要另外找催乳师").iter().any(|(c, n)| c == "lactation_support" && !n));
         assert!(!codes("你们这要会开车吗？").iter().any(|(c, _)| c == "driving"));
+        // What the one cared for does alone, someone else's job, a
+        // certificate still to get, a topic refused clauses later.
+        assert!(!codes("老人自己能洗澡 不用我").iter().any(|(c, _)| c == "bathing_assist"));
+        assert!(!codes("我对象也在医院 他是做保洁的").iter().any(|(c, _)| c == "cleaning"));
+        assert!(!codes("健康证可以去办").iter().any(|(c, _)| c == "health_certificate"));
+        assert!(!codes("养老护理证 正在考").iter().any(|(c, _)| c == "elderly_carer_cert"));
+        assert!(has("做饭那块 雇主请了厨师 我不做", "cooking", true));
+        // In run-on English a new "i" ends the denial before it.
+        assert!(has("i do not do windows i have health certificate", "health_certificate", false));
+        assert!(has("i do not do windows i have health certificate", "window_cleaning", true));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
         assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));

@@ -608,6 +608,8 @@ mod tests {
         }
         assert!(e.negated.contains("driving"));
         assert!(!e.profile.codes().any(|c| c == "driving"));
+        // "大家叫我" is how she is called, not a misheard 家教.
+        assert_eq!(extract("大家叫我孙大姐").profile.codes().count(), 0);
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");

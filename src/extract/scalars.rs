@@ -166,6 +166,8 @@ fn find_phone(text: &str) -> Option<String> {
 /// Whether the words between two digit groups take the first one back.
 fn corrects(between: &str) -> bool {
     let words = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | '.' | '。'));
+    // "哎不对", "啊 不是": an interjection before the cue.
+    let words = words.trim_start_matches(['哎', '唉', '啊', '呃', '嗯', ' ']);
     ["哦不对", "不对", "哦", "不是", "说错了", "sorry", "no sorry"].contains(&words.to_lowercase().as_str())
 }
 
@@ -186,14 +188,39 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             CORRECTION_CUES.iter().any(|c| between.contains(c)).then_some(field)
         });
         // A child's age ("带过两岁的小孩") is not the worker's: implausible values are skipped.
-        if let Some(field) = field.filter(|f| plausible(*f, m.number.value)) {
-            last.insert(field, m.number.value);
-            previous = Some((field, m.span.end));
+        let Some(field) = field.filter(|f| plausible(*f, m.number.value)) else {
+            // "八八六七 哎不对 八八六五": a correction corrects the number just before it.
+            previous = None;
+            continue;
+        };
+        let mut value = m.number.value;
+        if field == Field::Salary {
+            let between = previous.filter(|(f, _)| *f == Field::Salary).map(|(_, end)| text[end..m.span.start].trim());
+            let after = text[m.span.end..].trim_start();
+            let either = ["都可以", "都行", "都成", "之间"].iter().any(|w| after.starts_with(w));
+            let range =
+                between.is_some_and(|b| ["到", "至", "或", "或者", "-", "~"].contains(&b) || (b.is_empty() && either));
+            if range {
+                // "三千五 四千 都可以": a range asks for the lower; "六千 六千五吧" is said again, higher.
+                value = value.min(last[&Field::Salary]);
+            } else if last.contains_key(&Field::Salary)
+                && conditional(&clause_and_previous(text, &clauses, &m.span).to_lowercase())
+            {
+                // "住家 八千 要是双胞胎 得一万": what a harder job would cost is not the wage asked.
+                continue;
+            }
         }
+        last.insert(field, value);
+        previous = Some((field, m.span.end));
     }
     s.age = last.get(&Field::Age).map(|v| *v as u32);
     s.years_experience = last.get(&Field::Years).copied();
     s.expected_salary_cny_month = last.get(&Field::Salary).map(|v| *v as u32);
+}
+
+/// Words that make a number depend on something ("要是双胞胎 得一万").
+fn conditional(context: &str) -> bool {
+    ["要是", "如果", "假如", "若是", "if "].iter().any(|w| context.contains(w))
 }
 
 fn plausible(field: Field, value: f64) -> bool {
@@ -320,6 +347,12 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         .find_map(|u| en_after.strip_prefix(u))
         .unwrap_or(en_after);
     if hourly.iter().any(|h| after.starts_with(h) || money_unit.starts_with(h) || en_unit.starts_with(h)) {
+        return None;
+    }
+    // "一个小时 四十", "per hour forty": the rate said after its unit.
+    let unit_before = before_full.trim_end().trim_end_matches(['，', ',', '是']);
+    const UNITS_BEFORE: &[&str] = &["小时", "钟头", "per hour", "an hour", "one hour", "hourly", "一次", "per visit"];
+    if UNITS_BEFORE.iter().any(|h| unit_before.ends_with(h)) {
         return None;
     }
     // What the last employer paid is not what she asks now ("以前拿六千", "before I get thirteen thousand").
@@ -532,12 +565,18 @@ fn find_name(text: &str) -> Option<String> {
         }
     }
     // "湖南邵阳的 叫于桂琴", "叫乌云": a bare 叫 opening a phrase.
+    // It may as well be a call for someone ("叫护士"), so a name said with
+    // its surname anywhere beats it.
+    let mut bare_call = false;
     if found.is_none() {
+        const CALLED_FOR: &[&str] = &["护士", "医生", "大夫", "救护", "家属", "保安", "物业", "师傅", "外卖"];
         for (pos, _) in text.match_indices('叫') {
             let opens = text[..pos].chars().next_back().is_none_or(|c| matches!(c, ' ' | '，' | ',' | '。'));
-            if opens {
+            let rest = &text[pos + '叫'.len_utf8()..];
+            if opens && !CALLED_FOR.iter().any(|w| rest.starts_with(w)) {
                 if let Some(name) = name_after(text, pos + '叫'.len_utf8()) {
                     found = Some((pos, name));
+                    bare_call = true;
                 }
             }
         }
@@ -555,7 +594,7 @@ fn find_name(text: &str) -> Option<String> {
         if whole.len() >= 2
             && !spelled
             && whole.first() == surname.as_ref()
-            && found.as_ref().is_none_or(|(p, _)| at > *p)
+            && (bare_call || found.as_ref().is_none_or(|(p, _)| at > *p))
         {
             found = Some((at, whole.into_iter().collect()));
         }
@@ -1451,6 +1490,18 @@ mod tests {
         assert_eq!(s.years_experience, Some(10.0));
         let s = extract_scalars("我要六千 哦不 七千");
         assert_eq!(s.expected_salary_cny_month, Some(7000));
+        // A correction corrects the number just before it, here a phone group.
+        let s = extract_scalars("住家 五千五 就在西安 电话 幺五九 幺幺零二 八八六七 哎不对 八八六五");
+        assert_eq!((s.expected_salary_cny_month, s.phone.as_deref()), (Some(5500), Some("15911028865")));
+        let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
+        // A range asks for the lower, a wage said again higher is the higher,
+        // and what a harder job would cost is not the wage asked.
+        assert_eq!(pay("工资 三千五 四千 都可以 想找住家的"), Some(3500));
+        assert_eq!(pay("工资六千 六千五吧"), Some(6500));
+        assert_eq!(pay("住家 八千 要是双胞胎 得一万"), Some(8000));
+        // An hourly rate after its unit is neither pay nor an age.
+        let s = extract_scalars("做了三年 就是 搞卫生 一个小时 四十 不住家");
+        assert_eq!((s.age, s.expected_salary_cny_month), (None, None));
     }
 
     #[test]
@@ -1519,6 +1570,9 @@ mod tests {
         assert_eq!(area("离家近点 通州就行").as_deref(), Some("通州"));
         assert_eq!(area("每小时五十块 想在 南宁 不住家").as_deref(), Some("南宁"));
         assert_eq!(extract_scalars("我就北京本地的 住通州").hometown.as_deref(), Some("北京"));
+        // A call for someone is not her name; her surname and name are.
+        let s = extract_scalars("嗯 我 呃 姓白 白玉兰 在医院做陪护 晚上守着病人 吊瓶看着 叫护士");
+        assert_eq!(s.name.as_deref(), Some("白玉兰"));
     }
 
     #[test]

@@ -270,6 +270,11 @@ impl SoundMatcher {
             {
                 continue;
             }
+            // "大家叫我孙大姐" is how she is called, not 家教.
+            let next = text[span.end..].chars().next();
+            if heard.last() == Some(&'叫') && next.is_some_and(|c| "我她他你".contains(c)) {
+                continue;
+            }
             found.push(SoundAlike { phrase_index: best, span });
         }
         found.extend(self.find_english(text));
