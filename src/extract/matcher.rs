@@ -33,8 +33,8 @@ pub struct Mention {
 
 /// Built once per taxonomy (the automaton is the expensive part) and shared.
 pub struct Matcher {
-    /// Code index and is-English of each taxonomy phrase.
-    phrases: Vec<(usize, bool)>,
+    /// Code index, is-English and is-a-care-word of each taxonomy phrase.
+    phrases: Vec<(usize, bool, bool)>,
     automaton: AhoCorasick,
     /// Phrase index of each automaton pattern.
     plain: Vec<usize>,
@@ -151,7 +151,7 @@ impl Matcher {
                 (i, Regex::new(&parts.join(gap)).expect("escaped synonym is a valid pattern"))
             })
             .collect();
-        let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, is_english(&p.text))).collect();
+        let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, is_english(&p.text), p.care_word)).collect();
         Matcher { phrases, automaton, plain, english, plain_english, gapped, sounds: None }
     }
 
@@ -188,14 +188,16 @@ impl Matcher {
         if let Some(sounds) = &self.sounds {
             // A sound-alike may not cut into a phrase found as written, but it
             // may hold a shorter one ("养老护理元证" holds 养老护理).
-            let exact: Vec<Range<usize>> = found.iter().map(|(_, span, _)| span.clone()).collect();
-            // Only a Chinese one: English sound skeletons are coarser, and "help
-            // the homework" would become "help them walk".
+            let exact: Vec<(Range<usize>, bool)> =
+                found.iter().map(|(i, span, _)| (span.clone(), self.phrases[*i].2)).collect();
+            // Only a Chinese one, or an English one around an everyday care
+            // word ("for mula feeding"): English sound skeletons are coarser,
+            // and "help the homework" would become "help them walk".
             let fits = |span: &Range<usize>| {
-                exact.iter().all(|e| {
+                exact.iter().all(|(e, care_word)| {
                     e.end <= span.start
                         || span.end <= e.start
-                        || (!text[span.clone()].is_ascii()
+                        || ((!text[span.clone()].is_ascii() || *care_word)
                             && span.start <= e.start
                             && e.end <= span.end
                             && e.len() < span.len())
@@ -325,6 +327,19 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         if prefix.ends_with("anything but ") {
             return true; // "anything but pets"
         }
+        // "i don't drive here cooking i do western dishes": a topic set
+        // before her next statement belongs to that statement.
+        // Not when the denial's own verb is the phrase: "i cannot drive i do cooking".
+        let after = text[span.end..].trim_start();
+        let word_before = prefix.split_whitespace().next_back().unwrap_or("");
+        let denial_verb = NEGATION_EN.contains(&word_before) || ["do", "can", "will", "to"].contains(&word_before);
+        if !denial_verb
+            && ["i do ", "i can ", "i cook", "i make", "i know", "i am good", "i'm good"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
+            return false;
+        }
         for contrast in [" but ", " though ", " however ", " although "] {
             if let Some(i) = prefix.rfind(contrast) {
                 prefix = &prefix[i + contrast.len()..];
@@ -361,6 +376,11 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         // a new statement in run-on speech, and the denial was of the one before.
         if let Some(last_i) = words.iter().rposition(|w| ["i", "i'm", "im", "i've"].contains(&w.as_str())) {
             words.drain(..last_i);
+        }
+        // So does a number: "i not take care baby eighty yuan one hour".
+        let number = |w: &String| w.chars().all(|c| c.is_ascii_digit()) || super::numbers::english_word(w).is_some();
+        if let Some(last_number) = words.iter().rposition(number) {
+            words.drain(..=last_number);
         }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
         if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
@@ -458,6 +478,8 @@ const OTHERS: &[&str] = &[
     "我老伴",
     "老伴",
     "我对象",
+    // "雇主请了厨师": someone hired for it.
+    "请了",
     // "他是做保洁的": someone else's job.
     "他是做",
     "她是做",
@@ -838,6 +860,11 @@ mod tests {
         // In run-on English a new "i" ends the denial before it.
         assert!(has("i do not do windows i have health certificate", "health_certificate", false));
         assert!(has("i do not do windows i have health certificate", "window_cleaning", true));
+        // A number ends it too; a topic set before her next statement is that statement's.
+        assert!(has("i not take care baby eighty yuan per hour", "hourly", false));
+        assert!(has("i don't drive here cooking i do western dishes", "cooking", false));
+        assert!(has("i cannot drive i do cooking", "driving", true));
+        assert!(!codes("雇主请了厨师").iter().any(|(c, _)| c == "cooking"));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
         assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));

@@ -610,6 +610,10 @@ mod tests {
         assert!(!e.profile.codes().any(|c| c == "driving"));
         // "大家叫我" is how she is called, not a misheard 家教.
         assert_eq!(extract("大家叫我孙大姐").profile.codes().count(), 0);
+        // A place is heard as itself ("in guangzhou" sounds like "ying yang shi");
+        // a split word around an everyday one is still heard ("for mula feeding").
+        assert!(!extract("i worked in guangzhou").profile.codes().any(|c| c == "dietitian_cert"));
+        assert!(extract("i do for mula feeding").profile.codes().any(|c| c == "formula_feeding"));
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");

@@ -793,6 +793,24 @@ fn place_at(s: &str, english: bool) -> Option<String> {
     best
 }
 
+/// Whether an English word is a place we list ("guangzhou"): a place is
+/// heard as itself, never as a misheard skill ("in guangzhou" sounds like
+/// "ying yang shi").
+pub(super) fn is_english_place(lower_case_word: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let p = places();
+            [&p.provinces_en, &p.cities_en, &p.districts_en]
+                .into_iter()
+                .flatten()
+                .filter(|n| !n.contains(' '))
+                .map(|n| n.to_ascii_lowercase())
+                .collect()
+        })
+        .contains(lower_case_word)
+}
+
 /// Whether `s` could be a town we do not list: two or three Chinese characters.
 /// "上海本地人", "安徽六安农村的": where in a place, not a town.
 const NOT_TOWNS: &[&str] = &["本地", "农村", "乡下", "那边", "这边", "城里", "市里", "郊区", "山里", "老家"];
@@ -1041,11 +1059,27 @@ fn find_work_area(text: &str) -> Option<String> {
         return Some(listed);
     }
     let en = EN.get_or_init(|| {
-        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|prefer)\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok))")
+        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in)(?:\s+in)?|(?i:prefer))\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok)")
     });
     en.captures_iter(text)
         .filter_map(|c| {
-            let word = c.get(1).or(c.get(2))?.as_str();
+            let found = c.get(1).or(c.get(2))?;
+            let word = found.as_str();
+            // "grandpa in guangzhou five years": where she worked, for how long.
+            let next: Vec<String> =
+                text[found.end()..].split_whitespace().take(2).map(|w| w.to_ascii_lowercase()).collect();
+            let duration = next
+                .first()
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || super::numbers::english_word(w).is_some())
+                && next.get(1).is_some_and(|w| w.starts_with("year") || w.starts_with("month"));
+            // "i worked in a hospital in manila": a past job's place.
+            let start = c.get(0)?.start();
+            let back: Vec<&str> = text[..start].split_whitespace().rev().take(5).collect();
+            let past =
+                back.iter().any(|w| ["worked", "was", "were", "used"].contains(&w.to_ascii_lowercase().as_str()));
+            if duration || past || next.first().is_some_and(|w| w == "before") {
+                return None;
+            }
             // Whisper writes some answers all in lower case ("want to work in beijing").
             let known = p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(word))
                 || (word.starts_with(|c: char| c.is_ascii_lowercase())
@@ -1438,6 +1472,11 @@ mod tests {
         assert_eq!(extract_scalars("me name nguyen thi hoa from vietnam").name.as_deref(), Some("Nguyen Thi Hoa"));
         assert_eq!(extract_scalars("hi im lorna from the philippines").hometown.as_deref(), Some("Philippines"));
         assert_eq!(extract_scalars("i pick up the kids from international school").hometown, None);
+        // Where she worked, and for how long, is not where she wants to work.
+        let area = |t: &str| extract_scalars(t).work_area;
+        assert_eq!(area("i take care old grandpa in guangzhou five years"), None);
+        assert_eq!(area("i worked in a hospital in manila as a nursing aide"), None);
+        assert_eq!(area("i want live in in chengdu about seven thousand").as_deref(), Some("Chengdu"));
     }
 
     #[test]

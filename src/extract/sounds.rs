@@ -202,7 +202,9 @@ impl SoundMatcher {
                 if heard.first().is_some_and(edge) || heard.last().is_some_and(edge) {
                     continue;
                 }
-                if heard.iter().all(|w| NUMBER_WORDS.contains(w)) {
+                if heard.iter().all(|w| NUMBER_WORDS.contains(w))
+                    || heard.iter().any(|w| super::scalars::is_english_place(w))
+                {
                     continue;
                 }
                 let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
