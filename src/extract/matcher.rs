@@ -329,11 +329,12 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         }
         // "i don't drive here cooking i do western dishes": a topic set
         // before her next statement belongs to that statement.
-        // Not when the denial's own verb is the phrase: "i cannot drive i do cooking".
+        // Only after a word that closes the denied statement: not "i cannot
+        // drive i do cooking", nor "i don't cook chinese food i do western".
         let after = text[span.end..].trim_start();
         let word_before = prefix.split_whitespace().next_back().unwrap_or("");
-        let denial_verb = NEGATION_EN.contains(&word_before) || ["do", "can", "will", "to"].contains(&word_before);
-        if !denial_verb
+        let closed = ["here", "there", "now", "anymore", "already", "also", "so", "okay", "ok"].contains(&word_before);
+        if closed
             && ["i do ", "i can ", "i cook", "i make", "i know", "i am good", "i'm good"]
                 .iter()
                 .any(|w| after.starts_with(w))
@@ -377,10 +378,19 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         if let Some(last_i) = words.iter().rposition(|w| ["i", "i'm", "im", "i've"].contains(&w.as_str())) {
             words.drain(..last_i);
         }
-        // So does a number: "i not take care baby eighty yuan one hour".
+        // So does an amount: "i not take care baby eighty yuan one hour"
+        // (not "i don't take two babies", where the number is the phrase's).
         let number = |w: &String| w.chars().all(|c| c.is_ascii_digit()) || super::numbers::english_word(w).is_some();
-        if let Some(last_number) = words.iter().rposition(number) {
-            words.drain(..=last_number);
+        let phrase_head = text[span.clone()].split_whitespace().next().unwrap_or("").to_string();
+        let amount = |k: usize| {
+            number(&words[k])
+                && words.get(k + 1).or((k + 1 == words.len()).then_some(&phrase_head)).is_some_and(|u| {
+                    ["yuan", "kuai", "rmb", "dollars", "pesos", "thousand", "hundred", "k", "years", "year", "months"]
+                        .contains(&u.as_str())
+                })
+        };
+        if let Some(last_amount) = (0..words.len()).rev().find(|&k| amount(k)) {
+            words.drain(..=last_amount);
         }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
         if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
@@ -699,8 +709,12 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never"].contains(w);
         let of_this = |at: usize| {
             further[at + 1..].iter().take(3).all(|w| {
-                ["do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore", "sorry"]
-                    .contains(w)
+                [
+                    "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
+                    "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
+                    "now", "too", "either", "them", "one", "ones",
+                ]
+                .contains(w)
             })
         };
         let hers = (words.first().is_some_and(denial) && of_this(0))
@@ -864,6 +878,8 @@ mod tests {
         assert!(has("i not take care baby eighty yuan per hour", "hourly", false));
         assert!(has("i don't drive here cooking i do western dishes", "cooking", false));
         assert!(has("i cannot drive i do cooking", "driving", true));
+        assert!(has("i don't cook sichuan food i do western food", "sichuan_cuisine", true));
+        assert!(has("i don't do two babies", "infant_care", true));
         assert!(!codes("雇主请了厨师").iter().any(|(c, _)| c == "cooking"));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
