@@ -748,7 +748,9 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
     ];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
-        if !["以前", "之前", "原来", "过去", "used to", "before"].iter().any(|w| said.contains(w)) {
+        const PAST: &[&str] =
+            &["以前", "之前", "原来", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
+        if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }
         // The taking back comes within the next three clauses ("以前做过两年月嫂
@@ -881,6 +883,7 @@ mod tests {
         assert!(has("i don't cook sichuan food i do western food", "sichuan_cuisine", true));
         assert!(has("i don't do two babies", "infant_care", true));
         assert!(!codes("雇主请了厨师").iter().any(|(c, _)| c == "cooking"));
+        assert!(has("前几年在医院当护工 太累了 不干了", "patient_care", true));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
         assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));

@@ -210,8 +210,23 @@ fn record(states: &mut Vec<CodeState>, new: CodeState) {
 
 /// "换尿不湿" is said of babies and of bedridden adults alike: in an answer
 /// about babies and not about old or sick people, it is a baby's diaper.
-const ABOUT_BABIES: &[&str] =
-    &["宝宝", "婴儿", "育儿", "月嫂", "新生儿", "奶粉", "哄睡", "辅食", "baby", "babies", "newborn"];
+const ABOUT_BABIES: &[&str] = &[
+    "宝宝",
+    "婴儿",
+    "育儿",
+    "月嫂",
+    "新生儿",
+    "奶粉",
+    "哄睡",
+    "辅食",
+    "baby",
+    "babies",
+    "newborn",
+    "toddler",
+    "one year old",
+    "two year old",
+    "months old",
+];
 const ABOUT_ADULTS: &[&str] = &[
     "老人",
     "老太",
@@ -249,7 +264,7 @@ const ABOUT_ADULTS: &[&str] = &[
 /// about school children and not about babies, it is child care.
 const ABOUT_SCHOOL: &[&str] =
     &["上学", "放学", "小学", "年级", "作业", "幼儿园", "功课", "school", "homework", "grade"];
-const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child"];
+const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child", "nanny"];
 
 /// Whom an answer is about, read once from its lower-cased text: the rules
 /// that give one phrase different codes for different people all ask it.
@@ -338,6 +353,24 @@ fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, menti
     });
 }
 
+/// "I cook confinement food", "做辅食": cooking for the mother or the baby
+/// is that job's skill, not the cook's service, as every labelled set's
+/// authors read it (36 of 39 and 45 of 50 cases). A cooking word in the
+/// clause of such a meal is dropped; cooking said elsewhere still counts.
+fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut Vec<matcher::Mention>) {
+    let (Some(cooking), Some(confinement), Some(baby_food)) =
+        (taxonomy.index_of("cooking"), taxonomy.index_of("confinement_meals"), taxonomy.index_of("baby_food"))
+    else {
+        return;
+    };
+    let meal_clauses: Vec<Range<usize>> = mentions
+        .iter()
+        .filter(|m| (m.code_index == confinement || m.code_index == baby_food) && !m.negated)
+        .map(|m| m.clause.clone())
+        .collect();
+    mentions.retain(|m| m.code_index != cooking || !meal_clauses.contains(&m.clause));
+}
+
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
 /// about. A recruiter's query seldom says that ("who can bathe"): there a
 /// care word keeps its code unless a pet or babies say otherwise.
@@ -388,6 +421,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     let about = About::of(&lower);
     resolve_care_words(taxonomy, transcript, about, speaker, &mut mentions);
     drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
+    if speaker == matcher::Speaker::Worker {
+        drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
+    }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
             // The span is the transcript's: lower-casing may change byte
@@ -614,6 +650,12 @@ mod tests {
         // a split word around an everyday one is still heard ("for mula feeding").
         assert!(!extract("i worked in guangzhou").profile.codes().any(|c| c == "dietitian_cert"));
         assert!(extract("i do for mula feeding").profile.codes().any(|c| c == "formula_feeding"));
+        // Cooking for the mother or the baby is that job's skill, not the cook's service.
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        assert!(!codes("I cook confinement food, the ginger and the soup").contains(&"cooking".to_string()));
+        assert!(codes("I cook confinement food, and i cook chinese home dishes").contains(&"cooking".to_string()));
+        // A nanny in an answer about school children is a child's nanny.
+        assert!(!codes("I'm a driver nanny, I drive the kids to school").contains(&"infant_care".to_string()));
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");

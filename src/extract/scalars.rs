@@ -194,6 +194,16 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             continue;
         };
         let mut value = m.number.value;
+        // "3 years and half", "two years and a half".
+        let rest = text[m.span.end..].to_ascii_lowercase();
+        let rest = rest.trim_start();
+        if field == Field::Years
+            && ["years and half", "years and a half", "year and half", "year and a half"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+        {
+            value += 0.5;
+        }
         if field == Field::Salary {
             let between = previous.filter(|(f, _)| *f == Field::Salary).map(|(_, end)| text[end..m.span.start].trim());
             let after = text[m.span.end..].trim_start();
@@ -384,6 +394,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
             .iter()
             .any(|c| before.ends_with(c) || before.ends_with(&format!("{c}是")))
+        // "a guy haha, 27 from Cebu", "Dewi Lestari, 44 years, from Surabaya".
+        || ((18.0..=80.0).contains(&value)
+            && ["from ", "years, from", "years from", "yrs, from"].iter().any(|w| en_after.starts_with(w)))
         || ((before.ends_with("i'm ") || before.ends_with("i am "))
             && (18.0..=80.0).contains(&value)
             && !en_after.starts_with("year"));
@@ -633,7 +646,10 @@ fn find_name(text: &str) -> Option<String> {
 fn longer_repeat(text: &str, end: usize, name: String) -> String {
     static AGAIN: OnceLock<Regex> = OnceLock::new();
     let again =
-        AGAIN.get_or_init(|| regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3})"));
+        AGAIN.get_or_init(|| {
+            // "Rowena dela Cruz": the small words of Filipino and Malay names.
+            regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+        });
     match again.captures(&text[end..]) {
         Some(c) if c[1].starts_with(name.as_str()) && c[1].len() > name.len() => c[1].to_string(),
         _ => name,
@@ -755,7 +771,11 @@ fn find_english_name(text: &str) -> Option<String> {
         "Married",
         "Single",
     ];
-    let said = en.captures_iter(text).map(|c| (c[1].to_string(), c.get(1).map_or(0, |m| m.end())));
+    // "I'm Auntie Wong": what she is called gives the surname.
+    let said = en.captures_iter(text).map(|c| {
+        let name = c[1].strip_prefix("Auntie ").or(c[1].strip_prefix("Aunt ")).unwrap_or(&c[1]).to_string();
+        (name, c.get(1).map_or(0, |m| m.end()))
+    });
     said.map(|(name, end)| longer_repeat(text, end, name))
         .chain(name_alone(text))
         .filter_map(|name| {
@@ -899,6 +919,13 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         .captures_iter(text)
         .filter_map(|c| {
             let start = c.get(0)?.start();
+            // "the elderly care certificate from Malaysia": where a paper is from.
+            let word_before = text[..start].split_whitespace().next_back().unwrap_or("").to_ascii_lowercase();
+            const PAPERS: &[&str] =
+                &["certificate", "license", "licence", "training", "center", "centre", "agency", "course", "diploma"];
+            if PAPERS.contains(&word_before.as_str()) {
+                return None;
+            }
             let whole = &text[start..];
             let offset = c.get(1)?.start() - start;
             place_at(&whole[offset..], true).or_else(|| Some(without_country(&c[1])))
@@ -1080,11 +1107,42 @@ fn find_work_area(text: &str) -> Option<String> {
             if duration || past || next.first().is_some_and(|w| w == "before") {
                 return None;
             }
-            // Whisper writes some answers all in lower case ("want to work in beijing").
+            // A city said with a capital is often where she worked ("a family
+            // in Shanghai"): it counts in an answer Whisper wrote in lower case
+            // ("want to work in beijing") or after a wish ("I want work in Shenzhen").
+            let wished = back.iter().take(3).any(|w| {
+                ["want", "prefer", "hope", "like", "looking", "wish"].contains(&w.to_ascii_lowercase().as_str())
+            });
+            let city = p.cities_en.iter().chain(&p.provinces_en).any(|d| d.eq_ignore_ascii_case(word));
             let known = p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(word))
-                || (word.starts_with(|c: char| c.is_ascii_lowercase())
-                    && p.cities_en.iter().chain(&p.provinces_en).any(|d| d.eq_ignore_ascii_case(word)));
-            known.then(|| word.to_string())
+                || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
+            if !known {
+                return None;
+            }
+            // "Shenzhen Nanshan": a district said right after its city.
+            let district = text[found.end()..]
+                .split_whitespace()
+                .next()
+                .map(|w| w.trim_end_matches([',', '.']))
+                .filter(|w| p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(w)));
+            Some(match district {
+                Some(d) if city => format!("{word} {d}"),
+                _ => word.to_string(),
+            })
+        })
+        .last()
+        .or_else(|| english_district_alone(text))
+}
+
+/// "… live out. Minhang area", "40 per hour, Pudong": a district said as a
+/// part of its own in English is where she wants to work.
+fn english_district_alone(text: &str) -> Option<String> {
+    let p = places();
+    text.split([',', '.', ';'])
+        .filter_map(|part| {
+            let part = part.trim();
+            let name = part.strip_suffix(" area").or(part.strip_suffix(" district")).unwrap_or(part);
+            p.districts_en.iter().find(|d| d.eq_ignore_ascii_case(name)).map(|_| name.to_string())
         })
         .last()
 }
@@ -1135,8 +1193,10 @@ fn place_among_terms(text: &str) -> Option<String> {
     let mut i = 0;
     while i < parts.len() {
         let part = parts[i];
-        let sought =
-            ["要找", "想找", "找"].iter().find_map(|w| part.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
+        let sought = ["要找", "想找", "找", "最好是", "最好在", "最好"]
+            .iter()
+            .find_map(|w| part.strip_prefix(w))
+            .map(|p| p.strip_suffix('的').unwrap_or(p));
         let wished = PLACE_WISH_ENDS.iter().find_map(|w| part.strip_suffix(w));
         let bare = sought.or(wished).unwrap_or(part);
         let marked = sought.is_some() || wished.is_some();
@@ -1477,6 +1537,24 @@ mod tests {
         assert_eq!(area("i take care old grandpa in guangzhou five years"), None);
         assert_eq!(area("i worked in a hospital in manila as a nursing aide"), None);
         assert_eq!(area("i want live in in chengdu about seven thousand").as_deref(), Some("Chengdu"));
+        // A capitalised city counts after a wish, with its district; a district alone counts.
+        assert_eq!(area("I want work in Shenzhen, live in").as_deref(), Some("Shenzhen"));
+        assert_eq!(area("my name is Maricel i want work in Shenzhen Nanshan").as_deref(), Some("Shenzhen Nanshan"));
+        assert_eq!(area("i work with a family in Shanghai they have two dogs"), None);
+        assert_eq!(area("I speak english. live out. Minhang area").as_deref(), Some("Minhang"));
+        assert_eq!(area("工资要七千 最好是南京 江宁区").as_deref(), Some("南京江宁区"));
+        // Names with their small words, aunties by surname, a paper's country is not hers.
+        assert_eq!(
+            extract_scalars("my name is Rowena, Rowena dela Cruz, i'm from Batangas").name.as_deref(),
+            Some("Rowena dela Cruz")
+        );
+        let s =
+            extract_scalars("I'm Auntie Wong lah, from Ipoh, 57, I got the elderly care certificate from Malaysia.");
+        assert_eq!((s.name.as_deref(), s.hometown.as_deref(), s.age), (Some("Wong"), Some("Ipoh"), Some(57)));
+        // A bare age before where she is from; half a year in English.
+        assert_eq!(extract_scalars("hi I'm Carlo, yes I'm a guy haha, 27 from Cebu.").age, Some(27));
+        assert_eq!(extract_scalars("my name is Dewi Lestari, 44 years, from Surabaya.").age, Some(44));
+        assert_eq!(extract_scalars("i do housework 3 years and half.").years_experience, Some(3.5));
     }
 
     #[test]
