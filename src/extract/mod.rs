@@ -371,6 +371,24 @@ fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut
     mentions.retain(|m| m.code_index != cooking || !meal_clauses.contains(&m.clause));
 }
 
+/// "新生儿到两岁", "take care baby from newborn": the start of the ages she
+/// has cared for, said by an infant nanny, is not maternity work.
+fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    let Some(maternity) = taxonomy.index_of("maternity_care") else { return };
+    mentions.retain(|m| {
+        let said = transcript[m.span.clone()].to_lowercase();
+        if m.code_index != maternity || !["新生儿", "newborn", "newborns"].contains(&said.as_str()) {
+            return true;
+        }
+        let after = transcript[m.span.end..].trim_start();
+        let before = transcript[..m.span.start].trim_end().to_lowercase();
+        let range = ["到", "至", "to "].iter().any(|w| after.starts_with(w))
+            || before.ends_with('从')
+            || before.ends_with("from");
+        !range
+    });
+}
+
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
 /// about. A recruiter's query seldom says that ("who can bathe"): there a
 /// care word keeps its code unless a pet or babies say otherwise.
@@ -423,6 +441,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
     if speaker == matcher::Speaker::Worker {
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
+        drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -656,6 +675,11 @@ mod tests {
         assert!(codes("I cook confinement food, and i cook chinese home dishes").contains(&"cooking".to_string()));
         // A nanny in an answer about school children is a child's nanny.
         assert!(!codes("I'm a driver nanny, I drive the kids to school").contains(&"infant_care".to_string()));
+        // An age range that starts at newborn is not maternity work.
+        assert!(!codes("带过两个宝宝 新生儿到两岁").contains(&"maternity_care".to_string()));
+        assert!(!codes("I take care baby from newborn").contains(&"maternity_care".to_string()));
+        // A word swapped for a common one is another sentence, not a mishearing.
+        assert!(!codes("i pick them up, help them with their homework").contains(&"feeding_assist".to_string()));
         let empty = extract("嗯 我也不知道说啥 就是 这个要怎么弄啊");
         assert!(empty.profile.is_empty(), "{:?}", empty.profile);
         assert_eq!(empty.profile.summary, "");

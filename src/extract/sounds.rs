@@ -112,6 +112,12 @@ const MIN_ENGLISH_SKELETON: usize = 6;
 const MAX_ENGLISH_PHRASE_WORDS: usize = 3;
 /// A heard run may not start or end with these: "and feed" is not "hand-feed".
 const FUNCTION_WORDS: &[&str] = &["and", "the", "this", "that", "a", "an", "i", "to", "of", "is", "it", "my"];
+/// Words heard as themselves: a run that differs from a phrase by one of
+/// them is a different sentence, not a mishearing.
+const COMMON_WORDS: &[&str] = &[
+    "with", "their", "them", "they", "the", "for", "from", "in", "on", "at", "of", "his", "her", "him", "she", "he",
+    "we", "you", "your", "our", "and", "but", "or", "so", "can", "do", "did", "was", "were", "are", "have", "has",
+];
 const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 /// The most words a misheard English phrase is split into.
 const MAX_ENGLISH_WORDS: usize = 4;
@@ -215,10 +221,14 @@ impl SoundMatcher {
                 // As many words as the phrase, all different ("pudong" for
                 // "bathing"), is a coincidence; a phrase split into other
                 // words ("four mula") or one word misheard ("bed soar") is not.
+                // Nor is a word swapped for a common one: "help them with" is
+                // not "help them eat" misheard.
                 let plausible = |&&p: &&usize| {
                     let text = self.phrase_text(p);
                     let words: Vec<&str> = text.split([' ', '-']).collect();
-                    words.len() != heard.len() || heard.iter().any(|w| words.contains(w))
+                    words.len() != heard.len()
+                        || (heard.iter().any(|w| words.contains(w))
+                            && !heard.iter().zip(&words).any(|(h, w)| h != w && COMMON_WORDS.contains(h)))
                 };
                 if let Some(&phrase) = phrases.iter().find(plausible) {
                     found.push(SoundAlike { phrase_index: phrase, span });
