@@ -8,7 +8,8 @@ use crate::common::{ayi, fixture};
 /// stress set, each written by someone who had seen neither the extractor nor
 /// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
 /// colloquial, misheard), held a little under what they measure so a change
-/// that costs a fact or two on them is seen.
+/// that costs a fact or two on them is seen. holdout8 and holdout9 stay
+/// sealed: they measure first runs, not a bar (BENCHMARKS.md).
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
     for (set, size, f1, recall) in [
@@ -16,13 +17,15 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_holdout.jsonl", 40, 0.90, 0.90),
         ("extract_stress.jsonl", 20, 0.90, 0.90),
         ("extract_spoken_zh.jsonl", 80, 0.98, 0.975),
-        ("extract_spoken_en.jsonl", 30, 0.97, 0.96),
+        ("extract_spoken_en.jsonl", 30, 0.985, 0.985),
         ("extract_mishear.jsonl", 40, 0.97, 0.955),
         ("extract_spoken_holdout.jsonl", 70, 0.96, 0.955),
         ("extract_spoken_holdout2.jsonl", 60, 0.97, 0.955),
-        ("extract_spoken_holdout3.jsonl", 60, 0.955, 0.945),
-        ("extract_spoken_holdout4.jsonl", 70, 0.935, 0.925),
-        ("extract_spoken_holdout5.jsonl", 70, 0.935, 0.915),
+        ("extract_spoken_holdout3.jsonl", 60, 0.965, 0.955),
+        ("extract_spoken_holdout4.jsonl", 70, 0.945, 0.935),
+        ("extract_spoken_holdout5.jsonl", 70, 0.95, 0.935),
+        ("extract_spoken_holdout6.jsonl", 50, 0.96, 0.94),
+        ("extract_spoken_holdout7.jsonl", 50, 0.96, 0.945),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");

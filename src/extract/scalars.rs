@@ -7,7 +7,7 @@
 //! 是十年", "六千 哦不 七千"), the corrected number takes the field of the one
 //! before it, and the last value said wins.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -26,11 +26,31 @@ struct Places {
     provinces_en: Vec<String>,
     cities_en: Vec<String>,
     districts_en: Vec<String>,
+    /// The Chinese lists as sets, looked up by each prefix of what was said
+    /// rather than scanned: there are a thousand names.
+    #[serde(skip)]
+    towns_zh: HashSet<String>,
+    #[serde(skip)]
+    cities_zh_set: HashSet<String>,
+    #[serde(skip)]
+    districts_zh_set: HashSet<String>,
 }
 
 fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid"))
+    PLACES.get_or_init(|| {
+        let mut p: Places = serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid");
+        p.towns_zh = p.provinces_zh.iter().chain(&p.cities_zh).cloned().collect();
+        p.cities_zh_set = p.cities_zh.iter().cloned().collect();
+        p.districts_zh_set = p.districts_zh.iter().cloned().collect();
+        p
+    })
+}
+
+/// The longest name in `names` that `s` starts with (names are 2–6 characters).
+fn longest_prefix<'s>(names: &HashSet<String>, s: &'s str) -> Option<&'s str> {
+    let ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).take(6).collect();
+    ends.iter().skip(1).rev().map(|&end| &s[..end]).find(|prefix| names.contains(*prefix))
 }
 
 /// The numeric fields. Phone numbers are found digit by digit ([`find_phone`]).
@@ -800,13 +820,11 @@ fn place_at(s: &str, english: bool) -> Option<String> {
             lists.iter().flat_map(|l| l.iter()).filter(|name| s.starts_with(name.as_str())).max_by_key(|n| n.len())?;
         return Some(found.clone());
     }
-    let lists = [&p.provinces_zh, &p.cities_zh];
-    let mut best: Option<String> =
-        lists.iter().flat_map(|l| l.iter()).filter(|n| s.starts_with(n.as_str())).max_by_key(|n| n.len()).cloned();
+    let mut best: Option<String> = longest_prefix(&p.towns_zh, s).map(str::to_string);
     if let Some(province) = best.clone() {
         // "四川南充": a province followed by a known city.
         let rest = s[province.len()..].trim_start_matches(['省', '市']);
-        if let Some(city) = p.cities_zh.iter().filter(|c| rest.starts_with(c.as_str())).max_by_key(|c| c.len()) {
+        if let Some(city) = longest_prefix(&p.cities_zh_set, rest) {
             best = Some(format!("{province}{city}"));
         }
     }
@@ -1031,8 +1049,8 @@ fn find_work_area(text: &str) -> Option<String> {
     // unless it is somewhere they worked before ("在海淀干过").
     let after_cue = |pos: usize| {
         let rest = text[pos..].trim_start_matches(['在', '喺', '去', '到', '是']).trim_start();
-        p.districts_zh.iter().filter(|d| rest.starts_with(d.as_str())).max_by_key(|d| d.len()).map(|d| {
-            let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.clone() };
+        longest_prefix(&p.districts_zh_set, rest).map(|d| {
+            let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.to_string() };
             (with_suffix, rest[d.len()..].chars().take(5).collect::<String>())
         })
     };
@@ -1161,7 +1179,7 @@ fn whole_place(part: &str) -> Option<String> {
     let p = places();
     let district = |s: &str| {
         let bare = s.strip_suffix('区').unwrap_or(s);
-        p.districts_zh.iter().any(|d| d == bare)
+        p.districts_zh_set.contains(bare)
     };
     if district(part) {
         return Some(part.to_string());
@@ -1282,7 +1300,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         return None;
     }
     let known = place_at(place, false).is_some()
-        || places().districts_zh.iter().any(|d| place.starts_with(d.as_str()))
+        || longest_prefix(&places().districts_zh_set, place).is_some()
         || place.ends_with(['区', '县', '市']);
     // An unlisted place counts when the phrase is only it ("在武昌") or a wish names it.
     let alone = end == run.len() || ENDS[..18].iter().any(|w| after.starts_with(w));
