@@ -1156,13 +1156,11 @@ fn find_work_area(text: &str) -> Option<String> {
 /// part of its own in English is where she wants to work.
 fn english_district_alone(text: &str) -> Option<String> {
     let p = places();
-    text.split([',', '.', ';'])
-        .filter_map(|part| {
-            let part = part.trim();
-            let name = part.strip_suffix(" area").or(part.strip_suffix(" district")).unwrap_or(part);
-            p.districts_en.iter().find(|d| d.eq_ignore_ascii_case(name)).map(|_| name.to_string())
-        })
-        .last()
+    text.rsplit([',', '.', ';']).find_map(|part| {
+        let part = part.trim();
+        let name = part.strip_suffix(" area").or(part.strip_suffix(" district")).unwrap_or(part);
+        p.districts_en.iter().find(|d| d.eq_ignore_ascii_case(name)).map(|_| name.to_string())
+    })
 }
 
 /// Words of her terms: where a place said alone among them is where she wants to work.
