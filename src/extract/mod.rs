@@ -12,6 +12,7 @@ pub mod eval;
 pub mod judge;
 pub mod matcher;
 pub mod numbers;
+mod places;
 pub mod profile;
 pub mod scalars;
 pub mod similar;

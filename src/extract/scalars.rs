@@ -7,51 +7,14 @@
 //! 是十年", "六千 哦不 七千"), the corrected number takes the field of the one
 //! before it, and the last value said wins.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
-use serde::Deserialize;
 
 use super::numbers::{self, find_numbers, NumberMention};
+use super::places::{longest_prefix, places};
 use super::profile::Profile;
-
-const PLACES_JSON: &str = include_str!("../../assets/places.json");
-
-#[derive(Debug, Deserialize)]
-struct Places {
-    provinces_zh: Vec<String>,
-    cities_zh: Vec<String>,
-    districts_zh: Vec<String>,
-    provinces_en: Vec<String>,
-    cities_en: Vec<String>,
-    districts_en: Vec<String>,
-    /// The Chinese lists as sets, looked up by each prefix of what was said
-    /// rather than scanned: there are a thousand names.
-    #[serde(skip)]
-    towns_zh: HashSet<String>,
-    #[serde(skip)]
-    cities_zh_set: HashSet<String>,
-    #[serde(skip)]
-    districts_zh_set: HashSet<String>,
-}
-
-fn places() -> &'static Places {
-    static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| {
-        let mut p: Places = serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid");
-        p.towns_zh = p.provinces_zh.iter().chain(&p.cities_zh).cloned().collect();
-        p.cities_zh_set = p.cities_zh.iter().cloned().collect();
-        p.districts_zh_set = p.districts_zh.iter().cloned().collect();
-        p
-    })
-}
-
-/// The longest name in `names` that `s` starts with (names are 2–6 characters).
-fn longest_prefix<'s>(names: &HashSet<String>, s: &'s str) -> Option<&'s str> {
-    let ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).take(6).collect();
-    ends.iter().skip(1).rev().map(|&end| &s[..end]).find(|prefix| names.contains(*prefix))
-}
 
 /// The numeric fields. Phone numbers are found digit by digit ([`find_phone`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -829,24 +792,6 @@ fn place_at(s: &str, english: bool) -> Option<String> {
         }
     }
     best
-}
-
-/// Whether an English word is a place we list ("guangzhou"): a place is
-/// heard as itself, never as a misheard skill ("in guangzhou" sounds like
-/// "ying yang shi").
-pub(super) fn is_english_place(lower_case_word: &str) -> bool {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            let p = places();
-            [&p.provinces_en, &p.cities_en, &p.districts_en]
-                .into_iter()
-                .flatten()
-                .filter(|n| !n.contains(' '))
-                .map(|n| n.to_ascii_lowercase())
-                .collect()
-        })
-        .contains(lower_case_word)
 }
 
 /// Whether `s` could be a town we do not list: two or three Chinese characters.

@@ -209,7 +209,7 @@ impl SoundMatcher {
                     continue;
                 }
                 if heard.iter().all(|w| NUMBER_WORDS.contains(w))
-                    || heard.iter().any(|w| super::scalars::is_english_place(w))
+                    || heard.iter().any(|w| super::places::is_english_place(w))
                 {
                     continue;
                 }
