@@ -180,8 +180,9 @@ impl Matcher {
                 .find_overlapping_iter(&lower)
                 .map(|m| (self.plain_english[m.pattern().as_usize()], m.start()..m.end(), false)),
         );
+        let joined = with_short_verb_clauses_joined(&lower, &clauses);
         for (i, re) in &self.gapped {
-            found.extend(re.find_iter(&lower).map(|m| (*i, m.start()..m.end(), true)));
+            found.extend(re.find_iter(&joined).map(|m| (*i, m.start()..m.end(), true)));
         }
         // English phrases match whole words only ("cook" not in "cookies").
         found.retain(|(i, span, _)| !self.phrases[*i].1 || at_word_boundaries(&lower, span));
@@ -224,8 +225,12 @@ impl Matcher {
                 gapped_span = Some((self.phrases[phrase_index].0, span.clone()));
             }
             let code_index = self.phrases[phrase_index].0;
-            let clause =
-                clauses.iter().find(|c| c.start <= span.start && span.end <= c.end).cloned().unwrap_or(span.clone());
+            // A phrase across a joined pause reads from its first clause's
+            // start to its last clause's end.
+            let start =
+                clauses.iter().find(|c| c.start <= span.start && span.start < c.end).map_or(span.start, |c| c.start);
+            let end = clauses.iter().find(|c| c.start < span.end && span.end <= c.end).map_or(span.end, |c| c.end);
+            let clause = start..end;
             if speaker == Speaker::Worker
                 && (!is_her_claim(&lower, &clause, &span) || someone_else_goes_on(&lower, &clauses, &clause))
             {
@@ -245,6 +250,24 @@ impl Matcher {
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
+}
+
+/// `text` with the pause before a short clause of hers that is only a verb
+/// ("家里有两条狗 我每天遛", "车 我不开") made a joint, so an object-first
+/// phrase can reach across it. The pause (one space) becomes another single
+/// byte, so spans into `text` stay valid.
+fn with_short_verb_clauses_joined(text: &str, clauses: &[Range<usize>]) -> String {
+    let mut joined = text.as_bytes().to_vec();
+    for pair in clauses.windows(2) {
+        let (first, next) = (&pair[0], &pair[1]);
+        let said = &text[next.clone()];
+        let short = said.chars().count() <= 5 && said.chars().all(is_cjk);
+        let hers = said.starts_with(['我', '俺']);
+        if short && hers && &text[first.end..next.start] == " " && text[..first.end].ends_with(is_cjk) {
+            joined[first.end] = 0x01;
+        }
+    }
+    String::from_utf8(joined).expect("one ASCII byte replaced by another")
 }
 
 /// An English phrase is ASCII but for its gap marks.
@@ -884,6 +907,10 @@ mod tests {
         assert!(has("i don't do two babies", "infant_care", true));
         assert!(!codes("雇主请了厨师").iter().any(|(c, _)| c == "cooking"));
         assert!(has("前几年在医院当护工 太累了 不干了", "patient_care", true));
+        // An object-first phrase reaches across the pause before a short verb of hers.
+        assert!(has("家里有两条狗 我每天遛", "dog_walking", false));
+        assert!(has("车 我不开", "driving", true));
+        assert!(!codes("饭 我做得不好吃").contains(&("cooking".to_string(), false)));
         assert!(!codes("我老公会开车").iter().any(|(c, _)| c == "driving"));
         assert!(!codes("如果要做饭的话我可以学").iter().any(|(c, _)| c == "cooking"));
         assert!(has("I can't do the, uh, the feeding tube thing", "nasogastric_feeding", true));
