@@ -189,15 +189,18 @@ impl Matcher {
         if let Some(sounds) = &self.sounds {
             // A sound-alike may not cut into a phrase found as written, but it
             // may hold a shorter one ("养老护理元证" holds 养老护理).
-            let exact: Vec<(Range<usize>, bool)> =
-                found.iter().map(|(i, span, _)| (span.clone(), self.phrases[*i].2)).collect();
+            let exact: Vec<(Range<usize>, bool, bool)> =
+                found.iter().map(|(i, span, gapped)| (span.clone(), self.phrases[*i].2, *gapped)).collect();
             // Only a Chinese one, or an English one around an everyday care
             // word ("for mula feeding"): English sound skeletons are coarser,
             // and "help the homework" would become "help them walk".
+            // A sound-alike inside a gapped phrase's span is a second fact
+            // ("宝宝齐带护理": 脐带护理 within 宝宝…护理), as a phrase in its gap is.
             let fits = |span: &Range<usize>| {
-                exact.iter().all(|(e, care_word)| {
+                exact.iter().all(|(e, care_word, gapped)| {
                     e.end <= span.start
                         || span.end <= e.start
+                        || (*gapped && e.start < span.start && span.end <= e.end)
                         || ((!text[span.clone()].is_ascii() || *care_word)
                             && span.start <= e.start
                             && e.end <= span.end

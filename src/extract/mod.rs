@@ -676,6 +676,8 @@ mod tests {
         assert!(codes("I cook confinement food, and i cook chinese home dishes").contains(&"cooking".to_string()));
         // A nanny in an answer about school children is a child's nanny.
         assert!(!codes("I'm a driver nanny, I drive the kids to school").contains(&"infant_care".to_string()));
+        // A sound-alike inside a gapped phrase is a second fact (吃呆 for 痴呆).
+        assert!(codes("照顾老年吃呆的老人 两年").contains(&"dementia_care".to_string()));
         // An age range that starts at newborn is not maternity work.
         assert!(!codes("带过两个宝宝 新生儿到两岁").contains(&"maternity_care".to_string()));
         assert!(!codes("I take care baby from newborn").contains(&"maternity_care".to_string()));
