@@ -235,12 +235,10 @@ impl Matcher {
             let end = clauses.iter().find(|c| c.start < span.end && span.end <= c.end).map_or(span.end, |c| c.end);
             let clause = start..end;
             if speaker == Speaker::Worker
-                && (!is_her_claim(&lower, &clause, &span) || someone_else_goes_on(&lower, &clauses, &clause))
-            {
-                continue;
-            }
-            if speaker == Speaker::Worker
-                && (what_a_job_is_not(&lower, &clause, &span) || not_yet_after(&lower, &clauses, &clause))
+                && (!is_her_claim(&lower, &clause, &span)
+                    || someone_else_goes_on(&lower, &clauses, &clause)
+                    || what_a_job_is_not(&lower, &clause, &span)
+                    || not_yet_after(&lower, &clauses, &clause))
             {
                 continue;
             }
@@ -772,10 +770,10 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "no longer",
         "but now",
     ];
+    const PAST: &[&str] =
+        &["以前", "之前", "原来", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
-        const PAST: &[&str] =
-            &["以前", "之前", "原来", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
         if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }

@@ -335,6 +335,12 @@ const HOUSE_THINGS: &[&str] = &[
 const NOT_HOUSEWORK: &[&str] =
     &["cord", "belly", "button", "umbilical", "navel", "litter", "wound", "teeth", "ears", "nose", "bottle", "poop"];
 
+/// Whether `text` ends with `suffix`, ignoring ASCII letter case, without
+/// lower-casing all of `text`.
+fn ends_with_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.get(text.len().saturating_sub(suffix.len())..).is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+}
+
 /// The words of `text`, split at anything not a letter or a digit.
 fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
@@ -382,10 +388,10 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
             return true;
         }
         let after = transcript[m.span.end..].trim_start();
-        let before = transcript[..m.span.start].trim_end().to_lowercase();
+        let before = transcript[..m.span.start].trim_end();
         let range = ["到", "至", "to "].iter().any(|w| after.starts_with(w))
             || before.ends_with('从')
-            || before.ends_with("from");
+            || ends_with_ignoring_case(before, "from");
         !range
     });
 }
@@ -408,9 +414,7 @@ fn resolve_care_words(
         };
         // "massage after bath" says when, not that she bathes anyone.
         let before = &transcript[..m.span.start];
-        let ends_with =
-            |w: &str| before.get(before.len().saturating_sub(w.len())..).is_some_and(|t| t.eq_ignore_ascii_case(w));
-        if ["after ", "before ", "after the ", "before the "].into_iter().any(ends_with) {
+        if ["after ", "before ", "after the ", "before the "].into_iter().any(|w| ends_with_ignoring_case(before, w)) {
             return false;
         }
         let clause = transcript[m.clause.clone()].to_lowercase();

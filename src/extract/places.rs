@@ -13,19 +13,21 @@ const PLACES_JSON: &str = include_str!("../../assets/places.json");
 #[derive(Debug, Deserialize)]
 pub(super) struct Places {
     pub(super) provinces_zh: Vec<String>,
-    pub(super) cities_zh: Vec<String>,
-    pub(super) districts_zh: Vec<String>,
+    /// Sets, looked up by each prefix of what was said rather than scanned:
+    /// there are a thousand names.
+    pub(super) cities_zh: HashSet<String>,
+    pub(super) districts_zh: HashSet<String>,
     pub(super) provinces_en: Vec<String>,
     pub(super) cities_en: Vec<String>,
     pub(super) districts_en: Vec<String>,
-    /// The Chinese lists as sets, looked up by each prefix of what was said
-    /// rather than scanned: there are a thousand names.
+    /// Provinces and cities, for the longest place a phrase starts with.
     #[serde(skip)]
     pub(super) towns_zh: HashSet<String>,
+    /// The English names in lower case: provinces and cities, and districts.
     #[serde(skip)]
-    pub(super) cities_zh_set: HashSet<String>,
+    pub(super) towns_en: HashSet<String>,
     #[serde(skip)]
-    pub(super) districts_zh_set: HashSet<String>,
+    pub(super) districts_en_lower: HashSet<String>,
 }
 
 pub(super) fn places() -> &'static Places {
@@ -33,8 +35,9 @@ pub(super) fn places() -> &'static Places {
     PLACES.get_or_init(|| {
         let mut p: Places = serde_json::from_str(PLACES_JSON).expect("assets/places.json is valid");
         p.towns_zh = p.provinces_zh.iter().chain(&p.cities_zh).cloned().collect();
-        p.cities_zh_set = p.cities_zh.iter().cloned().collect();
-        p.districts_zh_set = p.districts_zh.iter().cloned().collect();
+        let lower = |names: &[&Vec<String>]| names.iter().copied().flatten().map(|n| n.to_ascii_lowercase()).collect();
+        p.towns_en = lower(&[&p.provinces_en, &p.cities_en]);
+        p.districts_en_lower = lower(&[&p.districts_en]);
         p
     })
 }
@@ -45,20 +48,20 @@ pub(super) fn longest_prefix<'s>(names: &HashSet<String>, s: &'s str) -> Option<
     ends.iter().skip(1).rev().map(|&end| &s[..end]).find(|prefix| names.contains(*prefix))
 }
 
+/// Whether an English word or name, in any letter case, is a province or city
+/// we list.
+pub(super) fn is_english_town(name: &str) -> bool {
+    places().towns_en.contains(&name.to_ascii_lowercase())
+}
+
+/// Whether an English word or name, in any letter case, is a district we list.
+pub(super) fn is_english_district(name: &str) -> bool {
+    places().districts_en_lower.contains(&name.to_ascii_lowercase())
+}
+
 /// Whether an English word is a place we list ("guangzhou"): a place is
 /// heard as itself, never as a misheard skill ("in guangzhou" sounds like
 /// "ying yang shi").
-pub(super) fn is_english_place(lower_case_word: &str) -> bool {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            let p = places();
-            [&p.provinces_en, &p.cities_en, &p.districts_en]
-                .into_iter()
-                .flatten()
-                .filter(|n| !n.contains(' '))
-                .map(|n| n.to_ascii_lowercase())
-                .collect()
-        })
-        .contains(lower_case_word)
+pub(super) fn is_english_place(word: &str) -> bool {
+    is_english_town(word) || is_english_district(word)
 }

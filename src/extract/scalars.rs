@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::numbers::{self, find_numbers, NumberMention};
-use super::places::{longest_prefix, places};
+use super::places::{is_english_district, is_english_town, longest_prefix, places};
 use super::profile::Profile;
 
 /// The numeric fields. Phone numbers are found digit by digit ([`find_phone`]).
@@ -178,12 +178,10 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
         };
         let mut value = m.number.value;
         // "3 years and half", "two years and a half".
-        let rest = text[m.span.end..].to_ascii_lowercase();
-        let rest = rest.trim_start();
+        let rest = text[m.span.end..].trim_start();
+        let said = |w: &str| rest.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w));
         if field == Field::Years
-            && ["years and half", "years and a half", "year and half", "year and a half"]
-                .iter()
-                .any(|w| rest.starts_with(w))
+            && ["years and half", "years and a half", "year and half", "year and a half"].into_iter().any(said)
         {
             value += 0.5;
         }
@@ -787,7 +785,7 @@ fn place_at(s: &str, english: bool) -> Option<String> {
     if let Some(province) = best.clone() {
         // "四川南充": a province followed by a known city.
         let rest = s[province.len()..].trim_start_matches(['省', '市']);
-        if let Some(city) = longest_prefix(&p.cities_zh_set, rest) {
+        if let Some(city) = longest_prefix(&p.cities_zh, rest) {
             best = Some(format!("{province}{city}"));
         }
     }
@@ -994,7 +992,7 @@ fn find_work_area(text: &str) -> Option<String> {
     // unless it is somewhere they worked before ("在海淀干过").
     let after_cue = |pos: usize| {
         let rest = text[pos..].trim_start_matches(['在', '喺', '去', '到', '是']).trim_start();
-        longest_prefix(&p.districts_zh_set, rest).map(|d| {
+        longest_prefix(&p.districts_zh, rest).map(|d| {
             let with_suffix = if rest[d.len()..].starts_with('区') { format!("{d}区") } else { d.to_string() };
             (with_suffix, rest[d.len()..].chars().take(5).collect::<String>())
         })
@@ -1076,9 +1074,9 @@ fn find_work_area(text: &str) -> Option<String> {
             let wished = back.iter().take(3).any(|w| {
                 ["want", "prefer", "hope", "like", "looking", "wish"].contains(&w.to_ascii_lowercase().as_str())
             });
-            let city = p.cities_en.iter().chain(&p.provinces_en).any(|d| d.eq_ignore_ascii_case(word));
-            let known = p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(word))
-                || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
+            let city = is_english_town(word);
+            let known =
+                is_english_district(word) || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
             if !known {
                 return None;
             }
@@ -1087,7 +1085,7 @@ fn find_work_area(text: &str) -> Option<String> {
                 .split_whitespace()
                 .next()
                 .map(|w| w.trim_end_matches([',', '.']))
-                .filter(|w| p.districts_en.iter().any(|d| d.eq_ignore_ascii_case(w)));
+                .filter(|w| is_english_district(w));
             Some(match district {
                 Some(d) if city => format!("{word} {d}"),
                 _ => word.to_string(),
@@ -1100,11 +1098,10 @@ fn find_work_area(text: &str) -> Option<String> {
 /// "… live out. Minhang area", "40 per hour, Pudong": a district said as a
 /// part of its own in English is where she wants to work.
 fn english_district_alone(text: &str) -> Option<String> {
-    let p = places();
     text.rsplit([',', '.', ';']).find_map(|part| {
         let part = part.trim();
         let name = part.strip_suffix(" area").or(part.strip_suffix(" district")).unwrap_or(part);
-        p.districts_en.iter().find(|d| d.eq_ignore_ascii_case(name)).map(|_| name.to_string())
+        is_english_district(name).then(|| name.to_string())
     })
 }
 
@@ -1122,7 +1119,7 @@ fn whole_place(part: &str) -> Option<String> {
     let p = places();
     let district = |s: &str| {
         let bare = s.strip_suffix('区').unwrap_or(s);
-        p.districts_zh_set.contains(bare)
+        p.districts_zh.contains(bare)
     };
     if district(part) {
         return Some(part.to_string());
@@ -1243,7 +1240,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         return None;
     }
     let known = place_at(place, false).is_some()
-        || longest_prefix(&places().districts_zh_set, place).is_some()
+        || longest_prefix(&places().districts_zh, place).is_some()
         || place.ends_with(['区', '县', '市']);
     // An unlisted place counts when the phrase is only it ("在武昌") or a wish names it.
     let alone = end == run.len() || ENDS[..18].iter().any(|w| after.starts_with(w));
