@@ -21,6 +21,19 @@ use super::interviews::{read_upload, InterviewView, UploadKind};
 use super::AppState;
 use crate::interviews::StoredInterview;
 
+/// What the three video routes answer when the video is there: all of it,
+/// or the part a player's `Range` asked for.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum VideoBody {
+    /// The whole video.
+    #[response(status = 200, content_type = "video/webm")]
+    Whole(Vec<u8>),
+    /// The part a `Range: bytes=…` asked for.
+    #[response(status = 206, content_type = "video/webm")]
+    Part(Vec<u8>),
+}
+
 /// How a 404 names what was not found.
 const VIDEO: &str = "the video";
 
@@ -105,8 +118,7 @@ async fn video_response(
 
 /// `GET /api/interviews/{id}/video`: the worker's own video.
 #[utoipa::path(get, path = "/api/interviews/{id}/video", tag = "interview", params(("id" = String, Path)),
-    responses((status = 200, content_type = "video/webm", body = Vec<u8>),
-        (status = 206, description = "The part a `Range: bytes=…` asked for", content_type = "video/webm", body = Vec<u8>),
+    responses(VideoBody,
         (status = 404, body = ErrorBody), (status = 416, body = ErrorBody)))]
 pub async fn own(
     State(state): State<AppState>,
@@ -127,8 +139,7 @@ pub async fn own_subtitles(State(state): State<AppState>, Path(id): Path<String>
 
 /// `GET /api/workers/{pid}/video`: a published worker's video, for recruiters.
 #[utoipa::path(get, path = "/api/workers/{pid}/video", tag = "recruiter", params(("pid" = String, Path)),
-    responses((status = 200, content_type = "video/webm", body = Vec<u8>),
-        (status = 206, description = "The part a `Range: bytes=…` asked for", content_type = "video/webm", body = Vec<u8>),
+    responses(VideoBody,
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 416, body = ErrorBody)))]
 pub async fn worker(
     State(state): State<AppState>,
@@ -166,8 +177,7 @@ pub(super) async fn public_video(state: &AppState, public_id: &str) -> Result<St
 /// `GET /cards/{pid}/video`: the video on the public card page, only with
 /// the worker's consent (404 otherwise).
 #[utoipa::path(get, path = "/cards/{pid}/video", tag = "gallery", params(("pid" = String, Path)),
-    responses((status = 200, content_type = "video/webm", body = Vec<u8>),
-        (status = 206, description = "The part a `Range: bytes=…` asked for", content_type = "video/webm", body = Vec<u8>),
+    responses(VideoBody,
         (status = 404, body = ErrorBody), (status = 416, body = ErrorBody)))]
 pub async fn public(
     State(state): State<AppState>,
