@@ -74,6 +74,11 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "没事",
     "不累",
     "不挑",
+    // "奶不够的话我还会通乳": too little of something, not a denial.
+    "不够",
+    // "半身不遂的老人", "不能自理的老人": the state of the one cared for.
+    "不遂",
+    "不能自理",
     "别的",
     "别人",
 ];
@@ -219,7 +224,9 @@ impl Matcher {
         let mut gapped_span: Option<(usize, Range<usize>)> = None;
         for (phrase_index, span, gapped) in found {
             let inside_gap = gapped_span.as_ref().is_some_and(|(code, g)| {
-                !gapped && g.start < span.start && span.end <= g.end && *code != self.phrases[phrase_index].0
+                // Strictly inside: "window i dont clean" ends in the gapped
+                // phrase's own last word, which is no second fact.
+                !gapped && g.start < span.start && span.end < g.end && *code != self.phrases[phrase_index].0
             });
             if !inside_gap && mentions.last().is_some_and(|m| span.start < m.span.end) {
                 continue;
@@ -248,6 +255,7 @@ impl Matcher {
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         take_back_past_abilities(&lower, &clauses, &mut mentions);
+        given_up_in_the_past_too(&lower, &mut mentions);
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
@@ -393,7 +401,9 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
             let mut w = content(part);
             w.extend(words);
             words = w;
-            if content(part).len() >= 2 {
+            // "he no teeth, also tube feeding": "also" starts a new item.
+            let new_item = content(part).iter().any(|w| ["also", "and", "then", "plus"].contains(&w.as_str()));
+            if content(part).len() >= 2 || new_item {
                 break;
             }
         }
@@ -450,11 +460,13 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
     })
 }
 
-/// A denial inside an object-first phrase: "饭我不做", "车我没开过".
+/// A denial inside an object-first phrase: "饭我不做", "车我没开过",
+/// "window i dont clean".
 fn negated_in_gap(phrase: &str) -> bool {
     phrase
         .char_indices()
         .any(|(at, c)| NEGATION_ZH.contains(&c) && !NOT_NEGATION_ZH.iter().any(|p| phrase[at..].starts_with(p)))
+        || ascii_words(phrase).any(|w| ["dont", "don't", "cannot", "can't", "cant", "never", "not"].contains(&w))
 }
 
 /// Words that make a clause a wish or an offer to learn, not an ability.
@@ -464,6 +476,8 @@ const NOT_YET: &[&str] = &[
     "能学",
     "愿意学",
     "想学",
+    "想去学",
+    "学一学",
     "转行",
     "could learn",
     "can learn",
@@ -512,6 +526,9 @@ const OTHERS: &[&str] = &[
     "我老伴",
     "老伴",
     "我对象",
+    "那口子",
+    "我老婆",
+    "我媳妇",
     // "雇主请了厨师": someone hired for it.
     "请了",
     // "他是做保洁的": someone else's job.
@@ -579,10 +596,24 @@ fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
 fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: Range<usize>) -> bool {
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
-    let question = said.ends_with(['吗', '？', '?']) || matches!(after, Some('？' | '?')) || said.ends_with("吗 ");
+    // "can i ask if the family have elderly": a question with no question mark.
+    const ASKING: &[&str] = &["can i ask", "may i ask", "i want to ask", "请问", "问一下"];
+    let question = said.ends_with(['吗', '？', '?'])
+        || matches!(after, Some('？' | '?'))
+        || said.ends_with("吗 ")
+        || ASKING.iter().any(|w| said.contains(w));
     !question
         && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
-        && !OTHERS.iter().any(|w| text[others.clone()].contains(w))
+        && !OTHERS.iter().any(|w| said_of_another(&text[others.clone()], w))
+}
+
+/// Whether `others` (a clause or its tail) names `other` doing or having
+/// it. "he have dementia" is the state of the one she cares for, which
+/// makes it dementia care, not someone else's skill.
+fn said_of_another(others: &str, other: &str) -> bool {
+    const CARED_FOR: &[&str] = &["he have", "she have", "he has", "she has", "he is", "she is"];
+    const CONDITIONS: &[&str] = &["dementia", "the mention", "alzheimer"];
+    others.contains(other) && !(CARED_FOR.contains(&other) && CONDITIONS.iter().any(|c| others.contains(c)))
 }
 
 /// Whether `clause` is something the worker says of herself, with no
@@ -615,7 +646,10 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
     let before = &text[prev.clone()];
     // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
     OTHERS.iter().any(|w| before.contains(w))
-        || (NOT_YET.iter().any(|w| before.contains(w)) && said.chars().count() <= 8)
+        || (NOT_YET.iter().any(|w| before.contains(w))
+            && said.chars().count() <= 8
+            // "鼻饲我还不会 想去学 健康证有": an item she says she has is hers.
+            && !said.contains(['有', '会']))
 }
 
 /// The English words of `s` (letters, digits and apostrophes).
@@ -723,6 +757,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "the sichuan food i cannot": a denial within the next few words.
     if rest.is_ascii() {
+        let rest = rest.to_ascii_lowercase();
         let words: Vec<&str> = rest.split_whitespace().take(4).collect();
         let tail = words.join(" ");
         let further: Vec<&str> = rest.split_whitespace().take(7).collect();
@@ -736,7 +771,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                 [
                     "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
-                    "now", "too", "either", "them", "one", "ones",
+                    "now", "too", "either", "them", "one", "ones", "how", "to",
                 ]
                 .contains(w)
             })
@@ -748,11 +783,31 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         }
     }
     rest.starts_with(['不', '没'])
+        // "我做饭难吃": she says she is bad at it.
+        || rest.starts_with("难吃")
         || rest.starts_with("no ")
         || rest == "no"
         || rest.starts_with("not ")
         // "my English is not so good"
         || ["is not", "isn't", "is poor", "is bad", "not so good", "is not so good"].iter().any(|p| rest.starts_with(p))
+}
+
+/// "elderly i dont want anymore, before in hong kong 3 years with bedridden
+/// grandma": work she says she has given up is given up where she tells of
+/// having done it before, too.
+fn given_up_in_the_past_too(text: &str, mentions: &mut [Mention]) {
+    const GIVEN_UP: &[&str] = &["anymore", "any more", "no longer", "不再", "不干了", "不做了"];
+    const PAST: &[&str] = &["before", "used to", "以前", "之前", "原来", "原先"];
+    let given_up: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
+        .map(|m| m.code_index)
+        .collect();
+    for m in mentions.iter_mut().filter(|m| given_up.contains(&m.code_index)) {
+        if PAST.iter().any(|w| text[m.clause.clone()].contains(w)) {
+            m.negated = true;
+        }
+    }
 }
 
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
@@ -765,21 +820,22 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "已经不",
         "不干了",
         "不做了",
+        "不去了",
         "now i don't",
         "not anymore",
         "no longer",
         "but now",
     ];
     const PAST: &[&str] =
-        &["以前", "之前", "原来", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
+        &["以前", "之前", "原来", "原先", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
         if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }
-        // The taking back comes within the next three clauses ("以前做过两年月嫂
-        // 太熬人了 晚上不能睡 现在不做了").
-        let Some((cue, word, at)) = clauses[i + 1..].iter().take(3).enumerate().find_map(|(k, next)| {
+        // The taking back comes within the next four clauses ("以前干过月嫂 干了两三年
+        // 太熬人了 晚上睡不了觉 现在不干了").
+        let Some((cue, word, at)) = clauses[i + 1..].iter().take(4).enumerate().find_map(|(k, next)| {
             let later = &text[next.clone()];
             NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
         }) else {
@@ -789,7 +845,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         // (or a change of work) refers back to all of it.
         let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"]
             .contains(&cue.trim())
-            || (cue.trim().is_empty() && ["不干了", "不做了"].contains(&word))
+            || (cue.trim().is_empty() && ["不干了", "不做了", "不去了"].contains(&word))
             || word == "but now";
         // The past clause and any between it and the taking back ("before i work by
         // the hour, 50 per hour, but now …").
@@ -943,5 +999,31 @@ mod tests {
         assert!(has("以前会开车 现在不开了", "driving", true));
         assert!(has("以前会开车 现在也开", "driving", false));
         assert!(has("以前做过两年月嫂 太熬人了 晚上不能睡 现在不做了", "maternity_care", true));
+        assert!(has("以前干过月嫂 干了两三年 太熬人了 晚上睡不了觉 现在不干了", "maternity_care", true));
+        assert!(has("原先在医院当护工 夜班太熬人了 医院不去了", "patient_care", true));
+        let given_up = codes("but elderly i dont want anymore, before in hong kong 3 years with bedridden grandma");
+        assert!(given_up.iter().filter(|(c, _)| c == "elderly_care").all(|(_, negated)| *negated), "{given_up:?}");
+    }
+
+    #[test]
+    fn spoken_shapes_of_denial_and_of_what_is_no_denial() {
+        // Topic first, denial after, in either case of "I".
+        assert!(has("Confinement food I don't know how to cook.", "confinement_meals", true));
+        // A denial inside an English gapped phrase is of that phrase only.
+        let window = codes("i can do house cleaning. outside window i dont clean, i scared high");
+        assert!(window.contains(&("window_cleaning".into(), true)) && window.contains(&("cleaning".into(), false)));
+        // Words with 不 that describe someone, not deny anything.
+        assert!(has("半身不遂的老人也伺候过", "elderly_care", false));
+        assert!(has("奶不够的话我还会通乳", "lactation_support", false));
+        assert!(has("做饭不行 我做饭难吃", "cooking", true));
+        // "also" starts a new item: the "no" before it is of the teeth.
+        assert!(has("make soft food because he no teeth, also tube feeding", "nasogastric_feeding", false));
+        // The state of the one she cares for is her work.
+        assert!(has("i work six years with grandpa he have dementia", "dementia_care", false));
+        assert!(!has("my husband he have driving license", "driver_license", false));
+        // A question without a question mark, and a wish to learn.
+        assert!(!codes("can i ask if the family have elderly").iter().any(|(c, _)| c == "elderly_care"));
+        assert!(!has("就是 想去学一学早教", "early_education", false));
+        assert!(!has("我家那口子是开车的", "driving", false));
     }
 }

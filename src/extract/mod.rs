@@ -227,6 +227,8 @@ const ABOUT_BABIES: &[&str] = &[
     "one year old",
     "two year old",
     "months old",
+    "一岁多",
+    "几个月大",
 ];
 const ABOUT_ADULTS: &[&str] = &[
     "老人",
@@ -389,11 +391,21 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
         }
         let after = transcript[m.span.end..].trim_start();
         let before = transcript[..m.span.start].trim_end();
-        let range = ["到", "至", "to "].iter().any(|w| after.starts_with(w))
+        let range = ["到", "至", "to ", "until "].iter().any(|w| after.starts_with(w))
             || before.ends_with('从')
-            || ends_with_ignoring_case(before, "from");
+            || ends_with_ignoring_case(before, "from")
+            || ends_with_ignoring_case(before, "since");
         !range
     });
+}
+
+/// "一岁多的 喂饭 哄睡": feeding in an answer about babies and no one else
+/// is a baby's meals, not help with eating for the old or sick.
+fn drop_feeding_of_babies(taxonomy: &Taxonomy, about: About, mentions: &mut Vec<matcher::Mention>) {
+    let Some(feeding) = taxonomy.index_of("feeding_assist") else { return };
+    if about.babies_only() {
+        mentions.retain(|m| m.code_index != feeding);
+    }
 }
 
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
@@ -447,6 +459,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     if speaker == matcher::Speaker::Worker {
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
+        drop_feeding_of_babies(taxonomy, about, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -698,6 +711,16 @@ mod tests {
         assert!(e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
         let e = extract("我带过三个宝宝 给妈妈们也做过好多年的月子餐 我会帮她们翻身擦身子");
         assert!(!e.profile.services.iter().any(|f| f.code == "elderly_care"), "{:?}", e.profile);
+    }
+
+    #[test]
+    fn feeding_a_baby_is_no_help_with_eating_and_since_newborn_is_an_age() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let baby = codes("带孩子带了四年 一岁多的 喂饭 哄睡 讲故事");
+        assert!(baby.contains(&"infant_care".into()) && !baby.contains(&"feeding_assist".into()), "{baby:?}");
+        assert!(codes("照顾老人 喂饭 擦身").contains(&"feeding_assist".into()));
+        let since = codes("i take care baby since newborn until two years, i make the formula");
+        assert!(!since.contains(&"maternity_care".into()), "{since:?}");
     }
 
     #[test]
