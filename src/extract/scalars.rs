@@ -72,10 +72,16 @@ fn capitalized(said: String) -> String {
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
 /// in groups. Longer digit runs (ID numbers) are never taken.
 fn find_phone(text: &str) -> Option<String> {
-    // "腰" is how Whisper often writes the 幺 of a number read out.
-    let digit = |c: char| {
-        let one = (c == '腰').then_some(1);
-        c.to_digit(10).or_else(|| numbers::digit(c)).or(one).and_then(|d| char::from_digit(d, 10))
+    // "腰" is how Whisper often writes the 幺 of a number read out; "要"
+    // too ("要三九 八七二六 要要五四"), but only next to another digit.
+    let plain_digit = |c: char| c.to_digit(10).or_else(|| numbers::digit(c)).or((c == '腰').then_some(1));
+    let chars: Vec<char> = text.chars().collect();
+    let digit_at = |i: usize| {
+        let c = chars[i];
+        let heard_as_one = c == '要'
+            && chars.get(i + 1).is_some_and(|&n| n == '要' || plain_digit(n).is_some())
+            && (i == 0 || !matches!(chars[i - 1], '我' | '俺' | '就' | '想' | '还' | '只' | '都' | '也' | '不'));
+        plain_digit(c).or(heard_as_one.then_some(1)).and_then(|d| char::from_digit(d, 10))
     };
     // "one five eight, two two three one, …": English digit words become digits first.
     let english: String = text
@@ -100,8 +106,8 @@ fn find_phone(text: &str) -> Option<String> {
     let mut said: Vec<(String, bool, bool)> = Vec::new();
     let mut gap = Gap::Other;
     let mut between = String::new(); // what was said since the last group
-    for c in text.chars() {
-        if let Some(d) = digit(c) {
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(d) = digit_at(i) {
             match said.last_mut() {
                 Some((run, _, _)) if gap == Gap::None => run.push(d),
                 _ => said.push((d.to_string(), gap == Gap::Separator, corrects(&between))),
@@ -163,7 +169,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     let clauses = super::matcher::clauses(text);
     let mut last: HashMap<Field, f64> = HashMap::new();
     let mut previous: Option<(Field, usize)> = None;
-    for m in &mentions {
+    for (k, m) in mentions.iter().enumerate() {
         let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
             let (field, end) = previous?;
@@ -177,6 +183,13 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             continue;
         };
         let mut value = m.number.value;
+        // "twenty six or twenty seven", "maybe 40 to 42": an age range gives the lower.
+        if let Some(before) = k.checked_sub(1).map(|j| &mentions[j]).filter(|_| field == Field::Age) {
+            let between = lower_window(text, before.span.end, m.span.start);
+            if ["or", "to", "或", "到", "-"].contains(&between.trim()) && plausible(Field::Age, before.number.value) {
+                value = value.min(before.number.value);
+            }
+        }
         // "3 years and half", "two years and a half".
         let rest = text[m.span.end..].trim_start();
         let said = |w: &str| rest.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w));
@@ -297,6 +310,8 @@ const WORK_WORDS: &[&str] = &[
     "did",
     "as a",
     "for",
+    // "给老板开车开了五年": a driver's years.
+    "开车",
 ];
 
 /// Which field a number belongs to, from the words around it.
@@ -306,6 +321,12 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         return None;
     }
     let value = m.number.value;
+    // "八七二六", "要三九": digits read one by one belong to a phone number; an
+    // amount or an age is said with its 十, 百, 千.
+    let spoken = &text[m.span.clone()];
+    if spoken.chars().count() >= 3 && spoken.chars().all(|c| "零一二三四五六七八九幺".contains(c)) {
+        return None;
+    }
     let before_start = text[..m.span.start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     let after_end = text[m.span.end..].char_indices().nth(16).map_or(text.len(), |(i, _)| m.span.end + i);
     let before_full = lower_window(text, before_start, m.span.start);
@@ -358,11 +379,21 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "previous",
         "last employer",
         "used to get",
+        "last salary",
+        "my last",
+        "last job",
     ];
     const NOW: &[&str] = &["现在", "想要", "希望", "期望", "now", "asking", "want", "expect"];
+    // English says more words in as many characters: "my last salary only 6000".
+    let before_wide = if before_full.is_ascii() {
+        let wide_start = text[..m.span.start].char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+        lower_window(text, wide_start, m.span.start)
+    } else {
+        before_full.clone()
+    };
     let previous_pay = PREVIOUS_PAY
         .iter()
-        .filter_map(|w| before_full.rfind(w).map(|i| &before_full[i..]))
+        .filter_map(|w| before_wide.rfind(w).map(|i| &before_wide[i..]))
         .any(|since| !NOW.iter().any(|n| since.contains(n)));
     if value >= 1000.0 && previous_pay {
         return None;
@@ -378,6 +409,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         // "a guy haha, 27 from Cebu", "Dewi Lestari, 44 years, from Surabaya".
         || ((18.0..=80.0).contains(&value)
             && ["from ", "years, from", "years from", "yrs, from"].iter().any(|w| en_after.starts_with(w)))
+        // "my name is ratna sari, 31 years, i'm indonesian": years alone, right after her name.
+        || ((18.0..=70.0).contains(&value)
+            && (en_after == "years" || en_after.starts_with("years,") || en_after.starts_with("years."))
+            && before_wide.contains("name"))
         || ((before.ends_with("i'm ") || before.ends_with("i am "))
             && (18.0..=80.0).contains(&value)
             && !en_after.starts_with("year"));
@@ -392,10 +427,13 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // So is a bare "五十三" between two phrases ("五十三 重庆的", "我五十九").
     // Digits read one by one ("零零六三", "幺九") are part of a phone number.
     let spoken = &text[m.span.clone()];
+    // A Chinese age is said with its 十 ("五十九"); "五九" is two digits of a
+    // phone number. English words ("fifty something") count as they are.
     let bare_chinese = m.number.value.fract() == 0.0
         && !spoken.contains(|c: char| c.is_ascii_digit())
         && !spoken.starts_with(['零', '幺'])
-        && !spoken.contains('幺');
+        && !spoken.contains('幺')
+        && (spoken.contains('十') || spoken.is_ascii());
     let head = clause_head.trim();
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
         && ["", "我", "俺", "我今年", "今年我"].contains(&head)
@@ -416,13 +454,18 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         && !["年级", "年前", "年底", "年初", "年代"].iter().any(|w| after.starts_with(w)))
         || en_after.starts_with("years")
         || en_after.starts_with("year ")
+        // "in shanghai five year, i do", not "from two months until one year."
+        || ((en_after.starts_with("year,") || en_after.starts_with("year."))
+            && !["until ", "to ", "from "].iter().any(|w| before.ends_with(w)))
         || en_after == "year";
+    // "two years in singapore with the baby": years abroad are years of the work.
+    let abroad = ["years in ", "year in "].iter().any(|w| en_after.starts_with(w));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
     // "驾照拿了二十年了": how long a licence is held is not experience.
     let own_clause =
         clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
     let not_work = ["驾照", "证", "结婚", "licen"].iter().any(|w| own_clause.contains(w));
-    if year_unit && !not_work && WORK_WORDS.iter().any(|w| context.contains(w)) {
+    if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
     let money_after = [
@@ -548,7 +591,8 @@ fn find_name(text: &str) -> Option<String> {
     static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
     // The last cue that is followed by a name wins ("我叫 呃 不对 我叫任佳佳").
     let mut found: Option<(usize, String)> = None;
-    for cue in ["我叫", "俺叫", "名字叫", "名字是", "我的名字", "本人叫"] {
+    for cue in ["我叫", "俺叫", "名字叫", "名字是", "我的名字", "本人叫", "全名是", "全名叫", "大名叫", "大名是"]
+    {
         for (pos, _) in text.match_indices(cue) {
             if let Some(name) = name_after(text, pos + cue.len()) {
                 if found.as_ref().is_none_or(|(at, _)| pos > *at) {
@@ -673,13 +717,24 @@ fn lower_case_name(text: &str) -> Option<String> {
             let at = pos + cue.len();
             let at = at + ["auntie ", "aunt "].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
             let Some(name) = lower_case_words(text, at) else { continue };
-            // "aunt liu, liu guifang": the name said again, longer.
+            if NATIONALITIES.contains(&name.as_str()) {
+                continue;
+            }
+            // "aunt liu, liu guifang": the name said again, longer; "call me
+            // cel, maricel dela cruz", "i'm joy, jocelyn reyes": the whole
+            // name right after the short one.
             let mut end = at + name.len();
             let after = text[end..].trim_start();
-            let again = after.strip_prefix(',').map(str::trim_start).filter(|a| a.starts_with(&name));
+            let again = after.strip_prefix(',').map(str::trim_start);
+            let mut whole = false;
             let name = match again.and_then(|a| Some((a, lower_case_words(a, 0)?))) {
-                Some((a, longer)) if longer.len() > name.len() => {
+                Some((a, longer))
+                    if longer.len() > name.len()
+                        && (longer.starts_with(&name) || longer.split(' ').count() >= 2)
+                        && !NATIONALITIES.iter().any(|n| longer.starts_with(n)) =>
+                {
                     end = text.len() - a.len() + longer.len();
+                    whole = true;
                     longer
                 }
                 _ => name,
@@ -698,10 +753,12 @@ fn lower_case_name(text: &str) -> Option<String> {
                 "you can call me ",
                 "people call me ",
             ];
-            if cue.starts_with('i') && !FROM.iter().any(|f| next.starts_with(f)) {
+            let age_next = next.starts_with(|c: char| c.is_ascii_digit())
+                || next.split([' ', ',']).next().and_then(super::numbers::english_word).is_some();
+            if cue.starts_with('i') && !FROM.iter().any(|f| next.starts_with(f)) && !(whole && age_next) {
                 continue;
             }
-            said.push((pos, name, cue == "call me "));
+            said.push((pos, name, cue == "call me " && !whole));
         }
     }
     // The last said wins, but for "i'm jocelyn reyes call me joy": what
@@ -757,8 +814,16 @@ fn find_english_name(text: &str) -> Option<String> {
         let name = c[1].strip_prefix("Auntie ").or(c[1].strip_prefix("Aunt ")).unwrap_or(&c[1]).to_string();
         (name, c.get(1).map_or(0, |m| m.end()))
     });
+    // "my name is Jocelyn but they call me Joy, Jocelyn Dela Cruz": the whole
+    // name said right after the nickname.
+    static WHOLE: OnceLock<Regex> = OnceLock::new();
+    let whole = WHOLE.get_or_init(|| {
+        regex(r"(?i:call me)\s+[A-Z][a-z]+,\s*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+    });
+    let whole_after_nickname = whole.captures_iter(text).last().map(|c| c[1].to_string());
     said.map(|(name, end)| longer_repeat(text, end, name))
         .chain(name_alone(text))
+        .chain(whole_after_nickname)
         .filter_map(|name| {
             let first = name.split_whitespace().next().unwrap_or("");
             (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
@@ -882,8 +947,6 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
             let start = c.get(0)?.start();
             // "the elderly care certificate from Malaysia": where a paper is from.
             let word_before = text[..start].split_whitespace().next_back().unwrap_or("").to_ascii_lowercase();
-            const PAPERS: &[&str] =
-                &["certificate", "license", "licence", "training", "center", "centre", "agency", "course", "diploma"];
             if PAPERS.contains(&word_before.as_str()) {
                 return None;
             }
@@ -894,6 +957,10 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         .last();
     found.or_else(|| lower_case_hometown(text))
 }
+
+/// "the elderly care certificate from Malaysia": a paper's origin, not hers.
+const PAPERS: &[&str] =
+    &["certificate", "license", "licence", "training", "center", "centre", "agency", "course", "diploma"];
 
 const COUNTRIES: &[&str] = &["philippines", "indonesia", "vietnam", "china", "malaysia", "myanmar", "thailand"];
 
@@ -930,11 +997,27 @@ fn lower_case_words(text: &str, at: usize) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// "i'm indonesian from medan": where she is from, not her name.
+const NATIONALITIES: &[&str] = &[
+    "indonesian",
+    "filipino",
+    "filipina",
+    "vietnamese",
+    "burmese",
+    "chinese",
+    "indian",
+    "thai",
+    "malaysian",
+    "nepali",
+    "cambodian",
+    "sri lankan",
+    "myanmar",
+    "pinay",
+];
+
 /// Whisper writes some answers all in lower case: "from iloilo philippines i work".
+/// Also where only names are capitalised: "im Dewi, from surabaya".
 fn lower_case_hometown(text: &str) -> Option<String> {
-    if text.chars().any(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
     // "i'm from pampanga … a driver's license from the philippines": where
     // she says she is from beats any other "from".
     let mut found: Option<(bool, String)> = None;
@@ -945,6 +1028,10 @@ fn lower_case_hometown(text: &str) -> Option<String> {
         if before.first() == Some(&"is") || before.iter().any(|w| others.contains(w)) {
             continue;
         }
+        // "first aid certificate from agency": where a paper is from.
+        if before.first().is_some_and(|w| PAPERS.contains(w)) {
+            continue;
+        }
         let at = pos + cue.len();
         let at = at + text[at..].strip_prefix("the ").map_or(0, |_| "the ".len());
         // "pick up the kids from international school" is not where she is from.
@@ -952,7 +1039,8 @@ fn lower_case_hometown(text: &str) -> Option<String> {
         if before.iter().take(3).any(|w| fetched.contains(w)) {
             continue;
         }
-        let hers = ["i'm", "im", "am", "come", "came", "i"].contains(before.first().unwrap_or(&""));
+        let hers = ["i'm", "im", "am", "come", "came", "i"].contains(before.first().unwrap_or(&""))
+            || NATIONALITIES.contains(before.first().unwrap_or(&""));
         if let Some(place) = lower_case_words(text, at) {
             if hers || !found.as_ref().is_some_and(|(strong, _)| *strong) {
                 found = Some((hers, without_country(&place)));
@@ -1288,7 +1376,9 @@ fn districts_with_willingness(text: &str) -> Option<String> {
 }
 
 fn find_live_in(text: &str) -> Option<bool> {
-    let lower = text.to_lowercase();
+    // "不住家不行 得住": refusing not to live in is living in. Rewritten to a
+    // yes of the same length in bytes, so every position still holds.
+    let lower = text.to_lowercase().replace("不住家不行", "得住家得住");
     const FALSE: &[&str] = &[
         "不住家",
         "唔住家",
@@ -1333,6 +1423,10 @@ fn find_live_in(text: &str) -> Option<bool> {
         "live-in",
         "live in",
         "stay in",
+        // Whisper's "leave in" for live in.
+        "prefer leave in",
+        "want leave in",
+        "leave in with",
         "stay with the family",
         "stay overnight",
     ];
@@ -1409,15 +1503,18 @@ fn find_live_in(text: &str) -> Option<bool> {
         let clause = &clause[..clause.find(['，', '。', ',', '.', ' ']).unwrap_or(clause.len())];
         let sentence_start = lower[..pos].rfind(['。', '.', '？', '?', '！', '!']).map_or(0, after_break);
         let sentence_so_far = &lower[sentence_start..pos];
+        // "你们这个是住家的不": a question that ends in 不.
         if clause.contains(['吗', '？', '?'])
+            || clause.ends_with("的不")
             || clause.contains("是不是")
             || (clause.starts_with("还是") && sentence_so_far.contains('吗'))
         {
             continue;
         }
-        // "做了十一年住家阿姨", "做过住家保姆": the job she had, not what she wants.
+        // "做了十一年住家阿姨", "做过住家保姆", "以前在一家住家": the job she had, not what she wants.
         let clause_before = &lower[clause_start..pos];
-        if value && ["做过", "干过", "做了", "干了"].iter().any(|w| clause_before.contains(w)) {
+        if value && ["做过", "干过", "做了", "干了", "以前", "之前", "原来"].iter().any(|w| clause_before.contains(w))
+        {
             continue;
         }
         let clause_after = &clause[(pos + phrase.len()).saturating_sub(clause_start).min(clause.len())..];
@@ -1688,5 +1785,54 @@ mod tests {
         assert_eq!(s.live_in, Some(true));
         assert_eq!(s.work_area.as_deref(), Some("Chaoyang"));
         assert_eq!(extract_scalars("嗯 我也不知道说啥"), Profile::default());
+    }
+
+    #[test]
+    fn whole_names_after_nicknames_and_nationalities_are_no_names() {
+        let name = |t: &str| extract_scalars(t).name;
+        let said = "my name is maricel but you can call me cel, maricel dela cruz, i am 34 years old";
+        assert_eq!(name(said).as_deref(), Some("Maricel Dela Cruz"));
+        assert_eq!(
+            name("hi i'm joy, jocelyn reyes, forty something, i'm from pampanga").as_deref(),
+            Some("Jocelyn Reyes")
+        );
+        let said = "hi mam my name is Jocelyn but they call me Joy, Jocelyn Dela Cruz, im 34";
+        assert_eq!(name(said).as_deref(), Some("Jocelyn Dela Cruz"));
+        let s = extract_scalars(
+            "my name is ratna sari, 31 years, i'm indonesian from medan. i have first aid certificate from agency",
+        );
+        assert_eq!((s.name.as_deref(), s.age, s.hometown.as_deref()), (Some("Ratna Sari"), Some(31), Some("Medan")));
+        assert_eq!(name("大家都叫我兰姐 全名是邓秋兰 江西九江的").as_deref(), Some("邓秋兰"));
+        // Capitalised names, a lower-case place.
+        assert_eq!(extract_scalars("im Dewi, from surabaya, my age 38").hometown.as_deref(), Some("Surabaya"));
+    }
+
+    #[test]
+    fn ranges_digits_read_out_previous_pay_and_years_said_plainly() {
+        assert_eq!(extract_scalars("i am twenty six or twenty seven, from lombok").age, Some(26));
+        assert_eq!(extract_scalars("age maybe 40 to 42, from lampung").age, Some(40));
+        // A phone read in pairs is no age; 要 heard for 幺.
+        let s = extract_scalars("三十六岁 电话 幺八六 二七 幺幺 零三 五九");
+        assert_eq!((s.age, s.phone.as_deref()), (Some(36), Some("18627110359")));
+        let s = extract_scalars("想在武汉做 电话 要三九 八七二六 要要五四");
+        assert_eq!((s.phone.as_deref(), s.expected_salary_cny_month), (Some("13987261154"), None));
+        assert_eq!(extract_scalars("我要七千 电话幺三八").expected_salary_cny_month, Some(7000));
+        let s = extract_scalars("salary i want 8500, my last salary only 6000");
+        assert_eq!(s.expected_salary_cny_month, Some(8500));
+        assert_eq!(
+            extract_scalars("i worked for expat family in shanghai five year, i do cleaning").years_experience,
+            Some(5.0)
+        );
+        assert_eq!(extract_scalars("two years in singapore with the baby").years_experience, Some(2.0));
+        assert_eq!(extract_scalars("from two months until one year. i do baby massage").years_experience, None);
+        assert_eq!(extract_scalars("之前给一个老板开车开了五年").years_experience, Some(5.0));
+    }
+
+    #[test]
+    fn living_in_said_in_turns_of_speech() {
+        assert_eq!(extract_scalars("不住家不行 得住 医院里陪床那种").live_in, Some(true));
+        assert_eq!(extract_scalars("你们这个是住家的不 多少钱一个月").live_in, None);
+        assert_eq!(extract_scalars("以前在一家住家 一个月给五千五 太少了").live_in, None);
+        assert_eq!(extract_scalars("i prefer leave in with the family").live_in, Some(true));
     }
 }
