@@ -64,6 +64,26 @@ fn differs_in_words(got: &Option<String>, want: &Option<String>) -> Option<Strin
     (folded(got) != folded(want)).then(|| format!("{got:?} want {want:?}"))
 }
 
+/// A dialect by the taxonomy's code, however it was named: authors write
+/// "dialect:上海话" or "dialect:hokkien" for "dialect:shanghainese" and
+/// "dialect:minnan". A dialect the taxonomy does not list stays as named.
+fn listed_language(code: &str) -> String {
+    let Some(name) = code.strip_prefix("dialect:") else { return code.to_string() };
+    let taxonomy = super::taxonomy::Taxonomy::embedded();
+    let lower = name.to_lowercase();
+    taxonomy
+        .codes
+        .iter()
+        .filter(|c| c.kind == super::taxonomy::Kind::Language)
+        .find(|c| {
+            c.code == code
+                || c.zh == name
+                || c.synonyms_zh.iter().any(|s| s == name)
+                || c.synonyms_en.iter().any(|s| s.to_lowercase() == lower)
+        })
+        .map_or_else(|| code.to_string(), |c| c.code.clone())
+}
+
 pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {
     evaluate_with(cases, |text| extractor.extract(text))
 }
@@ -122,8 +142,8 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
         check("hometown", differs_in_words(&p.hometown, &g.hometown), false);
         check("work_area", differs_in_words(&p.work_area, &g.work_area), false);
         check("phone", differs(&p.phone, &g.phone), false);
-        let langs: BTreeSet<&String> = p.languages.iter().collect();
-        let want_langs: BTreeSet<&String> = g.languages.iter().collect();
+        let langs: BTreeSet<String> = p.languages.iter().map(|l| listed_language(l)).collect();
+        let want_langs: BTreeSet<String> = g.languages.iter().map(|l| listed_language(l)).collect();
         check("languages", differs(&langs, &want_langs), false);
     }
     r.precision = tp as f64 / (tp + fp).max(1) as f64;

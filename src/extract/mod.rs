@@ -527,7 +527,43 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             Fact { code: code.code.clone(), evidence: evidence(transcript, &state.span, &state.clause).to_string() };
         add_fact(&mut out.profile, code.kind, fact);
     }
+    if speaker == matcher::Speaker::Worker {
+        for dialect in unlisted_dialects(taxonomy, transcript) {
+            if !out.profile.languages.contains(&dialect) {
+                out.profile.languages.push(dialect);
+            }
+        }
+    }
     out
+}
+
+/// "天水话普通话都能说", "白族话 普通话都会说": a dialect the taxonomy does
+/// not list, named by its town or its people, when she says she speaks it.
+fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
+    let towns = &places::places().towns_zh;
+    let mut found = Vec::new();
+    for (pos, _) in text.match_indices('话') {
+        let head: Vec<char> = text[..pos].chars().rev().take_while(|&c| text::is_cjk(c)).take(3).collect();
+        // The longest name before 话: "白族", "天水".
+        let Some(name) = (2..=head.len())
+            .rev()
+            .map(|n| head[..n].iter().rev().collect::<String>())
+            .find(|x| x.ends_with('族') || towns.contains(x))
+        else {
+            continue;
+        };
+        let dialect = format!("{name}话");
+        // A listed one ("上海话") is the matcher's.
+        if taxonomy.phrases.iter().any(|p| p.text == dialect) {
+            continue;
+        }
+        let after: String = text[pos + '话'.len_utf8()..].chars().take(12).collect();
+        let code = format!("dialect:{dialect}");
+        if ["说", "讲", "会", "能"].iter().any(|w| after.contains(w)) && !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
 }
 
 /// How far back who she is talking about still holds in unpunctuated

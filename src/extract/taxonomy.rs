@@ -271,7 +271,10 @@ impl Taxonomy {
     }
 
     pub fn label(&self, code: &str, chinese: bool) -> String {
-        self.get(code).map(|c| if chinese { c.zh.clone() } else { c.en.clone() }).unwrap_or_else(|| code.to_string())
+        // An unlisted dialect is labelled by its own name: "dialect:天水话" → "天水话".
+        self.get(code)
+            .map(|c| if chinese { c.zh.clone() } else { c.en.clone() })
+            .unwrap_or_else(|| code.strip_prefix("dialect:").unwrap_or(code).to_string())
     }
 }
 
