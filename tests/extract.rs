@@ -8,7 +8,7 @@ use crate::common::{ayi, fixture};
 /// stress set, each written by someone who had seen neither the extractor nor
 /// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
 /// colloquial, misheard), held a little under what they measure so a change
-/// that costs a fact or two on them is seen. holdout8 and holdout9 stay
+/// that costs a fact or two on them is seen. holdout10 and holdout11 stay
 /// sealed: they measure first runs, not a bar (BENCHMARKS.md).
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
@@ -22,10 +22,12 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_holdout.jsonl", 70, 0.96, 0.955),
         ("extract_spoken_holdout2.jsonl", 60, 0.97, 0.955),
         ("extract_spoken_holdout3.jsonl", 60, 0.965, 0.955),
-        ("extract_spoken_holdout4.jsonl", 70, 0.945, 0.935),
-        ("extract_spoken_holdout5.jsonl", 70, 0.95, 0.935),
+        ("extract_spoken_holdout4.jsonl", 70, 0.95, 0.94),
+        ("extract_spoken_holdout5.jsonl", 70, 0.955, 0.945),
         ("extract_spoken_holdout6.jsonl", 50, 0.96, 0.94),
-        ("extract_spoken_holdout7.jsonl", 50, 0.96, 0.945),
+        ("extract_spoken_holdout7.jsonl", 50, 0.965, 0.955),
+        ("extract_spoken_holdout8.jsonl", 50, 0.985, 0.985),
+        ("extract_spoken_holdout9.jsonl", 50, 0.985, 0.985),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");

@@ -892,7 +892,9 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         } else if let Some(idx) = candidate.find('人') {
             // "我是南阳人" with a place we do not list: keep what they said.
             let word = &candidate[..idx];
-            if (2..=4).contains(&word.chars().count()) && c[0].starts_with("我是") {
+            // Not "我是专门给人看狗的": 人 ends the phrase.
+            let ends = candidate[idx + '人'.len_utf8()..].chars().next().is_none_or(|n| "的啊呀嘛哦".contains(n));
+            if (2..=4).contains(&word.chars().count()) && c[0].starts_with("我是") && ends {
                 found = Some(word.to_string());
             }
         }
@@ -1068,6 +1070,8 @@ fn find_work_area(text: &str) -> Option<String> {
         let word = format!("{head}{suffix}");
         if head.chars().count() < 2
             || head.contains("老家")
+            // "北京哪个区都行": any district of the city.
+            || head.contains('哪')
             || ["小区", "社区", "郊区", "市区", "城区", "园区", "地区", "山区", "景区", "老区"]
                 .iter()
                 .any(|x| word.ends_with(x))
@@ -1088,7 +1092,8 @@ fn find_work_area(text: &str) -> Option<String> {
     for (pos, _) in text.match_indices(['在', '喺', '去', '到']) {
         if let Some((district, after)) = after_cue(pos) {
             let head: String = text[..pos].chars().rev().take(6).collect();
-            let before_past = ["前以", "前之", "来原"].iter().any(|w| head.contains(w));
+            // (Reversed: 以前, 之前, 原来, 上一家, 上家.)
+            let before_past = ["前以", "前之", "来原", "家一上", "家上"].iter().any(|w| head.contains(w));
             let past =
                 before_past || ["干过", "做过", "待过", "工作过", "住过", "拿"].iter().any(|w| after.contains(w));
             let known =
@@ -1122,9 +1127,14 @@ fn find_work_area(text: &str) -> Option<String> {
         }
     }
     let among_terms = place_among_terms(text);
-    match (found, among_terms) {
+    match (found, among_terms.map(|(said, _)| said)) {
         // "厦门 思明区": the city said before the district belongs to it.
         (Some((_, area)), Some(said)) if said.contains(area.as_str()) => return Some(said),
+        // "在深圳做住家阿姨六年了 … 想找蛇口那边的": a place sought beats one
+        // only named after 在.
+        (Some((pos, _)), Some(said)) if among_terms_sought(text, &said) && !wished_before(text, pos) => {
+            return Some(said)
+        }
         (Some((_, area)), _) => return Some(extend_with_alternatives(text, &area)),
         (None, Some(said)) => return Some(said),
         (None, None) => {}
@@ -1135,7 +1145,7 @@ fn find_work_area(text: &str) -> Option<String> {
         return Some(listed);
     }
     let en = EN.get_or_init(|| {
-        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in)(?:\s+in)?|(?i:prefer))\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok)")
+        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|stay)(?:\s+in)?|(?i:prefer))\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok)")
     });
     en.captures_iter(text)
         .filter_map(|c| {
@@ -1151,8 +1161,11 @@ fn find_work_area(text: &str) -> Option<String> {
             // "i worked in a hospital in manila": a past job's place.
             let start = c.get(0)?.start();
             let back: Vec<&str> = text[..start].split_whitespace().rev().take(5).collect();
-            let past =
-                back.iter().any(|w| ["worked", "was", "were", "used"].contains(&w.to_ascii_lowercase().as_str()));
+            // "four years with my employer in guangzhou", "first i work in factory in malaysia".
+            let past = back.iter().any(|w| {
+                ["worked", "was", "were", "used", "employer", "employers", "factory", "first"]
+                    .contains(&w.to_ascii_lowercase().as_str())
+            });
             if duration || past || next.first().is_some_and(|w| w == "before") {
                 return None;
             }
@@ -1188,7 +1201,10 @@ fn find_work_area(text: &str) -> Option<String> {
 fn english_district_alone(text: &str) -> Option<String> {
     text.rsplit([',', '.', ';']).find_map(|part| {
         let part = part.trim();
-        let name = part.strip_suffix(" area").or(part.strip_suffix(" district")).unwrap_or(part);
+        // "pudong side", "area pudong only".
+        let name = [" area", " district", " side", " only"].iter().find_map(|w| part.strip_suffix(w)).unwrap_or(part);
+        let name = name.strip_prefix("area ").unwrap_or(name).trim();
+        let name = name.split(" only").next().unwrap_or(name);
         is_english_district(name).then(|| name.to_string())
     })
 }
@@ -1227,7 +1243,7 @@ fn names_province(place: &str) -> bool {
 /// "不住家 深圳南山 一个月六千", "要找兰州的 住家", "杭州 滨江 两年经验",
 /// "通州就行": a place said alone among her terms (living in, pay) is where
 /// she wants to work. "江苏扬州的" (with 的/人) says where she is from.
-fn place_among_terms(text: &str) -> Option<String> {
+fn place_among_terms(text: &str) -> Option<(String, bool)> {
     let parts: Vec<&str> = text.split(['，', ',', '。', ' ', '、']).filter(|p| !p.is_empty()).collect();
     let terms_near = |i: usize| {
         parts[i.saturating_sub(2)..(i + 3).min(parts.len())]
@@ -1239,12 +1255,24 @@ fn place_among_terms(text: &str) -> Option<String> {
     let mut i = 0;
     while i < parts.len() {
         let part = parts[i];
-        let sought = ["要找", "想找", "找", "最好是", "最好在", "最好"]
+        let sought = SOUGHT.iter().find_map(|w| part.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
+        let said = sought.unwrap_or(part);
+        // "东莞这边做就好", "大连本地做", "北京哪个区都行": a place, then where
+        // in it, then a word of willingness.
+        const WHERE_IN: &[&str] = &["这边", "那边", "本地", "哪个区", "哪里", "哪儿"];
+        const WILLING_TO: &[&str] = &["就好", "就行", "都行", "都可以", "做", "干", "找"];
+        let wished = PLACE_WISH_ENDS
             .iter()
-            .find_map(|w| part.strip_prefix(w))
-            .map(|p| p.strip_suffix('的').unwrap_or(p));
-        let wished = PLACE_WISH_ENDS.iter().find_map(|w| part.strip_suffix(w));
-        let bare = sought.or(wished).unwrap_or(part);
+            .find_map(|w| said.strip_suffix(w))
+            // "杭州这边都可以", "北京哪个区都行".
+            .map(|p| WHERE_IN.iter().filter_map(|w| p.find(w).filter(|&at| at > 0)).min().map_or(p, |at| &p[..at]))
+            .or_else(|| {
+                WHERE_IN.iter().find_map(|w| {
+                    let at = said.find(w).filter(|&at| at > 0)?;
+                    WILLING_TO.iter().any(|ok| said[at + w.len()..].contains(ok)).then(|| &said[..at])
+                })
+            });
+        let bare = wished.unwrap_or(said);
         let marked = sought.is_some() || wished.is_some();
         if let Some(mut place) = whole_place(bare).filter(|p| marked || (terms_near(i) && !names_province(p))) {
             // "杭州 滨江": a district said right after its city.
@@ -1254,11 +1282,19 @@ fn place_among_terms(text: &str) -> Option<String> {
                     i += 1;
                 }
             }
-            found = Some(place);
+            found = Some((place, sought.is_some()));
         }
         i += 1;
     }
     found
+}
+
+/// Words that seek a place: "想找兰州的", "最好是南京", "想去上海".
+const SOUGHT: &[&str] = &["要找", "想找", "找", "最好是", "最好在", "最好", "想去", "想到", "想留在"];
+
+/// Whether `said` was found after a word that seeks it.
+fn among_terms_sought(text: &str, said: &str) -> bool {
+    place_among_terms(text).is_some_and(|(place, sought)| sought && place == said)
 }
 
 /// Whether a word of wishing comes right before the 在 at `pos` ("想在", "想留在").
@@ -1834,5 +1870,22 @@ mod tests {
         assert_eq!(extract_scalars("你们这个是住家的不 多少钱一个月").live_in, None);
         assert_eq!(extract_scalars("以前在一家住家 一个月给五千五 太少了").live_in, None);
         assert_eq!(extract_scalars("i prefer leave in with the family").live_in, Some(true));
+    }
+
+    #[test]
+    fn work_areas_sought_or_named_with_where_in_them() {
+        let area = |t: &str| extract_scalars(t).work_area;
+        assert_eq!(area("河北保定的 住家 北京哪个区都行 工资七千五").as_deref(), Some("北京"));
+        assert_eq!(area("住家 六千八 东莞这边做就好").as_deref(), Some("东莞"));
+        assert_eq!(area("辽宁大连的 工资七千往上 大连本地做").as_deref(), Some("大连"));
+        assert_eq!(area("扶她走路 杭州这边都可以 住家 六千八").as_deref(), Some("杭州"));
+        assert_eq!(area("想住家 一万五 想去上海").as_deref(), Some("上海"));
+        assert_eq!(area("在深圳做住家阿姨六年了 这次还是住家 想找蛇口那边的 九千").as_deref(), Some("蛇口"));
+        assert_eq!(area("上一家是在望京 双胞胎 想要一万二左右吧"), None);
+        assert_eq!(area("i want to stay shanghai, live in, 7500 per month").as_deref(), Some("Shanghai"));
+        assert_eq!(area("live out only, pudong side").as_deref(), Some("Pudong"));
+        assert_eq!(area("not live in, area pudong only because near my house").as_deref(), Some("Pudong"));
+        assert_eq!(area("four years with my employer in guangzhou, they go back to europe"), None);
+        assert_eq!(extract_scalars("我叫孙浩 吉林长春的 我是专门给人看狗的").hometown.as_deref(), Some("吉林长春"));
     }
 }
