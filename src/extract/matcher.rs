@@ -79,6 +79,11 @@ const NOT_NEGATION_ZH: &[&str] = &[
     // "半身不遂的老人", "不能自理的老人": the state of the one cared for.
     "不遂",
     "不能自理",
+    // "宝宝抱着我腿不让走": what someone else would not let happen.
+    "不让",
+    // "做饭不放糖": how she cooks, not that she does not.
+    "不放糖",
+    "不放盐",
     "别的",
     "别人",
 ];
@@ -251,11 +256,12 @@ impl Matcher {
             }
             let negated = negated_before(&lower, &clause, &span)
                 || negated_after(&lower, &clause, &span)
-                || (gapped && negated_in_gap(&lower[span.clone()]));
+                || (gapped && negated_in_gap(&lower[span.clone()]))
+                || denied_right_after(&lower, &clause);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
-        take_back_past_abilities(&lower, &clauses, &mut mentions);
-        given_up_in_the_past_too(&lower, &mut mentions);
+        let taken_back = take_back_past_abilities(&lower, &clauses, &mut mentions);
+        given_up_in_the_past_too(&lower, &taken_back, &mut mentions);
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
@@ -460,6 +466,21 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
     })
 }
 
+/// "the doctor show me the tube feeding but i cannot do it yet": in English
+/// the denial may open the next clause, after "but".
+fn denied_right_after(text: &str, clause: &Range<usize>) -> bool {
+    const DENIALS: &[&str] = &[
+        "but i cannot do it",
+        "but i can't do it",
+        "but i cant do it",
+        "but i don't know how",
+        "but i dont know how",
+        "but not yet",
+    ];
+    let next = text[clause.end..].trim_start_matches([',', ' ']);
+    text[clause.clone()].is_ascii() && DENIALS.iter().any(|d| next.starts_with(d))
+}
+
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
 /// "window i dont clean".
 fn negated_in_gap(phrase: &str) -> bool {
@@ -478,6 +499,11 @@ const NOT_YET: &[&str] = &[
     "想学",
     "想去学",
     "学一学",
+    // "听说鼻饲也要会": what she has heard is needed.
+    "听说",
+    "也要会",
+    "让俺学",
+    "让我学",
     "转行",
     "could learn",
     "can learn",
@@ -529,6 +555,24 @@ const OTHERS: &[&str] = &[
     "那口子",
     "我老婆",
     "我媳妇",
+    // "做饭是她整的", "做饭是他家厨师": the work is someone else's.
+    "是她整",
+    "是她做",
+    "是她弄",
+    "是他做",
+    "是他弄",
+    "是他家",
+    "是她家",
+    "还有一个阿姨",
+    "还有个阿姨",
+    "另一个阿姨",
+    "他开车",
+    "她开车",
+    "护士长",
+    "是护士打",
+    "madam cook",
+    "my own baby",
+    "the driver do",
     // "雇主请了厨师": someone hired for it.
     "请了",
     // "他是做保洁的": someone else's job.
@@ -783,8 +827,9 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         }
     }
     rest.starts_with(['不', '没'])
-        // "我做饭难吃": she says she is bad at it.
+        // "我做饭难吃": she says she is bad at it; "做饭就算了": she declines it.
         || rest.starts_with("难吃")
+        || rest.starts_with("算了")
         || rest.starts_with("no ")
         || rest == "no"
         || rest.starts_with("not ")
@@ -795,14 +840,16 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
 /// "elderly i dont want anymore, before in hong kong 3 years with bedridden
 /// grandma": work she says she has given up is given up where she tells of
 /// having done it before, too.
-fn given_up_in_the_past_too(text: &str, mentions: &mut [Mention]) {
+fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Mention]) {
     const GIVEN_UP: &[&str] = &["anymore", "any more", "no longer", "不再", "不干了", "不做了"];
-    const PAST: &[&str] = &["before", "used to", "以前", "之前", "原来", "原先"];
-    let given_up: Vec<usize> = mentions
+    // "那个孩子有一回放学跑丢了": a story of that past work.
+    const PAST: &[&str] = &["before", "used to", "one time", "以前", "之前", "原来", "原先", "有一回", "有一次"];
+    let mut given_up: Vec<usize> = mentions
         .iter()
         .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
         .map(|m| m.code_index)
         .collect();
+    given_up.extend_from_slice(taken_back);
     for m in mentions.iter_mut().filter(|m| given_up.contains(&m.code_index)) {
         if PAST.iter().any(|w| text[m.clause.clone()].contains(w)) {
             m.negated = true;
@@ -812,7 +859,9 @@ fn given_up_in_the_past_too(text: &str, mentions: &mut [Mention]) {
 
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
 /// earlier one says it did takes the earlier ability back.
-fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
+/// Returns the codes it took back.
+fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
+    let mut taken_back = Vec::new();
     const NO_LONGER: &[&str] = &[
         "现在不",
         "现在没",
@@ -827,7 +876,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "but now",
     ];
     const PAST: &[&str] =
-        &["以前", "之前", "原来", "原先", "过去", "前几年", "前些年", "那几年", "年轻时", "used to", "before"];
+        &["以前", "之前", "原来", "原先", "过去", "前几年", "前些年", "那几年", "年轻时", "当过", "used to", "before"];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
         if !PAST.iter().any(|w| said.contains(w)) {
@@ -846,6 +895,8 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"]
             .contains(&cue.trim())
             || (cue.trim().is_empty() && ["不干了", "不做了", "不去了"].contains(&word))
+            // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
+            || (word == "现在不" && cue.starts_with('想'))
             || word == "but now";
         // The past clause and any between it and the taking back ("before i work by
         // the hour, 50 per hour, but now …").
@@ -858,9 +909,11 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
                 || (phrase.is_ascii() && cue.contains(phrase))
             {
                 m.negated = true;
+                taken_back.push(m.code_index);
             }
         }
     }
+    taken_back
 }
 
 #[cfg(test)]
@@ -1025,5 +1078,21 @@ mod tests {
         assert!(!codes("can i ask if the family have elderly").iter().any(|(c, _)| c == "elderly_care"));
         assert!(!has("就是 想去学一学早教", "early_education", false));
         assert!(!has("我家那口子是开车的", "driving", false));
+        assert!(!has("他家还有一个阿姨 做饭是她整的", "cooking", false));
+    }
+
+    #[test]
+    fn work_given_up_stays_given_up_in_the_stories_after() {
+        let said = "以前在深圳带过小孩 接送上学那种 现在不想带了 太操心 那个孩子有一回放学跑丢了";
+        let found = codes(said);
+        assert!(found.iter().filter(|(c, _)| c == "school_pickup").all(|(_, negated)| *negated), "{found:?}");
+        assert!(has("以前做钟点工 一个钟头四十 一天跑三四家 电动车骑得腿都麻 现在不想跑来跑去了", "hourly", true));
+        assert!(has("在石家庄当过两年医院护工 太累了不干了 现在做育儿嫂", "patient_care", true));
+        assert!(has(
+            "the doctor show me the tube feeding but i cannot do it yet, i want learn",
+            "nasogastric_feeding",
+            true
+        ));
+        assert!(has("不住家 想在南京 做饭就算了 我做不好", "cooking", true));
     }
 }

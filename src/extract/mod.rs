@@ -399,6 +399,24 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
     });
 }
 
+/// "help the homework, english and math": English taught is not English
+/// spoken. In an English answer the word counts as a language she speaks
+/// only where her sentence so far speaks of speaking it ("I speak
+/// Mandarin, Hokkien, a little English").
+fn drop_english_as_a_subject(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    let Some(english) = taxonomy.index_of("english") else { return };
+    const SPEAKING: &[&str] =
+        &["speak", "talk", "communicat", "fluent", "understand", "language", "good english", "know"];
+    mentions.retain(|m| {
+        let start = transcript[..m.clause.start].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+        let clause = transcript[start..m.clause.end].to_lowercase();
+        m.code_index != english
+            || !clause.is_ascii()
+            || transcript[m.span.clone()].to_lowercase() != "english"
+            || SPEAKING.iter().any(|w| clause.contains(w))
+    });
+}
+
 /// "一岁多的 喂饭 哄睡": feeding in an answer about babies and no one else
 /// is a baby's meals, not help with eating for the old or sick.
 fn drop_feeding_of_babies(taxonomy: &Taxonomy, about: About, mentions: &mut Vec<matcher::Mention>) {
@@ -460,6 +478,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
+        drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -755,6 +774,13 @@ mod tests {
         let baby = codes("带孩子带了四年 一岁多的 喂饭 哄睡 讲故事");
         assert!(baby.contains(&"infant_care".into()) && !baby.contains(&"feeding_assist".into()), "{baby:?}");
         assert!(codes("照顾老人 喂饭 擦身").contains(&"feeding_assist".into()));
+        let subject = codes("i pick them up from school, help the homework, english and math");
+        assert!(!extract("i help the homework, english and math").profile.languages.contains(&"english".into()));
+        assert!(subject.contains(&"homework_help".into()));
+        let spoken = extract("I speak Mandarin, Hokkien, a little English.").profile.languages;
+        assert!(spoken.contains(&"english".into()), "{spoken:?}");
+        assert!(!codes("我以前在乡镇卫生院当护士").contains(&"cleaning".into()));
+        assert!(!codes("we read book every night. the small one always cry").contains(&"dog_walking".into()));
         let since = codes("i take care baby since newborn until two years, i make the formula");
         assert!(!since.contains(&"maternity_care".into()), "{since:?}");
     }

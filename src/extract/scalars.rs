@@ -126,7 +126,8 @@ fn find_phone(text: &str) -> Option<String> {
     let mut groups: Vec<(String, bool)> = Vec::new();
     for (run, joins, corrects) in said {
         match groups.last_mut() {
-            Some((last, _)) if corrects && last.len() == run.len() && run.len() >= 3 => *last = run,
+            // "七七二 一六 不对 一九": the last pair may be said again too.
+            Some((last, _)) if corrects && last.len() == run.len() && run.len() >= 2 => *last = run,
             _ => groups.push((run, joins)),
         }
     }
@@ -169,6 +170,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     let clauses = super::matcher::clauses(text);
     let mut last: HashMap<Field, f64> = HashMap::new();
     let mut previous: Option<(Field, usize)> = None;
+    let mut years_end: Option<usize> = None;
     for (k, m) in mentions.iter().enumerate() {
         let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
@@ -213,6 +215,17 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 // "住家 八千 要是双胞胎 得一万": what a harder job would cost is not the wage asked.
                 continue;
             }
+        }
+        if field == Field::Years {
+            // "干这行十一年了 前五年在南京", "helper twelve years … for four
+            // years": a part of all her years, unless said to correct them.
+            if let (Some(&old), Some(end)) = (last.get(&Field::Years), years_end) {
+                let between = lower_window(text, end, m.span.start);
+                if !CORRECTION_CUES.iter().any(|c| between.contains(c)) {
+                    value = value.max(old);
+                }
+            }
+            years_end = Some(m.span.end);
         }
         last.insert(field, value);
         previous = Some((field, m.span.end));
@@ -310,6 +323,10 @@ const WORK_WORDS: &[&str] = &[
     "did",
     "as a",
     "for",
+    "nurse",
+    "yuesao",
+    "caregiver",
+    "carer",
     // "给老板开车开了五年": a driver's years.
     "开车",
 ];
@@ -464,7 +481,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // "驾照拿了二十年了": how long a licence is held is not experience.
     let own_clause =
         clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
-    let not_work = ["驾照", "证", "结婚", "licen"].iter().any(|w| own_clause.contains(w));
+    let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w));
     if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
@@ -907,6 +924,7 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         let clause = clause
             .trim_start_matches("阿拉")
             .trim_start_matches(['我', '俺', '咱', '额'])
+            .trim_start_matches('们')
             .trim_start_matches('就')
             .trim_start_matches(['是', '系']);
         if let Some(place) = place_at(clause, false) {
@@ -1354,7 +1372,8 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
     let place = &run[..end];
     let after = &rest[end..];
     let n = place.chars().count();
-    if !(2..=6).contains(&n) || place.starts_with(NOT_PLACES) {
+    // "在三甲医院": a workplace, not a place.
+    if !(2..=6).contains(&n) || place.starts_with(NOT_PLACES) || place.contains("医院") {
         return None;
     }
     // "在上海做家务做了七年": where the years were spent, said within a few characters.
@@ -1415,6 +1434,15 @@ fn find_live_in(text: &str) -> Option<bool> {
     // "不住家不行 得住": refusing not to live in is living in. Rewritten to a
     // yes of the same length in bytes, so every position still holds.
     let lower = text.to_lowercase().replace("不住家不行", "得住家得住");
+    // "住唔住家冇所谓", "住不住家都行": either, said at once.
+    for either_way in ["住唔住家", "住不住家", "住不住"] {
+        if let Some(at) = lower.find(either_way) {
+            let after: String = lower[at + either_way.len()..].chars().take(6).collect();
+            if ["冇所谓", "无所谓", "都可以", "都行", "都得", "随便"].iter().any(|w| after.contains(w)) {
+                return None;
+            }
+        }
+    }
     const FALSE: &[&str] = &[
         "不住家",
         "唔住家",
@@ -1428,6 +1456,8 @@ fn find_live_in(text: &str) -> Option<bool> {
         "只做白班",
         "只做白天",
         "白天做晚上回",
+        "白天去晚上回",
+        "回自己家",
         "晚上要回家",
         "晚上回家",
         "走家",
@@ -1454,6 +1484,8 @@ fn find_live_in(text: &str) -> Option<bool> {
     const TRUE: &[&str] = &[
         "住家",
         "住在雇主家",
+        "住在人家家里",
+        "住人家家里",
         "可以住",
         "能住",
         "live-in",
@@ -1475,6 +1507,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "也可以",
         "也行",
         "也要得",
+        "也得",
+        "冇所谓",
+        "无所谓",
         "either way",
         "both are fine",
         "both fine",
@@ -1870,6 +1905,21 @@ mod tests {
         assert_eq!(extract_scalars("你们这个是住家的不 多少钱一个月").live_in, None);
         assert_eq!(extract_scalars("以前在一家住家 一个月给五千五 太少了").live_in, None);
         assert_eq!(extract_scalars("i prefer leave in with the family").live_in, Some(true));
+        assert_eq!(extract_scalars("住唔住家冇所谓").live_in, None);
+        assert_eq!(extract_scalars("住在人家家里 在太原").live_in, Some(true));
+        assert_eq!(extract_scalars("想找白天去晚上回的 四千五六").live_in, Some(false));
+    }
+
+    #[test]
+    fn all_her_years_beat_a_part_of_them_unless_corrected() {
+        let years = |t: &str| extract_scalars(t).years_experience;
+        assert_eq!(years("干这行十一年了 前五年在南京养老院"), Some(11.0));
+        assert_eq!(years("helper twelve years already. i drive the kids for my employer for four years"), Some(12.0));
+        assert_eq!(years("做了六年 哦不对 七年了"), Some(7.0));
+        assert_eq!(years("做了八年 不对 五年"), Some(5.0));
+        assert_eq!(years("我有驾照 十多年老司机了 送完回来打扫屋子"), None);
+        assert_eq!(years("i am yuesao, maternity nurse, ten years."), Some(10.0));
+        assert_eq!(extract_scalars("我们云南曲靖的 我姓杨").hometown.as_deref(), Some("云南曲靖"));
     }
 
     #[test]

@@ -226,9 +226,14 @@ impl SoundMatcher {
                 let plausible = |&&p: &&usize| {
                     let text = self.phrase_text(p);
                     let words: Vec<&str> = text.split([' ', '-']).collect();
-                    words.len() != heard.len()
-                        || (heard.iter().any(|w| words.contains(w))
-                            && !heard.iter().zip(&words).any(|(h, w)| h != w && COMMON_WORDS.contains(h)))
+                    // Split or joined ("for mula" for formula) but not another
+                    // phrase altogether ("one always" is not "on a leash").
+                    let shares_a_word = heard.iter().any(|w| words.contains(w));
+                    if words.len() != heard.len() {
+                        words.len() == 1 || heard.len() == 1 || shares_a_word
+                    } else {
+                        shares_a_word && !heard.iter().zip(&words).any(|(h, w)| h != w && COMMON_WORDS.contains(h))
+                    }
                 };
                 if let Some(&phrase) = phrases.iter().find(plausible) {
                     found.push(SoundAlike { phrase_index: phrase, span });
@@ -282,9 +287,13 @@ impl SoundMatcher {
             {
                 continue;
             }
-            // "大家叫我孙大姐" is how she is called, not 家教.
+            // "大家叫我孙大姐" is how she is called, not 家教; "乡镇卫生院" is a
+            // clinic, not 整卫生.
             let next = text[span.end..].chars().next();
             if heard.last() == Some(&'叫') && next.is_some_and(|c| "我她他你".contains(c)) {
+                continue;
+            }
+            if text[..span.end].ends_with("卫生") && next.is_some_and(|c| "院所局".contains(c)) {
                 continue;
             }
             found.push(SoundAlike { phrase_index: best, span });
