@@ -8,8 +8,8 @@ use crate::common::{ayi, fixture};
 /// stress set, each written by someone who had seen neither the extractor nor
 /// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
 /// colloquial, misheard), held a little under what they measure so a change
-/// that costs a fact or two on them is seen. holdout10, holdout12 and
-/// holdout13 stay sealed: they measure first runs, not a bar (BENCHMARKS.md).
+/// that costs a fact or two on them is seen. holdout12 and holdout13 stay
+/// sealed: they measure first runs, not a bar (BENCHMARKS.md).
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
     for (set, size, f1, recall) in [
@@ -28,6 +28,7 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_holdout7.jsonl", 50, 0.965, 0.955),
         ("extract_spoken_holdout8.jsonl", 50, 0.985, 0.985),
         ("extract_spoken_holdout9.jsonl", 50, 0.985, 0.985),
+        ("extract_spoken_holdout10.jsonl", 50, 0.985, 0.99),
         ("extract_spoken_holdout11.jsonl", 50, 0.98, 0.985),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();

@@ -43,6 +43,8 @@ pub struct Matcher {
     plain_english: Vec<usize>,
     /// Phrases with a gap, as patterns.
     gapped: Vec<(usize, Regex)>,
+    /// Per phrase, the bytes of its last word after a gap (0 without one).
+    gap_tail: Vec<usize>,
     /// Phrases heard by their sound (the pinyin layer), when enabled.
     sounds: Option<SoundMatcher>,
 }
@@ -76,6 +78,9 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "不挑",
     // "奶不够的话我还会通乳": too little of something, not a denial.
     "不够",
+    // "家常菜更不消说": needless to say.
+    "不消说",
+    "不用说",
     // "半身不遂的老人", "不能自理的老人": the state of the one cared for.
     "不遂",
     "不能自理",
@@ -162,7 +167,12 @@ impl Matcher {
             })
             .collect();
         let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, is_english(&p.text), p.care_word)).collect();
-        Matcher { phrases, automaton, plain, english, plain_english, gapped, sounds: None }
+        let gap_tail = taxonomy
+            .phrases
+            .iter()
+            .map(|p| p.text.rsplit_once(GAP).map_or(0, |(_, tail)| tail.to_lowercase().len()))
+            .collect();
+        Matcher { phrases, automaton, plain, english, plain_english, gapped, gap_tail, sounds: None }
     }
 
     /// Also finds phrases written with wrong characters of the same sound
@@ -226,18 +236,24 @@ impl Matcher {
         // second fact, not a rival.
         found.sort_by_key(|(_, span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut mentions: Vec<Mention> = Vec::new();
-        let mut gapped_span: Option<(usize, Range<usize>)> = None;
+        // (code, span, where its last word starts)
+        let mut gapped_span: Option<(usize, Range<usize>, usize)> = None;
         for (phrase_index, span, gapped) in found {
-            let inside_gap = gapped_span.as_ref().is_some_and(|(code, g)| {
-                // Strictly inside: "window i dont clean" ends in the gapped
-                // phrase's own last word, which is no second fact.
-                !gapped && g.start < span.start && span.end < g.end && *code != self.phrases[phrase_index].0
+            let inside_gap = gapped_span.as_ref().is_some_and(|(code, g, last_word)| {
+                // Begun in the gap, not at the gapped phrase's own last word
+                // ("window i dont clean", "打那个流食"): "宝宝[脐带消毒]" is a
+                // second fact even where it reaches past that word.
+                !gapped
+                    && g.start < span.start
+                    && span.start < *last_word
+                    && *code != self.phrases[phrase_index].0
             });
             if !inside_gap && mentions.last().is_some_and(|m| span.start < m.span.end) {
                 continue;
             }
             if gapped {
-                gapped_span = Some((self.phrases[phrase_index].0, span.clone()));
+                let last_word = span.end - self.gap_tail[phrase_index].min(span.len());
+                gapped_span = Some((self.phrases[phrase_index].0, span.clone(), last_word));
             }
             let code_index = self.phrases[phrase_index].0;
             // A phrase across a joined pause reads from its first clause's
@@ -544,6 +560,10 @@ const OTHERS: &[&str] = &[
     "我女儿",
     "我儿子",
     "我闺女",
+    "俺闺女",
+    "俺老公",
+    "俺儿子",
+    "俺对象",
     "我妈",
     "我爸",
     "我姐",
@@ -711,6 +731,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "都不行",
         "不行",
         "不太行",
+        "不太会",
         "都没有",
         "没有",
         "都不做",
@@ -1094,5 +1115,15 @@ mod tests {
             true
         ));
         assert!(has("不住家 想在南京 做饭就算了 我做不好", "cooking", true));
+    }
+
+    #[test]
+    fn a_phrase_in_a_gapped_ones_gap_is_a_second_fact_but_not_its_last_word() {
+        let found = codes("宝宝脐带消毒 洗澡");
+        assert!(found.contains(&("umbilical_care".into(), false)), "{found:?}");
+        assert!(!codes("打那个流食 翻身").iter().any(|(c, _)| c == "elderly_diet"));
+        assert!(has("俺闺女是月嫂 俺不是 俺是带孩子的", "infant_care", false));
+        assert!(!has("俺闺女是月嫂 俺不是 俺是带孩子的", "maternity_care", false));
+        assert!(has("家常菜更不消说", "home_cooking", false));
     }
 }

@@ -780,6 +780,8 @@ mod tests {
         let spoken = extract("I speak Mandarin, Hokkien, a little English.").profile.languages;
         assert!(spoken.contains(&"english".into()), "{spoken:?}");
         assert!(!codes("我以前在乡镇卫生院当护士").contains(&"cleaning".into()));
+        assert!(!codes("做保姆做咗十几年 煲汤").contains(&"driving".into()));
+        assert!(!codes("照顾病人 在家照顾过一个癌症的").contains(&"driver_license".into()));
         assert!(!codes("we read book every night. the small one always cry").contains(&"dog_walking".into()));
         let since = codes("i take care baby since newborn until two years, i make the formula");
         assert!(!since.contains(&"maternity_care".into()), "{since:?}");

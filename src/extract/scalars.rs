@@ -176,7 +176,9 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             // A bare number right after a correction takes the corrected one's field.
             let (field, end) = previous?;
             let between = lower_window(text, end, m.span.start);
-            CORRECTION_CUES.iter().any(|c| between.contains(c)).then_some(field)
+            // "七年 不是 八年了": a bare 不是 between two numbers corrects too.
+            let bare = between.trim_matches(|c: char| c.is_whitespace() || "年岁块千万了，,".contains(c));
+            (CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare == "不是").then_some(field)
         });
         // A child's age ("带过两岁的小孩") is not the worker's: implausible values are skipped.
         let Some(field) = field.filter(|f| plausible(*f, m.number.value)) else {
@@ -205,7 +207,8 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             let after = text[m.span.end..].trim_start();
             let either = ["都可以", "都行", "都成", "之间"].iter().any(|w| after.starts_with(w));
             let range =
-                between.is_some_and(|b| ["到", "至", "或", "或者", "-", "~"].contains(&b) || (b.is_empty() && either));
+                // "nine thousand, ten thousand": two amounts in a row.
+                between.is_some_and(|b| ["到", "至", "或", "或者", "-", "~", ","].contains(&b) || (b.is_empty() && either));
             if range {
                 // "三千五 四千 都可以": a range asks for the lower; "六千 六千五吧" is said again, higher.
                 value = value.min(last[&Field::Salary]);
@@ -380,6 +383,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     }
     // "一个小时 四十", "per hour forty": the rate said after its unit.
     let unit_before = before_full.trim_end().trim_end_matches(['，', ',', '是']);
+    let unit_before = unit_before.strip_suffix(" is").unwrap_or(unit_before);
     const UNITS_BEFORE: &[&str] = &["小时", "钟头", "per hour", "an hour", "one hour", "hourly", "一次", "per visit"];
     if UNITS_BEFORE.iter().any(|h| unit_before.ends_with(h)) {
         return None;
@@ -709,7 +713,7 @@ fn name_alone(text: &str) -> Option<String> {
     });
     const NOT_NAMES: &[&str] = &[
         "I", "Hi", "Hello", "Yes", "No", "Ok", "Okay", "Sorry", "Before", "Right", "My", "Well", "So", "And", "Um",
-        "Uh",
+        "Uh", "Myself",
     ];
     let c = alone.captures(text)?;
     let name = c[1].to_string();
@@ -797,7 +801,7 @@ fn find_english_name(text: &str) -> Option<String> {
     }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself)\s+(?:(?i:auntie|aunt)\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -828,7 +832,11 @@ fn find_english_name(text: &str) -> Option<String> {
     ];
     // "I'm Auntie Wong": what she is called gives the surname.
     let said = en.captures_iter(text).map(|c| {
-        let name = c[1].strip_prefix("Auntie ").or(c[1].strip_prefix("Aunt ")).unwrap_or(&c[1]).to_string();
+        let name = ["Auntie ", "Aunt ", "auntie ", "aunt "]
+            .iter()
+            .find_map(|w| c[1].strip_prefix(w))
+            .unwrap_or(&c[1])
+            .to_string();
         (name, c.get(1).map_or(0, |m| m.end()))
     });
     // "my name is Jocelyn but they call me Joy, Jocelyn Dela Cruz": the whole
@@ -1274,7 +1282,8 @@ fn place_among_terms(text: &str) -> Option<(String, bool)> {
     while i < parts.len() {
         let part = parts[i];
         let sought = SOUGHT.iter().find_map(|w| part.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
-        let said = sought.unwrap_or(part);
+        // "想去上海做": the verb after the place sought.
+        let said = sought.map(|p| p.trim_end_matches(['做', '干', '找'])).unwrap_or(part);
         // "东莞这边做就好", "大连本地做", "北京哪个区都行": a place, then where
         // in it, then a word of willingness.
         const WHERE_IN: &[&str] = &["这边", "那边", "本地", "哪个区", "哪里", "哪儿"];
@@ -1377,7 +1386,7 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         return None;
     }
     // "在上海做家务做了七年": where the years were spent, said within a few characters.
-    let soon: String = after.chars().take(6).collect();
+    let soon: String = after.chars().take(10).collect();
     if ["干过", "做过", "待过", "工作过", "住过", "干了", "做了", "拿", "上过"].iter().any(|w| soon.contains(w))
     {
         return None;
@@ -1537,8 +1546,10 @@ fn find_live_in(text: &str) -> Option<bool> {
         let cue = before.rfind(['不', '没']).map(|i| &before[i..]);
         // "不对 五年住家保姆" corrects a number; it does not deny living in.
         let chinese = cue.is_some_and(|c| !["不管", "不论", "不对", "不是"].iter().any(|x| c.starts_with(x)));
-        // "I don't want stay in": a denial among the three words before.
-        let words: Vec<&str> = lower[..pos].split_whitespace().rev().take(3).collect();
+        // "I don't want stay in": a denial among the three words before, in
+        // its sentence ("But I don't cook, sorry. Stay in or stay out").
+        let sentence_start = lower[..pos].rfind(['.', '!', '?', '。']).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+        let words: Vec<&str> = lower[sentence_start..pos].split_whitespace().rev().take(3).collect();
         chinese
             || words.iter().any(|w| {
                 ["not", "don't", "dont", "never", "no"]
@@ -1919,6 +1930,14 @@ mod tests {
         assert_eq!(years("做了八年 不对 五年"), Some(5.0));
         assert_eq!(years("我有驾照 十多年老司机了 送完回来打扫屋子"), None);
         assert_eq!(years("i am yuesao, maternity nurse, ten years."), Some(10.0));
+        assert_eq!(years("照顾老人 七年 不是 八年了"), Some(8.0));
+        assert_eq!(extract_scalars("Myself Anitha Joseph, from Kerala").name.as_deref(), Some("Anitha Joseph"));
+        let s = extract_scalars("Hello, I am auntie Chen. fifty years old. Hourly is sixty yuan.");
+        assert_eq!((s.name.as_deref(), s.age), (Some("Chen"), Some(50)));
+        assert_eq!(extract_scalars("I hope around nine thousand, ten thousand.").expected_salary_cny_month, Some(9000));
+        assert_eq!(extract_scalars("I don't cook, sorry. Stay in or stay out both ok for me.").live_in, None);
+        assert_eq!(extract_scalars("在郑州的医院当护工干了六年 现在想找个住家哩").work_area, None);
+        assert_eq!(extract_scalars("住家 一个月一万二 想去上海做").work_area.as_deref(), Some("上海"));
         assert_eq!(extract_scalars("我们云南曲靖的 我姓杨").hometown.as_deref(), Some("云南曲靖"));
     }
 

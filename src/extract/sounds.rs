@@ -296,6 +296,16 @@ impl SoundMatcher {
             if text[..span.end].ends_with("卫生") && next.is_some_and(|c| "院所局".contains(c)) {
                 continue;
             }
+            // "在家照顾" is not 驾照: a sound-alike may not cut a word in two.
+            let cut = heard.last().zip(next).map(|(a, b)| format!("{a}{b}"));
+            if cut.is_some_and(|w| ["照顾", "照看", "照料"].contains(&w.as_str())) {
+                continue;
+            }
+            // "做咗十几年" is not 做司机: three sounds alike and no character
+            // the same is more likely chance.
+            if heard.len() == 3 && same == 0 {
+                continue;
+            }
             found.push(SoundAlike { phrase_index: best, span });
         }
         found.extend(self.find_english(text));
