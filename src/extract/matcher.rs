@@ -78,6 +78,8 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "不挑",
     // "奶不够的话我还会通乳": too little of something, not a denial.
     "不够",
+    // "酒店都没我熨得好": no one does it as well as she does.
+    "没我",
     // "家常菜更不消说": needless to say.
     "不消说",
     "不用说",
@@ -243,10 +245,7 @@ impl Matcher {
                 // Begun in the gap, not at the gapped phrase's own last word
                 // ("window i dont clean", "打那个流食"): "宝宝[脐带消毒]" is a
                 // second fact even where it reaches past that word.
-                !gapped
-                    && g.start < span.start
-                    && span.start < *last_word
-                    && *code != self.phrases[phrase_index].0
+                !gapped && g.start < span.start && span.start < *last_word && *code != self.phrases[phrase_index].0
             });
             if !inside_gap && mentions.last().is_some_and(|m| span.start < m.span.end) {
                 continue;
@@ -518,6 +517,8 @@ const NOT_YET: &[&str] = &[
     // "听说鼻饲也要会": what she has heard is needed.
     "听说",
     "也要会",
+    "想去考",
+    "去考个",
     "让俺学",
     "让我学",
     "转行",
@@ -741,6 +742,12 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "干不了",
         "做不了",
         "做不来",
+        // "开车嘛 那我是整不了", "早教嘛 俺文化低 弄不了".
+        "整不了",
+        "弄不了",
+        "弄不来",
+        "搞不了",
+        "搞不来",
         "not really",
         "not so much",
         "not much",
@@ -774,7 +781,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         // "做饭那块 雇主请了厨师 我不做": a topic set up, then refused.
         for prev in clauses[i.saturating_sub(2)..i].iter() {
             let topic = bare(prev);
-            if ["那块", "这块", "那一块", "这一块", "方面", "的话"].iter().any(|w| topic.ends_with(w))
+            if ["那块", "这块", "那一块", "这一块", "方面", "的话", "嘛"].iter().any(|w| topic.ends_with(w))
                 && !said.is_ascii()
             {
                 for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
@@ -790,6 +797,10 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             }
             next_start = prev.start;
             let item = bare(prev);
+            // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim.
+            if !item.is_ascii() && ["也会", "都会", "会", "也行", "都行"].iter().any(|w| item.ends_with(w)) {
+                break;
+            }
             let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
             let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
             if !only_the_item {
@@ -825,7 +836,12 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         let rest = rest.to_ascii_lowercase();
         let words: Vec<&str> = rest.split_whitespace().take(4).collect();
         let tail = words.join(" ");
-        let further: Vec<&str> = rest.split_whitespace().take(7).collect();
+        // "baking cannot lah, never learn": words without their commas.
+        let further: Vec<&str> = rest
+            .split_whitespace()
+            .take(7)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+            .collect();
         let fine = ["don't mind", "not a problem", "no problem"].iter().any(|w| tail.contains(w));
         // Hers: "food i cannot", not "the nose when she cannot swallow";
         // and of this phrase: "health certificate i don't do babies" denies
@@ -836,13 +852,16 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                 [
                     "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
-                    "now", "too", "either", "them", "one", "ones", "how", "to",
+                    "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
+                    "leh", "lor", "knowing", "learn",
                 ]
                 .contains(w)
             })
         };
         let hers = (words.first().is_some_and(denial) && of_this(0))
-            || words.windows(2).enumerate().any(|(k, p)| p[0] == "i" && denial(&p[1]) && of_this(k + 1));
+            || words.windows(2).enumerate().any(|(k, p)| p[0] == "i" && denial(&p[1]) && of_this(k + 1))
+            // "driving i am not knowing".
+            || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2));
         if !fine && hers {
             return true;
         }
@@ -1125,5 +1144,17 @@ mod tests {
         assert!(has("俺闺女是月嫂 俺不是 俺是带孩子的", "infant_care", false));
         assert!(!has("俺闺女是月嫂 俺不是 俺是带孩子的", "maternity_care", false));
         assert!(has("家常菜更不消说", "home_cooking", false));
+    }
+
+    #[test]
+    fn topics_denied_later_and_other_englishes() {
+        let said = "量血压也会 开车嘛 那我是整不了 住家没毛病";
+        assert!(has(said, "driving", true) && has(said, "vital_signs", false), "{:?}", codes(said));
+        assert!(has("辅食也会做 早教嘛 俺文化低 弄不了", "early_education", true));
+        assert!(has("driving i am not knowing. i will be staying with family only", "driving", true));
+        assert!(has("baking cannot lah, never learn", "baking", true));
+        assert!(has("baby i don't take care already, last time i did", "infant_care", true));
+        assert!(has("衣服熨得很平 雇主说酒店都没我熨得好", "laundry_ironing", false));
+        assert!(!has("有机会想去考个催乳师证", "lactation_cert", false));
     }
 }

@@ -377,7 +377,10 @@ fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut
         .filter(|m| (m.code_index == confinement || m.code_index == baby_food) && !m.negated)
         .map(|m| m.clause.clone())
         .collect();
-    mentions.retain(|m| m.code_index != cooking || !meal_clauses.contains(&m.clause));
+    // "月子餐煲汤我最拿手": the soup is the mother's, not a Cantonese cook's.
+    let cantonese = taxonomy.index_of("cantonese_cuisine");
+    mentions
+        .retain(|m| (m.code_index != cooking && Some(m.code_index) != cantonese) || !meal_clauses.contains(&m.clause));
 }
 
 /// "新生儿到两岁", "take care baby from newborn": the start of the ages she

@@ -675,7 +675,7 @@ fn find_name(text: &str) -> Option<String> {
     }
     // "叫我张姐", "call me Auntie Wang": the surname is all that was said.
     let zh_nick = ZH_NICK.get_or_init(|| {
-        regex(r"(?:叫我|喊我|都叫我|叫俺)\s*(?:(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)|(?:老|小)(\p{Han}))")
+        regex(r"(?:叫我|喊我|都叫我|叫俺|叫额)\s*(?:(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)|(?:老|小)(\p{Han}))")
     });
     if let Some(c) = zh_nick.captures_iter(text).last() {
         let surname = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())?;
@@ -1505,6 +1505,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "want leave in",
         "leave in with",
         "stay with the family",
+        "staying with family",
+        "staying with the family",
+        "stay with family",
         "stay overnight",
     ];
     const EITHER: &[&str] = &[
@@ -1520,6 +1523,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "冇所谓",
         "无所谓",
         "either way",
+        "also can",
+        "both can",
+        "also ok",
         "both are fine",
         "both fine",
         "both is ok",
@@ -1528,7 +1534,7 @@ fn find_live_in(text: &str) -> Option<bool> {
     ];
     // "住家我不干": a denial after a yes-phrase, in its clause.
     const DENIED_AFTER: &[&str] =
-        &["不干", "不做", "不行", "不考虑", "不去", "不要", "不想", "不方便", "不可以", "不能"];
+        &["不干", "不做", "不行", "不考虑", "不去", "不要", "不想", "不方便", "不可以", "不能", "嫑"];
     // The last statement wins; "住家不住家都可以" states no preference (null),
     // as every labelled set's authors read it.
     // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.
@@ -1548,7 +1554,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         let chinese = cue.is_some_and(|c| !["不管", "不论", "不对", "不是"].iter().any(|x| c.starts_with(x)));
         // "I don't want stay in": a denial among the three words before, in
         // its sentence ("But I don't cook, sorry. Stay in or stay out").
-        let sentence_start = lower[..pos].rfind(['.', '!', '?', '。']).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+        let sentence_start = lower[..pos]
+            .rfind(['.', '!', '?', '。'])
+            .map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
         let words: Vec<&str> = lower[sentence_start..pos].split_whitespace().rev().take(3).collect();
         chinese
             || words.iter().any(|w| {

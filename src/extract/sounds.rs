@@ -270,7 +270,16 @@ impl SoundMatcher {
             let span = token_spans[first].start..token_spans[last].end;
             let heard: Vec<char> = text[span.clone()].chars().collect();
             let shared = |phrase: usize| self.phrase_chars[phrase].iter().zip(&heard).filter(|(a, b)| a == b).count();
-            let Some(&best) = self.phrases_of_pattern[m.pattern().as_usize()].iter().max_by_key(|&&p| shared(p)) else {
+            let exact_sound = |a: &char, b: &char| {
+                a.to_pinyin().map(|p| p.plain()).is_some_and(|pa| b.to_pinyin().is_some_and(|pb| pb.plain() == pa))
+            };
+            let sounds_exactly =
+                |phrase: usize| self.phrase_chars[phrase].iter().zip(&heard).all(|(a, b)| exact_sound(a, b));
+            // Most characters shared, then the one that sounds exactly alike
+            // ("鼻四" is 鼻饲, not 鼻试).
+            let Some(&best) =
+                self.phrases_of_pattern[m.pattern().as_usize()].iter().max_by_key(|&&p| (shared(p), sounds_exactly(p)))
+            else {
                 continue;
             };
             let same = shared(best);
@@ -279,12 +288,7 @@ impl SoundMatcher {
             }
             // Two syllables collide easily ("下来" and 下奶 under n/l): they must
             // share a character and sound exactly alike, accents aside.
-            let exact_sound = |a: &char, b: &char| {
-                a.to_pinyin().map(|p| p.plain()).is_some_and(|pa| b.to_pinyin().is_some_and(|pb| pb.plain() == pa))
-            };
-            if heard.len() == 2
-                && (same == 0 || !self.phrase_chars[best].iter().zip(&heard).all(|(a, b)| exact_sound(a, b)))
-            {
+            if heard.len() == 2 && (same == 0 || !sounds_exactly(best)) {
                 continue;
             }
             // "大家叫我孙大姐" is how she is called, not 家教; "乡镇卫生院" is a
@@ -398,6 +402,15 @@ mod tests {
         // A long everyday phrase is matched only as written: the skeleton of
         // "take care the kids" also fits two cats.
         assert!(heard("i take care two cats").iter().all(|(code, _)| code != "child_care"));
+    }
+
+    #[test]
+    fn the_phrase_that_sounds_exactly_alike_is_heard_and_chance_likenesses_are_not() {
+        assert!(heard("鼻四喂食 都做过").iter().any(|(code, _)| code == "nasogastric_feeding"));
+        assert!(heard("做保姆做咗十几年").iter().all(|(code, _)| code != "driving"));
+        assert!(heard("在家照顾过一个癌症的").iter().all(|(code, _)| code != "driver_license"));
+        assert!(heard("我以前在乡镇卫生院当护士").iter().all(|(code, _)| code != "cleaning"));
+        assert!(heard("the small one always cry").iter().all(|(code, _)| code != "dog_walking"));
     }
 
     #[test]
