@@ -8,8 +8,8 @@ use crate::common::{ayi, fixture};
 /// stress set, each written by someone who had seen neither the extractor nor
 /// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
 /// colloquial, misheard), held a little under what they measure so a change
-/// that costs a fact or two on them is seen. holdout14 and holdout15 stay
-/// sealed: they measure first runs, not a bar (BENCHMARKS.md).
+/// that costs a fact or two on them is seen. holdout14 stays sealed: it
+/// measures a first run, not a bar (BENCHMARKS.md).
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
     for (set, size, f1, recall) in [
@@ -32,6 +32,7 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_holdout11.jsonl", 50, 0.98, 0.985),
         ("extract_spoken_holdout12.jsonl", 50, 0.98, 0.985),
         ("extract_spoken_holdout13.jsonl", 50, 0.98, 0.985),
+        ("extract_spoken_holdout15.jsonl", 50, 0.97, 0.965),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");

@@ -669,8 +669,13 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
         || ASKING.iter().any(|w| said.contains(w));
     !question
         && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
-        && !OTHERS.iter().any(|w| said_of_another(&text[others.clone()], w))
+        && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
 }
+
+/// "胰岛素是他闺女打", "吃药她闺女管": the family of the one she cares for
+/// does that. Unlike [`OTHERS`], the clauses after it are hers again
+/// ("胰岛素是他闺女打 饭做得软乎").
+const FAMILY_OF_THE_CARED_FOR: &[&str] = &["他女儿", "她女儿", "他闺女", "她闺女", "他儿子", "她儿子"];
 
 /// Whether `others` (a clause or its tail) names `other` doing or having
 /// it. "he have dementia" is the state of the one she cares for, which
@@ -755,7 +760,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "not me",
         "never",
         "i can't",
+        "i cannot",
         "i don't",
+        "i'm not good",
     ];
     let bare = |r: &Range<usize>| {
         let mut said = text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我也都 ,.".contains(c));
@@ -797,6 +804,10 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             }
             next_start = prev.start;
             let item = bare(prev);
+            // "cooking, sorry, I'm not good, I cannot": a filler between says nothing.
+            if ["sorry", "uh", "um", "haha", "sorry lah"].contains(&item.as_str()) {
+                continue;
+            }
             // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim.
             if !item.is_ascii() && ["也会", "都会", "会", "也行", "都行"].iter().any(|w| item.ends_with(w)) {
                 break;
@@ -1156,5 +1167,9 @@ mod tests {
         assert!(has("baby i don't take care already, last time i did", "infant_care", true));
         assert!(has("衣服熨得很平 雇主说酒店都没我熨得好", "laundry_ironing", false));
         assert!(!has("有机会想去考个催乳师证", "lactation_cert", false));
+        assert!(has("cooking, sorry, I'm not good, I cannot.", "cooking", true));
+        // The family of the one cared for: their clause only.
+        let said = "胰岛素是他闺女打 饭做得软乎";
+        assert!(!has(said, "medication_reminders", false) && has(said, "cooking", false), "{:?}", codes(said));
     }
 }

@@ -224,7 +224,12 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             // years": a part of all her years, unless said to correct them.
             if let (Some(&old), Some(end)) = (last.get(&Field::Years), years_end) {
                 let between = lower_window(text, end, m.span.start);
-                if !CORRECTION_CUES.iter().any(|c| between.contains(c)) {
+                // "experience three years, before in Taiwan ten year but that
+                // is factory": years of another, earlier job.
+                let earlier = ["before", "以前", "之前"].iter().any(|w| between.contains(w));
+                if earlier {
+                    value = old;
+                } else if !CORRECTION_CUES.iter().any(|c| between.contains(c)) {
                     value = value.max(old);
                 }
             }
@@ -327,6 +332,8 @@ const WORK_WORDS: &[&str] = &[
     "as a",
     "for",
     "nurse",
+    "look after",
+    "looked after",
     "yuesao",
     "caregiver",
     "carer",
@@ -372,6 +379,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "per day",
         "一次",
         "per visit",
+        // Whisper's "per our".
+        "per our",
     ];
     let money_unit = after.trim_start_matches(['块', '元', '钱', ' ']);
     let en_unit = ["kuai ", "yuan ", "rmb ", "dollars ", "peso "]
@@ -485,7 +494,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // "驾照拿了二十年了": how long a licence is held is not experience.
     let own_clause =
         clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
-    let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w));
+    // "我有驾照 开车十几年了": how long she has driven, said of her licence.
+    let clause_before = clauses.iter().take_while(|c| c.end <= m.span.start).last().map_or("", |c| &text[c.clone()]);
+    let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
+        || (own_clause.contains("开车") && clause_before.contains("驾照"));
     if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
@@ -1939,6 +1951,10 @@ mod tests {
         assert_eq!(years("我有驾照 十多年老司机了 送完回来打扫屋子"), None);
         assert_eq!(years("i am yuesao, maternity nurse, ten years."), Some(10.0));
         assert_eq!(years("照顾老人 七年 不是 八年了"), Some(8.0));
+        assert_eq!(years("experience three years, before in Taiwan ten year but that is factory"), Some(3.0));
+        assert_eq!(years("我有驾照 开车十几年了 可以开车带老人去医院复查"), None);
+        assert_eq!(years("i look after old grandfather in Ruili three years, he cannot walk"), Some(3.0));
+        assert_eq!(extract_scalars("part time, fifty five per our, in Shanghai").age, None);
         assert_eq!(extract_scalars("Myself Anitha Joseph, from Kerala").name.as_deref(), Some("Anitha Joseph"));
         let s = extract_scalars("Hello, I am auntie Chen. fifty years old. Hourly is sixty yuan.");
         assert_eq!((s.name.as_deref(), s.age), (Some("Chen"), Some(50)));
