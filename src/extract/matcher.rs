@@ -813,6 +813,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 break;
             }
             let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
+            // "做饭我一般般 不太会": a so-so said of the item is part of it.
+            let item = item.trim_end_matches("一般般").trim_end_matches("一般").trim_end_matches(['我', '俺']);
             let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
             if !only_the_item {
                 break;
@@ -1168,6 +1170,7 @@ mod tests {
         assert!(has("衣服熨得很平 雇主说酒店都没我熨得好", "laundry_ironing", false));
         assert!(!has("有机会想去考个催乳师证", "lactation_cert", false));
         assert!(has("cooking, sorry, I'm not good, I cannot.", "cooking", true));
+        assert!(has("你们这边要做饭吗 做饭我一般般 不太会 住不住家啊", "cooking", true));
         // The family of the one cared for: their clause only.
         let said = "胰岛素是他闺女打 饭做得软乎";
         assert!(!has(said, "medication_reminders", false) && has(said, "cooking", false), "{:?}", codes(said));
