@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::taxonomy::Kind;
 use super::{Extractor, Layers, Profile};
 
 #[derive(Debug, Deserialize)]
@@ -70,18 +71,8 @@ fn differs_in_words(got: &Option<String>, want: &Option<String>) -> Option<Strin
 fn listed_language(code: &str) -> String {
     let Some(name) = code.strip_prefix("dialect:") else { return code.to_string() };
     let taxonomy = super::taxonomy::Taxonomy::embedded();
-    let lower = name.to_lowercase();
-    taxonomy
-        .codes
-        .iter()
-        .filter(|c| c.kind == super::taxonomy::Kind::Language)
-        .find(|c| {
-            c.code == code
-                || c.zh == name
-                || c.synonyms_zh.iter().any(|s| s == name)
-                || c.synonyms_en.iter().any(|s| s.to_lowercase() == lower)
-        })
-        .map_or_else(|| code.to_string(), |c| c.code.clone())
+    let listed = taxonomy.get(code).filter(|c| c.kind == Kind::Language).or_else(|| taxonomy.language_called(name));
+    listed.map_or_else(|| code.to_string(), |c| c.code.clone())
 }
 
 pub fn evaluate(extractor: &Extractor, cases: &[Case]) -> Report {

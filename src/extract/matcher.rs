@@ -846,7 +846,6 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "the sichuan food i cannot": a denial within the next few words.
     if rest.is_ascii() {
-        let rest = rest.to_ascii_lowercase();
         let words: Vec<&str> = rest.split_whitespace().take(4).collect();
         let tail = words.join(" ");
         // "baking cannot lah, never learn": words without their commas.

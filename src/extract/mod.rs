@@ -411,12 +411,12 @@ fn drop_english_as_a_subject(taxonomy: &Taxonomy, transcript: &str, mentions: &m
     const SPEAKING: &[&str] =
         &["speak", "talk", "communicat", "fluent", "understand", "language", "good english", "know"];
     mentions.retain(|m| {
+        if m.code_index != english || !transcript[m.span.clone()].eq_ignore_ascii_case("english") {
+            return true;
+        }
         let start = transcript[..m.clause.start].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-        let clause = transcript[start..m.clause.end].to_lowercase();
-        m.code_index != english
-            || !clause.is_ascii()
-            || transcript[m.span.clone()].to_lowercase() != "english"
-            || SPEAKING.iter().any(|w| clause.contains(w))
+        let sentence = transcript[start..m.clause.end].to_lowercase();
+        !sentence.is_ascii() || SPEAKING.iter().any(|w| sentence.contains(w))
     });
 }
 
@@ -576,7 +576,7 @@ fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
         };
         let dialect = format!("{name}话");
         // A listed one ("上海话") is the matcher's.
-        if taxonomy.phrases.iter().any(|p| p.text == dialect) {
+        if taxonomy.language_called(&dialect).is_some() {
             continue;
         }
         let after: String = text[pos + '话'.len_utf8()..].chars().take(12).collect();

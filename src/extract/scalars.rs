@@ -415,11 +415,13 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     ];
     const NOW: &[&str] = &["现在", "想要", "希望", "期望", "now", "asking", "want", "expect"];
     // English says more words in as many characters: "my last salary only 6000".
-    let before_wide = if before_full.is_ascii() {
+    let wide;
+    let before_wide: &str = if before_full.is_ascii() {
         let wide_start = text[..m.span.start].char_indices().rev().nth(29).map_or(0, |(i, _)| i);
-        lower_window(text, wide_start, m.span.start)
+        wide = lower_window(text, wide_start, m.span.start);
+        &wide
     } else {
-        before_full.clone()
+        &before_full
     };
     let previous_pay = PREVIOUS_PAY
         .iter()
@@ -495,9 +497,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let own_clause =
         clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
     // "我有驾照 开车十几年了": how long she has driven, said of her licence.
-    let clause_before = clauses.iter().take_while(|c| c.end <= m.span.start).last().map_or("", |c| &text[c.clone()]);
+    let clause_before = || clauses.iter().take_while(|c| c.end <= m.span.start).last().map_or("", |c| &text[c.clone()]);
     let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
-        || (own_clause.contains("开车") && clause_before.contains("驾照"));
+        || (own_clause.contains("开车") && clause_before().contains("驾照"));
     if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
@@ -842,13 +844,10 @@ fn find_english_name(text: &str) -> Option<String> {
         "Married",
         "Single",
     ];
-    // "I'm Auntie Wong": what she is called gives the surname.
+    // "I'm Auntie Wong": what she is called gives the surname (the pattern
+    // reads "auntie" before the name).
     let said = en.captures_iter(text).map(|c| {
-        let name = ["Auntie ", "Aunt ", "auntie ", "aunt "]
-            .iter()
-            .find_map(|w| c[1].strip_prefix(w))
-            .unwrap_or(&c[1])
-            .to_string();
+        let name = c[1].to_string();
         (name, c.get(1).map_or(0, |m| m.end()))
     });
     // "my name is Jocelyn but they call me Joy, Jocelyn Dela Cruz": the whole
@@ -1164,17 +1163,14 @@ fn find_work_area(text: &str) -> Option<String> {
             }
         }
     }
-    let among_terms = place_among_terms(text);
-    match (found, among_terms.map(|(said, _)| said)) {
+    match (found, place_among_terms(text)) {
         // "厦门 思明区": the city said before the district belongs to it.
-        (Some((_, area)), Some(said)) if said.contains(area.as_str()) => return Some(said),
+        (Some((_, area)), Some((said, _))) if said.contains(area.as_str()) => return Some(said),
         // "在深圳做住家阿姨六年了 … 想找蛇口那边的": a place sought beats one
         // only named after 在.
-        (Some((pos, _)), Some(said)) if among_terms_sought(text, &said) && !wished_before(text, pos) => {
-            return Some(said)
-        }
+        (Some((pos, _)), Some((said, true))) if !wished_before(text, pos) => return Some(said),
         (Some((_, area)), _) => return Some(extend_with_alternatives(text, &area)),
-        (None, Some(said)) => return Some(said),
+        (None, Some((said, _))) => return Some(said),
         (None, None) => {}
     }
     // "浦东那边", "静安跟闵行都可以": districts named with a word of
@@ -1330,11 +1326,6 @@ fn place_among_terms(text: &str) -> Option<(String, bool)> {
 
 /// Words that seek a place: "想找兰州的", "最好是南京", "想去上海".
 const SOUGHT: &[&str] = &["要找", "想找", "找", "最好是", "最好在", "最好", "想去", "想到", "想留在"];
-
-/// Whether `said` was found after a word that seeks it.
-fn among_terms_sought(text: &str, said: &str) -> bool {
-    place_among_terms(text).is_some_and(|(place, sought)| sought && place == said)
-}
 
 /// Whether a word of wishing comes right before the 在 at `pos` ("想在", "想留在").
 fn wished_before(text: &str, pos: usize) -> bool {

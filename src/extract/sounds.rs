@@ -301,8 +301,7 @@ impl SoundMatcher {
                 continue;
             }
             // "在家照顾" is not 驾照: a sound-alike may not cut a word in two.
-            let cut = heard.last().zip(next).map(|(a, b)| format!("{a}{b}"));
-            if cut.is_some_and(|w| ["照顾", "照看", "照料"].contains(&w.as_str())) {
+            if heard.last() == Some(&'照') && next.is_some_and(|c| "顾看料".contains(c)) {
                 continue;
             }
             // "做咗十几年" is not 做司机: three sounds alike and no character

@@ -270,6 +270,17 @@ impl Taxonomy {
         self.by_code.get(code).map(|&i| &self.codes[i])
     }
 
+    /// The language or dialect a name says, in either script ("上海话",
+    /// "Shanghainese", "hokkien").
+    pub fn language_called(&self, name: &str) -> Option<&Code> {
+        let lower = name.to_lowercase();
+        self.codes.iter().filter(|c| c.kind == Kind::Language).find(|c| {
+            c.zh == name
+                || c.synonyms_zh.iter().any(|s| s == name)
+                || c.synonyms_en.iter().any(|s| s.to_lowercase() == lower)
+        })
+    }
+
     pub fn label(&self, code: &str, chinese: bool) -> String {
         // An unlisted dialect is labelled by its own name: "dialect:天水话" → "天水话".
         self.get(code)
