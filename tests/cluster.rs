@@ -10,6 +10,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -429,18 +430,24 @@ fn a_node_killed_mid_answer_loses_no_acknowledged_answer() {
     let (content_type, body) = (Arc::new(content_type), Arc::new(body));
     let ids: Vec<String> = (0..4).map(|_| create(cluster.url(0), "en")).collect();
     // Four workers answering on node 1 at once, again and again; it is
-    // killed while it hears them.
+    // killed as soon as it has acknowledged one answer, while it still hears
+    // the others (a fixed delay was sometimes after the last answer).
+    let acknowledged_so_far = Arc::new(AtomicUsize::new(0));
     let senders: Vec<_> = ids
         .iter()
         .map(|id| {
             let (url, id) = (format!("{}/api/interviews/{id}/answers", cluster.url(1)), id.clone());
             let (content_type, body) = (content_type.clone(), body.clone());
+            let acknowledged_so_far = acknowledged_so_far.clone();
             std::thread::spawn(move || {
                 let (mut acknowledged, mut cut_off) = (Vec::new(), false);
                 for _ in 0..3 {
                     let reply = send(agent().post(&url).header("content-type", content_type.as_str()).send(&body[..]));
                     match reply.status {
-                        200 => acknowledged.push(reply.body["seq"].as_i64().expect("a stored answer has a number")),
+                        200 => {
+                            acknowledged.push(reply.body["seq"].as_i64().expect("a stored answer has a number"));
+                            acknowledged_so_far.fetch_add(1, Ordering::SeqCst);
+                        }
                         // The node died under this answer (or the next one
                         // could not reach it).
                         0 => {
@@ -454,7 +461,7 @@ fn a_node_killed_mid_answer_loses_no_acknowledged_answer() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(2500));
+    time_until(Duration::from_secs(60), || acknowledged_so_far.load(Ordering::SeqCst) > 0);
     cluster.nodes[1].kill9();
     let results: Vec<(String, Vec<i64>, bool)> = senders.into_iter().map(|s| s.join().unwrap()).collect();
     let acknowledged: usize = results.iter().map(|(_, a, _)| a.len()).sum();
