@@ -570,7 +570,24 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     if NOT_A_NAME.iter().any(|w| rest.starts_with(w)) {
         return None;
     }
-    let word: String = rest.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
+    let mut word: String = rest.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
+    // "赵二妮", "张四凤": a numeral right after the surname is part of the
+    // name when a name character, not a unit, follows it.
+    if word.chars().count() == 1 {
+        let next: Vec<char> = rest[word.len()..].chars().take(3).collect();
+        const UNITS: &[char] = &['十', '百', '千', '万', '年', '月', '个', '岁', '块', '号', '点', '次', '天', '周'];
+        if let [numeral @ ('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'), given, ..] = next.as_slice()
+        {
+            if super::text::is_cjk(*given) && !NAME_STOP.contains(given) && !UNITS.contains(given) {
+                word.push(*numeral);
+                let given: String = rest[word.len()..]
+                    .chars()
+                    .take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c))
+                    .collect();
+                word.push_str(&given);
+            }
+        }
+    }
     let mut chars: Vec<char> = word.chars().collect();
     // "方 方淑华": the surname said alone, then the whole name.
     if chars.len() == 1 {
@@ -1878,6 +1895,17 @@ mod tests {
         assert_eq!(s.live_in, Some(true));
         assert_eq!(s.work_area.as_deref(), Some("Chaoyang"));
         assert_eq!(extract_scalars("嗯 我也不知道说啥"), Profile::default());
+    }
+
+    #[test]
+    fn a_numeral_after_the_surname_is_part_of_the_name_unless_a_unit_follows() {
+        let name = |t: &str| extract_scalars(t).name;
+        assert_eq!(name("俺叫赵二妮 今年五十一").as_deref(), Some("赵二妮"));
+        assert_eq!(name("我叫张四凤 河北的").as_deref(), Some("张四凤"));
+        assert_eq!(name("我叫王三妹").as_deref(), Some("王三妹"));
+        assert_eq!(name("我叫王五十三岁"), None);
+        assert_eq!(name("我叫刘三年前来的北京"), None);
+        assert_eq!(extract_scalars("我叫王五十三岁").age, Some(53));
     }
 
     #[test]
