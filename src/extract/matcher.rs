@@ -275,7 +275,8 @@ impl Matcher {
                 || denied_right_after(&lower, &clause);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
-        let taken_back = take_back_past_abilities(&lower, &clauses, &mut mentions);
+        let mut taken_back = take_back_past_abilities(&lower, &clauses, &mut mentions);
+        taken_back.extend(given_up_right_after(&lower, &clauses, &mut mentions));
         given_up_in_the_past_too(&lower, &taken_back, &mut mentions);
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
@@ -546,8 +547,20 @@ const NOT_YET: &[&str] = &[
 ];
 
 /// What, said right after a clause, makes it not yet hers: "养老护理证 正在考".
-const NOT_YET_AFTER: &[&str] =
-    &["正在考", "在考", "还在考", "准备考", "还没考", "正在办", "在办", "还没拿", "还没办", "可以去办"];
+const NOT_YET_AFTER: &[&str] = &[
+    "正在考",
+    "在考",
+    "还在考",
+    "准备考",
+    "还没考",
+    "正在办",
+    "在办",
+    "还没拿",
+    "还没办",
+    "可以去办",
+    "还没去办",
+    "没去办",
+];
 
 /// Words that make a clause about someone else.
 const OTHERS: &[&str] = &[
@@ -586,6 +599,11 @@ const OTHERS: &[&str] = &[
     "是她家",
     "还有一个阿姨",
     "还有个阿姨",
+    // "雇主家有阿姨做饭搞卫生 我就只管宝宝和宝妈".
+    "有阿姨",
+    "有个阿姨",
+    "有保姆",
+    "they send",
     "另一个阿姨",
     "他开车",
     "她开车",
@@ -773,7 +791,22 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         said.to_string()
     };
     for (i, clause) in clauses.iter().enumerate() {
-        let said = bare(clause);
+        let mut said = bare(clause);
+        // "产后修复 盆底啊骨盆啊我不做": items strung on 啊 before the denial,
+        // within its clause, are denied with it.
+        if !DENIALS.contains(&said.as_str()) && !said.is_ascii() {
+            let tail =
+                said.rsplit_once(['啊', '呀']).map(|(_, tail)| tail.trim_start_matches(['我', '俺', '都', '也', ' ']));
+            match tail {
+                Some(tail) if DENIALS.contains(&tail) => {
+                    said = tail.to_string();
+                    for m in mentions.iter_mut().filter(|m| m.clause == *clause) {
+                        m.negated = true;
+                    }
+                }
+                _ => continue,
+            }
+        }
         if !DENIALS.contains(&said.as_str()) {
             continue;
         }
@@ -879,6 +912,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         }
     }
     rest.starts_with(['不', '没'])
+        // "健康证过期了": a certificate she no longer holds.
+        || rest.starts_with("过期")
         // "我做饭难吃": she says she is bad at it; "做饭就算了": she declines it.
         || rest.starts_with("难吃")
         || rest.starts_with("算了")
@@ -895,7 +930,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
 fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Mention]) {
     const GIVEN_UP: &[&str] = &["anymore", "any more", "no longer", "不再", "不干了", "不做了"];
     // "那个孩子有一回放学跑丢了": a story of that past work.
-    const PAST: &[&str] = &["before", "used to", "one time", "以前", "之前", "原来", "原先", "有一回", "有一次"];
+    const PAST: &[&str] =
+        &["before", "used to", "one time", "以前", "之前", "原来", "原先", "有一回", "有一次", "做过", "干过"];
     let mut given_up: Vec<usize> = mentions
         .iter()
         .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
@@ -907,6 +943,47 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
             m.negated = true;
         }
     }
+}
+
+/// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
+/// don't do that anymore": a clause that only says she no longer does it
+/// gives up what the clause right before names, past word or not.
+/// Returns the codes it gave up.
+fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
+    const NO_LONGER_ZH: &[&str] = &["不做了", "不干了", "不想干了", "不想做了"];
+    const NO_LONGER_EN: &[&str] =
+        &["i don't do that anymore", "i don't do it anymore", "i dont do that anymore", "not anymore"];
+    let mut given_up = Vec::new();
+    for (i, clause) in clauses.iter().enumerate().skip(1) {
+        let mut said = text[clause.clone()].trim_matches(|c: char| "嗯呃啊 ,.".contains(c));
+        // "我现在不做了", "现在我也不干了": openers in any order.
+        while let Some(rest) = ["但是", "可是", "现在", "所以", "后来", "就", "我", "俺", "也", "but ", "so ", "now "]
+            .iter()
+            .find_map(|w| said.strip_prefix(w))
+        {
+            said = rest;
+        }
+        let bare = NO_LONGER_ZH.contains(&said) || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
+        if !bare {
+            continue;
+        }
+        let before = &clauses[i - 1];
+        if text[before.end..clause.start].contains(['.', '。', '!', '！', '?', '？']) {
+            continue;
+        }
+        // Run-on English: only what her last sentence ("… i also know
+        // lactation support") names, not the whole clause.
+        let from = if said.is_ascii() {
+            text[before.clone()].rfind(" i ").map_or(before.start, |k| before.start + k)
+        } else {
+            before.start
+        };
+        for m in mentions.iter_mut().filter(|m| m.clause == *before && m.span.start >= from && !m.negated) {
+            m.negated = true;
+            given_up.push(m.code_index);
+        }
+    }
+    given_up
 }
 
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
@@ -922,6 +999,9 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "不干了",
         "不做了",
         "不去了",
+        // "那活太累了 我不想干了".
+        "不想干了",
+        "不想做了",
         "now i don't",
         "not anymore",
         "no longer",
@@ -934,9 +1014,10 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }
-        // The taking back comes within the next four clauses ("以前干过月嫂 干了两三年
-        // 太熬人了 晚上睡不了觉 现在不干了").
-        let Some((cue, word, at)) = clauses[i + 1..].iter().take(4).enumerate().find_map(|(k, next)| {
+        // The taking back comes within the next five clauses ("以前干过月嫂 干了两三年
+        // 太熬人了 晚上睡不了觉 现在不干了", "以前在养老院干护工 给老人喂饭 翻身
+        // 换纸尿裤 那活太累了 我不想干了").
+        let Some((cue, word, at)) = clauses[i + 1..].iter().take(5).enumerate().find_map(|(k, next)| {
             let later = &text[next.clone()];
             NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
         }) else {
@@ -946,7 +1027,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         // (or a change of work) refers back to all of it.
         let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"]
             .contains(&cue.trim())
-            || (cue.trim().is_empty() && ["不干了", "不做了", "不去了"].contains(&word))
+            || (cue.trim().is_empty() && ["不干了", "不做了", "不去了", "不想干了", "不想做了"].contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
             || word == "but now";
@@ -1173,5 +1254,21 @@ mod tests {
         // The family of the one cared for: their clause only.
         let said = "胰岛素是他闺女打 饭做得软乎";
         assert!(!has(said, "medication_reminders", false) && has(said, "cooking", false), "{:?}", codes(said));
+    }
+
+    #[test]
+    fn work_given_up_in_the_clause_right_after_and_denials_after_a_list_on_a() {
+        let said = "钟点工 带孩子都做过 钟点工跑来跑去太累 现在不做了 想找个住家的";
+        assert!(has(said, "hourly", true), "{:?}", codes(said));
+        assert!(has(said, "infant_care", false), "{:?}", codes(said));
+        let said =
+            "I speak cantonese I change diaper I also know lactation support for mommy but now I don't do that anymore";
+        assert!(has(said, "lactation_support", true) && has(said, "diaper_change", false), "{:?}", codes(said));
+        let said = "以前在养老院干护工 给老人喂饭 翻身 换纸尿裤 那活太累了 我不想干了 现在带孩子";
+        assert!(has(said, "feeding_assist", true) && has(said, "infant_care", false), "{:?}", codes(said));
+        let said = "那个 产后修复 盆底啊骨盆啊我不做 那个要去专门机构";
+        assert!(has(said, "postpartum_recovery", true), "{:?}", codes(said));
+        assert!(codes("健康证过期了 还没去办").iter().all(|(_, negated)| *negated));
+        assert!(!has("雇主家有阿姨做饭搞卫生 我就只管宝宝", "cooking", false));
     }
 }

@@ -198,7 +198,16 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
         let rest = text[m.span.end..].trim_start();
         let said = |w: &str| rest.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w));
         if field == Field::Years
-            && ["years and half", "years and a half", "year and half", "year and a half"].into_iter().any(said)
+            && [
+                "years and half",
+                "years and a half",
+                "year and half",
+                "year and a half",
+                "and a half year",
+                "and half year",
+            ]
+            .into_iter()
+            .any(said)
         {
             value += 0.5;
         }
@@ -245,7 +254,9 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
 
 /// Words that make a number depend on something ("要是双胞胎 得一万").
 fn conditional(context: &str) -> bool {
+    // "工资一万八 双胞胎的话两万二", not "来这边的话想要四千五".
     ["要是", "如果", "假如", "若是", "if "].iter().any(|w| context.contains(w))
+        || (context.contains("的话") && !["想要", "希望", "要"].iter().any(|w| context.contains(w)))
 }
 
 fn plausible(field: Field, value: f64) -> bool {
@@ -354,6 +365,17 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     if spoken.chars().count() >= 3 && spoken.chars().all(|c| "零一二三四五六七八九幺".contains(c)) {
         return None;
     }
+    // "一六年开始做的": a year read digit by digit (2016), not years of work;
+    // "七八年" (seven or eight) is two digits in a row.
+    const DIGITS: &str = "零一二三四五六七八九";
+    if let [first, second] = spoken.chars().collect::<Vec<char>>()[..] {
+        let place = |c: char| DIGITS.chars().position(|d| d == c);
+        if let (Some(a), Some(b)) = (place(first), place(second)) {
+            if b != a + 1 && text[m.span.end..].starts_with('年') {
+                return None;
+            }
+        }
+    }
     let before_start = text[..m.span.start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     let after_end = text[m.span.end..].char_indices().nth(16).map_or(text.len(), |(i, _)| m.span.end + i);
     let before_full = lower_window(text, before_start, m.span.start);
@@ -413,7 +435,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "my last",
         "last job",
     ];
-    const NOW: &[&str] = &["现在", "想要", "希望", "期望", "now", "asking", "want", "expect"];
+    const NOW: &[&str] = &["现在", "想要", "希望", "期望", "这次", "这回", "now", "asking", "want", "expect"];
     // English says more words in as many characters: "my last salary only 6000".
     let wide;
     let before_wide: &str = if before_full.is_ascii() {
@@ -467,8 +489,19 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         && !spoken.contains('幺')
         && (spoken.contains('十') || spoken.is_ascii());
     let head = clause_head.trim();
+    // "she is eighty", "a helper nineteen years": an English number after
+    // someone else, or after her job and before years, is not her age.
+    let word_before = before_full.split_whitespace().next_back().unwrap_or("");
+    let said_of_another_or_time = spoken.is_ascii()
+        && ((["is", "he", "she", "was", "grandma", "grandpa", "baby", "son", "daughter", "boy", "girl"]
+            .contains(&word_before)
+            && !before_full.trim_end().ends_with("age is"))
+            || (["helper", "nanny", "maid", "housekeeper", "caregiver", "carer", "driver", "cook"]
+                .contains(&word_before)
+                && en_after.starts_with("year")));
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
         && ["", "我", "俺", "我今年", "今年我"].contains(&head)
+        && !said_of_another_or_time
         && (18.0..=80.0).contains(&value)
     {
         return Some(Field::Age);
@@ -519,8 +552,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         " each month",
         " kuai",
     ];
-    let money_before =
-        ["工资", "薪", "要", "期望", "待遇", "月", "开", "给", "salary", "pay", "expect", "wage", "earn", "want", "¥"];
+    let money_before = [
+        "工资", "薪", "要", "想", "期望", "待遇", "月", "开", "给", "salary", "pay", "expect", "wage", "earn", "want",
+        "¥",
+    ];
     if value >= 1000.0
         && (money_after.iter().any(|w| after.starts_with(w) || after_raw.starts_with(w))
             || money_before.iter().any(|w| before.contains(w)))
@@ -832,7 +867,7 @@ fn find_english_name(text: &str) -> Option<String> {
     }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself)\s+(?:(?i:auntie|aunt)\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself)\s+(?:(?i:auntie|aunt)\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -996,7 +1031,7 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     if found.is_some() {
         return found;
     }
-    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?((?:(?i:east|west|north|south|central)\s+)?[A-Z][\w']+(?:\s+[A-Z][\w']+)?)"));
+    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?((?:(?i:east|west|north|south|central)\s+)?[A-Z][\w']+(?:\s+[A-Z][a-z][\w']*)?)"));
     let found = en
         .captures_iter(text)
         .filter_map(|c| {
@@ -1895,6 +1930,23 @@ mod tests {
         assert_eq!(s.live_in, Some(true));
         assert_eq!(s.work_area.as_deref(), Some("Chaoyang"));
         assert_eq!(extract_scalars("嗯 我也不知道说啥"), Profile::default());
+    }
+
+    #[test]
+    fn calendar_years_pay_said_now_or_for_harder_work_and_english_ages_of_others() {
+        assert_eq!(extract_scalars("做月嫂做了七年 不对 八年了 一六年开始做的").years_experience, Some(8.0));
+        assert_eq!(extract_scalars("做了七八年了").years_experience, Some(7.0));
+        assert_eq!(extract_scalars("上家七千 这次想八千 住家").expected_salary_cny_month, Some(8000));
+        assert_eq!(extract_scalars("工资一万八 双胞胎的话两万二").expected_salary_cny_month, Some(18000));
+        assert_eq!(extract_scalars("一个月才三千 来这边的话想要四千五").expected_salary_cny_month, Some(4500));
+        assert_eq!(extract_scalars("nanny for four years no three and a half years").years_experience, Some(3.5));
+        assert_eq!(extract_scalars("the grandma live with us she is eighty I help her").age, None);
+        assert_eq!(extract_scalars("I am Lakshmi from Chennai, age is forty one.").age, Some(41));
+        let s = extract_scalars("I'm fifty one I'm a helper nineteen years");
+        assert_eq!((s.age, s.years_experience), (Some(51), Some(19.0)));
+        let s = extract_scalars("my name is Rowena dela Cruz thirty nine years old, hi I'm from Singapore I'm a nurse");
+        assert_eq!(s.name.as_deref(), Some("Rowena dela Cruz"));
+        assert_eq!(s.hometown.as_deref(), Some("Singapore"));
     }
 
     #[test]
