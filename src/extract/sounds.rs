@@ -119,6 +119,16 @@ const COMMON_WORDS: &[&str] = &[
     "we", "you", "your", "our", "and", "but", "or", "so", "can", "do", "did", "was", "were", "are", "have", "has",
 ];
 const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+/// Everyday words that, with others, only happen to sound like one word of
+/// a phrase: "here in hong" is not "ironing", "too tiring" not "tutoring",
+/// "so no house" not "shanghainese", "hi i'm marites" not "omelettes".
+const EVERYDAY_WORDS: &[&str] = &[
+    "here", "there", "too", "up", "very", "no", "not", "hi", "hello", "i'm", "im", "hong", "kong", "salary", "time",
+    "year", "years", "day", "days", "month", "months", "week", "weeks",
+];
+/// Times said with a number ("every day three years") are never a phrase
+/// ("hour" may be: "a hour lee" is "hourly").
+const TIME_WORDS: &[&str] = &["year", "years", "day", "days", "month", "months"];
 /// The most words a misheard English phrase is split into.
 const MAX_ENGLISH_WORDS: usize = 4;
 
@@ -209,7 +219,7 @@ impl SoundMatcher {
                     continue;
                 }
                 if heard.iter().all(|w| NUMBER_WORDS.contains(w))
-                    || heard.iter().any(|w| super::places::is_english_place(w))
+                    || heard.iter().any(|w| super::places::is_english_place(w) || TIME_WORDS.contains(w))
                 {
                     continue;
                 }
@@ -229,10 +239,15 @@ impl SoundMatcher {
                     // Split or joined ("for mula" for formula) but not another
                     // phrase altogether ("one always" is not "on a leash").
                     let shares_a_word = heard.iter().any(|w| words.contains(w));
+                    let everyday = |w: &&str| EVERYDAY_WORDS.contains(w);
                     if words.len() != heard.len() {
-                        words.len() == 1 || heard.len() == 1 || shares_a_word
+                        (words.len() == 1 && !heard.iter().any(everyday)) || heard.len() == 1 || shares_a_word
                     } else {
-                        shares_a_word && !heard.iter().zip(&words).any(|(h, w)| h != w && COMMON_WORDS.contains(h))
+                        shares_a_word
+                            && !heard
+                                .iter()
+                                .zip(&words)
+                                .any(|(h, w)| h != w && (COMMON_WORDS.contains(h) || everyday(&h)))
                     }
                 };
                 if let Some(&phrase) = phrases.iter().find(plausible) {
@@ -410,6 +425,11 @@ mod tests {
         assert!(heard("在家照顾过一个癌症的").iter().all(|(code, _)| code != "driver_license"));
         assert!(heard("我以前在乡镇卫生院当护士").iter().all(|(code, _)| code != "cleaning"));
         assert!(heard("the small one always cry").iter().all(|(code, _)| code != "dog_walking"));
+        // Everyday words that together sound like one word of a phrase.
+        for said in ["i was here in hong kong", "it is too tiring", "every day three years"] {
+            assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
+        }
+        assert!(heard("i was a hour lee worker").iter().any(|(code, _)| code == "hourly"));
     }
 
     #[test]
