@@ -93,6 +93,9 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "不放盐",
     "别的",
     "别人",
+    // "洗澡也没毛病", "辅食一个礼拜不重样".
+    "没毛病",
+    "不重样",
 ];
 /// With Cantonese 唔 and 冇 ("揸车我就唔识啦").
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无', '唔', '冇'];
@@ -589,6 +592,17 @@ const OTHERS: &[&str] = &[
     "那口子",
     "我老婆",
     "我媳妇",
+    // "俺嫂子是干月嫂的", "烤面包那是俺儿媳妇弄的".
+    "嫂子",
+    "儿媳",
+    "表姐",
+    "表妹",
+    // "卫生那块人家有钟点工", "遛狗是他们自己遛", "雇主的儿子给他量血糖".
+    "人家有",
+    "他们自己",
+    "她们自己",
+    "雇主的儿子",
+    "雇主的女儿",
     // "做饭是她整的", "做饭是他家厨师": the work is someone else's.
     "是她整",
     "是她做",
@@ -612,6 +626,17 @@ const OTHERS: &[&str] = &[
     "madam cook",
     "my own baby",
     "the driver do",
+    // "my employer husband do the cooking", "the other helper do the cooking".
+    "husband do",
+    "employer do",
+    "madam do",
+    "sir do",
+    "madam is the one",
+    "the other helper",
+    "another helper",
+    "will call",
+    "nurse do",
+    "staff nurse",
     // "雇主请了厨师": someone hired for it.
     "请了",
     // "他是做保洁的": someone else's job.
@@ -680,11 +705,14 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
     let said = &text[clause.clone()];
     let after = text[clause.end..].chars().next();
     // "can i ask if the family have elderly": a question with no question mark.
-    const ASKING: &[&str] = &["can i ask", "may i ask", "i want to ask", "请问", "问一下"];
+    const ASKING: &[&str] = &["can i ask", "may i ask", "i want to ask", "请问", "问一下", "是不是"];
+    // "i do baby food porridge i want to ask how many day off": a question
+    // after the phrase in a run-on clause asks about something else.
+    let asked_before = &text[clause.start..others.end.max(clause.start)];
     let question = said.ends_with(['吗', '？', '?'])
         || matches!(after, Some('？' | '?'))
         || said.ends_with("吗 ")
-        || ASKING.iter().any(|w| said.contains(w));
+        || ASKING.iter().any(|w| asked_before.contains(w));
     !question
         && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
         && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
@@ -745,6 +773,9 @@ fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
 }
 
+/// What ends a topic set up to be commented on: "做饭那块", "早教嘛".
+const TOPICS: &[&str] = &["那块", "这块", "那一块", "这一块", "方面", "的话", "嘛"];
+
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
 /// denial takes back the bare items listed right before it.
 fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
@@ -765,6 +796,10 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "干不了",
         "做不了",
         "做不来",
+        "不会做",
+        "不太会做",
+        "不太会弄",
+        "不碰",
         // "开车嘛 那我是整不了", "早教嘛 俺文化低 弄不了".
         "整不了",
         "弄不了",
@@ -783,7 +818,15 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "i'm not good",
     ];
     let bare = |r: &Range<usize>| {
-        let mut said = text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我也都 ,.".contains(c));
+        let mut said = text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我俺也都 ,.".contains(c));
+        // "那些我不会", "我现在不做了": what points back or says when, and a closing 了.
+        while let Some(rest) = ["那些", "这些", "那种", "现在", "目前"].iter().find_map(|w| said.strip_prefix(w))
+        {
+            said = rest.trim_start_matches(|c: char| "我俺也都 ".contains(c));
+        }
+        if let Some(denial) = said.strip_suffix('了').filter(|d| DENIALS.contains(d)) {
+            said = denial;
+        }
         // "but the western food, no": leading joiners say nothing about the item.
         while let Some(rest) = ["but ", "and ", "the ", "also "].iter().find_map(|w| said.strip_prefix(w)) {
             said = rest;
@@ -821,9 +864,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         // "做饭那块 雇主请了厨师 我不做": a topic set up, then refused.
         for prev in clauses[i.saturating_sub(2)..i].iter() {
             let topic = bare(prev);
-            if ["那块", "这块", "那一块", "这一块", "方面", "的话", "嘛"].iter().any(|w| topic.ends_with(w))
-                && !said.is_ascii()
-            {
+            if TOPICS.iter().any(|w| topic.ends_with(w)) && !said.is_ascii() {
                 for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
                     m.negated = true;
                 }
@@ -846,6 +887,15 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 break;
             }
             let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
+            // "米糊 早教嘛 俺文化低 弄不了": a topic (denied above) opens what is denied.
+            if TOPICS.iter().any(|w| item.ends_with(w)) {
+                break;
+            }
+            // "插胃管打饭 吸痰 都不会": a short item the taxonomy does not name
+            // is still an item of the list.
+            if listed.is_empty() && !item.is_ascii() && (2..=3).contains(&item.chars().count()) {
+                continue;
+            }
             // "做饭我一般般 不太会": a so-so said of the item is part of it.
             let item = item.trim_end_matches("一般般").trim_end_matches("一般").trim_end_matches(['我', '俺']);
             let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
@@ -867,7 +917,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     if rest.trim_end_matches(['了', '的', '啊', '呢']) == "不管" {
         return true;
     }
-    if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) {
+    // "干月嫂哪有不住家的": a rhetorical question says yes.
+    if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) || rest.starts_with("哪有") {
         return false;
     }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
@@ -1270,5 +1321,15 @@ mod tests {
         assert!(has(said, "postpartum_recovery", true), "{:?}", codes(said));
         assert!(codes("健康证过期了 还没去办").iter().all(|(_, negated)| *negated));
         assert!(!has("雇主家有阿姨做饭搞卫生 我就只管宝宝", "cooking", false));
+        // Other people, a rhetorical yes, a question after the phrase, and lists with fillers.
+        assert!(codes("俺嫂子是干月嫂的").is_empty());
+        assert!(codes("my employer husband do the cooking").is_empty());
+        assert!(has("干月嫂哪有不住家的", "maternity_care", false));
+        assert!(has("i do baby food porridge i want to ask how many day off", "baby_food", false));
+        assert!(has("插胃管打饭 吸痰 都不会", "nasogastric_feeding", true));
+        assert!(has("鼻饲 俺不会", "nasogastric_feeding", true));
+        assert!(has("做饭一般般 不太会做", "cooking", true));
+        let said = "辅食也会做 米糊 早教嘛 俺文化低 弄不了";
+        assert!(has(said, "early_education", true) && has(said, "baby_food", false), "{:?}", codes(said));
     }
 }

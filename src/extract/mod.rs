@@ -282,7 +282,8 @@ struct About {
 impl About {
     fn of(lower: &str) -> About {
         let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-        About { adults: any(ABOUT_ADULTS), babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets: any(PETS) }
+        let pets = PETS.iter().any(|w| names(lower, w));
+        About { adults: any(ABOUT_ADULTS), babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
     }
     fn babies_only(self) -> bool {
         self.babies && !self.adults
@@ -296,6 +297,21 @@ impl About {
     fn pets_only(self) -> bool {
         self.pets && !self.adults && !self.babies
     }
+}
+
+/// Whether `text` says `word`: an English word whole, or with its plural
+/// ("dogs"), not inside another ("car" in "care", "cat" in "location");
+/// Chinese as it stands.
+fn names(text: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| {
+        let rest = &text[at + word.len()..];
+        let rest = rest.strip_prefix("es").or_else(|| rest.strip_prefix('s')).unwrap_or(rest);
+        !text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+            && !rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// A pet in the clause makes a care word ("给狗子洗澡") the pet's.
@@ -452,9 +468,9 @@ fn resolve_care_words(
         }
         let clause = transcript[m.clause.clone()].to_lowercase();
         // An answer about pets and no one else: "给狗洗澡 剪指甲".
-        let other = if about.pets_only() || PETS.iter().any(|w| clause.contains(w)) {
+        let other = if about.pets_only() || PETS.iter().any(|w| names(&clause, w)) {
             &words.of_pets
-        } else if HOUSE_THINGS.iter().any(|w| clause.contains(w)) {
+        } else if HOUSE_THINGS.iter().any(|w| names(&clause, w)) {
             return false;
         } else if about.babies_only() {
             &words.of_babies
