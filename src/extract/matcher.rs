@@ -838,16 +838,23 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         // "产后修复 盆底啊骨盆啊我不做": items strung on 啊 before the denial,
         // within its clause, are denied with it.
         if !DENIALS.contains(&said.as_str()) && !said.is_ascii() {
+            // "吸痰那些我不会", "月子那些我不会": 那些 sums up only its own
+            // clause's items (the items before may be hers: "打扫卫生").
+            let summed_up = ["那些", "这些"]
+                .iter()
+                .find_map(|w| said.split_once(w))
+                .is_some_and(|(_, tail)| DENIALS.contains(&tail.trim_start_matches(['我', '俺', '都', '也', ' '])));
             let tail =
                 said.rsplit_once(['啊', '呀']).map(|(_, tail)| tail.trim_start_matches(['我', '俺', '都', '也', ' ']));
-            match tail {
-                Some(tail) if DENIALS.contains(&tail) => {
-                    said = tail.to_string();
-                    for m in mentions.iter_mut().filter(|m| m.clause == *clause) {
-                        m.negated = true;
-                    }
+            let strung = tail.filter(|tail| DENIALS.contains(tail)).map(str::to_string);
+            if summed_up || strung.is_some() {
+                for m in mentions.iter_mut().filter(|m| m.clause == *clause) {
+                    m.negated = true;
                 }
-                _ => continue,
+            }
+            match strung {
+                Some(tail) => said = tail,
+                None => continue,
             }
         }
         if !DENIALS.contains(&said.as_str()) {
@@ -921,6 +928,16 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     if NOT_NEGATION_ZH.iter().any(|p| rest.starts_with(p)) || rest.starts_with("哪有") {
         return false;
     }
+    // "鼻饲那个插管的活儿俺干不了": her own denial further on in the clause.
+    let further: String = rest.chars().take(14).collect();
+    const HER_DENIALS: &[&str] = &["干不了", "做不了", "弄不了", "整不了", "不会", "不干", "不做"];
+    if ['我', '俺'].iter().any(|me| {
+        further
+            .match_indices(*me)
+            .any(|(at, _)| HER_DENIALS.iter().any(|d| further[at + me.len_utf8()..].starts_with(d)))
+    }) {
+        return true;
+    }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
     let head: String = rest.chars().take(7).collect();
     if let Some(pos) = head.find(['不', '没', '别', '唔', '冇']) {
@@ -958,7 +975,25 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             || words.windows(2).enumerate().any(|(k, p)| p[0] == "i" && denial(&p[1]) && of_this(k + 1))
             // "driving i am not knowing".
             || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2));
-        if !fine && hers {
+        // "breast massage for the milk i don't do that": her denial of it
+        // further on, with no new "i" before; "cooking for adults no i'm not good".
+        let far: Vec<&str> = rest
+            .split_whitespace()
+            .take(10)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+            .collect();
+        let denied_further = far.windows(4).enumerate().any(|(k, w)| {
+            w[0] == "i"
+                && ["don't", "dont", "cannot", "can't"].contains(&w[1])
+                && w[2] == "do"
+                && ["that", "it"].contains(&w[3])
+                && !far[..k].contains(&"i")
+        }) || far
+            .iter()
+            .take(4)
+            .enumerate()
+            .any(|(k, w)| *w == "no" && far.get(k + 1).is_none_or(|next| ["i'm", "im", "i", "not"].contains(next)));
+        if !fine && (hers || denied_further) {
             return true;
         }
     }
@@ -981,16 +1016,39 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
 fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Mention]) {
     const GIVEN_UP: &[&str] = &["anymore", "any more", "no longer", "不再", "不干了", "不做了"];
     // "那个孩子有一回放学跑丢了": a story of that past work.
-    const PAST: &[&str] =
-        &["before", "used to", "one time", "以前", "之前", "原来", "原先", "有一回", "有一次", "做过", "干过"];
+    const PAST: &[&str] = &[
+        "before",
+        "used to",
+        "one time",
+        "以前",
+        "之前",
+        "原来",
+        "原先",
+        "有一回",
+        "有一次",
+        "做过",
+        "干过",
+        "那会儿",
+        "那时候",
+        "当时",
+    ];
     let mut given_up: Vec<usize> = mentions
         .iter()
         .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
         .map(|m| m.code_index)
         .collect();
+    // "i don't want to do cleaning anymore" gives up "before i was a cleaner" too.
+    let stem = |w: &str| w.get(..5).filter(|s| s.is_ascii() && w.len() >= 5).map(str::to_string);
+    let given_up_stems: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
+        .flat_map(|m| text[m.span.clone()].split(' ').filter_map(stem).collect::<Vec<_>>())
+        .collect();
     given_up.extend_from_slice(taken_back);
-    for m in mentions.iter_mut().filter(|m| given_up.contains(&m.code_index)) {
-        if PAST.iter().any(|w| text[m.clause.clone()].contains(w)) {
+    for m in mentions.iter_mut() {
+        let same_stem = || text[m.span.clone()].split(' ').filter_map(stem).any(|s| given_up_stems.contains(&s));
+        if (given_up.contains(&m.code_index) || same_stem()) && PAST.iter().any(|w| text[m.clause.clone()].contains(w))
+        {
             m.negated = true;
         }
     }
@@ -1001,7 +1059,7 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
 /// gives up what the clause right before names, past word or not.
 /// Returns the codes it gave up.
 fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
-    const NO_LONGER_ZH: &[&str] = &["不做了", "不干了", "不想干了", "不想做了"];
+    const NO_LONGER_ZH: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了"];
     const NO_LONGER_EN: &[&str] =
         &["i don't do that anymore", "i don't do it anymore", "i dont do that anymore", "not anymore"];
     let mut given_up = Vec::new();
@@ -1014,11 +1072,17 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         {
             said = rest;
         }
-        let bare = NO_LONGER_ZH.contains(&said) || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
+        let before = &clauses[i - 1];
+        // "都是在医院当护工 现在医院也不去了": the place of that work named again.
+        let named_again = |head: &str| {
+            let head = head.trim_end_matches(['也', '我', '俺', '就', '都']);
+            head.is_empty() || (head.chars().count() <= 3 && text[before.clone()].contains(head))
+        };
+        let bare = NO_LONGER_ZH.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
+            || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
         if !bare {
             continue;
         }
-        let before = &clauses[i - 1];
         if text[before.end..clause.start].contains(['.', '。', '!', '！', '?', '？']) {
             continue;
         }
@@ -1050,9 +1114,11 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "不干了",
         "不做了",
         "不去了",
-        // "那活太累了 我不想干了".
+        // "那活太累了 我不想干了", "现在医院我不想去了", "我就不想再做老人的了".
         "不想干了",
         "不想做了",
+        "不想去了",
+        "不想再",
         "now i don't",
         "not anymore",
         "no longer",
@@ -1065,10 +1131,10 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }
-        // The taking back comes within the next five clauses ("以前干过月嫂 干了两三年
+        // The taking back comes within the next six clauses ("以前干过月嫂 干了两三年
         // 太熬人了 晚上睡不了觉 现在不干了", "以前在养老院干护工 给老人喂饭 翻身
         // 换纸尿裤 那活太累了 我不想干了").
-        let Some((cue, word, at)) = clauses[i + 1..].iter().take(5).enumerate().find_map(|(k, next)| {
+        let Some((cue, word, at)) = clauses[i + 1..].iter().take(6).enumerate().find_map(|(k, next)| {
             let later = &text[next.clone()];
             NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
         }) else {
@@ -1076,20 +1142,25 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         };
         // "现在不干了", "就不干了", "but now i want full time": the verb alone
         // (or a change of work) refers back to all of it.
-        let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干这行了", "做这行了", "干", "做"]
-            .contains(&cue.trim())
-            || (cue.trim().is_empty() && ["不干了", "不做了", "不去了", "不想干了", "不想做了"].contains(&word))
+        let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干那个了", "做那个了", "干这行了", "做这行了", "干", "做"]
+                .contains(&cue.trim())
+                || (cue.trim().is_empty() && ["不干了", "不做了", "不去了", "不想干了", "不想做了", "不想去了"].contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
-            || word == "but now";
+            || word == "but now"
+            // "now i don't want anymore the housework": all that work.
+            || ["the housework", "that job", "this job", "that work", "this work"].iter().any(|w| cue.contains(w));
         // The past clause and any between it and the taking back ("before i work by
         // the hour, 50 per hour, but now …").
         let past = &clauses[i..at];
         for m in mentions.iter_mut().filter(|m| past.contains(&m.clause) && !m.negated) {
             // The later clause names the same action: "开车" … "不开了".
             let phrase = &text[m.span.clone()];
+            // Or its object: "照顾过一个老人" … "不想再做老人的了".
+            let object: String = phrase.chars().rev().take(2).collect::<Vec<char>>().into_iter().rev().collect();
             if bare_verb
                 || phrase.chars().take(2).any(|c| is_cjk(c) && cue.chars().take(3).any(|d| d == c))
+                || (object.chars().count() == 2 && object.chars().all(is_cjk) && cue.contains(&object))
                 || (phrase.is_ascii() && cue.contains(phrase))
             {
                 m.negated = true;
@@ -1329,6 +1400,20 @@ mod tests {
         assert!(has("插胃管打饭 吸痰 都不会", "nasogastric_feeding", true));
         assert!(has("鼻饲 俺不会", "nasogastric_feeding", true));
         assert!(has("做饭一般般 不太会做", "cooking", true));
+        // Given up: said again later, named by its object, its place, or its stem.
+        assert!(has("月嫂俺是不干了 那会儿干月嫂一个月一万二", "maternity_care", true));
+        assert!(!has("月嫂俺是不干了 那会儿干月嫂一个月一万二", "maternity_care", false));
+        assert!(has("以前干过育儿嫂 抱孩子把腰抱坏了 现在不干那个了", "infant_care", true));
+        assert!(has("以前照顾过一个老人 后来老人走了 我就不想再做老人的了", "elderly_care", true));
+        assert!(has("都是在医院当护工 现在医院也不去了", "patient_care", true));
+        let said = "before I was a cleaner in a hotel I don't want to do cleaning anymore";
+        assert!(!has(said, "housekeeping", false), "{:?}", codes(said));
+        // Her denial further on, and what 那些 sums up.
+        assert!(has("鼻饲那个插管的活儿俺干不了", "nasogastric_feeding", true));
+        assert!(has("but breast massage for the milk I don't do that", "lactation_support", true));
+        assert!(has("but cooking for adults no I'm not good", "cooking", true));
+        let said = "也做点中点工 打扫卫生 月子那些我不会";
+        assert!(has(said, "cleaning", false), "{:?}", codes(said));
         let said = "辅食也会做 米糊 早教嘛 俺文化低 弄不了";
         assert!(has(said, "early_education", true) && has(said, "baby_food", false), "{:?}", codes(said));
     }
