@@ -970,7 +970,8 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
     let zh = ZH.get_or_init(|| {
-        regex(r"(?:老家是|老家在|老家|来自|我是|俺是|咱是|额是|我系|阿拉是|籍贯是|籍贯)\s*(\p{Han}{2,8})")
+        // "俺家在河北张家口农村"; Cantonese "我係广东湛江嘅".
+        regex(r"(?:老家是|老家在|老家|俺家在|我家在|来自|我是|俺是|咱是|额是|我系|我係|阿拉是|籍贯是|籍贯)\s*(\p{Han}{2,8})")
     });
     let mut found = None;
     for c in zh.captures_iter(text) {
@@ -997,12 +998,28 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
             .trim_start_matches(['我', '俺', '咱', '额'])
             .trim_start_matches('们')
             .trim_start_matches('就')
-            .trim_start_matches(['是', '系']);
+            .trim_start_matches(['是', '系', '係']);
+        // "不住家 上海徐汇": the place said among her terms is where she wants to work.
+        if work_area == Some(clause) {
+            continue;
+        }
+        // "番禺人": a district with 人 says where one is from; a bare district is a work area.
+        if let Some(district) = ["人", "本地人", "嘅人"].iter().find_map(|w| clause.strip_suffix(w)) {
+            if places().districts_zh.contains(district) && found.is_none() {
+                found = Some(district.to_string());
+                continue;
+            }
+        }
         if let Some(place) = place_at(clause, false) {
             let rest = clause[place.len()..].trim_start_matches(['省', '市']);
             let rest = NOT_TOWNS.iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest);
             // With the Cantonese 嘅 and the Henan 嘞 for 的.
             const FROM: &[&str] = &["", "的", "人", "来的", "那边的", "人嘛", "人啊", "本地人", "嘅", "嘞", "人嚟嘅"];
+            // "东北的 黑龙江齐齐哈尔": the province said after the region says more.
+            if found.as_deref() == Some("东北") && place != "东北" && (rest.is_empty() || FROM.contains(&rest)) {
+                found = Some(with_town(clause, place));
+                continue;
+            }
             if found.as_ref().is_some_and(|f: &String| f.contains(place.as_str())) {
                 // "陕西宝鸡的 就是宝鸡农村的": said again, less fully.
                 continue;
@@ -1031,7 +1048,8 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     if found.is_some() {
         return found;
     }
-    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?((?:(?i:east|west|north|south|central)\s+)?[A-Z][\w']+(?:\s+[A-Z][a-z][\w']*)?)"));
+    // "from Shan state Myanmar": a lower-case "state" is part of the region's name.
+    let en = EN.get_or_init(|| regex(r"(?i:i'm from|i am from|i come from|hometown is|grew up in|born in|\bfrom)\s+(?:the\s+)?((?:(?i:east|west|north|south|central)\s+)?[A-Z][\w']+(?:\s+(?:[A-Z][a-z][\w']*|state|region|division))?)"));
     let found = en
         .captures_iter(text)
         .filter_map(|c| {
@@ -1043,7 +1061,15 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
             }
             let whole = &text[start..];
             let offset = c.get(1)?.start() - start;
-            place_at(&whole[offset..], true).or_else(|| Some(without_country(&c[1])))
+            let said = &whole[offset..];
+            match place_at(said, true) {
+                // "from Indonesia East Java I am": the region after the country says more.
+                Some(country) if COUNTRIES.contains(&country.to_ascii_lowercase().as_str()) => {
+                    Some(region_after_country(&said[country.len()..]).unwrap_or(country))
+                }
+                Some(place) => Some(place),
+                None => Some(without_country(&c[1])),
+            }
         })
         .last();
     found.or_else(|| lower_case_hometown(text))
@@ -1053,7 +1079,52 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
 const PAPERS: &[&str] =
     &["certificate", "license", "licence", "training", "center", "centre", "agency", "course", "diploma"];
 
-const COUNTRIES: &[&str] = &["philippines", "indonesia", "vietnam", "china", "malaysia", "myanmar", "thailand"];
+const COUNTRIES: &[&str] = &[
+    "philippines",
+    "the philippines",
+    "indonesia",
+    "vietnam",
+    "china",
+    "malaysia",
+    "myanmar",
+    "thailand",
+    "sri lanka",
+    "nepal",
+];
+
+/// "Vietnam Hai Phong fifty", "Sri Lanka, Kandy.", "Myanmar, Shan state,
+/// Lashio": the capitalised words said right after the country, up to I/My,
+/// a number or a lower-case word; the last name in them that is no country.
+fn region_after_country(rest: &str) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for word in rest.split(' ').filter(|w| !w.is_empty()) {
+        let bare = word.trim_end_matches([',', '.']);
+        if word == "," {
+            continue; // "Indonesia , Central Java"
+        }
+        let stops = ["I", "I'm", "Im", "My", "Me", "And", "The"].contains(&bare)
+            || super::numbers::english_word(bare).is_some()
+            || !bare.chars().all(|c| c.is_ascii_alphabetic() || c == '\'');
+        let name_word =
+            !stops && (bare.starts_with(|c: char| c.is_ascii_uppercase()) || bare == "state" && !current.is_empty());
+        if !name_word {
+            break;
+        }
+        current.push(bare);
+        if word.ends_with('.') {
+            break;
+        }
+        if word.ends_with(',') {
+            names.push(current.join(" "));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        names.push(current.join(" "));
+    }
+    names.into_iter().rfind(|n| !COUNTRIES.contains(&n.to_ascii_lowercase().as_str()))
+}
 
 /// "Iloilo Philippines" → "Iloilo": the town says more than the country after it.
 fn without_country(place: &str) -> String {
@@ -1156,7 +1227,16 @@ fn find_work_area(text: &str) -> Option<String> {
             .into_iter()
             .rev()
             .collect();
-        let word = format!("{head}{suffix}");
+        let mut word = format!("{head}{suffix}");
+        // "在成都 青羊区": the city said just before, in a phrase of its own.
+        if let Some(before) = text[..pos - head.len()].strip_suffix(' ') {
+            let run: String = before.chars().rev().take_while(|c| super::text::is_cjk(*c)).collect();
+            let run: String = run.chars().rev().collect();
+            let city = run.strip_prefix('在').unwrap_or(&run);
+            if head.chars().count() >= 2 && place_at(city, false).is_some_and(|p| p == city) {
+                word = format!("{city}{word}");
+            }
+        }
         if head.chars().count() < 2
             || head.contains("老家")
             // "北京哪个区都行": any district of the city.
@@ -1231,15 +1311,24 @@ fn find_work_area(text: &str) -> Option<String> {
         return Some(listed);
     }
     let en = EN.get_or_init(|| {
-        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|stay)(?:\s+in)?|(?i:prefer))\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok)")
+        regex(r"(?:(?i:work in|working in|job in|near|around|in the|in|stay)(?:\s+in)?|(?i:prefer)(?:\s+(?i:near|in))?)\s+([A-Za-z][\w']+)|([A-Z][\w']+)(?:\s+[Dd]istrict)?\s+(?i:would be|is) (?i:good|great|fine|best|better|ok)")
     });
     en.captures_iter(text)
         .filter_map(|c| {
             let found = c.get(1).or(c.get(2))?;
-            let word = found.as_str();
+            // "work in Sha Tin area", "Tseung Kwan O": a district of two or three words.
+            let longer = (2..=3).rev().find_map(|n| {
+                let end = text[found.start()..].split_whitespace().take(n).last()?;
+                let end = end.trim_end_matches([',', '.']);
+                let at = text[found.start()..].find(end)? + end.len();
+                let name = &text[found.start()..found.start() + at];
+                (name.split_whitespace().count() == n && is_english_district(name)).then_some(name)
+            });
+            let word = longer.unwrap_or(found.as_str());
+            let found_end = found.start() + word.len();
             // "grandpa in guangzhou five years": where she worked, for how long.
             let next: Vec<String> =
-                text[found.end()..].split_whitespace().take(2).map(|w| w.to_ascii_lowercase()).collect();
+                text[found_end..].split_whitespace().take(2).map(|w| w.to_ascii_lowercase()).collect();
             let duration = next
                 .first()
                 .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || super::numbers::english_word(w).is_some())
@@ -1268,7 +1357,7 @@ fn find_work_area(text: &str) -> Option<String> {
                 return None;
             }
             // "Shenzhen Nanshan": a district said right after its city.
-            let district = text[found.end()..]
+            let district = text[found_end..]
                 .split_whitespace()
                 .next()
                 .map(|w| w.trim_end_matches([',', '.']))
@@ -1341,9 +1430,14 @@ fn place_among_terms(text: &str) -> Option<(String, bool)> {
     let mut i = 0;
     while i < parts.len() {
         let part = parts[i];
-        let sought = SOUGHT.iter().find_map(|w| part.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
-        // "想去上海做": the verb after the place sought.
-        let said = sought.map(|p| p.trim_end_matches(['做', '干', '找'])).unwrap_or(part);
+        // "现在想去北京", "我想来大连": who and when before the wish.
+        let mut wish = part;
+        while let Some(rest) = ["现在", "我", "俺", "还", "就", "也"].iter().find_map(|w| wish.strip_prefix(w)) {
+            wish = rest;
+        }
+        let sought = SOUGHT.iter().find_map(|w| wish.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
+        // "想去上海做", "想换到郑州去": the verb after the place sought.
+        let said = sought.map(|p| p.trim_end_matches(['做', '干', '找', '去'])).unwrap_or(part);
         // "东莞这边做就好", "大连本地做", "北京哪个区都行": a place, then where
         // in it, then a word of willingness.
         const WHERE_IN: &[&str] = &["这边", "那边", "本地", "哪个区", "哪里", "哪儿"];
@@ -1377,11 +1471,13 @@ fn place_among_terms(text: &str) -> Option<(String, bool)> {
 }
 
 /// Words that seek a place: "想找兰州的", "最好是南京", "想去上海".
-const SOUGHT: &[&str] = &["要找", "想找", "找", "最好是", "最好在", "最好", "想去", "想到", "想留在"];
+const SOUGHT: &[&str] =
+    &["要找", "想找", "找", "最好是", "最好在", "最好", "想去", "想到", "想留在", "想换到", "换到", "想来"];
 
 /// Whether a word of wishing comes right before the 在 at `pos` ("想在", "想留在").
 fn wished_before(text: &str, pos: usize) -> bool {
-    ["想", "最好", "希望", "要", "就", "留"].iter().any(|w| text[..pos].ends_with(w))
+    // "最好是在石家庄".
+    ["想", "最好", "最好是", "希望", "要", "就", "留"].iter().any(|w| text[..pos].ends_with(w))
 }
 
 /// The place after the 在 at `pos` when the phrase says where one wants to
@@ -1417,10 +1513,14 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
         "吧",
         "住",
         "就",
+        // "俺想在长春接着干".
+        "接着",
+        "继续",
     ];
     const PAST: &[&str] = &["以前", "之前", "原来", "过去", "上一家", "那时"];
+    // "在一个家政公司": a workplace, not a place.
     const NOT_PLACES: &[char] =
-        &['家', '医', '这', '那', '外', '人', '屋', '老', '店', '公', '单', '哪', '他', '她', '我', '你', '养'];
+        &['家', '医', '这', '那', '外', '人', '屋', '老', '店', '公', '单', '哪', '他', '她', '我', '你', '养', '一'];
     let head: String = text[..pos].chars().rev().take_while(|c| !matches!(c, ' ' | '，' | ',' | '。')).collect();
     let head: String = head.chars().rev().collect();
     let wished = wished_before(text, pos);
@@ -1497,12 +1597,15 @@ fn districts_with_willingness(text: &str) -> Option<String> {
 fn find_live_in(text: &str) -> Option<bool> {
     // "不住家不行 得住": refusing not to live in is living in. Rewritten to a
     // yes of the same length in bytes, so every position still holds.
-    let lower = text.to_lowercase().replace("不住家不行", "得住家得住");
+    // "干月嫂哪有不住家的": a question that means yes, rewritten the same way.
+    let lower = text.to_lowercase().replace("不住家不行", "得住家得住").replace("哪有不住家", "肯定得住家");
     // "住唔住家冇所谓", "住不住家都行": either, said at once.
     for either_way in ["住唔住家", "住不住家", "住不住"] {
         if let Some(at) = lower.find(either_way) {
             let after: String = lower[at + either_way.len()..].chars().take(6).collect();
-            if ["冇所谓", "无所谓", "都可以", "都行", "都得", "随便"].iter().any(|w| after.contains(w)) {
+            // "住不住家都中": Henan's 中 for 行.
+            if ["冇所谓", "无所谓", "都可以", "都行", "都得", "都中", "随便"].iter().any(|w| after.contains(w))
+            {
                 return None;
             }
         }
@@ -1544,6 +1647,16 @@ fn find_live_in(text: &str) -> Option<bool> {
         "白天的",
         "晚上要回去",
         "晚上回去",
+        // "我白天在他家 晚上回", "上午去 中午回来": home the same day.
+        "晚上回",
+        "中午回来",
+        // "住家也不住 屋头有娃儿要管".
+        "住家也不住",
+        "住家就不住",
+        // "I want day time job only not stay night".
+        "not stay night",
+        "day time job",
+        "daytime job",
     ];
     const TRUE: &[&str] = &[
         "住家",
@@ -1564,6 +1677,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "staying with the family",
         "stay with family",
         "stay overnight",
+        // "工资俺不挑 管吃管住就中": board and lodging given is living in.
+        "管吃管住",
+        "包吃包住",
     ];
     const EITHER: &[&str] = &[
         "都可以",
@@ -1575,6 +1691,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "也行",
         "也要得",
         "也得",
+        // "住家不住家都中".
+        "都中",
+        "也中",
         "冇所谓",
         "无所谓",
         "either way",
@@ -1620,12 +1739,14 @@ fn find_live_in(text: &str) -> Option<bool> {
             })
             || lower[..pos].trim_end().ends_with("no longer")
     };
-    // "I live in Minhang" says where she lives, not that she lives in.
+    // "I live in Minhang" says where she lives, not that she lives in; "I
+    // don't live in I have my children" is no place.
     let residence = |pos: usize, phrase: &str| {
         phrase.is_ascii()
             && text.get(pos + phrase.len()..).is_some_and(|rest| {
                 let next = rest.trim_start();
-                next.starts_with(|c: char| c.is_ascii_uppercase())
+                let word = next.split([' ', ',', '.']).next().unwrap_or("");
+                (next.starts_with(|c: char| c.is_ascii_uppercase()) && !["I", "I'm", "I've", "Im"].contains(&word))
                     || ["the ", "a ", "my "].iter().any(|w| next.starts_with(w))
             })
     };
@@ -1867,6 +1988,20 @@ mod tests {
         assert_eq!(extract_scalars("额是甘肃天水的 叫马玉梅").hometown.as_deref(), Some("甘肃天水"));
         assert_eq!(extract_scalars("阿拉是上海本地人 姓沈").hometown.as_deref(), Some("上海"));
         assert_eq!(extract_scalars("今年五十六了 安徽六安农村的").hometown.as_deref(), Some("安徽六安"));
+        let home = |t: &str| extract_scalars(t).hometown;
+        assert_eq!(home("俺就是 那个 俺家在河北张家口农村 今年六十一了").as_deref(), Some("河北张家口"));
+        assert_eq!(home("我係肇庆嘅 叫我冯姐").as_deref(), Some("肇庆"));
+        assert_eq!(home("我姓何 何婉仪 番禺人 今年六十").as_deref(), Some("番禺"));
+        assert_eq!(home("今年五十一 东北的 黑龙江齐齐哈尔 照顾老人").as_deref(), Some("黑龙江齐齐哈尔"));
+        assert_eq!(home("工资期望六千以上 不住家 上海徐汇"), None);
+        // Abroad, the region said after the country.
+        assert_eq!(home("my name is Siti from Indonesia East Java I am thirty four").as_deref(), Some("East Java"));
+        assert_eq!(home("I am Tran Thi Hoa from Vietnam Hai Phong fifty two").as_deref(), Some("Hai Phong"));
+        assert_eq!(home("hello, I am Kumari, from Sri Lanka, Kandy. I worked").as_deref(), Some("Kandy"));
+        assert_eq!(home("i am from Myanmar, Shan state, Lashio. age thirty eight.").as_deref(), Some("Lashio"));
+        assert_eq!(home("my name Nang Hseng I am from Shan state Myanmar thirty nine").as_deref(), Some("Shan state"));
+        assert_eq!(home("I am from Indonesia, age forty five.").as_deref(), Some("Indonesia"));
+        assert_eq!(home("I'm fifty, from the Philippines, um I speak English").as_deref(), Some("Philippines"));
         let area = |t: &str| extract_scalars(t).work_area;
         assert_eq!(area("想喺顺德做 八千").as_deref(), Some("顺德"));
         assert_eq!(area("就想做徐汇区 礼拜一到礼拜五").as_deref(), Some("徐汇区"));
@@ -2010,6 +2145,15 @@ mod tests {
         assert_eq!(extract_scalars("住唔住家冇所谓").live_in, None);
         assert_eq!(extract_scalars("住在人家家里 在太原").live_in, Some(true));
         assert_eq!(extract_scalars("想找白天去晚上回的 四千五六").live_in, Some(false));
+        assert_eq!(extract_scalars("还想在济南找 住家不住家都中 工资五千往上").live_in, None);
+        assert_eq!(extract_scalars("俺想找个钟点的活儿 上午去 中午回来 陪老人说说话").live_in, Some(false));
+        assert_eq!(extract_scalars("工资俺不挑 管吃管住就中").live_in, Some(true));
+        assert_eq!(extract_scalars("做饭我不做的 住家也不住 屋头有娃儿要管").live_in, Some(false));
+        assert_eq!(extract_scalars("现在想要一万 住家 肯定住家 干月嫂哪有不住家的").live_in, Some(true));
+        assert_eq!(extract_scalars("我白天在他家 晚上回 给他做饭").live_in, Some(false));
+        assert_eq!(extract_scalars("I want day time job only not stay night").live_in, Some(false));
+        assert_eq!(extract_scalars("three years already I don't live in I have my children").live_in, Some(false));
+        assert_eq!(extract_scalars("I want thirteen thousand live in I have health certificate").live_in, Some(true));
     }
 
     #[test]
@@ -2051,5 +2195,20 @@ mod tests {
         assert_eq!(area("not live in, area pudong only because near my house").as_deref(), Some("Pudong"));
         assert_eq!(area("four years with my employer in guangzhou, they go back to europe"), None);
         assert_eq!(extract_scalars("我叫孙浩 吉林长春的 我是专门给人看狗的").hometown.as_deref(), Some("吉林长春"));
+        // A wish after who and when ("现在想去"), to move ("想换到…去"), to come ("想来").
+        assert_eq!(area("以前在太原给一家人做饭 现在想去北京 听说北京挣得多").as_deref(), Some("北京"));
+        assert_eq!(area("现在在洛阳干呢 想换到郑州去 一个月五千").as_deref(), Some("郑州"));
+        assert_eq!(area("他走了 我想来大连 住家 这回八千就行").as_deref(), Some("大连"));
+        assert_eq!(area("我想要一个月七千 最好是在石家庄").as_deref(), Some("石家庄"));
+        assert_eq!(area("俺想在长春接着干 四千八到五千").as_deref(), Some("长春"));
+        assert_eq!(area("我刚入行 做了半年 在一个家政公司 派到家里照顾一个老阿姨"), None);
+        assert_eq!(area("住家不住家都要得 在成都 青羊区 四十五岁").as_deref(), Some("成都青羊区"));
+        // Districts of Singapore and Hong Kong, of one word or two.
+        assert_eq!(area("live out, prefer near Woodlands because my husband stay there").as_deref(), Some("Woodlands"));
+        assert_eq!(
+            area("here in hong kong I work five years now. I want to work in Sha Tin area").as_deref(),
+            Some("Sha Tin")
+        );
+        assert_eq!(area("I want to work in Tampines, live in").as_deref(), Some("Tampines"));
     }
 }
