@@ -114,6 +114,24 @@ fn parse_chinese(run: &[char]) -> Option<Number> {
     Some(Number { value: (total + section) as f64, is_range, approximate: false })
 }
 
+/// "三千五四千" → 3500: an amount with its unit and the digit after it, then
+/// a larger amount with its own unit, said without a pause.
+fn run_together_range(run: &[char]) -> Option<Number> {
+    let split = (2..run.len().saturating_sub(1)).find(|&k| {
+        unit(run[k - 2]).is_some_and(|u| u >= 1000)
+            && digit(run[k - 1]).is_some()
+            && digit(run[k]).is_some()
+            && digit(run[k]) != digit(run[k - 1]).map(|d| d + 1)
+            && run[k + 1..].iter().any(|c| unit(*c).is_some_and(|u| u >= 1000))
+    })?;
+    let (low, high) = (parse_chinese(&run[..split])?, parse_chinese(&run[split..])?);
+    (low.value < high.value && high.value <= low.value * 3.0).then_some(Number {
+        value: low.value,
+        is_range: true,
+        approximate: false,
+    })
+}
+
 const ENGLISH_SMALL: [(&str, u64); 28] = [
     ("zero", 0),
     ("one", 1),
@@ -207,6 +225,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                     j += 1;
                 }
             }
+            // "I want 10 thousand", "15 thousand per month": digits, then the word.
+            let rest = &text[end_of(j)..];
+            if value < 1000.0 && rest.get(..9).is_some_and(|w| w.eq_ignore_ascii_case(" thousand")) {
+                value *= 1000.0;
+                j += 9;
+            }
             out.push(NumberMention {
                 span: start..end_of(j),
                 number: Number { value, is_range: false, approximate: false },
@@ -225,6 +249,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 j -= 1;
             }
             let run: Vec<char> = chars[i..j].iter().map(|(_, c)| *c).collect();
+            // "三千五四千": two amounts run together are a range; the lower stands for it.
+            if let Some(number) = run_together_range(&run) {
+                out.push(NumberMention { span: start..end_of(j), number });
+                i = j;
+                continue;
+            }
             // "半" after a unit-year handled by callers; "两年半" → 2.5.
             if let Some(mut number) = parse_chinese(&run) {
                 // A lone 一 is usually the word "one"/"a" (一个, 一直, 一起): only
@@ -242,6 +272,18 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
                 }
             }
             i = j;
+            continue;
+        }
+        // "做了半年": half a year, not after a numeral ("两年半") nor 上/下半年.
+        if c == '半'
+            && chars.get(i + 1).is_some_and(|(_, n)| *n == '年')
+            && (i == 0 || !(is_cjk_numeral(chars[i - 1].1) || "上下前后大多".contains(chars[i - 1].1)))
+        {
+            out.push(NumberMention {
+                span: start..end_of(i + 1),
+                number: Number { value: 0.5, is_range: false, approximate: false },
+            });
+            i += 1;
             continue;
         }
         // English number words.
@@ -403,6 +445,11 @@ mod tests {
         assert_eq!(values("四十七八"), vec![47.0]);
         assert_eq!(values("四千五到五千"), vec![4500.0]);
         assert_eq!(values("一百二十"), vec![120.0]);
+        assert_eq!(values("要求不高 三千五四千 不住家"), vec![3500.0]);
+        assert!(find_numbers("三千五四千")[0].number.is_range);
+        assert_eq!(values("我刚入行 做了半年"), vec![0.5]);
+        assert_eq!(values("两年半"), vec![2.5]);
+        assert!(values("上半年").is_empty());
     }
 
     #[test]
@@ -411,6 +458,8 @@ mod tests {
         assert_eq!(values("要8千"), vec![8000.0]);
         assert_eq!(values("1.2万"), vec![12000.0]);
         assert_eq!(values("6k"), vec![6000.0]);
+        assert_eq!(values("I want 10 thousand"), vec![10000.0]);
+        assert_eq!(values("15 Thousand per month"), vec![15000.0]);
         assert_eq!(values("7,500 a month"), vec![7500.0]);
         assert_eq!(values("电话138 1234 5678"), vec![13812345678.0]);
     }

@@ -171,14 +171,14 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     let mut last: HashMap<Field, f64> = HashMap::new();
     let mut previous: Option<(Field, usize)> = None;
     let mut years_end: Option<usize> = None;
+    // "干了快三年了": the years said as a bound ("快", "不到"), which a smaller number refines.
+    let mut years_bound = false;
     for (k, m) in mentions.iter().enumerate() {
         let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
             let (field, end) = previous?;
             let between = lower_window(text, end, m.span.start);
-            // "七年 不是 八年了": a bare 不是 between two numbers corrects too.
-            let bare = between.trim_matches(|c: char| c.is_whitespace() || "年岁块千万了，,".contains(c));
-            (CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare == "不是").then_some(field)
+            (CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare_correction(&between)).then_some(field)
         });
         // A child's age ("带过两岁的小孩") is not the worker's: implausible values are skipped.
         let Some(field) = field.filter(|f| plausible(*f, m.number.value)) else {
@@ -236,13 +236,17 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 // "experience three years, before in Taiwan ten year but that
                 // is factory": years of another, earlier job.
                 let earlier = ["before", "以前", "之前"].iter().any(|w| between.contains(w));
+                // "十二年了 哎不是 十一年"; "快三年了 不到三年 两年多".
+                let corrected = CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare_correction(&between);
                 if earlier {
                     value = old;
-                } else if !CORRECTION_CUES.iter().any(|c| between.contains(c)) {
+                } else if !(corrected || (years_bound && value < old)) {
                     value = value.max(old);
                 }
             }
             years_end = Some(m.span.end);
+            let before = text[..m.span.start].trim_end();
+            years_bound = ["快", "不到", "将近", "快要", "差不多"].iter().any(|w| before.ends_with(w));
         }
         last.insert(field, value);
         previous = Some((field, m.span.end));
@@ -250,6 +254,13 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     s.age = last.get(&Field::Age).map(|v| *v as u32);
     s.years_experience = last.get(&Field::Years).copied();
     s.expected_salary_cny_month = last.get(&Field::Salary).map(|v| *v as u32);
+}
+
+/// "七年 不是 八年了", "十二年了 哎不是 十一年": a bare 不是 between two
+/// numbers, maybe after an interjection, corrects the first.
+fn bare_correction(between: &str) -> bool {
+    let bare = between.trim_matches(|c: char| c.is_whitespace() || "年岁块千万了，,哎唉啊呃嗯".contains(c));
+    bare == "不是"
 }
 
 /// Words that make a number depend on something ("要是双胞胎 得一万").
@@ -309,6 +320,9 @@ fn clause_and_previous<'a>(
     &text[start..clauses[i].end]
 }
 
+/// Places abroad where helpers work, for "in singapore 7 years".
+const ABROAD: &[&str] = &["singapore", "hong kong", "hong", "taiwan", "malaysia", "dubai", "macau", "saudi", "kuwait"];
+
 /// Words that say a span of years is work experience.
 const WORK_WORDS: &[&str] = &[
     "caring",
@@ -348,6 +362,9 @@ const WORK_WORDS: &[&str] = &[
     "yuesao",
     "caregiver",
     "carer",
+    // "在她家陪护了两年", "6 years house keeper all around".
+    "陪护",
+    "keeper",
     // "给老板开车开了五年": a driver's years.
     "开车",
 ];
@@ -359,6 +376,15 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         return None;
     }
     let value = m.number.value;
+    // "a nanny since 2015 ay no 2016": a calendar year, not an amount.
+    let words_before: Vec<String> =
+        text[..m.span.start].split_whitespace().rev().take(4).map(|w| w.to_ascii_lowercase()).collect();
+    if text[m.span.clone()].len() == 4
+        && (1950.0..=2035.0).contains(&value)
+        && words_before.iter().any(|w| ["since", "in", "year"].contains(&w.as_str()))
+    {
+        return None;
+    }
     // "八七二六", "要三九": digits read one by one belong to a phone number; an
     // amount or an age is said with its 十, 百, 千.
     let spoken = &text[m.span.clone()];
@@ -416,7 +442,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let unit_before = before_full.trim_end().trim_end_matches(['，', ',', '是']);
     let unit_before = unit_before.strip_suffix(" is").unwrap_or(unit_before);
     const UNITS_BEFORE: &[&str] = &["小时", "钟头", "per hour", "an hour", "one hour", "hourly", "一次", "per visit"];
-    if UNITS_BEFORE.iter().any(|h| unit_before.ends_with(h)) {
+    // "50 kuai per hour, 5 years na": unless years follow.
+    let years_follow = after.starts_with('年') || en_after.starts_with("year");
+    if UNITS_BEFORE.iter().any(|h| unit_before.ends_with(h)) && !years_follow {
         return None;
     }
     // What the last employer paid is not what she asks now ("以前拿六千", "before I get thirteen thousand").
@@ -434,6 +462,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "last salary",
         "my last",
         "last job",
+        // "一个钟头四十 一个月能挣个四千来块吧": what the work earns, not the wage asked.
+        "能挣",
+        "挣个",
     ];
     const NOW: &[&str] = &["现在", "想要", "希望", "期望", "这次", "这回", "now", "asking", "want", "expect"];
     // English says more words in as many characters: "my last salary only 6000".
@@ -457,6 +488,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || (after.starts_with("出头") && value < 100.0)
         || ["years old", "year old", "yrs old", "yr old", "years of age"].iter().any(|w| en_after.starts_with(w))
         || after.starts_with("-year-old")
+        // Tagalog "56 na ako": I am 56.
+        || ((18.0..=80.0).contains(&value) && en_after.starts_with("na ako"))
         || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
             .iter()
             .any(|c| before.ends_with(c) || before.ends_with(&format!("{c}是")))
@@ -470,7 +503,19 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || ((before.ends_with("i'm ") || before.ends_with("i am "))
             && (18.0..=80.0).contains(&value)
             && !en_after.starts_with("year"));
-    if said_age {
+    // "上一家是个阿姨 五十来岁", "有个阿婆 八十几岁", "老太太八十多岁": the
+    // age of someone she cared for, said right after them.
+    let others_age = {
+        const PEOPLE: &[&str] =
+            &["阿姨", "老人", "老太太", "老爷子", "老头", "老干部", "老教授", "奶奶", "爷爷", "阿婆", "阿伯", "老人家"];
+        let head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
+        let clause_before =
+            before_full.trim_end_matches([' ', '，', ',']).rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
+        let named = |w: &str| PEOPLE.iter().any(|p| w.ends_with(p));
+        (!head.is_empty() && named(head) && !head.contains(['我', '俺']))
+            || (head.is_empty() && named(clause_before) && clause_before.contains('个'))
+    };
+    if said_age && !others_age {
         return Some(Field::Age);
     }
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
@@ -500,8 +545,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
                 .contains(&word_before)
                 && en_after.starts_with("year")));
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
-        && ["", "我", "俺", "我今年", "今年我"].contains(&head)
+        // "俺都五十了": already fifty.
+        && ["", "我", "俺", "我今年", "今年我", "我都", "俺都"].contains(&head)
         && !said_of_another_or_time
+        && !others_age
         && (18.0..=80.0).contains(&value)
     {
         return Some(Field::Age);
@@ -524,7 +571,18 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             && !["until ", "to ", "from "].iter().any(|w| before.ends_with(w)))
         || en_after == "year";
     // "two years in singapore with the baby": years abroad are years of the work.
-    let abroad = ["years in ", "year in "].iter().any(|w| en_after.starts_with(w));
+    // "I am in singapore 7 years", "nine years hong kong", "in Shanghai already
+    // 4 years", "5 years na": years at a place, or said as "already".
+    let place_word = |w: &str| ABROAD.contains(&w) || is_english_town(w);
+    let words_after: Vec<&str> = en_after.split_whitespace().skip(1).take(2).collect();
+    let abroad = ["years in ", "year in "].iter().any(|w| en_after.starts_with(w))
+        || (spoken.is_ascii()
+            && (words_before.first().is_some_and(|w| w == "already")
+                || words_before.get(1).is_some_and(|w| w == "in")
+                    && words_before.first().is_some_and(|w| place_word(w))
+                || words_after.first().is_some_and(|w| ["already", "na", "na."].contains(w))
+                || words_after.first().is_some_and(|w| place_word(w.trim_end_matches([',', '.'])))
+                || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
     // "驾照拿了二十年了": how long a licence is held is not experience.
     let own_clause =
@@ -2178,6 +2236,34 @@ mod tests {
         assert_eq!(extract_scalars("在郑州的医院当护工干了六年 现在想找个住家哩").work_area, None);
         assert_eq!(extract_scalars("住家 一个月一万二 想去上海做").work_area.as_deref(), Some("上海"));
         assert_eq!(extract_scalars("我们云南曲靖的 我姓杨").hometown.as_deref(), Some("云南曲靖"));
+        // A correction after an interjection; a bound ("快", "不到") refined by a smaller number.
+        assert_eq!(years("干养老护理十二年了 哎不是 十一年 伺候的都是卧床的老人"), Some(11.0));
+        assert_eq!(years("在太原干钟点工 干了快三年了 不到三年 两年多 一家一家跑"), Some(2.0));
+        assert_eq!(years("上一家是个阿姨 在她家陪护了两年"), Some(2.0));
+        assert_eq!(years("我刚入行 做了半年 在一个家政公司"), Some(0.5));
+        assert_eq!(years("6 years house keeper all around, cleaning"), Some(6.0));
+        assert_eq!(years("I'm in Shanghai already 4 years with a french family"), Some(4.0));
+        assert_eq!(years("I am doing part time cleaning, hourly, 50 kuai per hour, 5 years na."), Some(5.0));
+        assert_eq!(years("my name is Ni Luh Putu from Bali, 34. I am in singapore 7 years same family"), Some(7.0));
+        assert_eq!(years("Grace Villanueva 47 from Bicol. nine years hong kong, last employer grandpa"), Some(9.0));
+    }
+
+    #[test]
+    fn ages_of_others_tagalog_ages_calendar_years_and_earnings_are_not_hers() {
+        let age = |t: &str| extract_scalars(t).age;
+        assert_eq!(age("后来厂子黄了 俺都五十了 也没地方要"), Some(50));
+        assert_eq!(age("Tess for short. 56 na ako, from Bicol."), Some(56));
+        assert_eq!(age("我是河北承德的 四十五 上一家是个得了癌症的阿姨 五十来岁"), Some(45));
+        assert_eq!(age("我叫于淑芬 六十了 之前照顾我们那儿一个老干部 八十多岁 脑出血"), Some(60));
+        assert_eq!(age("也可以照顾老人 五十岁 甘肃天水的"), Some(50));
+        let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
+        assert_eq!(
+            pay("a nanny for babies since 2015 ay no 2016 so like eight years. I want live in, and 10 thousand"),
+            Some(10000)
+        );
+        assert_eq!(pay("I charge 15 thousand per month"), Some(15000));
+        assert_eq!(pay("一个钟头四十 一个月能挣个四千来块吧 我叫武艳芳"), None);
+        assert_eq!(pay("我叫黄丽 五十九 湖南衡阳 要求不高 三千五四千 不住家"), Some(3500));
     }
 
     #[test]
