@@ -713,6 +713,22 @@ fn full_name_after(text: &str, at: usize, surname: Option<char>, given: Option<c
         .map(|chars| chars.into_iter().collect())
 }
 
+/// "姓周 在医院做陪护 … 我是男的 周建国 今年五十岁": the whole name said
+/// later, as a phrase of three characters of its own next to her age or a
+/// "我是".
+fn whole_name_later(text: &str, surname: char) -> Option<String> {
+    let words: Vec<&str> = text.split([' ', '，', ',', '。']).filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let chars: Vec<char> = w.chars().collect();
+        let name = chars.len() == 3
+            && chars[0] == surname
+            && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch));
+        let next = words.get(i + 1).is_some_and(|n| n.starts_with("今年") || n.contains('岁'));
+        let before = i.checked_sub(1).is_some_and(|j| words[j].starts_with("我是"));
+        (name && (next || before)).then(|| w.to_string())
+    })
+}
+
 /// A name said as what people call her: "小吴", "陈姨啦", "阿珍". The whole
 /// name when she says it next, else the surname ("阿珍" stays: no surname).
 fn called(text: &str, end: usize, name: String) -> String {
@@ -720,7 +736,12 @@ fn called(text: &str, end: usize, name: String) -> String {
     let chars: Vec<char> = trimmed.chars().collect();
     let surname = match chars.as_slice() {
         ['小' | '老', s] => Some(*s),
-        [s, '姐' | '姨' | '嫂'] | [s, '阿', '姨'] | [s, '大', '姐'] => Some(*s),
+        // "邓嬢嬢": Sichuan's auntie.
+        [s, '姐' | '姨' | '嫂' | '嬢' | '孃']
+        | [s, '阿', '姨']
+        | [s, '大', '姐']
+        | [s, '嬢', '嬢']
+        | [s, '孃', '孃'] => Some(*s),
         _ => None,
     };
     if let Some(surname) = surname {
@@ -771,9 +792,11 @@ fn find_name(text: &str) -> Option<String> {
         let whole: Vec<char> = c[2].chars().take_while(|ch| !NAME_STOP.contains(ch)).collect();
         let surname = c[1].chars().next();
         let at = c.get(0).map_or(0, |m| m.start());
-        // "姓秦 秦始皇的秦" spells the surname; it is not a name.
-        let end = c.get(2).map_or(0, |m| m.end());
-        let spelled = text[end..].starts_with('的') && text[end + '的'.len_utf8()..].chars().next() == surname;
+        // "姓秦 秦始皇的秦", "姓高 高兴的高", "姓杜 杜鹃花那个杜" spell the surname; they are no name.
+        let end = c.get(2).map_or(0, |m| m.start()) + whole.iter().map(|ch| ch.len_utf8()).sum::<usize>();
+        let rest = &text[end..];
+        let rest = ["的", "那个", "这个"].iter().find_map(|w| rest.strip_prefix(w)).unwrap_or("");
+        let spelled = rest.chars().next() == surname;
         if whole.len() >= 2
             && !spelled
             && whole.first() == surname.as_ref()
@@ -789,7 +812,12 @@ fn find_name(text: &str) -> Option<String> {
     if let Some(c) = zh_surname.captures_iter(text).last() {
         // "我姓陈 耳东陈 陈素芬": the whole name after the surname spelled.
         let end = c.get(0).map_or(text.len(), |m| m.end());
-        return Some(full_name_after(text, end, c[1].chars().next(), None).unwrap_or_else(|| c[1].to_string()));
+        let surname = c[1].chars().next();
+        return Some(
+            full_name_after(text, end, surname, None)
+                .or_else(|| surname.and_then(|s| whole_name_later(&text[end..], s)))
+                .unwrap_or_else(|| c[1].to_string()),
+        );
     }
     static ZH_NICK: OnceLock<Regex> = OnceLock::new();
     static EN_NICK: OnceLock<Regex> = OnceLock::new();
@@ -799,8 +827,18 @@ fn find_name(text: &str) -> Option<String> {
     }
     // "叫我张姐", "call me Auntie Wang": the surname is all that was said.
     let zh_nick = ZH_NICK.get_or_init(|| {
-        regex(r"(?:叫我|喊我|都叫我|叫俺|叫额)\s*(?:(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐)|(?:老|小)(\p{Han}))")
+        regex(r"(?:叫我|喊我|都叫我|叫俺|叫额)\s*(?:(?:老|小)?(\p{Han})(?:姐|阿姨|姨|嫂|大姐|嬢嬢|孃孃|嬢|孃)|(?:老|小)(\p{Han}))")
     });
+    // "叫我阿芳啦 梁志芳": the whole name said after what she is called.
+    static ZH_A: OnceLock<Regex> = OnceLock::new();
+    let zh_a = ZH_A.get_or_init(|| regex(r"(?:叫我|喊我|都叫我|叫俺)\s*(阿\p{Han})"));
+    if let Some(c) = zh_a.captures_iter(text).last() {
+        let end = c.get(0).map_or(text.len(), |m| m.end());
+        let given = c[1].chars().nth(1);
+        if let Some(whole) = full_name_after(text, end, None, given) {
+            return Some(whole);
+        }
+    }
     if let Some(c) = zh_nick.captures_iter(text).last() {
         let surname = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())?;
         // "叫我陈姐得啦 陈美玲", "叫我汪姐 汪 汪丽华": the whole name said after it.
@@ -809,7 +847,26 @@ fn find_name(text: &str) -> Option<String> {
     }
     let en_nick =
         EN_NICK.get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+([A-Z][a-z]+)"));
-    en_nick.captures_iter(text).last().map(|c| c[1].to_string())
+    en_nick.captures_iter(text).last().map(|c| c[1].to_string()).or_else(|| name_said_bare(text))
+}
+
+/// Common surnames, for a whole name said with no cue.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// "我是重庆綦江的 陈小英 三十六岁": a whole name said alone, early, with
+/// a common surname, right after where she is from or right before her age.
+fn name_said_bare(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split([' ', '，', ',', '。']).filter(|w| !w.is_empty()).take(6).collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let chars: Vec<char> = w.chars().collect();
+        let name = chars.len() == 3
+            && SURNAMES.contains(chars[0])
+            && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
+            && place_at(w, false).is_none();
+        let from_before = i.checked_sub(1).is_some_and(|j| words[j].ends_with(['的', '人', '嘅']));
+        let age_after = words.get(i + 1).is_some_and(|n| n.ends_with('岁') || n.ends_with("岁了"));
+        (name && (from_before || age_after)).then(|| w.to_string())
+    })
 }
 
 /// "Jennylyn, uh, Jennylyn Cruz": the name said again, longer, right after.
@@ -1947,6 +2004,12 @@ mod tests {
             ("按钟点算 叫我小罗就好 罗 四维罗", "罗"),
             ("我姓陈 耳东陈 陈素芬 四川南充的", "陈素芬"),
             ("我叫何春兰 五十三", "何春兰"),
+            ("我是四川内江的 叫我邓嬢嬢 今年五十八了", "邓"),
+            ("俺是河南南阳的 姓杜 杜鹃花那个杜 以前在厂里食堂做饭", "杜"),
+            ("俺鞍山的 姓高 高兴的高 五十三", "高"),
+            ("讲粤语 叫我阿芳啦 梁志芳 五十五岁", "梁志芳"),
+            ("呃 姓周 在医院做陪护 做了四年了 嗯 我是男的 周建国 今年五十岁", "周建国"),
+            ("嗯 我是重庆綦江的 陈小英 三十六岁 以前照顾过一个老人", "陈小英"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
