@@ -1107,7 +1107,8 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         return found;
     }
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
-    for clause in text.split(['，', ',', '。', ' ', '、']) {
+    // A line break parts phrases as a space does ("不住家\n上海徐汇").
+    for clause in text.split(['，', ',', '。', ' ', '、', '\n']) {
         let clause = clause
             .trim_start_matches("阿拉")
             .trim_start_matches(['我', '俺', '咱', '额'])
@@ -1466,8 +1467,16 @@ fn find_work_area(text: &str) -> Option<String> {
                 ["want", "prefer", "hope", "like", "looking", "wish"].contains(&w.to_ascii_lowercase().as_str())
             });
             let city = is_english_town(word);
-            let known =
-                is_english_district(word) || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
+            // "I want live in job, in singapore": a place abroad counts only
+            // at the end of a sentence that says a wish.
+            let sentence = &text[text[..start].rfind(['.', '!', '?']).map_or(0, |i| i + 1)..start].to_ascii_lowercase();
+            let ends = text[found_end..].trim_start().is_empty() || text[found_end..].starts_with(['.', '!', '?']);
+            let abroad_wished = ABROAD.contains(&word.to_ascii_lowercase().as_str())
+                && ends
+                && ["want", "prefer", "hope", "looking for"].iter().any(|w| sentence.contains(w));
+            let known = is_english_district(word)
+                || abroad_wished
+                || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
             if !known {
                 return None;
             }
@@ -1534,7 +1543,7 @@ fn names_province(place: &str) -> bool {
 /// "通州就行": a place said alone among her terms (living in, pay) is where
 /// she wants to work. "江苏扬州的" (with 的/人) says where she is from.
 fn place_among_terms(text: &str) -> Option<(String, bool)> {
-    let parts: Vec<&str> = text.split(['，', ',', '。', ' ', '、']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text.split(['，', ',', '。', ' ', '、', '\n']).filter(|p| !p.is_empty()).collect();
     let terms_near = |i: usize| {
         parts[i.saturating_sub(2)..(i + 3).min(parts.len())]
             .iter()
@@ -2359,5 +2368,10 @@ mod tests {
             Some("Sha Tin")
         );
         assert_eq!(area("I want to work in Tampines, live in").as_deref(), Some("Tampines"));
+        // A country or city abroad only when a wish ends on it.
+        assert_eq!(area("I am strong and patient. I want live in job, in singapore").as_deref(), Some("Singapore"));
+        assert_eq!(area("I work in singapore six year with one ah ma"), None);
+        let s = extract_scalars("工资期望六千以上 不住家\n上海徐汇");
+        assert_eq!((s.hometown.as_deref(), s.work_area.as_deref()), (None, Some("上海徐汇")));
     }
 }
