@@ -240,7 +240,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 let corrected = CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare_correction(&between);
                 if earlier {
                     value = old;
-                } else if !(corrected || (years_bound && value < old)) {
+                } else if !(corrected || (years_bound && value < old && said_again(&between))) {
                     value = value.max(old);
                 }
             }
@@ -261,6 +261,12 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
 fn bare_correction(between: &str) -> bool {
     let bare = between.trim_matches(|c: char| c.is_whitespace() || "年岁块千万了，,哎唉啊呃嗯".contains(c));
     bare == "不是"
+}
+
+/// "不到三年 两年多": the next number said at once, with nothing but its
+/// unit and hesitations between ("快十年了 在北京干了八年" is a part).
+fn said_again(between: &str) -> bool {
+    between.chars().all(|c| c.is_whitespace() || "年了多吧啊呃嗯，,".contains(c))
 }
 
 /// Words that make a number depend on something ("要是双胞胎 得一万").
@@ -2311,6 +2317,7 @@ mod tests {
         // A correction after an interjection; a bound ("快", "不到") refined by a smaller number.
         assert_eq!(years("干养老护理十二年了 哎不是 十一年 伺候的都是卧床的老人"), Some(11.0));
         assert_eq!(years("在太原干钟点工 干了快三年了 不到三年 两年多 一家一家跑"), Some(2.0));
+        assert_eq!(years("干了快十年了 在北京干了八年"), Some(10.0));
         assert_eq!(years("上一家是个阿姨 在她家陪护了两年"), Some(2.0));
         assert_eq!(years("我刚入行 做了半年 在一个家政公司"), Some(0.5));
         assert_eq!(years("6 years house keeper all around, cleaning"), Some(6.0));
