@@ -1097,7 +1097,10 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     let mut found = None;
     for c in zh.captures_iter(text) {
         let candidate = &c[1];
-        if let Some(place) = place_at(candidate, false) {
+        // "我家在北京" may be where she lives now; "俺家在河北张家口农村",
+        // named with its province, is where she is from.
+        let home = c[0].starts_with("我家在") || c[0].starts_with("俺家在");
+        if let Some(place) = place_at(candidate, false).filter(|p| !home || names_province(p)) {
             found = Some(with_town(candidate, place));
         } else if let Some(idx) = candidate.find('人') {
             // "我是南阳人" with a place we do not list: keep what they said.
@@ -2126,6 +2129,7 @@ mod tests {
         assert_eq!(extract_scalars("今年五十六了 安徽六安农村的").hometown.as_deref(), Some("安徽六安"));
         let home = |t: &str| extract_scalars(t).hometown;
         assert_eq!(home("俺就是 那个 俺家在河北张家口农村 今年六十一了").as_deref(), Some("河北张家口"));
+        assert_eq!(home("不住家 我家在北京 想在朝阳找"), None);
         assert_eq!(home("我係肇庆嘅 叫我冯姐").as_deref(), Some("肇庆"));
         assert_eq!(home("我姓何 何婉仪 番禺人 今年六十").as_deref(), Some("番禺"));
         assert_eq!(home("今年五十一 东北的 黑龙江齐齐哈尔 照顾老人").as_deref(), Some("黑龙江齐齐哈尔"));
