@@ -1131,13 +1131,23 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         if !PAST.iter().any(|w| said.contains(w)) {
             continue;
         }
-        // The taking back comes within the next six clauses ("以前干过月嫂 干了两三年
+        // The taking back comes within the next five clauses ("以前干过月嫂 干了两三年
         // 太熬人了 晚上睡不了觉 现在不干了", "以前在养老院干护工 给老人喂饭 翻身
-        // 换纸尿裤 那活太累了 我不想干了").
-        let Some((cue, word, at)) = clauses[i + 1..].iter().take(6).enumerate().find_map(|(k, next)| {
-            let later = &text[next.clone()];
-            NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, i + 1 + k)))
-        }) else {
+        // 换纸尿裤 那活太累了 我不想干了"); a correction and its number ("干了八年
+        // 不对 九年") do not count.
+        let correction = |r: &Range<usize>| {
+            let said = text[r.clone()].trim();
+            ["不对", "不是", "说错了"].contains(&said)
+                || (said.chars().count() <= 3 && said.chars().all(|c| "一二两三四五六七八九十年了".contains(c)))
+        };
+        let Some((cue, word, at)) =
+            clauses.iter().enumerate().skip(i + 1).filter(|(_, next)| !correction(next)).take(5).find_map(
+                |(k, next)| {
+                    let later = &text[next.clone()];
+                    NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, k)))
+                },
+            )
+        else {
             continue;
         };
         // "现在不干了", "就不干了", "but now i want full time": the verb alone
