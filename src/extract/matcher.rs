@@ -835,9 +835,12 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
     };
     for (i, clause) in clauses.iter().enumerate() {
         let mut said = bare(clause);
+        // "插胃管打饭 吸痰那些我不会 那是护士的活": what she lists is someone else's work.
+        const ANOTHERS_WORK: &[&str] = &["护士的活", "护士干的", "护士的事", "医生的活", "医生干的"];
+        let anothers_work = ANOTHERS_WORK.contains(&said.as_str());
         // "产后修复 盆底啊骨盆啊我不做": items strung on 啊 before the denial,
         // within its clause, are denied with it.
-        if !DENIALS.contains(&said.as_str()) && !said.is_ascii() {
+        if !DENIALS.contains(&said.as_str()) && !anothers_work && !said.is_ascii() {
             // "吸痰那些我不会", "月子那些我不会": 那些 sums up only its own
             // clause's items (the items before may be hers: "打扫卫生").
             let summed_up = ["那些", "这些"]
@@ -857,7 +860,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 None => continue,
             }
         }
-        if !DENIALS.contains(&said.as_str()) {
+        if !DENIALS.contains(&said.as_str()) && !anothers_work {
             continue;
         }
         // "但是那种瘫在床上要接屎接尿的 我不干": a kind of work described, then refused.
@@ -887,6 +890,10 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             let item = bare(prev);
             // "cooking, sorry, I'm not good, I cannot": a filler between says nothing.
             if ["sorry", "uh", "um", "haha", "sorry lah"].contains(&item.as_str()) {
+                continue;
+            }
+            // "吸痰那些我不会": a list summed up and denied goes on with the list.
+            if anothers_work && item.contains("那些") {
                 continue;
             }
             // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim.
@@ -1422,6 +1429,8 @@ mod tests {
         assert!(has("鼻饲那个插管的活儿俺干不了", "nasogastric_feeding", true));
         assert!(has("but breast massage for the milk I don't do that", "lactation_support", true));
         assert!(has("but cooking for adults no I'm not good", "cooking", true));
+        let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";
+        assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
         let said = "也做点中点工 打扫卫生 月子那些我不会";
         assert!(has(said, "cleaning", false), "{:?}", codes(said));
         let said = "辅食也会做 米糊 早教嘛 俺文化低 弄不了";
