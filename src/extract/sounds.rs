@@ -247,7 +247,7 @@ impl SoundMatcher {
                             && !heard
                                 .iter()
                                 .zip(&words)
-                                .any(|(h, w)| h != w && (COMMON_WORDS.contains(h) || everyday(&h)))
+                                .any(|(h, w)| h != w && (COMMON_WORDS.contains(h) || everyday(h)))
                     }
                 };
                 if let Some(&phrase) = phrases.iter().find(plausible) {
