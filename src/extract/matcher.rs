@@ -818,11 +818,21 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "i'm not good",
     ];
     let bare = |r: &Range<usize>| {
-        let mut said = text[r.clone()].trim_matches(|c: char| "嗯呃啊那个就是我俺也都 ,.".contains(c));
-        // "那些我不会", "我现在不做了": what points back or says when, and a closing 了.
-        while let Some(rest) = ["那些", "这些", "那种", "现在", "目前"].iter().find_map(|w| said.strip_prefix(w))
-        {
-            said = rest.trim_start_matches(|c: char| "我俺也都 ".contains(c));
+        // "那些我不会", "我现在不做了": fillers, what points back or says
+        // when (那些 before a lone 那 is trimmed), and a closing 了.
+        let filler = |c: char| "嗯呃啊就是我俺也都 ,.".contains(c);
+        let mut said = text[r.clone()].trim_matches(filler);
+        loop {
+            let before = said;
+            if let Some(rest) =
+                ["那个", "那些", "这些", "那种", "现在", "目前", "那"].iter().find_map(|w| said.strip_prefix(w))
+            {
+                said = rest.trim_start_matches(filler);
+            }
+            said = said.trim_end_matches(|c: char| filler(c) || c == '那' || c == '个');
+            if said == before {
+                break;
+            }
         }
         if let Some(denial) = said.strip_suffix('了').filter(|d| DENIALS.contains(d)) {
             said = denial;
@@ -1083,7 +1093,8 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         // "都是在医院当护工 现在医院也不去了": the place of that work named again.
         let named_again = |head: &str| {
             let head = head.trim_end_matches(['也', '我', '俺', '就', '都']);
-            head.is_empty() || (head.chars().count() <= 3 && text[before.clone()].contains(head))
+            head.is_empty()
+                || (head.chars().count() <= 3 && !head.contains(['他', '她']) && text[before.clone()].contains(head))
         };
         let bare = NO_LONGER_ZH.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
             || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
@@ -1431,6 +1442,7 @@ mod tests {
         assert!(has("but cooking for adults no I'm not good", "cooking", true));
         let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";
         assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
+        assert!(has("做饭 洗衣服 那些我不会", "cooking", true), "{:?}", codes("做饭 洗衣服 那些我不会"));
         let said = "也做点中点工 打扫卫生 月子那些我不会";
         assert!(has(said, "cleaning", false), "{:?}", codes(said));
         let said = "辅食也会做 米糊 早教嘛 俺文化低 弄不了";

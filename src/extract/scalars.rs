@@ -273,7 +273,7 @@ fn said_again(between: &str) -> bool {
 fn conditional(context: &str) -> bool {
     // "工资一万八 双胞胎的话两万二", not "来这边的话想要四千五".
     ["要是", "如果", "假如", "若是", "if "].iter().any(|w| context.contains(w))
-        || (context.contains("的话") && !["想要", "希望", "要"].iter().any(|w| context.contains(w)))
+        || (context.contains("的话") && !["希望", "要"].iter().any(|w| context.replace("要求", "").contains(w)))
 }
 
 fn plausible(field: Field, value: f64) -> bool {
@@ -403,7 +403,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     if let [first, second] = spoken.chars().collect::<Vec<char>>()[..] {
         let place = |c: char| DIGITS.chars().position(|d| d == c);
         if let (Some(a), Some(b)) = (place(first), place(second)) {
-            if b != a + 1 && text[m.span.end..].starts_with('年') {
+            // "二三年开始干的": a year she began in, whatever its digits.
+            let began = ["年开始", "年入行", "年出来", "年来的"].iter().any(|w| text[m.span.end..].starts_with(w));
+            if (b != a + 1 || began) && text[m.span.end..].starts_with('年') {
                 return None;
             }
         }
@@ -519,7 +521,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             before_full.trim_end_matches([' ', '，', ',']).rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
         let named = |w: &str| PEOPLE.iter().any(|p| w.ends_with(p));
         (!head.is_empty() && named(head) && !head.contains(['我', '俺']))
-            || (head.is_empty() && named(clause_before) && clause_before.contains('个'))
+            // "上一家是个阿姨 五十来岁", not "我是个阿姨 五十岁".
+            || (head.is_empty() && named(clause_before) && clause_before.contains('个') && !["我是", "俺是"].iter().any(|w| clause_before.starts_with(w)))
     };
     if said_age && !others_age {
         return Some(Field::Age);
@@ -868,9 +871,20 @@ fn name_said_bare(text: &str) -> Option<String> {
         let name = chars.len() == 3
             && SURNAMES.contains(chars[0])
             && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
-            && place_at(w, false).is_none();
-        let from_before = i.checked_sub(1).is_some_and(|j| words[j].ends_with(['的', '人', '嘅']));
-        let age_after = words.get(i + 1).is_some_and(|n| n.ends_with('岁') || n.ends_with("岁了"));
+            && place_at(w, false).is_none()
+            // "高血压", "方便面", "金毛犬": words, not given names.
+            && !chars[1..].iter().any(|c| "血病症压犬狗猫面菜饭药水奶尿床糖".contains(*c));
+        // Where she is from just before ("重庆綦江的", not "照顾老人的"), or her
+        // age just after ("三十六岁", not a dog's "三岁").
+        let from_before = i.checked_sub(1).is_some_and(|j| {
+            let before = words[j];
+            before.ends_with(['的', '人', '嘅'])
+                && before.char_indices().any(|(at, _)| place_at(&before[at..], false).is_some())
+        });
+        let age_after = words.get(i + 1).is_some_and(|n| {
+            (n.ends_with('岁') || n.ends_with("岁了"))
+                && (n.contains('十') || n.starts_with(|c: char| c.is_ascii_digit()))
+        });
         (name && (from_before || age_after)).then(|| w.to_string())
     })
 }
@@ -2211,6 +2225,14 @@ mod tests {
     fn calendar_years_pay_said_now_or_for_harder_work_and_english_ages_of_others() {
         assert_eq!(extract_scalars("做月嫂做了七年 不对 八年了 一六年开始做的").years_experience, Some(8.0));
         assert_eq!(extract_scalars("做了七八年了").years_experience, Some(7.0));
+        assert_eq!(extract_scalars("二三年开始干的").years_experience, None);
+        assert_eq!(extract_scalars("我是一个阿姨 五十岁 河南的").age, Some(50));
+        // A bare whole name only beside where she is from or her age.
+        assert_eq!(extract_scalars("我是重庆綦江的 陈小英 三十六岁").name.as_deref(), Some("陈小英"));
+        for said in ["照顾老人的 高血压 糖尿病都会", "家里养的 金毛犬 三岁", "俺是山东的 方便面 都会煮"]
+        {
+            assert_eq!(extract_scalars(said).name, None, "{said}");
+        }
         assert_eq!(extract_scalars("上家七千 这次想八千 住家").expected_salary_cny_month, Some(8000));
         assert_eq!(extract_scalars("工资一万八 双胞胎的话两万二").expected_salary_cny_month, Some(18000));
         assert_eq!(extract_scalars("一个月才三千 来这边的话想要四千五").expected_salary_cny_month, Some(4500));
