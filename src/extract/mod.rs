@@ -395,8 +395,14 @@ fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut
         .collect();
     // "月子餐煲汤我最拿手": the soup is the mother's, not a Cantonese cook's.
     let cantonese = taxonomy.index_of("cantonese_cuisine");
-    mentions
-        .retain(|m| (m.code_index != cooking && Some(m.code_index) != cantonese) || !meal_clauses.contains(&m.clause));
+    // "宝妈的饭 一天三顿正餐三顿加餐": the count of her meals said right after.
+    let meal_count_after = |m: &matcher::Mention| {
+        meal_clauses.iter().any(|c| c.end <= m.clause.start && m.clause.start <= c.end + 1) && m.code_index == cooking
+    };
+    mentions.retain(|m| {
+        ((m.code_index != cooking && Some(m.code_index) != cantonese) || !meal_clauses.contains(&m.clause))
+            && !meal_count_after(m)
+    });
 }
 
 /// "新生儿到两岁", "take care baby from newborn": the start of the ages she
@@ -443,6 +449,27 @@ fn drop_feeding_of_babies(taxonomy: &Taxonomy, about: About, mentions: &mut Vec<
     if about.babies_only() {
         mentions.retain(|m| m.code_index != feeding);
     }
+}
+
+/// "产妇这块 帮她擦身子", "宝妈奶少 我给她催奶 按摩": in an answer about
+/// no old or sick person, washing or massaging the mother is maternity work,
+/// not an elder's bathing or rehabilitation.
+fn drop_adult_care_of_the_mother(
+    taxonomy: &Taxonomy,
+    transcript: &str,
+    about: About,
+    mentions: &mut Vec<matcher::Mention>,
+) {
+    const MOTHER: &[&str] = &["产妇", "宝妈", "产后", "月子", "催奶", "催乳", "通乳"];
+    let adult_care: Vec<usize> =
+        ["bathing_assist", "rehab_exercise"].iter().filter_map(|c| taxonomy.index_of(c)).collect();
+    if about.adults {
+        return;
+    }
+    mentions.retain(|m| {
+        !adult_care.contains(&m.code_index)
+            || !MOTHER.iter().any(|w| transcript[context_before(transcript, &m.clause)].contains(w))
+    });
 }
 
 /// Resolves each care word ([`taxonomy::CareWords`]) by whom the answer is
@@ -497,6 +524,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
+        drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
@@ -867,6 +895,15 @@ mod tests {
         // An infant carer's skill or job says she does both.
         assert!(codes("做月嫂六年 带过很多宝宝 冲奶粉 哄睡").contains(&"infant_care".to_string()));
         assert!(codes("做过月嫂 也做过育儿嫂 带宝宝").contains(&"infant_care".to_string()));
+        // The mother's washing and massage, and the count of her meals, are maternity work.
+        let mother = codes("做月嫂 宝宝洗澡 产妇这块 帮她擦身子 宝妈奶少 我给她催奶 按摩");
+        assert!(!mother.iter().any(|c| c == "bathing_assist" || c == "rehab_exercise"), "{mother:?}");
+        let meals = codes("宝妈的饭 一天三顿正餐三顿加餐 都是我做");
+        assert!(
+            meals.contains(&"confinement_meals".to_string()) && !meals.contains(&"cooking".to_string()),
+            "{meals:?}"
+        );
+        assert!(codes("照顾瘫痪老人 帮她擦身子").contains(&"bathing_assist".to_string()));
     }
 
     #[test]
