@@ -565,8 +565,13 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         let clause_text = transcript[context_before(transcript, &m.clause)].to_lowercase()
             + &list_closer_after(transcript, &m.clause).to_lowercase();
         for implied in &taxonomy.codes[m.code_index].implies {
+            let named = |text: &str| implied.when_clause_has.iter().any(|w| text.contains(&w.to_lowercase()));
+            // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
+            // babies and no patients, the old person may be named further back.
+            let patients = ["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
             let in_context = implied.when_clause_has.is_empty()
-                || implied.when_clause_has.iter().any(|w| clause_text.contains(&w.to_lowercase()));
+                || named(&clause_text)
+                || (implied.code == "elderly_care" && !about.babies && !patients && named(&lower));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
                     states.push(CodeState {
@@ -904,6 +909,15 @@ mod tests {
             "{meals:?}"
         );
         assert!(codes("照顾瘫痪老人 帮她擦身子").contains(&"bathing_assist".to_string()));
+    }
+
+    #[test]
+    fn an_old_person_named_far_back_makes_care_elderly_care_unless_patients_are_about() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let far = codes("我就是一般的照顾 老人能自己吃饭的 我给做 做软一点 烂一点 他牙口不好 就是这样 陪着说说话");
+        assert!(far.contains(&"elderly_care".to_string()), "{far:?}");
+        let ward = codes("在医院当护工 照顾住院的病人 帮他们擦身 翻身 老年痴呆那种我没护理过");
+        assert!(!ward.contains(&"elderly_care".to_string()), "{ward:?}");
     }
 
     #[test]
