@@ -16,7 +16,7 @@ use regex::Regex;
 use super::sounds::SoundMatcher;
 use super::taxonomy::Taxonomy;
 use super::taxonomy::GAP;
-use super::text::is_cjk;
+use super::text::{is_cjk, without_leading};
 
 /// One taxonomy phrase found in the transcript.
 #[derive(Debug, Clone, PartialEq)]
@@ -309,7 +309,7 @@ fn is_english(phrase: &str) -> bool {
     phrase.chars().all(|c| c.is_ascii() || c == GAP)
 }
 
-fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
+pub(super) fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
     !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -838,9 +838,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             said = denial;
         }
         // "but the western food, no": leading joiners say nothing about the item.
-        while let Some(rest) = ["but ", "and ", "the ", "also "].iter().find_map(|w| said.strip_prefix(w)) {
-            said = rest;
-        }
+        said = without_leading(said, &["but ", "and ", "the ", "also "]);
         said.to_string()
     };
     for (i, clause) in clauses.iter().enumerate() {
@@ -1049,18 +1047,13 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
         "那时候",
         "当时",
     ];
-    let mut given_up: Vec<usize> = mentions
-        .iter()
-        .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
-        .map(|m| m.code_index)
-        .collect();
     // "i don't want to do cleaning anymore" gives up "before i was a cleaner" too.
     let stem = |w: &str| w.get(..5).filter(|s| s.is_ascii() && w.len() >= 5).map(str::to_string);
-    let given_up_stems: Vec<String> = mentions
-        .iter()
-        .filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w)))
-        .flat_map(|m| text[m.span.clone()].split(' ').filter_map(stem).collect::<Vec<_>>())
-        .collect();
+    let (mut given_up, mut given_up_stems) = (Vec::new(), Vec::new());
+    for m in mentions.iter().filter(|m| m.negated && GIVEN_UP.iter().any(|w| text[m.clause.clone()].contains(w))) {
+        given_up.push(m.code_index);
+        given_up_stems.extend(text[m.span.clone()].split(' ').filter_map(stem));
+    }
     given_up.extend_from_slice(taken_back);
     for m in mentions.iter_mut() {
         let same_stem = || text[m.span.clone()].split(' ').filter_map(stem).any(|s| given_up_stems.contains(&s));
@@ -1071,24 +1064,24 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
     }
 }
 
+/// What she says, with no object, of work she no longer does.
+const NO_LONGER_BARE: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了"];
+
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
 /// gives up what the clause right before names, past word or not.
 /// Returns the codes it gave up.
 fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
-    const NO_LONGER_ZH: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了"];
     const NO_LONGER_EN: &[&str] =
         &["i don't do that anymore", "i don't do it anymore", "i dont do that anymore", "not anymore"];
     let mut given_up = Vec::new();
     for (i, clause) in clauses.iter().enumerate().skip(1) {
-        let mut said = text[clause.clone()].trim_matches(|c: char| "嗯呃啊 ,.".contains(c));
+        let said = text[clause.clone()].trim_matches(|c: char| "嗯呃啊 ,.".contains(c));
         // "我现在不做了", "现在我也不干了": openers in any order.
-        while let Some(rest) = ["但是", "可是", "现在", "所以", "后来", "就", "我", "俺", "也", "but ", "so ", "now "]
-            .iter()
-            .find_map(|w| said.strip_prefix(w))
-        {
-            said = rest;
-        }
+        let said = without_leading(
+            said,
+            &["但是", "可是", "现在", "所以", "后来", "就", "我", "俺", "也", "but ", "so ", "now "],
+        );
         let before = &clauses[i - 1];
         // "都是在医院当护工 现在医院也不去了": the place of that work named again.
         let named_again = |head: &str| {
@@ -1096,7 +1089,7 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
             head.is_empty()
                 || (head.chars().count() <= 3 && !head.contains(['他', '她']) && text[before.clone()].contains(head))
         };
-        let bare = NO_LONGER_ZH.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
+        let bare = NO_LONGER_BARE.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
             || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
         if !bare {
             continue;
@@ -1172,7 +1165,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         // (or a change of work) refers back to all of it.
         let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干那个了", "做那个了", "干这行了", "做这行了", "干", "做"]
                 .contains(&cue.trim())
-                || (cue.trim().is_empty() && ["不干了", "不做了", "不去了", "不想干了", "不想做了", "不想去了"].contains(&word))
+                || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
             || word == "but now"

@@ -307,10 +307,9 @@ fn names(text: &str, word: &str) -> bool {
         return text.contains(word);
     }
     text.match_indices(word).any(|(at, _)| {
-        let rest = &text[at + word.len()..];
-        let rest = rest.strip_prefix("es").or_else(|| rest.strip_prefix('s')).unwrap_or(rest);
-        !text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
-            && !rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        let end = at + word.len();
+        let plural = ["es", "s"].iter().find(|p| text[end..].starts_with(**p)).map_or(0, |p| p.len());
+        matcher::at_word_boundaries(text, &(at..end + plural))
     })
 }
 
@@ -461,11 +460,11 @@ fn drop_adult_care_of_the_mother(
     mentions: &mut Vec<matcher::Mention>,
 ) {
     const MOTHER: &[&str] = &["产妇", "宝妈", "产后", "月子", "催奶", "催乳", "通乳"];
-    let adult_care: Vec<usize> =
-        ["bathing_assist", "rehab_exercise"].iter().filter_map(|c| taxonomy.index_of(c)).collect();
     if about.adults {
         return;
     }
+    let adult_care: Vec<usize> =
+        ["bathing_assist", "rehab_exercise"].iter().filter_map(|c| taxonomy.index_of(c)).collect();
     mentions.retain(|m| {
         !adult_care.contains(&m.code_index)
             || !MOTHER.iter().any(|w| transcript[context_before(transcript, &m.clause)].contains(w))
@@ -549,6 +548,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             }
         }
     }
+    // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
+    // babies and no patients, the old person may be named further back.
+    let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         let mention = CodeState {
@@ -566,12 +568,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             + &list_closer_after(transcript, &m.clause).to_lowercase();
         for implied in &taxonomy.codes[m.code_index].implies {
             let named = |text: &str| implied.when_clause_has.iter().any(|w| text.contains(&w.to_lowercase()));
-            // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
-            // babies and no patients, the old person may be named further back.
-            let patients = ["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
             let in_context = implied.when_clause_has.is_empty()
                 || named(&clause_text)
-                || (implied.code == "elderly_care" && !about.babies && !patients && named(&lower));
+                || (implied.code == "elderly_care" && old_person_may_be_far_back && named(&lower));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
                     states.push(CodeState {

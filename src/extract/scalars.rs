@@ -672,7 +672,7 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     if NOT_A_NAME.iter().any(|w| rest.starts_with(w)) {
         return None;
     }
-    let mut word: String = rest.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).collect();
+    let mut word: String = rest.chars().take_while(name_char).collect();
     // "赵二妮", "张四凤": a numeral right after the surname is part of the
     // name when a name character, not a unit, follows it.
     if word.chars().count() == 1 {
@@ -680,12 +680,9 @@ fn name_after(text: &str, at: usize) -> Option<String> {
         const UNITS: &[char] = &['十', '百', '千', '万', '年', '月', '个', '岁', '块', '号', '点', '次', '天', '周'];
         if let [numeral @ ('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'), given, ..] = next.as_slice()
         {
-            if super::text::is_cjk(*given) && !NAME_STOP.contains(given) && !UNITS.contains(given) {
+            if name_char(given) && !UNITS.contains(given) {
                 word.push(*numeral);
-                let given: String = rest[word.len()..]
-                    .chars()
-                    .take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c))
-                    .collect();
+                let given: String = rest[word.len()..].chars().take_while(name_char).collect();
                 word.push_str(&given);
             }
         }
@@ -694,8 +691,7 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     // "方 方淑华": the surname said alone, then the whole name.
     if chars.len() == 1 {
         let next = rest[word.len()..].trim_start_matches([' ', '，', ',']);
-        let full: Vec<char> =
-            next.chars().take_while(|c| super::text::is_cjk(*c) && !NAME_STOP.contains(c)).take(3).collect();
+        let full: Vec<char> = next.chars().take_while(name_char).take(3).collect();
         if full.len() >= 2 && full[0] == chars[0] {
             chars = full;
         }
@@ -716,22 +712,35 @@ fn full_name_after(text: &str, at: usize, surname: Option<char>, given: Option<c
         .map(|w| w.chars().collect::<Vec<char>>())
         .find(|chars| {
             (2..=3).contains(&chars.len())
-                && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
+                && could_be_a_name(chars)
                 && (surname.is_some_and(|s| chars[0] == s) || given.is_some_and(|g| chars[chars.len() - 1] == g))
         })
         .map(|chars| chars.into_iter().collect())
+}
+
+/// A Chinese character that does not end a name ([`NAME_STOP`]).
+fn name_char(c: &char) -> bool {
+    super::text::is_cjk(*c) && !NAME_STOP.contains(c)
+}
+
+/// Chinese characters none of which ends a name.
+fn could_be_a_name(chars: &[char]) -> bool {
+    chars.iter().all(name_char)
+}
+
+/// What she said between pauses.
+fn phrases(text: &str) -> impl Iterator<Item = &str> {
+    text.split([' ', '，', ',', '。']).filter(|w| !w.is_empty())
 }
 
 /// "姓周 在医院做陪护 … 我是男的 周建国 今年五十岁": the whole name said
 /// later, as a phrase of three characters of its own next to her age or a
 /// "我是".
 fn whole_name_later(text: &str, surname: char) -> Option<String> {
-    let words: Vec<&str> = text.split([' ', '，', ',', '。']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = phrases(text).collect();
     words.iter().enumerate().find_map(|(i, w)| {
         let chars: Vec<char> = w.chars().collect();
-        let name = chars.len() == 3
-            && chars[0] == surname
-            && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch));
+        let name = chars.len() == 3 && chars[0] == surname && could_be_a_name(&chars);
         let next = words.get(i + 1).is_some_and(|n| n.starts_with("今年") || n.contains('岁'));
         let before = i.checked_sub(1).is_some_and(|j| words[j].starts_with("我是"));
         (name && (next || before)).then(|| w.to_string())
@@ -865,12 +874,12 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 /// "我是重庆綦江的 陈小英 三十六岁": a whole name said alone, early, with
 /// a common surname, right after where she is from or right before her age.
 fn name_said_bare(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split([' ', '，', ',', '。']).filter(|w| !w.is_empty()).take(6).collect();
+    let words: Vec<&str> = phrases(text).take(6).collect();
     words.iter().enumerate().find_map(|(i, w)| {
         let chars: Vec<char> = w.chars().collect();
         let name = chars.len() == 3
             && SURNAMES.contains(chars[0])
-            && chars.iter().all(|ch| super::text::is_cjk(*ch) && !NAME_STOP.contains(ch))
+            && could_be_a_name(&chars)
             && place_at(w, false).is_none()
             // "高血压", "方便面", "金毛犬": words, not given names.
             && !chars[1..].iter().any(|c| "血病症压犬狗猫面菜饭药水奶尿床糖".contains(*c));
@@ -1578,10 +1587,7 @@ fn place_among_terms(text: &str) -> Option<(String, bool)> {
     while i < parts.len() {
         let part = parts[i];
         // "现在想去北京", "我想来大连": who and when before the wish.
-        let mut wish = part;
-        while let Some(rest) = ["现在", "我", "俺", "还", "就", "也"].iter().find_map(|w| wish.strip_prefix(w)) {
-            wish = rest;
-        }
+        let wish = super::text::without_leading(part, &["现在", "我", "俺", "还", "就", "也"]);
         let sought = SOUGHT.iter().find_map(|w| wish.strip_prefix(w)).map(|p| p.strip_suffix('的').unwrap_or(p));
         // "想去上海做", "想换到郑州去": the verb after the place sought.
         let said = sought.map(|p| p.trim_end_matches(['做', '干', '找', '去'])).unwrap_or(part);

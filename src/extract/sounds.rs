@@ -124,8 +124,7 @@ const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "s
 /// "so no house" not "shanghainese", "hi i'm marites" not "omelettes".
 const EVERYDAY_WORDS: &[&str] = &[
     "here", "there", "too", "up", "very", "no", "not", "hi", "hello", "i'm", "im", "hong", "kong", "salary", "time",
-    "need", "know", "do", "due", "date", "night", "shift", "year", "years", "day", "days", "month", "months", "week",
-    "weeks",
+    "need", "know", "do", "due", "date", "night", "shift", "week", "weeks",
 ];
 /// Times said with a number ("every day three years") are never a phrase
 /// ("hour" may be: "a hour lee" is "hourly").
