@@ -709,6 +709,7 @@ fn name_after(text: &str, at: usize) -> Option<String> {
 fn full_name_after(text: &str, at: usize, surname: Option<char>, given: Option<char>) -> Option<String> {
     let words = text[at..].split([' ', '，', ',']).filter(|w| !w.is_empty()).take(3);
     words
+        .filter(|w| !word_after_surname(w))
         .map(|w| w.chars().collect::<Vec<char>>())
         .find(|chars| {
             (2..=3).contains(&chars.len())
@@ -716,6 +717,42 @@ fn full_name_after(text: &str, at: usize, surname: Option<char>, given: Option<c
                 && (surname.is_some_and(|s| chars[0] == s) || given.is_some_and(|g| chars[chars.len() - 1] == g))
         })
         .map(|chars| chars.into_iter().collect())
+}
+
+/// Everyday words that begin with a surname: "我姓高 高血压的老人也照顾过",
+/// "姓马 马上就能上岗", "姓金 金华人" (a place) are no whole name.
+const SURNAME_WORDS: &[&str] = &[
+    "高血压",
+    "高中",
+    "高兴",
+    "高铁",
+    "马上",
+    "方便",
+    "方面",
+    "周末",
+    "周岁",
+    "白天",
+    "白班",
+    "孙子",
+    "孙女",
+    "黄瓜",
+    "毛巾",
+    "房子",
+    "房间",
+    "包子",
+    "常常",
+    "时间",
+    "明天",
+    "明年",
+    "安全",
+    "文化",
+    "钟点",
+    "钟头",
+];
+
+/// Whether what follows "姓X" starts with an everyday word or a place, not a name.
+fn word_after_surname(s: &str) -> bool {
+    SURNAME_WORDS.iter().any(|w| s.starts_with(w)) || place_at(s, false).is_some()
 }
 
 /// A Chinese character that does not end a name ([`NAME_STOP`]).
@@ -815,8 +852,11 @@ fn find_name(text: &str) -> Option<String> {
         let rest = &text[end..];
         let rest = ["的", "那个", "这个"].iter().find_map(|w| rest.strip_prefix(w)).unwrap_or("");
         let spelled = rest.chars().next() == surname;
+        let run_goes_on = text[end..].chars().next().is_some_and(|ch| name_char(&ch));
         if whole.len() >= 2
             && !spelled
+            && !run_goes_on
+            && !word_after_surname(&text[c.get(2).map_or(0, |m| m.start())..])
             && whole.first() == surname.as_ref()
             && (bare_call || found.as_ref().is_none_or(|(p, _)| at > *p))
         {
@@ -2048,6 +2088,24 @@ mod tests {
             ("讲粤语 叫我阿芳啦 梁志芳 五十五岁", "梁志芳"),
             ("呃 姓周 在医院做陪护 做了四年了 嗯 我是男的 周建国 今年五十岁", "周建国"),
             ("嗯 我是重庆綦江的 陈小英 三十六岁 以前照顾过一个老人", "陈小英"),
+        ] {
+            assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
+        }
+    }
+
+    #[test]
+    fn a_word_after_the_surname_is_no_whole_name() {
+        for (said, name) in [
+            ("我姓高 高血压的老人我也照顾过 今年五十二", "高"),
+            ("我姓白 白天带孩子晚上回家", "白"),
+            ("我姓黄 黄瓜炒蛋也会做", "黄"),
+            ("我姓周 周末要休息", "周"),
+            ("我姓马 马上就能上岗", "马"),
+            ("我姓金 金华人", "金"),
+            ("我姓孙 孙子上学了我就出来干", "孙"),
+            ("我姓方 方便的话住家", "方"),
+            ("我姓陈 陈美玲 今年五十", "陈美玲"),
+            ("姓孟 孟凡荣 五十一了", "孟凡荣"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
