@@ -191,6 +191,17 @@ pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     extraction
 }
 
+/// Whether a clause has the worker as its subject: "我", not "我老公",
+/// "我们家"; "I", not "my employer".
+fn says_i(clause: &str) -> bool {
+    const NOT_HER: &[&str] =
+        &["们", "家", "老公", "爱人", "丈夫", "男人", "对象", "女儿", "儿子", "闺女", "雇主", "老板"];
+    clause.match_indices(['我', '俺']).any(|(at, me)| !NOT_HER.iter().any(|w| clause[at + me.len()..].starts_with(w)))
+        || clause
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .any(|w| ["i", "i'm", "im", "i've", "i'd"].contains(&w.to_ascii_lowercase().as_str()))
+}
+
 /// What was last said about one code.
 struct CodeState {
     code_index: usize,
@@ -553,6 +564,14 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
+        // "我不会开车 他们家儿子开车拉着", "driving i don't, employer have
+        // driver": her own denial stands against a later mention she does
+        // not say of herself.
+        let denied_before =
+            states.iter().any(|s| s.code_index == m.code_index && !s.positive && says_i(&transcript[s.clause.clone()]));
+        if !m.negated && denied_before && !says_i(&transcript[m.clause.clone()]) {
+            continue;
+        }
         let mention = CodeState {
             code_index: m.code_index,
             positive: !m.negated,
@@ -776,6 +795,24 @@ mod tests {
         assert!(!p.services.is_empty());
         let pay = extract("I am happy to cook every day for the family and I want 6,000 yuan a month.").profile;
         assert!(pay.services.iter().all(|f| !f.evidence.starts_with("000")), "{:?}", pay.services);
+    }
+
+    #[test]
+    fn her_denial_stands_against_a_later_mention_not_said_of_herself() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        for (said, code) in [
+            ("出门啥的 我不会开车 他们家儿子开车拉着", "driving"),
+            ("driving i don't, employer have driver.", "driving"),
+            ("i don't cook, the husband of my employer he cooks.", "cooking"),
+            ("喂奶 催乳我不会的 要催乳的话要另外请人", "lactation_support"),
+            ("开车俺不会 有的家要会开车", "driving"),
+        ] {
+            assert!(!codes(said).contains(&code.to_string()), "{said}");
+        }
+        // Said of herself again, it is hers; a denial not of herself does not hold.
+        assert!(codes("以前我不会开车 后来我学会了开车").contains(&"driving".to_string()));
+        assert!(codes("不过现在不想在养老院了 想到家里照顾老人").contains(&"elderly_care".to_string()));
+        assert!(!codes("我不会开车 我老公开车").contains(&"driving".to_string()));
     }
 
     #[test]
