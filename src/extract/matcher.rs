@@ -100,6 +100,8 @@ const NOT_NEGATION_ZH: &[&str] = &[
 /// With Cantonese 唔 and 冇 ("揸车我就唔识啦").
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无', '唔', '冇'];
 const NOT_NEGATION_EN: &[&str] = &["not only", "no problem", "not just", "never mind", "no matter"];
+/// How she cooks, not that she does not: "i cook soft food no salt".
+const NO_IN_THE_FOOD: &[&str] = &["no salt", "no sugar", "no oil", "no spicy", "no msg"];
 const NEGATION_EN: &[&str] = &[
     "don't",
     "dont",
@@ -338,7 +340,9 @@ pub fn clauses(text: &str) -> Vec<Range<usize>> {
         }
         if is_cjk(c) {
             let rest = &text[b..];
-            if CONJUNCTIONS_ZH.iter().any(|w| rest.starts_with(w)) {
+            // "催乳要另外请人": someone else to be hired for it, in the same clause.
+            let hire = ["另外请", "另外找", "另外雇"].iter().any(|w| rest.starts_with(w));
+            if CONJUNCTIONS_ZH.iter().any(|w| rest.starts_with(w)) && !hire {
                 cuts.push(b);
             }
         }
@@ -482,6 +486,10 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
     clauses.get(i + 1).is_some_and(|next| {
         let said = text[next.clone()].trim_start_matches(['我', '也', '还', '呢']);
         NOT_YET_AFTER.iter().any(|w| said.starts_with(w))
+            // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
+            || WISH_TO_LEARN.iter().any(|w| {
+                said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))
+            })
     })
 }
 
@@ -563,7 +571,13 @@ const NOT_YET_AFTER: &[&str] = &[
     "可以去办",
     "还没去办",
     "没去办",
+    // "月嫂那得培训吧": it needs training first.
+    "得培训",
+    "要培训",
 ];
+
+/// A wish to learn, said alone right after a clause: "月嫂 我想去学学".
+const WISH_TO_LEARN: &[&str] = &["想学", "想去学", "要去学"];
 
 /// Words that make a clause about someone else.
 const OTHERS: &[&str] = &[
@@ -601,6 +615,13 @@ const OTHERS: &[&str] = &[
     "人家有",
     "他们自己",
     "她们自己",
+    // "辅食是宝妈自己做的", "做饭那家是孩子姥姥做".
+    "宝妈自己",
+    "雇主自己",
+    "东家自己",
+    "主家自己",
+    "孩子姥姥做",
+    "孩子奶奶做",
     "雇主的儿子",
     "雇主的女儿",
     // "做饭是她整的", "做饭是他家厨师": the work is someone else's.
@@ -668,6 +689,12 @@ const OTHERS: &[&str] = &[
     "she has",
     "he drives",
     "she drives",
+    // "employer have driver", "the madam she cooks".
+    "he cooks",
+    "she cooks",
+    "employer have",
+    "employer has",
+    "madam she",
     "he is",
     "she is",
 ];
@@ -712,10 +739,17 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
     let question = said.ends_with(['吗', '？', '?'])
         || matches!(after, Some('？' | '?'))
         || said.ends_with("吗 ")
-        || ASKING.iter().any(|w| asked_before.contains(w));
+        || ASKING.iter().any(|w| asked_before.contains(w))
+        || asks_yes_or_no(said);
     !question
         && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
         && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
+}
+
+/// "要不要烧夜饭", "需不需要开车": a verb, 不 and the verb again asks.
+fn asks_yes_or_no(said: &str) -> bool {
+    let chars: Vec<char> = said.chars().collect();
+    chars.windows(3).any(|w| w[1] == '不' && w[0] == w[2] && w[0] != '不' && is_cjk(w[0]))
 }
 
 /// "胰岛素是他闺女打", "吃药她闺女管": the family of the one she cares for
@@ -729,7 +763,11 @@ const FAMILY_OF_THE_CARED_FOR: &[&str] = &["他女儿", "她女儿", "他闺女"
 fn said_of_another(others: &str, other: &str) -> bool {
     const CARED_FOR: &[&str] = &["he have", "she have", "he has", "she has", "he is", "she is"];
     const CONDITIONS: &[&str] = &["dementia", "the mention", "alzheimer"];
-    others.contains(other) && !(CARED_FOR.contains(&other) && CONDITIONS.iter().any(|c| others.contains(c)))
+    // "they send me to villas cleaning": the agency sends her; the work is hers.
+    let sends_her = other == "they send" && ["they send me", "they send us"].iter().any(|w| others.contains(w));
+    others.contains(other)
+        && !sends_her
+        && !(CARED_FOR.contains(&other) && CONDITIONS.iter().any(|c| others.contains(c)))
 }
 
 /// Whether `clause` is something the worker says of herself, with no
@@ -800,12 +838,17 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "不太会做",
         "不太会弄",
         "不碰",
+        // "辅食是宝妈自己做的 我不弄".
+        "不弄",
+        "不搞",
         // "开车嘛 那我是整不了", "早教嘛 俺文化低 弄不了".
         "整不了",
         "弄不了",
         "弄不来",
         "搞不了",
         "搞不来",
+        // "背老人我吃不消的": too heavy for her.
+        "吃不消",
         "not really",
         "not so much",
         "not much",
@@ -834,7 +877,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 break;
             }
         }
-        if let Some(denial) = said.strip_suffix('了').filter(|d| DENIALS.contains(d)) {
+        if let Some(denial) = said.strip_suffix(['了', '的']).filter(|d| DENIALS.contains(d)) {
             said = denial;
         }
         // "but the western food, no": leading joiners say nothing about the item.
@@ -843,6 +886,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
     };
     for (i, clause) in clauses.iter().enumerate() {
         let mut said = bare(clause);
+        // After an unnamed item denied ("背老人我吃不消的"), only items as short
+        // as it go with it ("抱老人"), not a whole clause before ("也在医院陪护过").
+        let mut short_items_only = false;
         // "插胃管打饭 吸痰那些我不会 那是护士的活": what she lists is someone else's work.
         const ANOTHERS_WORK: &[&str] = &["护士的活", "护士干的", "护士的事", "医生的活", "医生干的"];
         let anothers_work = ANOTHERS_WORK.contains(&said.as_str());
@@ -858,13 +904,31 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             let tail =
                 said.rsplit_once(['啊', '呀']).map(|(_, tail)| tail.trim_start_matches(['我', '俺', '都', '也', ' ']));
             let strung = tail.filter(|tail| DENIALS.contains(tail)).map(str::to_string);
+            // "抱老人 背老人我吃不消的": an item the taxonomy does not name, then her denial.
+            let unnamed_item = mentions.iter().all(|m| m.clause != *clause);
+            // Not a topic ("证啥的俺没有"): an action and its object.
+            let action = |item: &str| !item.contains(['的', '啥', '些', '么', '呢']);
+            let strung = strung.or_else(|| {
+                let (item, tail) = said.split_once(['我', '俺'])?;
+                let tail = tail.trim_start_matches(['都', '也', '是']);
+                let tail = tail.strip_suffix(['的', '了']).unwrap_or(tail);
+                (unnamed_item
+                    && action(item)
+                    && (2..=3).contains(&item.chars().count())
+                    && item.chars().all(is_cjk)
+                    && DENIALS.contains(&tail))
+                .then(|| tail.to_string())
+            });
             if summed_up || strung.is_some() {
                 for m in mentions.iter_mut().filter(|m| m.clause == *clause) {
                     m.negated = true;
                 }
             }
             match strung {
-                Some(tail) => said = tail,
+                Some(tail) => {
+                    short_items_only = unnamed_item;
+                    said = tail;
+                }
                 None => continue,
             }
         }
@@ -918,6 +982,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             if listed.is_empty() && !item.is_ascii() && (2..=3).contains(&item.chars().count()) {
                 continue;
             }
+            if short_items_only && item.chars().count() > 4 {
+                break;
+            }
             // "做饭我一般般 不太会": a so-so said of the item is part of it.
             let item = item.trim_end_matches("一般般").trim_end_matches("一般").trim_end_matches(['我', '俺']);
             let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
@@ -945,7 +1012,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "鼻饲那个插管的活儿俺干不了": her own denial further on in the clause.
     let further: String = rest.chars().take(14).collect();
-    const HER_DENIALS: &[&str] = &["干不了", "做不了", "弄不了", "整不了", "不会", "不干", "不做"];
+    const HER_DENIALS: &[&str] = &["干不了", "做不了", "弄不了", "整不了", "吃不消", "不会", "不干", "不做", "不弄"];
     if ['我', '俺'].iter().any(|me| {
         further
             .match_indices(*me)
@@ -1018,7 +1085,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         // "我做饭难吃": she says she is bad at it; "做饭就算了": she declines it.
         || rest.starts_with("难吃")
         || rest.starts_with("算了")
-        || rest.starts_with("no ")
+        || (rest.starts_with("no ") && !NO_IN_THE_FOOD.iter().any(|w| rest.starts_with(w)))
         || rest == "no"
         || rest.starts_with("not ")
         // "my English is not so good"
@@ -1046,6 +1113,9 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
         "那会儿",
         "那时候",
         "当时",
+        "老底子",
+        "从前",
+        "早先",
     ];
     // "i don't want to do cleaning anymore" gives up "before i was a cleaner" too.
     let stem = |w: &str| w.get(..5).filter(|s| s.is_ascii() && w.len() >= 5).map(str::to_string);
@@ -1065,7 +1135,7 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
 }
 
 /// What she says, with no object, of work she no longer does.
-const NO_LONGER_BARE: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了"];
+const NO_LONGER_BARE: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了"];
 
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
@@ -1085,7 +1155,9 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         let before = &clauses[i - 1];
         // "都是在医院当护工 现在医院也不去了": the place of that work named again.
         let named_again = |head: &str| {
+            // "医院现在不去了": when, between the place and the verb.
             let head = head.trim_end_matches(['也', '我', '俺', '就', '都']);
+            let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(['也', '我', '俺', '就', '都']);
             head.is_empty()
                 || (head.chars().count() <= 3 && !head.contains(['他', '她']) && text[before.clone()].contains(head))
         };
@@ -1125,6 +1197,8 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "不干了",
         "不做了",
         "不去了",
+        // "现在小囡不带了": the children she looked after.
+        "不带了",
         // "那活太累了 我不想干了", "现在医院我不想去了", "我就不想再做老人的了".
         "不想干了",
         "不想做了",
@@ -1135,8 +1209,23 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "no longer",
         "but now",
     ];
-    const PAST: &[&str] =
-        &["以前", "之前", "原来", "原先", "过去", "前几年", "前些年", "那几年", "年轻时", "当过", "used to", "before"];
+    const PAST: &[&str] = &[
+        "以前",
+        "之前",
+        "原来",
+        "原先",
+        "过去",
+        "前几年",
+        "前些年",
+        "那几年",
+        "年轻时",
+        "当过",
+        "老底子",
+        "从前",
+        "早先",
+        "used to",
+        "before",
+    ];
     for (i, clause) in clauses.iter().enumerate() {
         let said = &text[clause.clone()];
         if !PAST.iter().any(|w| said.contains(w)) {
@@ -1163,7 +1252,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         };
         // "现在不干了", "就不干了", "but now i want full time": the verb alone
         // (or a change of work) refers back to all of it.
-        let bare_verb = ["干了", "做了", "干这个了", "做这个了", "干那个了", "做那个了", "干这行了", "做这行了", "干", "做"]
+        let bare_verb = ["干了", "做了", "去了", "带了", "干这个了", "做这个了", "干那个了", "做那个了", "干这行了", "做这行了", "干", "做"]
                 .contains(&cue.trim())
                 || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
@@ -1321,6 +1410,24 @@ mod tests {
         assert!(has(run_on, "medication_reminders", false));
         assert!(!codes(run_on).iter().any(|(c, _)| c == "infant_care"));
         assert!(!codes("my husband is driver he can drive").iter().any(|(c, _)| c == "driving"));
+    }
+
+    #[test]
+    fn given_up_in_wu_words_denied_after_an_unnamed_item_and_done_by_others() {
+        assert!(has("老底子在医院里做护工 做了四五年 太吃力了 现在医院不做了", "patient_care", true));
+        assert!(has("我以前做过育儿嫂 三年 太累了 现在小囡不带了", "infant_care", true));
+        // An item the taxonomy does not name, then her denial: the short item before goes with it.
+        assert!(has("抱老人 背老人我吃不消的", "transfer_mobility", true));
+        assert!(has("也在医院陪护过 打针我不会", "patient_care", false));
+        assert!(has("做饭 拖地 就是证啥的俺没有", "cooking", false));
+        assert!(codes("辅食是宝妈自己做的 我不弄").iter().all(|(c, _)| c != "baby_food"));
+        assert!(codes("催乳要另外请人").is_empty());
+        // A yes-or-no question asks; a wish to learn said alone takes the clause before.
+        assert!(codes("侬问问东家 要不要烧夜饭的").is_empty());
+        assert!(codes("月嫂 我想去学学").is_empty());
+        assert!(has("我就帮伊翻翻身 防褥疮 想学学康复训练", "pressure_sore_care", false));
+        assert!(has("they send me to villas cleaning kitchen", "cleaning", false));
+        assert!(!codes("i cook soft food no salt").iter().any(|(_, negated)| *negated));
     }
 
     #[test]
