@@ -96,6 +96,15 @@ const NOT_NEGATION_ZH: &[&str] = &[
     // "洗澡也没毛病", "辅食一个礼拜不重样".
     "没毛病",
     "不重样",
+    // "男病人不好找女护工 都找我", "现在月嫂不好找活": hard to find, not a denial.
+    "不好找",
+    "不好招",
+    "不好请",
+    "不容易找",
+    // "褥疮一个都没起过", "从来没长过褥疮": a sore that never formed is her care.
+    "没起过",
+    "没长过",
+    "没生过",
 ];
 /// With Cantonese 唔 and 冇 ("揸车我就唔识啦").
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无', '唔', '冇'];
@@ -526,9 +535,11 @@ const NOT_YET: &[&str] = &[
     "想学",
     "想去学",
     "学一学",
-    // "听说鼻饲也要会": what she has heard is needed.
+    // "听说鼻饲也要会", "有的家要会开车": what she has heard is needed.
     "听说",
     "也要会",
+    "有的家要",
+    "有的人家要",
     "想去考",
     "去考个",
     "让俺学",
@@ -624,6 +635,9 @@ const OTHERS: &[&str] = &[
     "孩子奶奶做",
     "雇主的儿子",
     "雇主的女儿",
+    // "他家做饭有专门的阿姨", "做饭有专门的厨师".
+    "有专门的",
+    "专人",
     // "做饭是她整的", "做饭是他家厨师": the work is someone else's.
     "是她整",
     "是她做",
@@ -1048,13 +1062,18 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                     "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
                     "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
-                    "leh", "lor", "knowing", "learn",
+                    "leh", "lor", "knowing", "learn", "before",
                 ]
                 .contains(w)
             })
         };
         let hers = (words.first().is_some_and(denial) && of_this(0))
-            || words.windows(2).enumerate().any(|(k, p)| p[0] == "i" && denial(&p[1]) && of_this(k + 1))
+            // Not across a second thing named first ("homework old people i
+            // never take care"); a phrase's own "for family" is no second thing.
+            || words.windows(2).enumerate().any(|(k, p)| {
+                let own = k <= 1 || ["for", "of", "to", "with", "in"].contains(&words[0]);
+                own && p[0] == "i" && denial(&p[1]) && of_this(k + 1)
+            })
             // "driving i am not knowing".
             || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2));
         // "breast massage for the milk i don't do that": her denial of it
@@ -1428,6 +1447,18 @@ mod tests {
         assert!(has("我就帮伊翻翻身 防褥疮 想学学康复训练", "pressure_sore_care", false));
         assert!(has("they send me to villas cleaning kitchen", "cleaning", false));
         assert!(!codes("i cook soft food no salt").iter().any(|(_, negated)| *negated));
+        // Hard to find, a sore that never formed, someone kept for it, a household's need.
+        assert!(has("男病人不好找女护工 都找我", "patient_care", false));
+        assert!(has("褥疮一个都没起过", "pressure_sore_care", false));
+        assert!(codes("他家做饭有专门的阿姨").is_empty());
+        assert!(codes("有的家要会开车").is_empty());
+        assert!(has("cooking i never do before", "cooking", true));
+        assert!(has(
+            "i help the small one do his homework old people i never take care before",
+            "homework_help",
+            false
+        ));
+        assert!(has("cooking for family i cannot, only baby food", "cooking", true));
     }
 
     #[test]

@@ -415,6 +415,31 @@ fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut
     });
 }
 
+/// "老人有糖尿病 我给做糖尿病餐 少油少盐": little oil and salt said with a
+/// diabetic meal describe that meal, not a second diet for the old (every
+/// author labels it so). Said alone, "少油少盐" is still the diet for the old.
+fn drop_low_salt_of_diabetic_meals(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    let (Some(diabetic), Some(elderly_diet)) = (taxonomy.index_of("diabetic_diet"), taxonomy.index_of("elderly_diet"))
+    else {
+        return;
+    };
+    const LITTLE_OF: &[&str] =
+        &["少油", "少盐", "少放油", "少放盐", "低盐", "低脂", "low salt", "less oil", "less salt", "low fat"];
+    let clauses = matcher::clauses(transcript);
+    let index_of =
+        |r: &Range<usize>| clauses.iter().position(|c| c.start <= r.start && r.start < c.end.max(c.start + 1));
+    let diabetic_at: Vec<usize> =
+        mentions.iter().filter(|m| m.code_index == diabetic && !m.negated).filter_map(|m| index_of(&m.span)).collect();
+    mentions.retain(|m| {
+        let said = transcript[m.span.clone()].to_lowercase();
+        if m.code_index != elderly_diet || !LITTLE_OF.iter().any(|w| said.contains(w)) {
+            return true;
+        }
+        let Some(at) = index_of(&m.span) else { return true };
+        !diabetic_at.iter().any(|&d| d <= at && at <= d + 2)
+    });
+}
+
 /// "新生儿到两岁", "take care baby from newborn": the start of the ages she
 /// has cared for, said by an infant nanny, is not maternity work.
 fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
@@ -532,6 +557,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
     if speaker == matcher::Speaker::Worker {
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
+        drop_low_salt_of_diabetic_meals(taxonomy, transcript, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
@@ -813,6 +839,14 @@ mod tests {
         assert!(codes("以前我不会开车 后来我学会了开车").contains(&"driving".to_string()));
         assert!(codes("不过现在不想在养老院了 想到家里照顾老人").contains(&"elderly_care".to_string()));
         assert!(!codes("我不会开车 我老公开车").contains(&"driving".to_string()));
+    }
+
+    #[test]
+    fn little_salt_with_a_diabetic_meal_is_that_meal() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let diabetic = codes("老人有糖尿病 我给做糖尿病餐 少油少盐");
+        assert!(diabetic.contains(&"diabetic_diet".to_string()) && !diabetic.contains(&"elderly_diet".to_string()));
+        assert!(codes("我给老人做饭 少油少盐 软一点").contains(&"elderly_diet".to_string()));
     }
 
     #[test]

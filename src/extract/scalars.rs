@@ -214,7 +214,10 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
         if field == Field::Salary {
             let between = previous.filter(|(f, _)| *f == Field::Salary).map(|(_, end)| text[end..m.span.start].trim());
             let after = text[m.span.end..].trim_start();
-            let either = ["都可以", "都行", "都成", "之间"].iter().any(|w| after.starts_with(w));
+            // "八千 八千五也可以", "三千五 四千都中": the higher is fine too.
+            let either = ["都可以", "都行", "都成", "都中", "都好", "也可以", "也行", "也成", "也中", "之间"]
+                .iter()
+                .any(|w| after.starts_with(w));
             let range =
                 // "nine thousand, ten thousand": two amounts in a row.
                 between.is_some_and(|b| ["到", "至", "或", "或者", "-", "~", ","].contains(&b) || (b.is_empty() && either));
@@ -2153,6 +2156,8 @@ mod tests {
         // and what a harder job would cost is not the wage asked.
         assert_eq!(pay("工资 三千五 四千 都可以 想找住家的"), Some(3500));
         assert_eq!(pay("工资六千 六千五吧"), Some(6500));
+        assert_eq!(pay("八千 八千五也可以"), Some(8000));
+        assert_eq!(pay("工资三千五 四千都中"), Some(3500));
         assert_eq!(pay("住家 八千 要是双胞胎 得一万"), Some(8000));
         // An hourly rate after its unit is neither pay nor an age.
         let s = extract_scalars("做了三年 就是 搞卫生 一个小时 四十 不住家");
