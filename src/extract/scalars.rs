@@ -45,7 +45,9 @@ pub fn fill_scalars(text: &str, s: &mut Profile) {
     numbers_to_fields(text, s);
     s.name = find_name(text).map(capitalized);
     let work_area = find_work_area(text);
-    s.hometown = find_hometown(text, work_area.as_deref()).map(capitalized);
+    s.hometown = find_hometown(text, work_area.as_deref())
+        .map(|home| said_again_more_fully(text, home, work_area.as_deref()))
+        .map(capitalized);
     s.work_area = work_area.map(capitalized);
     s.live_in = find_live_in(text);
     if let Some(phone) = find_phone(text) {
@@ -476,6 +478,15 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         // "一个钟头四十 一个月能挣个四千来块吧": what the work earns, not the wage asked.
         "能挣",
         "挣个",
+        "下来也有",
+        "下来有",
+        "下来能有",
+        // "想要一万二 上一单才给一万": a maternity nurse's jobs come in 单.
+        "上一单",
+        "上单",
+        "salary was",
+        "was paid",
+        "they paid me",
     ];
     const NOW: &[&str] = &["现在", "想要", "希望", "期望", "这次", "这回", "now", "asking", "want", "expect"];
     // English says more words in as many characters: "my last salary only 6000".
@@ -513,7 +524,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             && before_wide.contains("name"))
         || ((before.ends_with("i'm ") || before.ends_with("i am "))
             && (18.0..=80.0).contains(&value)
-            && !en_after.starts_with("year"));
+            && !en_after.starts_with("year"))
+        // "i am 38 years i work as nanny", "i am kamala rai 45 years i come from".
+        || ((18.0..=70.0).contains(&value) && introduced_with_years(&before_wide, en_after));
     // "上一家是个阿姨 五十来岁", "有个阿婆 八十几岁", "老太太八十多岁": the
     // age of someone she cared for, said right after them.
     let others_age = {
@@ -556,9 +569,11 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             || (["helper", "nanny", "maid", "housekeeper", "caregiver", "carer", "driver", "cook"]
                 .contains(&word_before)
                 && en_after.starts_with("year")));
+    // "五十好几了", "五十多了", "五十来岁了": about fifty.
+    let clause_rest = clause_rest.strip_prefix("好几").unwrap_or(clause_rest).trim_start_matches(['多', '来', '几']);
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
-        // "俺都五十了": already fifty.
-        && ["", "我", "俺", "我今年", "今年我", "我都", "俺都"].contains(&head)
+        // "俺都五十了": already fifty; "四十八 哦四十九": said again, right.
+        && ["", "我", "俺", "我今年", "今年我", "我都", "俺都", "哦", "噢"].contains(&head)
         && !said_of_another_or_time
         && !others_age
         && (18.0..=80.0).contains(&value)
@@ -1153,6 +1168,46 @@ fn with_town(said: &str, place: String) -> String {
     place
 }
 
+/// "我是潍坊的 山东潍坊", "浙江台州的 哦 温岭 台州温岭", "浙江 浙江湖州",
+/// "我是浙江杭州 富阳的": her hometown said again right after, more fully.
+fn said_again_more_fully(text: &str, home: String, work_area: Option<&str>) -> String {
+    if !home.chars().all(super::text::is_cjk) {
+        return home;
+    }
+    let parts: Vec<&str> = phrases(text).collect();
+    let tail: String = home.chars().rev().take(2).collect::<Vec<char>>().into_iter().rev().collect();
+    let Some(at) = parts.iter().position(|p| p.contains(tail.as_str())) else { return home };
+    let mut home = home;
+    for part in parts.iter().skip(at + 1).take(3) {
+        let said = part.strip_suffix("人").or_else(|| part.strip_suffix('的')).unwrap_or(part);
+        if work_area.is_some_and(|area| area.contains(said)) || !said.chars().all(super::text::is_cjk) {
+            continue;
+        }
+        let province_before = said
+            .strip_suffix(home.as_str())
+            .is_some_and(|p| places().provinces_zh.iter().any(|province| p.trim_end_matches('省') == province));
+        let town_after = said.strip_prefix(home.as_str()).is_some_and(|t| {
+            (2..=3).contains(&t.chars().count()) && (place_at(t, false).is_some() || places().districts_zh.contains(t))
+        });
+        if province_before || town_after {
+            // "潍坊" … "山东潍坊", "浙江" … "浙江湖州".
+            home = said.to_string();
+        } else if let Some(town) = home.char_indices().map(|(i, _)| &home[i..]).find(|t| {
+            t.chars().count() >= 2 && said.starts_with(t) && said.len() > t.len() && place_at(t, false).is_some()
+        }) {
+            // "浙江台州" … "台州温岭": the same town, with the place in it.
+            let more = &said[town.len()..];
+            if (2..=3).contains(&more.chars().count()) {
+                home = format!("{home}{more}");
+            }
+        } else if std::ptr::eq(*part, parts[at + 1]) && part.ends_with('的') && places().districts_zh.contains(said) {
+            // "我是浙江杭州 富阳的": a district of it, said right after.
+            home = format!("{home}{said}");
+        }
+    }
+    home
+}
+
 fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     static ZH: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
@@ -1318,20 +1373,64 @@ fn region_after_country(rest: &str) -> Option<String> {
 }
 
 /// "Iloilo Philippines" → "Iloilo": the town says more than the country after it.
+/// "i am 38 years i work as nanny six years", "i am kamala rai 45 years i
+/// come from dharan": N years right after "i am" and at most her name is her
+/// age, when what follows is not the work ("i'm helper 20 years", "i am 20
+/// years in hong kong").
+fn introduced_with_years(before: &str, after: &str) -> bool {
+    let Some(rest) = ["years", "yrs"].iter().find_map(|w| after.strip_prefix(w)) else { return false };
+    let next = rest.trim_start_matches([',', '.']).split_whitespace().next().unwrap_or("");
+    if !["", "i", "i'm", "im", "from", "and", "my"].contains(&next) {
+        return false;
+    }
+    let Some(at) = ["i am ", "i'm ", "im "].iter().filter_map(|w| before.rfind(w).map(|i| i + w.len())).max() else {
+        return false;
+    };
+    const WORK: &[&str] = &[
+        "helper",
+        "nanny",
+        "maid",
+        "caregiver",
+        "carer",
+        "domestic",
+        "working",
+        "work",
+        "here",
+        "in",
+        "a",
+        "an",
+        "the",
+        "with",
+        "for",
+        "experience",
+        "housekeeper",
+        "cook",
+        "driver",
+        "already",
+    ];
+    let between: Vec<&str> = before[at..].split_whitespace().collect();
+    between.len() <= 3 && between.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && !WORK.contains(w))
+}
+
+/// "Kandy Sri Lanka" → "Kandy", "Chitwan Nepal Age" → "Chitwan": cut at the
+/// first word that starts a country of one or two words.
 fn without_country(place: &str) -> String {
     let words: Vec<&str> = place.split_whitespace().collect();
-    match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() && COUNTRIES.contains(&last.to_ascii_lowercase().as_str()) => {
-            rest.join(" ")
-        }
-        _ => place.to_string(),
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let country_at = (1..words.len()).find(|&k| {
+        let two = lower.get(k + 1).map(|next| format!("{} {next}", lower[k]));
+        COUNTRIES.contains(&lower[k].as_str()) || two.is_some_and(|t| COUNTRIES.contains(&t.as_str()))
+    });
+    match country_at {
+        Some(k) => words[..k].join(" "),
+        None => place.to_string(),
     }
 }
 
 /// Words that end a name or a place said in a lower-case answer.
 const LOWER_CASE_STOPS: &[&str] = &[
     "i", "i'm", "im", "and", "uh", "um", "so", "but", "the", "a", "my", "you", "from", "years", "year", "old", "is",
-    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay", "call", "people",
+    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay", "call", "people", "age", "aged",
 ];
 
 /// The words after `at` up to a stop word, a number or punctuation (at most three).
@@ -2264,6 +2363,31 @@ mod tests {
         assert_eq!(live_in("stay in or stay out, both is ok for me"), None);
         assert_eq!(live_in("在北京做了十一年住家阿姨 做饭"), None);
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
+    }
+
+    #[test]
+    fn hometowns_said_again_more_fully_and_ages_said_loosely() {
+        let home = |t: &str| extract_scalars(t).hometown;
+        assert_eq!(home("我是潍坊的 山东潍坊 五十").as_deref(), Some("山东潍坊"));
+        assert_eq!(home("浙江台州的 哦 温岭 台州温岭").as_deref(), Some("浙江台州温岭"));
+        assert_eq!(home("浙江 浙江湖州 四十五").as_deref(), Some("浙江湖州"));
+        assert_eq!(home("我是浙江杭州 富阳的").as_deref(), Some("浙江杭州富阳"));
+        assert_eq!(home("我是江苏南京的 想在南京江宁做").as_deref(), Some("江苏南京"));
+        assert_eq!(home("我是上海的 上海话普通话都讲").as_deref(), Some("上海"));
+        assert_eq!(home("i am from kandy sri lanka i work in dubai").as_deref(), Some("Kandy"));
+        assert_eq!(home("i am rita from pokhara nepal age 30").as_deref(), Some("Pokhara"));
+        let age = |t: &str| extract_scalars(t).age;
+        assert_eq!(age("我叫高丽娟 五十好几了"), Some(50));
+        assert_eq!(age("我呢 五十多了 老家河南"), Some(50));
+        assert_eq!(age("今年四十八 哦四十九 过了生日了"), Some(49));
+        let s = extract_scalars("i am kamala rai 45 years i come from dharan nepal i work five years");
+        assert_eq!((s.age, s.years_experience), (Some(45), Some(5.0)));
+        let s = extract_scalars("i am 38 years i work as nanny six years");
+        assert_eq!((s.age, s.years_experience), (Some(38), Some(6.0)));
+        assert_eq!(extract_scalars("i'm helper 20 years i know cooking").age, None);
+        let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
+        assert_eq!(pay("我想要八千到一万 上一单给的七千八"), Some(8000));
+        assert_eq!(pay("一个钟头四十 一个月下来也有四千来块"), None);
     }
 
     #[test]
