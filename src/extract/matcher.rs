@@ -1153,6 +1153,9 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
     }
 }
 
+/// Places of work one gives up by name: "医院现在不去了".
+const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中心", "月子会所", "家政公司", "护理院"];
+
 /// What she says, with no object, of work she no longer does.
 const NO_LONGER_BARE: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了"];
 
@@ -1180,6 +1183,21 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
             head.is_empty()
                 || (head.chars().count() <= 3 && !head.contains(['他', '她']) && text[before.clone()].contains(head))
         };
+        // "在医院做陪护做了三年 后来到屋里看老人 … 医院现在不去了": a place of
+        // work given up takes back every clause before that names it.
+        let place_given_up = NO_LONGER_BARE.iter().find_map(|w| {
+            let head = said.strip_suffix(w)?.trim_end_matches(['也', '我', '俺', '就', '都']);
+            let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(['也', '我', '俺', '就', '都']);
+            PLACES_OF_WORK.contains(&head).then_some(head)
+        });
+        if let Some(place) = place_given_up {
+            for m in mentions.iter_mut().filter(|m| m.clause.end <= clause.start && !m.negated) {
+                if text[m.clause.clone()].contains(place) {
+                    m.negated = true;
+                    given_up.push(m.code_index);
+                }
+            }
+        }
         let bare = NO_LONGER_BARE.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
             || NO_LONGER_EN.iter().any(|w| said.starts_with(w));
         if !bare {
@@ -1435,6 +1453,8 @@ mod tests {
     fn given_up_in_wu_words_denied_after_an_unnamed_item_and_done_by_others() {
         assert!(has("老底子在医院里做护工 做了四五年 太吃力了 现在医院不做了", "patient_care", true));
         assert!(has("我以前做过育儿嫂 三年 太累了 现在小囡不带了", "infant_care", true));
+        assert!(has("我在医院做陪护做了三年 后来到屋里看老人 医院现在不去了", "patient_care", true));
+        assert!(has("我在医院做陪护做了三年 后来到屋里看老人 医院现在不去了", "elderly_care", false));
         // An item the taxonomy does not name, then her denial: the short item before goes with it.
         assert!(has("抱老人 背老人我吃不消的", "transfer_mobility", true));
         assert!(has("也在医院陪护过 打针我不会", "patient_care", false));

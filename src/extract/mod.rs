@@ -463,6 +463,30 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
 /// spoken. In an English answer the word counts as a language she speaks
 /// only where her sentence so far speaks of speaking it ("I speak
 /// Mandarin, Hokkien, a little English").
+/// "月嫂证也有 就是那个母婴护理的", "母婴护理那个证": what a certificate is
+/// called, said to explain it, is not a claim of the service.
+fn drop_services_naming_a_certificate(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    let clauses = matcher::clauses(transcript);
+    let certificate_in = |clause: &Range<usize>, mentions: &[matcher::Mention]| {
+        mentions
+            .iter()
+            .any(|m| m.clause == *clause && taxonomy.codes[m.code_index].kind == Kind::Certificate && !m.negated)
+    };
+    let glosses: Vec<Range<usize>> = clauses
+        .iter()
+        .enumerate()
+        .filter(|(i, clause)| {
+            let said = transcript[(*clause).clone()].trim();
+            let gloss = said.starts_with("就是") && (said.ends_with('的') || said.ends_with("那个"));
+            let before = i.checked_sub(1).map(|j| &clauses[j]);
+            (gloss && before.is_some_and(|b| certificate_in(b, mentions)))
+                || ((said.ends_with("那个证") || said.ends_with("的证")) && certificate_in(clause, mentions))
+        })
+        .map(|(_, clause)| clause.clone())
+        .collect();
+    mentions.retain(|m| taxonomy.codes[m.code_index].kind != Kind::Service || !glosses.contains(&m.clause));
+}
+
 fn drop_english_as_a_subject(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     let Some(english) = taxonomy.index_of("english") else { return };
     const SPEAKING: &[&str] =
@@ -562,6 +586,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
+        drop_services_naming_a_certificate(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -847,6 +872,15 @@ mod tests {
         let diabetic = codes("老人有糖尿病 我给做糖尿病餐 少油少盐");
         assert!(diabetic.contains(&"diabetic_diet".to_string()) && !diabetic.contains(&"elderly_diet".to_string()));
         assert!(codes("我给老人做饭 少油少盐 软一点").contains(&"elderly_diet".to_string()));
+    }
+
+    #[test]
+    fn what_a_certificate_is_called_is_no_service() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        let gloss = codes("月嫂证也有 就是那个母婴护理的");
+        assert!(gloss.contains(&"maternity_nurse_cert".to_string()) && !gloss.contains(&"maternity_care".to_string()));
+        assert!(!codes("有养老护理员证 就是那个养老护理的").contains(&"elderly_care".to_string()));
+        assert!(codes("做了五年月嫂 有月嫂证").contains(&"maternity_care".to_string()));
     }
 
     #[test]
