@@ -733,8 +733,15 @@ fn is_her_claim(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool 
             && !text[..*at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '\'')
     };
     let start = (clause.start..span.start).rev().find(first_person).unwrap_or(clause.start);
-    // A wish may come after her next "i": "and baking i want to learn".
-    claimed_in(text, clause, start..clause.end, start..span.end)
+    // A wish may come after her next "i" ("and baking i want to learn"), but
+    // not a sentence further on ("i measure her blood pressure every day i
+    // want to learn cooking").
+    let next_i = (span.end..clause.end).find(first_person);
+    let wishes_end = match next_i {
+        Some(at) if ascii_words(&text[span.end..at]).count() > 1 => at,
+        _ => clause.end,
+    };
+    claimed_in(text, clause, start..wishes_end, start..span.end)
 }
 
 fn is_a_claim(text: &str, clause: &Range<usize>) -> bool {
@@ -776,7 +783,7 @@ const FAMILY_OF_THE_CARED_FOR: &[&str] = &["他女儿", "她女儿", "他闺女"
 /// makes it dementia care, not someone else's skill.
 fn said_of_another(others: &str, other: &str) -> bool {
     const CARED_FOR: &[&str] = &["he have", "she have", "he has", "she has", "he is", "she is"];
-    const CONDITIONS: &[&str] = &["dementia", "the mention", "alzheimer"];
+    const CONDITIONS: &[&str] = &["dementia", "the mention", "alzheimer", "cancer", "stroke"];
     // "they send me to villas cleaning": the agency sends her; the work is hers.
     let sends_her = other == "they send" && ["they send me", "they send us"].iter().any(|w| others.contains(w));
     others.contains(other)
@@ -1479,6 +1486,9 @@ mod tests {
             false
         ));
         assert!(has("cooking for family i cannot, only baby food", "cooking", true));
+        // A wish a sentence further on is of something else.
+        assert!(has("i measure her blood pressure every day i want to learn cooking", "vital_signs", false));
+        assert!(codes("and baking i want to learn").is_empty());
     }
 
     #[test]
