@@ -1069,7 +1069,8 @@ fn find_english_name(text: &str) -> Option<String> {
     }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself)\s+(?:(?i:auntie|aunt)\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){0,2})")
+        // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
+        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:auntie|aunt|ate|mbak|kak|ibu)\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){0,2})")
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1111,6 +1112,10 @@ fn find_english_name(text: &str) -> Option<String> {
         regex(r"(?i:call me)\s+[A-Z][a-z]+,\s*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
     });
     let whole_after_nickname = whole.captures_iter(text).last().map(|c| c[1].to_string());
+    // "call me ate Lorna": what she is called, when she gives no other name.
+    static CALLED: OnceLock<Regex> = OnceLock::new();
+    let called = CALLED.get_or_init(|| regex(r"(?i:call me)\s+(?:(?i:auntie|aunt|ate|mbak|kak|ibu)\s+)?([A-Z][a-z]+)"));
+    let called_only = called.captures_iter(text).last().map(|c| c[1].to_string());
     said.map(|(name, end)| longer_repeat(text, end, name))
         .chain(name_alone(text))
         .chain(whole_after_nickname)
@@ -1125,6 +1130,7 @@ fn find_english_name(text: &str) -> Option<String> {
             })
         })
         .last()
+        .or(called_only)
 }
 
 /// The longest known place that `s` starts with, or a place-like word ending in 省/市/县.
@@ -2211,6 +2217,20 @@ mod tests {
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
+    }
+
+    #[test]
+    fn english_names_after_malay_and_tagalog_cues_and_what_she_is_called() {
+        let name = |t: &str| extract_scalars(t).name;
+        assert_eq!(name("selamat pagi, saya Siti Rahayu, from Semarang.").as_deref(), Some("Siti Rahayu"));
+        assert_eq!(name("nama saya Ratna, i'm thirty").as_deref(), Some("Ratna"));
+        assert_eq!(name("hi, call me ate Lorna from Batangas").as_deref(), Some("Lorna"));
+        // What she is called only when she gives no other name.
+        assert_eq!(name("my name is Jocelyn but they call me Joy").as_deref(), Some("Jocelyn"));
+        assert_eq!(
+            name("uh, Rosalinda. Rosalinda Dela Cruz, but everybody call me Rosa.").as_deref(),
+            Some("Rosalinda Dela Cruz")
+        );
     }
 
     #[test]
