@@ -616,8 +616,16 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
     // "我有驾照 开车十几年了": how long she has driven, said of her licence.
     let clause_before = || clauses.iter().take_while(|c| c.end <= m.span.start).last().map_or("", |c| &text[c.clone()]);
+    // "以前在东莞电子厂干了五六年", "before I work in a shoe factory for six
+    // years then I change to be nanny": years of a job that is not this work.
+    let own_start =
+        clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or(m.span.start, |c| c.start);
+    let said_so_far = text[own_start..m.span.end].to_lowercase();
+    let own = own_clause.to_lowercase();
+    let other_job = OTHER_JOBS.iter().any(|w| said_so_far.contains(w)) && !CARE_JOBS.iter().any(|w| own.contains(w));
     let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
-        || (own_clause.contains("开车") && clause_before().contains("驾照"));
+        || (own_clause.contains("开车") && clause_before().contains("驾照"))
+        || other_job;
     if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
@@ -1379,6 +1387,47 @@ fn region_after_country(rest: &str) -> Option<String> {
 }
 
 /// "Iloilo Philippines" → "Iloilo": the town says more than the country after it.
+/// Jobs before this work: their years are not experience.
+const OTHER_JOBS: &[&str] = &[
+    "厂",
+    "车间",
+    "流水线",
+    "外卖",
+    "快递",
+    "骑手",
+    "收银",
+    "超市",
+    "销售",
+    "保险",
+    "工地",
+    "factory",
+    "delivery",
+    "rider",
+    "courier",
+    "cashier",
+    "sales",
+];
+/// This work, named with the years ("厂里干了五年 后来做保姆 做了三年").
+const CARE_JOBS: &[&str] = &[
+    "保姆",
+    "护工",
+    "月嫂",
+    "育儿嫂",
+    "家政",
+    "保洁",
+    "阿姨",
+    "带孩子",
+    "看老人",
+    "照顾",
+    "nanny",
+    "helper",
+    "caregiver",
+    "maid",
+    "housekeeper",
+    "cleaner",
+    "yuesao",
+];
+
 /// "i am 38 years i work as nanny six years", "i am kamala rai 45 years i
 /// come from dharan": N years right after "i am" and at most her name is her
 /// age, when what follows is not the work ("i'm helper 20 years", "i am 20
@@ -2405,6 +2454,10 @@ mod tests {
         let s = extract_scalars("i am 38 years i work as nanny six years");
         assert_eq!((s.age, s.years_experience), (Some(38), Some(6.0)));
         assert_eq!(extract_scalars("i'm helper 20 years i know cooking").age, None);
+        let years = |t: &str| extract_scalars(t).years_experience;
+        assert_eq!(years("以前在东莞电子厂干了五六年 流水线 后来做育儿嫂了 做了三年了"), Some(3.0));
+        assert_eq!(years("在沈阳机床厂干了二十多年 车工 去年退的 家务活儿我都行"), None);
+        assert_eq!(years("first i work in factory in malaysia, then in singapore two years as nanny"), Some(2.0));
         let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
         assert_eq!(pay("我想要八千到一万 上一单给的七千八"), Some(8000));
         assert_eq!(pay("一个钟头四十 一个月下来也有四千来块"), None);
