@@ -776,7 +776,24 @@ fn asks_yes_or_no(said: &str) -> bool {
 /// "胰岛素是他闺女打", "吃药她闺女管": the family of the one she cares for
 /// does that. Unlike [`OTHERS`], the clauses after it are hers again
 /// ("胰岛素是他闺女打 饭做得软乎").
-const FAMILY_OF_THE_CARED_FOR: &[&str] = &["他女儿", "她女儿", "他闺女", "她闺女", "他儿子", "她儿子"];
+const FAMILY_OF_THE_CARED_FOR: &[&str] = &[
+    "他女儿",
+    "她女儿",
+    "他闺女",
+    "她闺女",
+    "他儿子",
+    "她儿子",
+    // "孩子他妈妈做饭 我不用做", "孩子奶奶管接送".
+    "孩子他妈",
+    "孩子妈妈",
+    "孩子的妈妈",
+    "孩子他爸",
+    "孩子爸爸",
+    "孩子奶奶",
+    "孩子爷爷",
+    "孩子姥姥",
+    "孩子外婆",
+];
 
 /// Whether `others` (a clause or its tail) names `other` doing or having
 /// it. "he have dementia" is the state of the one she cares for, which
@@ -859,8 +876,10 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "不太会做",
         "不太会弄",
         "不碰",
-        // "辅食是宝妈自己做的 我不弄".
+        // "辅食是宝妈自己做的 我不弄", "孩子他妈妈做饭 我不用做", "接送 我不管".
         "不弄",
+        "不用做",
+        "不管",
         "不搞",
         // "开车嘛 那我是整不了", "早教嘛 俺文化低 弄不了".
         "整不了",
@@ -1252,6 +1271,9 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "not anymore",
         "no longer",
         "but now",
+        // "I was yuesao before, for three years, I stopped".
+        "i stopped",
+        "i quit",
     ];
     const PAST: &[&str] = &[
         "以前",
@@ -1301,7 +1323,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
                 || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
-            || word == "but now"
+            || ["but now", "i stopped", "i quit"].contains(&word)
             // "now i don't want anymore the housework": all that work.
             || ["the housework", "that job", "this job", "that work", "this work"].iter().any(|w| cue.contains(w));
         // The past clause and any between it and the taking back ("before i work by

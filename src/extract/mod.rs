@@ -463,6 +463,28 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
 /// spoken. In an English answer the word counts as a language she speaks
 /// only where her sentence so far speaks of speaking it ("I speak
 /// Mandarin, Hokkien, a little English").
+/// "可以开车接送病人", "接送老人去医院", "I can drive to pick them up": taking
+/// adults somewhere is not the school run. A pickup that names no child is
+/// dropped where its clause names a patient or an old person, or where the
+/// answer names no child at all.
+fn drop_pickups_of_adults(taxonomy: &Taxonomy, transcript: &str, about: About, mentions: &mut Vec<matcher::Mention>) {
+    let Some(pickup) = taxonomy.index_of("school_pickup") else { return };
+    const ADULTS: &[&str] =
+        &["病人", "老人", "patient", "old people", "grandma", "grandpa", "elderly", "医院", "hospital"];
+    // With Cantonese 细路/返学 and a kindergarten.
+    const CHILDREN: &[&str] = &["细路", "细佬", "小朋友", "学生", "返学", "kindergarten", "twins", "学校"];
+    let lower = transcript.to_lowercase();
+    let of_children = |s: &str| ANY_CHILD.iter().chain(ABOUT_SCHOOL).chain(CHILDREN).any(|w| s.contains(w));
+    let child_in_answer = about.babies || about.school || of_children(&lower);
+    mentions.retain(|m| {
+        if m.code_index != pickup {
+            return true;
+        }
+        let clause = transcript[m.clause.clone()].to_lowercase();
+        of_children(&clause) || (child_in_answer && !ADULTS.iter().any(|w| clause.contains(w)))
+    });
+}
+
 /// "月嫂证也有 就是那个母婴护理的", "母婴护理那个证": what a certificate is
 /// called, said to explain it, is not a claim of the service.
 fn drop_services_naming_a_certificate(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
@@ -587,6 +609,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
         drop_services_naming_a_certificate(taxonomy, transcript, &mut mentions);
+        drop_pickups_of_adults(taxonomy, transcript, about, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -872,6 +895,21 @@ mod tests {
         let diabetic = codes("老人有糖尿病 我给做糖尿病餐 少油少盐");
         assert!(diabetic.contains(&"diabetic_diet".to_string()) && !diabetic.contains(&"elderly_diet".to_string()));
         assert!(codes("我给老人做饭 少油少盐 软一点").contains(&"elderly_diet".to_string()));
+    }
+
+    #[test]
+    fn taking_adults_somewhere_is_not_the_school_run() {
+        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
+        assert!(!codes("可以开车接送病人").contains(&"school_pickup".to_string()));
+        assert!(!codes("I accompany old people to hospital, I can drive to pick them up.")
+            .contains(&"school_pickup".to_string()));
+        assert!(codes("每天接送孩子上学").contains(&"school_pickup".to_string()));
+        assert!(codes("仲识开车 接送细路返学").contains(&"school_pickup".to_string()));
+        // The child's family does it; she does not.
+        assert!(codes("孩子他妈妈做饭 我不用做").is_empty());
+        assert!(codes("他们家孩子奶奶管接送哥哥 我不管").is_empty());
+        assert!(!codes("I was yuesao before, for three years, I stopped. now I cook")
+            .contains(&"maternity_care".to_string()));
     }
 
     #[test]
