@@ -241,7 +241,13 @@ impl SoundMatcher {
                     let shares_a_word = heard.iter().any(|w| words.contains(w));
                     let everyday = |w: &&str| EVERYDAY_WORDS.contains(w);
                     if words.len() != heard.len() {
-                        (words.len() == 1 && !heard.iter().any(everyday)) || heard.len() == 1 || shares_a_word
+                        // Not across a small word inside ("work in a shoe" is
+                        // not "organise"), nor one word for three ("husband"
+                        // is not "wash by hand").
+                        let small_word_inside = heard.len() > 2 && heard[1..heard.len() - 1].iter().any(edge);
+                        (words.len() == 1 && !heard.iter().any(everyday) && !small_word_inside)
+                            || (heard.len() == 1 && words.len() <= 2)
+                            || shares_a_word
                     } else {
                         shares_a_word
                             && !heard
@@ -304,6 +310,14 @@ impl SoundMatcher {
             // Two syllables collide easily ("下来" and 下奶 under n/l): they must
             // share a character and sound exactly alike, accents aside.
             if heard.len() == 2 && (same == 0 || !sounds_exactly(best)) {
+                continue;
+            }
+            // "他家有条狗" is not 油条, "再高点更好" not 糕点: an everyday word
+            // in place of the phrase's character is what was meant.
+            const EVERYDAY_CHARS: &str = "有是在要会就都也还了的高低多少快慢大小早晚远近";
+            let swapped_for_everyday =
+                heard.iter().zip(&self.phrase_chars[best]).any(|(h, p)| h != p && EVERYDAY_CHARS.contains(*h));
+            if heard.len() == 2 && swapped_for_everyday {
                 continue;
             }
             // "大家叫我孙大姐" is how she is called, not 家教; "乡镇卫生院" is a
@@ -399,6 +413,13 @@ mod tests {
         assert!(heard("我有健康证").is_empty(), "exact phrases are the matcher's");
         // Two syllables that share no character with the phrase are not enough.
         assert!(heard("住在北京").iter().all(|(code, _)| code != "infant_care"));
+        // An everyday word in place of the phrase's character is what was meant.
+        assert!(heard("他家有条狗").is_empty());
+        assert!(heard("工资六千五 再高点更好").is_empty());
+        // Not across a small word, nor one word for three.
+        assert!(heard("I work in a shoe factory").is_empty());
+        assert!(heard("the husband of my employer is kind").is_empty());
+        assert!(heard("i do for mula feeding").iter().any(|(code, _)| code == "formula_feeding"));
     }
 
     #[test]
