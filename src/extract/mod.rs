@@ -463,6 +463,23 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
 /// spoken. In an English answer the word counts as a language she speaks
 /// only where her sentence so far speaks of speaking it ("I speak
 /// Mandarin, Hokkien, a little English").
+/// "我是男护工啊 专门伺候老爷子", "退休了出来做护工 专门照顾男老人": a 护工
+/// for old people, with no hospital or patient in the answer, does elderly
+/// care (as every author labels it).
+fn carers_of_old_people(taxonomy: &Taxonomy, lower: &str, mentions: &mut [matcher::Mention], transcript: &str) {
+    let (Some(patient), Some(elderly)) = (taxonomy.index_of("patient_care"), taxonomy.index_of("elderly_care")) else {
+        return;
+    };
+    const OLD: &[&str] = &["老人", "老爷子", "老太太", "老头", "老太", "老奶奶", "老爷爷"];
+    const SICK: &[&str] = &["医院", "病人", "住院", "患者", "术后", "病房", "patient", "hospital"];
+    if !OLD.iter().any(|w| lower.contains(w)) || SICK.iter().any(|w| lower.contains(w)) {
+        return;
+    }
+    for m in mentions.iter_mut().filter(|m| m.code_index == patient && transcript[m.span.clone()].contains("护工")) {
+        m.code_index = elderly;
+    }
+}
+
 /// "可以开车接送病人", "接送老人去医院", "I can drive to pick them up": taking
 /// adults somewhere is not the school run. A pickup that names no child is
 /// dropped where its clause names a patient or an old person, or where the
@@ -610,6 +627,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
         drop_services_naming_a_certificate(taxonomy, transcript, &mut mentions);
         drop_pickups_of_adults(taxonomy, transcript, about, &mut mentions);
+        carers_of_old_people(taxonomy, &lower, &mut mentions, transcript);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -904,6 +922,10 @@ mod tests {
         assert!(!codes("I accompany old people to hospital, I can drive to pick them up.")
             .contains(&"school_pickup".to_string()));
         assert!(codes("每天接送孩子上学").contains(&"school_pickup".to_string()));
+        // A 护工 for old people, with no hospital or patient, does elderly care.
+        let old = codes("我是男护工啊 专门伺候老爷子 瘫痪的");
+        assert!(old.contains(&"elderly_care".to_string()) && !old.contains(&"patient_care".to_string()));
+        assert!(codes("我是护工 照顾病人").contains(&"patient_care".to_string()));
         assert!(codes("仲识开车 接送细路返学").contains(&"school_pickup".to_string()));
         // The child's family does it; she does not.
         assert!(codes("孩子他妈妈做饭 我不用做").is_empty());

@@ -294,8 +294,27 @@ fn strip_trailing_fillers(text: &str) -> &str {
     let mut t = text.trim_end();
     loop {
         let before = t;
-        for filler in ["呃", "嗯", "啊", "嘛", "那个", "就是", "大概", "差不多", "um", "uh", "er", "like", ",", "，"]
-        {
+        // "今年应该是五十四", "今年好像五十四": a hedge before the number.
+        for filler in [
+            "呃",
+            "嗯",
+            "啊",
+            "嘛",
+            "那个",
+            "就是",
+            "大概",
+            "差不多",
+            "应该是",
+            "应该",
+            "好像是",
+            "好像",
+            "um",
+            "uh",
+            "er",
+            "like",
+            ",",
+            "，",
+        ] {
             t = t.strip_suffix(filler).unwrap_or(t).trim_end();
         }
         if t == before {
@@ -573,7 +592,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let clause_rest = clause_rest.strip_prefix("好几").unwrap_or(clause_rest).trim_start_matches(['多', '来', '几']);
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
         // "俺都五十了": already fifty; "四十八 哦四十九": said again, right.
-        && ["", "我", "俺", "我今年", "今年我", "我都", "俺都", "哦", "噢"].contains(&head)
+        && ["", "我", "俺", "我是", "俺是", "我今年", "今年我", "我都", "俺都", "哦", "噢"].contains(&head)
         && !said_of_another_or_time
         && !others_age
         && (18.0..=80.0).contains(&value)
@@ -2449,6 +2468,8 @@ mod tests {
         assert_eq!(age("我叫高丽娟 五十好几了"), Some(50));
         assert_eq!(age("我呢 五十多了 老家河南"), Some(50));
         assert_eq!(age("今年四十八 哦四十九 过了生日了"), Some(49));
+        assert_eq!(age("今年应该是五十四"), Some(54));
+        assert_eq!(age("我是三十五 想要七千五"), Some(35));
         let s = extract_scalars("i am kamala rai 45 years i come from dharan nepal i work five years");
         assert_eq!((s.age, s.years_experience), (Some(45), Some(5.0)));
         let s = extract_scalars("i am 38 years i work as nanny six years");
