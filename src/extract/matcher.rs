@@ -929,6 +929,19 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         // After an unnamed item denied ("背老人我吃不消的"), only items as short
         // as it go with it ("抱老人"), not a whole clause before ("也在医院陪护过").
         let mut short_items_only = false;
+        // "开车啊 我不会开": the denial with the item's own verb.
+        if let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) {
+            let verb = ["不会", "不想", "不", "没"]
+                .iter()
+                .find_map(|w| said.strip_prefix(w))
+                .map(|v| v.trim_end_matches(['了', '过']));
+            let own_verb = verb
+                .filter(|v| v.chars().count() == 1 && v.chars().all(is_cjk))
+                .is_some_and(|v| mentions.iter().any(|m| m.clause == *prev && text[m.span.clone()].contains(v)));
+            if own_verb {
+                said = "不会".to_string();
+            }
+        }
         // "插胃管打饭 吸痰那些我不会 那是护士的活": what she lists is someone else's work.
         const ANOTHERS_WORK: &[&str] = &["护士的活", "护士干的", "护士的事", "医生的活", "医生干的"];
         let anothers_work = ANOTHERS_WORK.contains(&said.as_str());
@@ -1273,6 +1286,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "but now",
         // "I was yuesao before, for three years, I stopped".
         "i stopped",
+        "i stop",
         "i quit",
     ];
     const PAST: &[&str] = &[
@@ -1323,7 +1337,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
                 || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word))
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
-            || ["but now", "i stopped", "i quit"].contains(&word)
+            || ["but now", "i stopped", "i stop", "i quit"].contains(&word)
             // "now i don't want anymore the housework": all that work.
             || ["the housework", "that job", "this job", "that work", "this work"].iter().any(|w| cue.contains(w));
         // The past clause and any between it and the taking back ("before i work by
@@ -1502,6 +1516,14 @@ mod tests {
         assert!(codes("他家做饭有专门的阿姨").is_empty());
         assert!(codes("有的家要会开车").is_empty());
         assert!(has("cooking i never do before", "cooking", true));
+        // A topic, then her denial with its own verb.
+        assert!(has("开车啊 我不会开 我老公会开", "driving", true));
+        assert!(has("做饭 我会做", "cooking", false));
+        assert!(has(
+            "I was yuesao before, for three years but the night shift is too hard so I stop",
+            "maternity_care",
+            true
+        ));
         assert!(has(
             "i help the small one do his homework old people i never take care before",
             "homework_help",
