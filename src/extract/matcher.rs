@@ -286,7 +286,8 @@ impl Matcher {
             let negated = negated_before(&lower, &clause, &span)
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]))
-                || denied_right_after(&lower, &clause);
+                || denied_right_after(&lower, &clause)
+                || expired_after(&lower, &clauses, &clause, &span);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         let mut taken_back = take_back_past_abilities(&lower, &clauses, &mut mentions);
@@ -517,6 +518,26 @@ fn denied_right_after(text: &str, clause: &Range<usize>) -> bool {
     text[clause.clone()].is_ascii() && DENIALS.iter().any(|d| next.starts_with(d))
 }
 
+/// "健康证是有 但是过期了", "建康证去年过期了 还没办", "first aid certificate
+/// expire already last year": a paper that has lapsed, said in its clause
+/// after it or opening the next.
+fn expired_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>, span: &Range<usize>) -> bool {
+    const EXPIRED: &[&str] = &["过期", "expire", "expired"];
+    // "健康证上个月过期了 又去体检换了新的": renewed since.
+    const RENEWED: &[&str] = &["换了", "又办", "重新办", "新的", "renew"];
+    let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
+    let next = clauses.get(i + 1).map_or("", |c| &text[c.clone()]);
+    let rest = &text[span.end..clause.end];
+    if RENEWED.iter().any(|w| rest.contains(w) || next.contains(w)) {
+        return false;
+    }
+    if EXPIRED.iter().any(|w| rest.contains(w)) {
+        return true;
+    }
+    let said = without_leading(next.trim(), &["但是", "可是", "不过", "but ", "去年", "早就", "已经"]);
+    EXPIRED.iter().any(|w| said.starts_with(w))
+}
+
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
 /// "window i dont clean".
 fn negated_in_gap(phrase: &str) -> bool {
@@ -582,8 +603,11 @@ const NOT_YET_AFTER: &[&str] = &[
     "可以去办",
     "还没去办",
     "没去办",
-    // "月嫂那得培训吧": it needs training first.
+    // "月嫂那得培训吧": it needs training first; "the infant care course
+    // now but not finish".
     "得培训",
+    "but not finish",
+    "not finish yet",
     "要培训",
 ];
 
@@ -889,6 +913,11 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "搞不来",
         // "背老人我吃不消的": too heavy for her.
         "吃不消",
+        // "那个母婴护理员证呢 没考过": a paper she failed or has not got.
+        "没考过",
+        "没考上",
+        "没拿到",
+        "还没拿到",
         "not really",
         "not so much",
         "not much",
@@ -1094,7 +1123,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         // Hers: "food i cannot", not "the nose when she cannot swallow";
         // and of this phrase: "health certificate i don't do babies" denies
         // the babies, named after the denial.
-        let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never"].contains(w);
+        // "but cooking i not good".
+        let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never", "not"].contains(w);
         let of_this = |at: usize| {
             further[at + 1..].iter().take(3).all(|w| {
                 [
@@ -1196,7 +1226,8 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
 const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中心", "月子会所", "家政公司", "护理院"];
 
 /// What she says, with no object, of work she no longer does.
-const NO_LONGER_BARE: &[&str] = &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了"];
+const NO_LONGER_BARE: &[&str] =
+    &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了", "不接了", "不弄了"];
 
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
@@ -1273,8 +1304,10 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
         "不干了",
         "不做了",
         "不去了",
-        // "现在小囡不带了": the children she looked after.
+        // "现在小囡不带了": the children she looked after; "月子不接了".
         "不带了",
+        "不接了",
+        "不弄了",
         // "那活太累了 我不想干了", "现在医院我不想去了", "我就不想再做老人的了".
         "不想干了",
         "不想做了",
@@ -1320,21 +1353,31 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
             ["不对", "不是", "说错了"].contains(&said)
                 || (said.chars().count() <= 3 && said.chars().all(|c| "一二两三四五六七八九十年了".contains(c)))
         };
-        let Some((cue, word, at)) =
+        let Some((cue, word, at, head)) =
             clauses.iter().enumerate().skip(i + 1).filter(|(_, next)| !correction(next)).take(5).find_map(
                 |(k, next)| {
                     let later = &text[next.clone()];
-                    NO_LONGER.iter().find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, k)))
+                    NO_LONGER
+                        .iter()
+                        .find_map(|w| later.find(w).map(|p| (&later[p + w.len()..], *w, k, next.start..next.start + p)))
                 },
             )
         else {
             continue;
         };
+        // "以前也做保洁 打扫卫生 擦玻璃那些 现在擦玻璃不接了": what she names
+        // before the verb is all she gives up.
+        let narrow = ["不接了", "不带了", "不弄了"].contains(&word);
+        let named: Vec<usize> = mentions
+            .iter()
+            .filter(|m| narrow && head.start <= m.span.start && m.span.end <= head.end)
+            .map(|m| m.code_index)
+            .collect();
         // "现在不干了", "就不干了", "but now i want full time": the verb alone
         // (or a change of work) refers back to all of it.
         let bare_verb = ["干了", "做了", "去了", "带了", "干这个了", "做这个了", "干那个了", "做那个了", "干这行了", "做这行了", "干", "做"]
                 .contains(&cue.trim())
-                || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word))
+                || (cue.trim().is_empty() && NO_LONGER_BARE.contains(&word) && named.is_empty())
             // "现在不想带了", "现在不想跑来跑去了": she no longer wants that work.
             || (word == "现在不" && cue.starts_with('想'))
             || ["but now", "i stopped", "i stop", "i quit"].contains(&word)
@@ -1349,6 +1392,7 @@ fn take_back_past_abilities(text: &str, clauses: &[Range<usize>], mentions: &mut
             // Or its object: "照顾过一个老人" … "不想再做老人的了".
             let object: String = phrase.chars().rev().take(2).collect::<Vec<char>>().into_iter().rev().collect();
             if bare_verb
+                || named.contains(&m.code_index)
                 || phrase.chars().take(2).any(|c| is_cjk(c) && cue.chars().take(3).any(|d| d == c))
                 || (object.chars().count() == 2 && object.chars().all(is_cjk) && cue.contains(&object))
                 || (phrase.is_ascii() && cue.contains(phrase))
@@ -1519,6 +1563,15 @@ mod tests {
         // A topic, then her denial with its own verb.
         assert!(has("开车啊 我不会开 我老公会开", "driving", true));
         assert!(has("做饭 我会做", "cooking", false));
+        // Given up by name: only what she names; a paper lapsed unless renewed; a paper failed.
+        assert!(has("以前也做保洁 打扫卫生 擦玻璃那些 现在擦玻璃不接了", "cleaning", false));
+        assert!(has("以前也做保洁 打扫卫生 擦玻璃那些 现在擦玻璃不接了", "window_cleaning", true));
+        assert!(has("催乳以前学过 现在也不弄了", "lactation_support", true));
+        assert!(has("健康证是有 但是过期了 还没去办", "health_certificate", true));
+        assert!(has("健康证上个月过期了 又去体检换了新的", "health_certificate", false));
+        assert!(has("那个母婴护理员证呢 没考过", "maternity_nurse_cert", true));
+        assert!(has("but first aid certificate expire already last year", "first_aid_cert", true));
+        assert!(has("baby milk feeding diaper all ok for me but cooking i not good", "cooking", true));
         assert!(has(
             "I was yuesao before, for three years but the night shift is too hard so I stop",
             "maternity_care",
