@@ -545,7 +545,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             && (18.0..=80.0).contains(&value)
             && !en_after.starts_with("year"))
         // "i am 38 years i work as nanny", "i am kamala rai 45 years i come from".
-        || ((18.0..=70.0).contains(&value) && introduced_with_years(&before_wide, en_after));
+        || ((18.0..=70.0).contains(&value) && introduced_with_years(before_wide, en_after));
     // "上一家是个阿姨 五十来岁", "有个阿婆 八十几岁", "老太太八十多岁": the
     // age of someone she cared for, said right after them.
     let others_age = {
