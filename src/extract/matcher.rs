@@ -869,7 +869,7 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
 }
 
 /// The English words of `s` (letters, digits and apostrophes).
-fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+pub(super) fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
 }
 
@@ -1222,6 +1222,14 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
     }
 }
 
+/// What is named before "不去了" and the like, without who and when:
+/// "医院现在我也" → "医院".
+fn what_is_given_up(head: &str) -> &str {
+    const WHO: [char; 5] = ['也', '我', '俺', '就', '都'];
+    let head = head.trim_end_matches(WHO);
+    head.strip_suffix("现在").unwrap_or(head).trim_end_matches(WHO)
+}
+
 /// Places of work one gives up by name: "医院现在不去了".
 const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中心", "月子会所", "家政公司", "护理院"];
 
@@ -1247,17 +1255,14 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         let before = &clauses[i - 1];
         // "都是在医院当护工 现在医院也不去了": the place of that work named again.
         let named_again = |head: &str| {
-            // "医院现在不去了": when, between the place and the verb.
-            let head = head.trim_end_matches(['也', '我', '俺', '就', '都']);
-            let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(['也', '我', '俺', '就', '都']);
+            let head = what_is_given_up(head);
             head.is_empty()
                 || (head.chars().count() <= 3 && !head.contains(['他', '她']) && text[before.clone()].contains(head))
         };
         // "在医院做陪护做了三年 后来到屋里看老人 … 医院现在不去了": a place of
         // work given up takes back every clause before that names it.
         let place_given_up = NO_LONGER_BARE.iter().find_map(|w| {
-            let head = said.strip_suffix(w)?.trim_end_matches(['也', '我', '俺', '就', '都']);
-            let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(['也', '我', '俺', '就', '都']);
+            let head = what_is_given_up(said.strip_suffix(w)?);
             PLACES_OF_WORK.contains(&head).then_some(head)
         });
         if let Some(place) = place_given_up {

@@ -197,8 +197,7 @@ fn says_i(clause: &str) -> bool {
     const NOT_HER: &[&str] =
         &["们", "家", "老公", "爱人", "丈夫", "男人", "对象", "女儿", "儿子", "闺女", "雇主", "老板"];
     clause.match_indices(['我', '俺']).any(|(at, me)| !NOT_HER.iter().any(|w| clause[at + me.len()..].starts_with(w)))
-        || clause
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        || matcher::ascii_words(clause)
             .any(|w| ["i", "i'm", "im", "i've", "i'd"].contains(&w.to_ascii_lowercase().as_str()))
 }
 
@@ -418,14 +417,18 @@ fn drop_cooking_of_meals_for_mother_and_baby(taxonomy: &Taxonomy, mentions: &mut
 /// "老人有糖尿病 我给做糖尿病餐 少油少盐": little oil and salt said with a
 /// diabetic meal describe that meal, not a second diet for the old (every
 /// author labels it so). Said alone, "少油少盐" is still the diet for the old.
-fn drop_low_salt_of_diabetic_meals(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+fn drop_low_salt_of_diabetic_meals(
+    taxonomy: &Taxonomy,
+    transcript: &str,
+    clauses: &[Range<usize>],
+    mentions: &mut Vec<matcher::Mention>,
+) {
     let (Some(diabetic), Some(elderly_diet)) = (taxonomy.index_of("diabetic_diet"), taxonomy.index_of("elderly_diet"))
     else {
         return;
     };
     const LITTLE_OF: &[&str] =
         &["少油", "少盐", "少放油", "少放盐", "低盐", "低脂", "low salt", "less oil", "less salt", "low fat"];
-    let clauses = matcher::clauses(transcript);
     let index_of =
         |r: &Range<usize>| clauses.iter().position(|c| c.start <= r.start && r.start < c.end.max(c.start + 1));
     let diabetic_at: Vec<usize> =
@@ -466,7 +469,7 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
 /// "我是男护工啊 专门伺候老爷子", "退休了出来做护工 专门照顾男老人": a 护工
 /// for old people, with no hospital or patient in the answer, does elderly
 /// care (as every author labels it).
-fn carers_of_old_people(taxonomy: &Taxonomy, lower: &str, mentions: &mut [matcher::Mention], transcript: &str) {
+fn carers_of_old_people(taxonomy: &Taxonomy, transcript: &str, lower: &str, mentions: &mut [matcher::Mention]) {
     let (Some(patient), Some(elderly)) = (taxonomy.index_of("patient_care"), taxonomy.index_of("elderly_care")) else {
         return;
     };
@@ -484,15 +487,20 @@ fn carers_of_old_people(taxonomy: &Taxonomy, lower: &str, mentions: &mut [matche
 /// adults somewhere is not the school run. A pickup that names no child is
 /// dropped where its clause names a patient or an old person, or where the
 /// answer names no child at all.
-fn drop_pickups_of_adults(taxonomy: &Taxonomy, transcript: &str, about: About, mentions: &mut Vec<matcher::Mention>) {
+fn drop_pickups_of_adults(
+    taxonomy: &Taxonomy,
+    transcript: &str,
+    lower: &str,
+    about: About,
+    mentions: &mut Vec<matcher::Mention>,
+) {
     let Some(pickup) = taxonomy.index_of("school_pickup") else { return };
     const ADULTS: &[&str] =
         &["病人", "老人", "patient", "old people", "grandma", "grandpa", "elderly", "医院", "hospital"];
     // With Cantonese 细路/返学 and a kindergarten.
     const CHILDREN: &[&str] = &["细路", "细佬", "小朋友", "学生", "返学", "kindergarten", "twins", "学校"];
-    let lower = transcript.to_lowercase();
     let of_children = |s: &str| ANY_CHILD.iter().chain(ABOUT_SCHOOL).chain(CHILDREN).any(|w| s.contains(w));
-    let child_in_answer = about.babies || about.school || of_children(&lower);
+    let child_in_answer = about.babies || about.school || of_children(lower);
     mentions.retain(|m| {
         if m.code_index != pickup {
             return true;
@@ -504,8 +512,12 @@ fn drop_pickups_of_adults(taxonomy: &Taxonomy, transcript: &str, about: About, m
 
 /// "月嫂证也有 就是那个母婴护理的", "母婴护理那个证": what a certificate is
 /// called, said to explain it, is not a claim of the service.
-fn drop_services_naming_a_certificate(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
-    let clauses = matcher::clauses(transcript);
+fn drop_services_naming_a_certificate(
+    taxonomy: &Taxonomy,
+    transcript: &str,
+    clauses: &[Range<usize>],
+    mentions: &mut Vec<matcher::Mention>,
+) {
     let certificate_in = |clause: &Range<usize>, mentions: &[matcher::Mention]| {
         mentions
             .iter()
@@ -620,14 +632,16 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     drop_cleaning_of_people_and_pets(taxonomy, transcript, &mut mentions);
     if speaker == matcher::Speaker::Worker {
         drop_cooking_of_meals_for_mother_and_baby(taxonomy, &mut mentions);
-        drop_low_salt_of_diabetic_meals(taxonomy, transcript, &mut mentions);
+        // Cut once for the passes that look at neighbouring clauses.
+        let clauses = matcher::clauses(transcript);
+        drop_low_salt_of_diabetic_meals(taxonomy, transcript, &clauses, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
-        drop_services_naming_a_certificate(taxonomy, transcript, &mut mentions);
-        drop_pickups_of_adults(taxonomy, transcript, about, &mut mentions);
-        carers_of_old_people(taxonomy, &lower, &mut mentions, transcript);
+        drop_services_naming_a_certificate(taxonomy, transcript, &clauses, &mut mentions);
+        drop_pickups_of_adults(taxonomy, transcript, &lower, about, &mut mentions);
+        carers_of_old_people(taxonomy, transcript, &lower, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -873,6 +887,11 @@ mod tests {
         Extractor::embedded().extract(text)
     }
 
+    /// The codes of the facts extracted from `text`.
+    fn codes(text: &str) -> Vec<String> {
+        extract(text).profile.codes().map(str::to_string).collect()
+    }
+
     #[test]
     fn english_evidence_is_cut_at_word_boundaries() {
         let text = "Hello, my name is Maria Santos and I can cook and clean the house for a big family.";
@@ -891,7 +910,6 @@ mod tests {
 
     #[test]
     fn her_denial_stands_against_a_later_mention_not_said_of_herself() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         for (said, code) in [
             ("出门啥的 我不会开车 他们家儿子开车拉着", "driving"),
             ("driving i don't, employer have driver.", "driving"),
@@ -909,7 +927,6 @@ mod tests {
 
     #[test]
     fn little_salt_with_a_diabetic_meal_is_that_meal() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let diabetic = codes("老人有糖尿病 我给做糖尿病餐 少油少盐");
         assert!(diabetic.contains(&"diabetic_diet".to_string()) && !diabetic.contains(&"elderly_diet".to_string()));
         assert!(codes("我给老人做饭 少油少盐 软一点").contains(&"elderly_diet".to_string()));
@@ -917,7 +934,6 @@ mod tests {
 
     #[test]
     fn taking_adults_somewhere_is_not_the_school_run() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         assert!(!codes("可以开车接送病人").contains(&"school_pickup".to_string()));
         assert!(!codes("I accompany old people to hospital, I can drive to pick them up.")
             .contains(&"school_pickup".to_string()));
@@ -936,7 +952,6 @@ mod tests {
 
     #[test]
     fn what_a_certificate_is_called_is_no_service() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let gloss = codes("月嫂证也有 就是那个母婴护理的");
         assert!(gloss.contains(&"maternity_nurse_cert".to_string()) && !gloss.contains(&"maternity_care".to_string()));
         assert!(!codes("有养老护理员证 就是那个养老护理的").contains(&"elderly_care".to_string()));
@@ -959,7 +974,6 @@ mod tests {
         assert!(!extract("i worked in guangzhou").profile.codes().any(|c| c == "dietitian_cert"));
         assert!(extract("i do for mula feeding").profile.codes().any(|c| c == "formula_feeding"));
         // Cooking for the mother or the baby is that job's skill, not the cook's service.
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         assert!(!codes("I cook confinement food, the ginger and the soup").contains(&"cooking".to_string()));
         assert!(codes("I cook confinement food, and i cook chinese home dishes").contains(&"cooking".to_string()));
         // A nanny in an answer about school children is a child's nanny.
@@ -986,7 +1000,6 @@ mod tests {
 
     #[test]
     fn feeding_a_baby_is_no_help_with_eating_and_since_newborn_is_an_age() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let baby = codes("带孩子带了四年 一岁多的 喂饭 哄睡 讲故事");
         assert!(baby.contains(&"infant_care".into()) && !baby.contains(&"feeding_assist".into()), "{baby:?}");
         assert!(codes("照顾老人 喂饭 擦身").contains(&"feeding_assist".into()));
@@ -1017,7 +1030,6 @@ mod tests {
 
     #[test]
     fn a_diaper_is_a_babys_in_an_answer_about_babies() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         assert!(codes("做育儿嫂三年 冲奶粉 换尿不湿 哄睡").contains(&"diaper_change".to_string()));
         let elder = codes("伺候瘫痪的老人 翻身 换尿不湿");
         assert!(elder.contains(&"toileting_care".to_string()) && !elder.contains(&"diaper_change".to_string()));
@@ -1028,7 +1040,6 @@ mod tests {
 
     #[test]
     fn a_care_word_means_whatever_the_answer_is_about() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("在医院做护工 专门伺候男病人 洗澡都是我", "bathing_assist"));
         assert!(has("i take care of grandma, i help her go to toilet, shower, and feed her", "toileting_care"));
@@ -1058,7 +1069,6 @@ mod tests {
 
     #[test]
     fn a_maternity_nurses_babies_are_maternity_work() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let month = codes("做月嫂做了六年 带过四十多个宝宝 新生儿洗澡 脐带护理");
         assert!(month.contains(&"maternity_care".to_string()) && !month.contains(&"infant_care".to_string()));
         // An infant carer's skill or job says she does both.
@@ -1077,7 +1087,6 @@ mod tests {
 
     #[test]
     fn an_old_person_named_far_back_makes_care_elderly_care_unless_patients_are_about() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let far = codes("我就是一般的照顾 老人能自己吃饭的 我给做 做软一点 烂一点 他牙口不好 就是这样 陪着说说话");
         assert!(far.contains(&"elderly_care".to_string()), "{far:?}");
         let ward = codes("在医院当护工 照顾住院的病人 帮他们擦身 翻身 老年痴呆那种我没护理过");
@@ -1086,7 +1095,6 @@ mod tests {
 
     #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
-        let codes = |t: &str| extract(t).profile.codes().map(str::to_string).collect::<Vec<_>>();
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
         assert!(cooking("老人吃的软乎饭 烂糊的粥 俺都会做"));

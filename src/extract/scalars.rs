@@ -631,15 +631,13 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
                 || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
     // "驾照拿了二十年了": how long a licence is held is not experience.
-    let own_clause =
-        clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or("", |c| &text[c.clone()]);
+    let own_range = clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end);
+    let own_clause = own_range.map_or("", |c| &text[c.clone()]);
     // "我有驾照 开车十几年了": how long she has driven, said of her licence.
     let clause_before = || clauses.iter().take_while(|c| c.end <= m.span.start).last().map_or("", |c| &text[c.clone()]);
     // "以前在东莞电子厂干了五六年", "before I work in a shoe factory for six
     // years then I change to be nanny": years of a job that is not this work.
-    let own_start =
-        clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end).map_or(m.span.start, |c| c.start);
-    let said_so_far = text[own_start..m.span.end].to_lowercase();
+    let said_so_far = text[own_range.map_or(m.span.start, |c| c.start)..m.span.end].to_lowercase();
     let own = own_clause.to_lowercase();
     let other_job = OTHER_JOBS.iter().any(|w| said_so_far.contains(w)) && !CARE_JOBS.iter().any(|w| own.contains(w));
     let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
@@ -1090,6 +1088,10 @@ fn lower_case_name(text: &str) -> Option<String> {
     found
 }
 
+/// What is said before a name as "auntie" is: Tagalog "ate", Malay and
+/// Indonesian "mbak", "kak", "ibu".
+const HONORIFICS: &str = "auntie|aunt|ate|mbak|kak|ibu";
+
 fn find_english_name(text: &str) -> Option<String> {
     if let Some(name) = lower_case_name(text) {
         return Some(name);
@@ -1097,7 +1099,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:auntie|aunt|ate|mbak|kak|ibu)\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){0,2})")
+        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,2}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1141,7 +1143,7 @@ fn find_english_name(text: &str) -> Option<String> {
     let whole_after_nickname = whole.captures_iter(text).last().map(|c| c[1].to_string());
     // "call me ate Lorna": what she is called, when she gives no other name.
     static CALLED: OnceLock<Regex> = OnceLock::new();
-    let called = CALLED.get_or_init(|| regex(r"(?i:call me)\s+(?:(?i:auntie|aunt|ate|mbak|kak|ibu)\s+)?([A-Z][a-z]+)"));
+    let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+)")));
     let called_only = called.captures_iter(text).last().map(|c| c[1].to_string());
     said.map(|(name, end)| longer_repeat(text, end, name))
         .chain(name_alone(text))
@@ -1211,7 +1213,7 @@ fn said_again_more_fully(text: &str, home: String, work_area: Option<&str>) -> S
     let tail: String = home.chars().rev().take(2).collect::<Vec<char>>().into_iter().rev().collect();
     let Some(at) = parts.iter().position(|p| p.contains(tail.as_str())) else { return home };
     let mut home = home;
-    for part in parts.iter().skip(at + 1).take(3) {
+    for (k, part) in parts.iter().skip(at + 1).take(3).enumerate() {
         let said = part.strip_suffix("人").or_else(|| part.strip_suffix('的')).unwrap_or(part);
         if work_area.is_some_and(|area| area.contains(said)) || !said.chars().all(super::text::is_cjk) {
             continue;
@@ -1233,7 +1235,7 @@ fn said_again_more_fully(text: &str, home: String, work_area: Option<&str>) -> S
             if (2..=3).contains(&more.chars().count()) {
                 home = format!("{home}{more}");
             }
-        } else if std::ptr::eq(*part, parts[at + 1]) && part.ends_with('的') && places().districts_zh.contains(said) {
+        } else if k == 0 && part.ends_with('的') && places().districts_zh.contains(said) {
             // "我是浙江杭州 富阳的": a district of it, said right after.
             home = format!("{home}{said}");
         }
