@@ -22,8 +22,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sqlx::any::AnyArguments;
 use sqlx::any::AnyPoolOptions;
 use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::query::Query;
 use sqlx::{Any, AnyPool};
 
 use crate::fault::Fault;
@@ -338,7 +340,7 @@ impl Store {
     /// deleted rows go with its vacuum.
     async fn checkpoint(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+            self.run(sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")).await?;
         }
         Ok(())
     }
@@ -438,12 +440,13 @@ impl Store {
         // Windows long over (a guesser from many addresses leaves many rows),
         // outside the transaction: a row another try holds is skipped, so two
         // tries never wait for each other's rows in turn.
-        sqlx::query(
-            "DELETE FROM throttle WHERE key IN
-             (SELECT key FROM throttle WHERE since < $1 FOR UPDATE SKIP LOCKED)",
+        self.run(
+            sqlx::query(
+                "DELETE FROM throttle WHERE key IN
+                 (SELECT key FROM throttle WHERE since < $1 FOR UPDATE SKIP LOCKED)",
+            )
+            .bind(t - 2 * window_s),
         )
-        .bind(t - 2 * window_s)
-        .execute(&self.pool)
         .await?;
         Ok(Ok(counted))
     }
@@ -452,18 +455,20 @@ impl Store {
     /// back in the windows it was counted in (not in one begun since).
     pub async fn give_back_tries(&self, counted: &[(String, i64)]) -> Result<(), StoreError> {
         for (key, since) in counted {
-            sqlx::query("UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND since = $2 AND failures > 0")
+            self.run(
+                sqlx::query(
+                    "UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND since = $2 AND failures > 0",
+                )
                 .bind(key)
-                .bind(since)
-                .execute(&self.pool)
-                .await?;
+                .bind(since),
+            )
+            .await?;
         }
         Ok(())
     }
 
     async fn forget_old_changes(&self) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM changes WHERE at < $1").bind(now() - CHANGES_KEPT_S).execute(&self.pool).await?;
-        Ok(())
+        self.run(sqlx::query("DELETE FROM changes WHERE at < $1").bind(now() - CHANGES_KEPT_S)).await
     }
 
     pub fn dir(&self) -> &Path {
@@ -709,8 +714,7 @@ impl Store {
 
     /// Runs `update` (`… SET column = ?, updated_at = ? WHERE id = ?`) for one interview.
     async fn set_text(&self, update: &'static str, id: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query(update).bind(value).bind(now()).bind(id).execute(&self.pool).await?;
-        Ok(())
+        self.run(sqlx::query(update).bind(value).bind(now()).bind(id)).await
     }
 
     /// Sets the status; publishing is recorded in the change feed with it.
@@ -820,13 +824,13 @@ impl Store {
 
     /// The worker's consent (or its withdrawal) to show the video publicly.
     pub async fn set_video_public(&self, id: &str, public: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE interviews SET video_public = $1, updated_at = $2 WHERE id = $3")
-            .bind(i64::from(public))
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.run(
+            sqlx::query("UPDATE interviews SET video_public = $1, updated_at = $2 WHERE id = $3")
+                .bind(i64::from(public))
+                .bind(now())
+                .bind(id),
+        )
+        .await
     }
 
     /// The video's timed segments (JSON), for its subtitles.
@@ -865,15 +869,15 @@ impl Store {
         csrf: &str,
         ttl_s: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now()).execute(&self.pool).await?;
-        sqlx::query("INSERT INTO sessions (token_sha256, user_name, csrf, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_sha256)
-            .bind(user)
-            .bind(csrf)
-            .bind(now() + ttl_s)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.run(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now())).await?;
+        self.run(
+            sqlx::query("INSERT INTO sessions (token_sha256, user_name, csrf, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(token_sha256)
+                .bind(user)
+                .bind(csrf)
+                .bind(now() + ttl_s),
+        )
+        .await
     }
 
     /// The user and CSRF token of a live session.
@@ -886,8 +890,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_sha256: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.pool).await?;
-        Ok(())
+        self.run(sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256)).await
     }
 
     pub async fn shortlist(&self, user: &str) -> Result<Vec<String>, StoreError> {
@@ -898,23 +901,27 @@ impl Store {
     }
 
     pub async fn shortlist_add(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO shortlist (user_name, public_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        self.run(
+            sqlx::query(
+                "INSERT INTO shortlist (user_name, public_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(user)
+            .bind(public_id)
+            .bind(now()),
         )
-        .bind(user)
-        .bind(public_id)
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await
     }
 
     pub async fn shortlist_remove(&self, user: &str, public_id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM shortlist WHERE user_name = $1 AND public_id = $2")
-            .bind(user)
-            .bind(public_id)
-            .execute(&self.pool)
-            .await?;
+        self.run(
+            sqlx::query("DELETE FROM shortlist WHERE user_name = $1 AND public_id = $2").bind(user).bind(public_id),
+        )
+        .await
+    }
+
+    /// Runs one statement on its own (no transaction).
+    async fn run<'q>(&self, statement: Query<'q, Any, AnyArguments<'q>>) -> Result<(), StoreError> {
+        statement.execute(&self.pool).await?;
         Ok(())
     }
 }

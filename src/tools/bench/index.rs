@@ -13,7 +13,7 @@ use crate::extract::Extractor;
 use crate::index::commands::{embed_documents, progress};
 use crate::index::query::understand;
 use crate::index::{generate, Document, Index, IndexError, Ranking};
-use crate::tools::{percentile, timed};
+use crate::tools::{median, timed, Spread};
 
 #[derive(Debug, Serialize)]
 pub struct BenchReport {
@@ -29,18 +29,15 @@ pub struct BenchReport {
     pub disk_mb: f64,
     pub peak_rss_mb: f64,
     pub queries: usize,
-    pub query_embed_p50_ms: f64,
-    pub query_p50_ms: f64,
-    pub query_p99_ms: f64,
+    pub query_embed_ms: Spread,
+    pub query_ms: Spread,
     /// The plain graph search alone (part of a query: one core runs it
     /// while the other runs the keyword search and the needs scan), for the
     /// same queries.
-    pub graph_search_p50_ms: f64,
-    pub graph_search_p99_ms: f64,
-    /// The needs scan alone, and how many profiles met the most needs.
-    pub needs_scan_p50_ms: f64,
-    pub needs_scan_p99_ms: f64,
-    pub leaders_p50: usize,
+    pub graph_search_ms: Spread,
+    /// The needs scan alone, and how many profiles met the most needs (median).
+    pub needs_scan_ms: Spread,
+    pub leaders: usize,
     /// The graph's top 10 found among the exact top 10 (set overlap).
     pub recall_at_10: f64,
     /// The same, counting a result no less similar than the exact 10th
@@ -290,11 +287,6 @@ pub fn measure(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<
             worst_shortfall = worst_shortfall.max(if approx.len() < exact.len() { 1.0 } else { kth - approx_kth });
         }
     }
-    embed_times.sort_by(f64::total_cmp);
-    query_times.sort_by(f64::total_cmp);
-    graph_times.sort_by(f64::total_cmp);
-    scan_times.sort_by(f64::total_cmp);
-    leader_counts.sort();
     Ok(BenchReport {
         profiles: count,
         real_embeddings: real,
@@ -307,14 +299,11 @@ pub fn measure(models_dir: &Path, dir: &Path, options: &BenchOptions) -> Result<
         disk_mb: disk_mb(dir),
         peak_rss_mb: peak_rss_mb(),
         queries: texts.len(),
-        query_embed_p50_ms: percentile(&embed_times, 0.5),
-        query_p50_ms: percentile(&query_times, 0.5),
-        query_p99_ms: percentile(&query_times, 0.99),
-        graph_search_p50_ms: percentile(&graph_times, 0.5),
-        graph_search_p99_ms: percentile(&graph_times, 0.99),
-        needs_scan_p50_ms: percentile(&scan_times, 0.5),
-        needs_scan_p99_ms: percentile(&scan_times, 0.99),
-        leaders_p50: leader_counts.get(leader_counts.len() / 2).copied().unwrap_or(0),
+        query_embed_ms: Spread::of(embed_times),
+        query_ms: Spread::of(query_times),
+        graph_search_ms: Spread::of(graph_times),
+        needs_scan_ms: Spread::of(scan_times),
+        leaders: median(leader_counts),
         recall_at_10: recall.0 as f64 / recall.1.max(1) as f64,
         recall_at_10_within_1e3: recall_tolerant as f64 / recall.1.max(1) as f64,
         worst_10th_shortfall: worst_shortfall,

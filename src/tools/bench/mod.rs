@@ -20,6 +20,7 @@ use crate::extract::taxonomy::Taxonomy;
 use crate::extract::{eval, ExtractError, Extractor, SummaryLanguage};
 use crate::models::{self, WeightType, WhisperModel};
 use crate::stt::{TranscribeOptions, Transcriber, WhisperTranscriber};
+use crate::tools::Spread;
 use crate::{audio, Error};
 
 /// `ayi bench embed`: every line of `file` embedded as a passage (after a
@@ -66,11 +67,8 @@ pub fn card(set: &Path, runs: usize) -> Result<Value, Error> {
     let started = Instant::now();
     render_card(&cards[0]);
     let first_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let ms = sorted_ms_per_item(&cards, runs, render_card);
-    Ok(json!({
-        "cards": cards.len(), "runs": runs, "first_render_ms": first_ms,
-        "median_ms": ms[ms.len() / 2], "p95_ms": ms[ms.len() * 95 / 100], "max_ms": ms[ms.len() - 1],
-    }))
+    let ms = Spread::of(ms_per_item(&cards, runs, render_card));
+    Ok(json!({ "cards": cards.len(), "runs": runs, "first_render_ms": first_ms, "ms": ms }))
 }
 
 /// `ayi bench extract`: every transcript of a labelled set extracted `runs`
@@ -78,17 +76,14 @@ pub fn card(set: &Path, runs: usize) -> Result<Value, Error> {
 pub fn extract(set: &Path, runs: usize) -> Result<Value, Error> {
     let extractor = Extractor::new(Taxonomy::load().map_err(ExtractError::from)?);
     let cases = eval::load(set).map_err(ExtractError::EvalSet)?;
-    let ms = sorted_ms_per_item(&cases, runs, |case| extractor.extract(&case.transcript));
+    let ms = Spread::of(ms_per_item(&cases, runs, |case| extractor.extract(&case.transcript)));
     let longest = cases.iter().map(|c| c.transcript.chars().count()).max().unwrap_or(0);
-    Ok(json!({
-        "transcripts": cases.len(), "runs": runs, "longest_chars": longest,
-        "median_ms": ms[ms.len() / 2], "p95_ms": ms[ms.len() * 95 / 100], "max_ms": ms[ms.len() - 1],
-    }))
+    Ok(json!({ "transcripts": cases.len(), "runs": runs, "longest_chars": longest, "ms": ms }))
 }
 
 /// Milliseconds of `work` on each item, all items `runs` times (at least
-/// once), sorted.
-fn sorted_ms_per_item<T, R>(items: &[T], runs: usize, work: impl Fn(&T) -> R) -> Vec<f64> {
+/// once).
+fn ms_per_item<T, R>(items: &[T], runs: usize, work: impl Fn(&T) -> R) -> Vec<f64> {
     let mut ms = Vec::new();
     for _ in 0..runs.max(1) {
         for item in items {
@@ -97,7 +92,6 @@ fn sorted_ms_per_item<T, R>(items: &[T], runs: usize, work: impl Fn(&T) -> R) ->
             ms.push(started.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    ms.sort_by(f64::total_cmp);
     ms
 }
 
@@ -122,10 +116,8 @@ pub fn stt(
         text = transcriber.transcribe(&audio, options)?.text;
         seconds.push(started.elapsed().as_secs_f64());
     }
-    let mut sorted = seconds.clone();
-    sorted.sort_by(f64::total_cmp);
     Ok(json!({
         "model": model.name(), "weights": weights.name(), "beam": options.beam_size, "threads": options.threads,
-        "load_s": load_s, "runs_s": seconds, "median_s": sorted[sorted.len() / 2], "text": text,
+        "load_s": load_s, "median_s": Spread::of(seconds.clone()).p50, "runs_s": seconds, "text": text,
     }))
 }

@@ -24,7 +24,7 @@ use tower::ServiceExt;
 use crate::audio;
 use crate::config::Config;
 use crate::http::{app, start, ServeOptions};
-use crate::tools::percentile;
+use crate::tools::{median, Spread};
 
 #[derive(Debug, Serialize)]
 pub struct LatencyReport {
@@ -35,11 +35,9 @@ pub struct LatencyReport {
     /// thread with no HTTP, storage or extraction around it (median of 3).
     pub transcribe_only_s: f64,
     /// One successful request: upload received → response with the next question.
-    pub request_p50_s: f64,
-    pub request_p95_s: f64,
+    pub request_s: Spread,
     /// From the first try to the acknowledgement, waits after 503 included.
-    pub answer_p50_s: f64,
-    pub answer_p95_s: f64,
+    pub answer_s: Spread,
     pub refused_503: usize,
     pub failed_otherwise: usize,
     pub acknowledged: usize,
@@ -57,15 +55,12 @@ pub struct LatencyReport {
 pub struct StreamingReport {
     pub answers: usize,
     /// Stop sent → answer received, streamed.
-    pub streamed_after_stop_p50_s: f64,
-    pub streamed_after_stop_p95_s: f64,
+    pub streamed_after_stop_s: Spread,
     /// The same, when she taps "stop" [`PAUSE_BEFORE_STOP_S`] after her
     /// last word (the microphone still streaming), as people do.
-    pub streamed_paused_after_stop_p50_s: f64,
-    pub streamed_paused_after_stop_p95_s: f64,
+    pub streamed_paused_after_stop_s: Spread,
     /// Upload sent → answer received, the same clip (the anchor).
-    pub upload_after_stop_p50_s: f64,
-    pub upload_after_stop_p95_s: f64,
+    pub upload_after_stop_s: Spread,
     /// Captions received before she stopped, per answer (median).
     pub captions_before_stop: usize,
     /// Word error rate of the streamed transcripts (without, with the
@@ -277,19 +272,12 @@ async fn streaming(router: &axum::Router, audio: &[u8], answers: usize) -> Resul
         upload_text = reply["transcript"].as_str().unwrap_or_default().to_string();
     }
     server.abort();
-    streamed.sort_by(f64::total_cmp);
-    paused.sort_by(f64::total_cmp);
-    uploaded.sort_by(f64::total_cmp);
-    captions.sort();
     Ok(StreamingReport {
         answers,
-        streamed_after_stop_p50_s: percentile(&streamed, 0.5),
-        streamed_after_stop_p95_s: percentile(&streamed, 0.95),
-        streamed_paused_after_stop_p50_s: percentile(&paused, 0.5),
-        streamed_paused_after_stop_p95_s: percentile(&paused, 0.95),
-        upload_after_stop_p50_s: percentile(&uploaded, 0.5),
-        upload_after_stop_p95_s: percentile(&uploaded, 0.95),
-        captions_before_stop: captions.get(captions.len() / 2).copied().unwrap_or(0),
+        streamed_after_stop_s: Spread::of(streamed),
+        streamed_paused_after_stop_s: Spread::of(paused),
+        upload_after_stop_s: Spread::of(uploaded),
+        captions_before_stop: median(captions),
         streamed_vs_upload_wer: word_error_rate(&upload_text, &streamed_text),
         streamed_paused_vs_upload_wer: word_error_rate(&upload_text, &paused_text),
         streamed_text,
@@ -314,7 +302,6 @@ pub async fn latency(
         state.pipeline.transcribe(decoded.clone(), crate::stt::Language::En, 0.0)?.wait().await??;
         anchor.push(t.elapsed().as_secs_f64());
     }
-    anchor.sort_by(f64::total_cmp);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..sessions {
@@ -381,17 +368,13 @@ pub async fn latency(
     }
     let wall_s = started.elapsed().as_secs_f64();
     let streaming = streaming(&router, &audio, answers.max(3)).await?;
-    requests.sort_by(f64::total_cmp);
-    whole.sort_by(f64::total_cmp);
     Ok(LatencyReport {
         sessions,
         answers: requests.len(),
         audio_s,
-        transcribe_only_s: anchor[1],
-        request_p50_s: percentile(&requests, 0.5),
-        request_p95_s: percentile(&requests, 0.95),
-        answer_p50_s: percentile(&whole, 0.5),
-        answer_p95_s: percentile(&whole, 0.95),
+        transcribe_only_s: Spread::of(anchor).p50,
+        request_s: Spread::of(requests),
+        answer_s: Spread::of(whole),
         refused_503: refused,
         failed_otherwise: failed,
         acknowledged: acked,

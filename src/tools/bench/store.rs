@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::interview::InterviewLanguage;
 use crate::store::{NewAnswer, Store, StoreError, AUDIO_DIR};
-use crate::tools::percentile;
+use crate::tools::Spread;
 
 /// The ways measured, in the order they take turns.
 const WAYS: [&str; 3] = ["sqlite_file", "postgres_file", "postgres_bytea"];
@@ -92,8 +92,8 @@ pub fn measure(database: &str, audio: &Path, answers: usize) -> Result<Value, cr
         let mut out = json!({ "recording_bytes": bytes.len(), "answers": answers });
         for (way, name) in WAYS.iter().enumerate() {
             out[name] = json!({
-                "store_ms": summary(&mut write[way]),
-                "read_ms": summary(&mut read[way]),
+                "store_ms": Spread::of(std::mem::take(&mut write[way])).rounded(2),
+                "read_ms": Spread::of(std::mem::take(&mut read[way])).rounded(2),
             });
         }
         Ok(out)
@@ -105,8 +105,3 @@ enum Stored {
     File(std::path::PathBuf),
 }
 
-fn summary(ms: &mut [f64]) -> Value {
-    ms.sort_by(f64::total_cmp);
-    let round = |v: f64| (v * 100.0).round() / 100.0;
-    json!({ "p50": round(percentile(ms, 0.5)), "p95": round(percentile(ms, 0.95)) })
-}
