@@ -362,18 +362,19 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::record_change`] for interview `id` if it is published: in
-    /// the transaction that changes it, so a change committed is a change
-    /// every node hears of, whatever happens after.
-    async fn record_if_published(&self, tx: &mut sqlx::Transaction<'static, Any>, id: &str) -> Result<(), StoreError> {
+    /// Commits `tx`, a change to interview `id`, with a
+    /// [`Store::record_change`] in it if the interview is published: a change
+    /// committed is a change every node hears of, whatever happens after.
+    async fn commit_change(&self, mut tx: sqlx::Transaction<'static, Any>, id: &str) -> Result<(), StoreError> {
         let public_id: Option<String> =
             sqlx::query_scalar("SELECT public_id FROM interviews WHERE id = $1 AND status = 'published'")
                 .bind(id)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *tx)
                 .await?;
         if let Some(public_id) = public_id {
-            self.record_change(tx, &public_id).await?;
+            self.record_change(&mut tx, &public_id).await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -469,6 +470,13 @@ impl Store {
 
     async fn forget_old_changes(&self) -> Result<(), StoreError> {
         self.run(sqlx::query("DELETE FROM changes WHERE at < $1").bind(now() - CHANGES_KEPT_S)).await
+    }
+
+    /// Waits for every connection to finish and closes them: with SQLite the
+    /// write-ahead log is folded into the database and its files removed, so
+    /// the folder can then be copied whole.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     pub fn dir(&self) -> &Path {
@@ -684,8 +692,7 @@ impl Store {
         .bind(seq)
         .execute(&mut *tx)
         .await?;
-        self.record_if_published(&mut tx, id).await?;
-        tx.commit().await?;
+        self.commit_change(tx, id).await?;
         Ok(old.flatten())
     }
 
@@ -697,9 +704,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.record_if_published(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(())
+        self.commit_change(tx, id).await
     }
 
     /// Sets the photo; returns the file it replaces.
@@ -765,25 +770,49 @@ impl Store {
         Ok(())
     }
 
-    /// Sets (or replaces) the video and its answer, in one transaction;
-    /// returns the file it replaces. The answer keeps no audio file of its
-    /// own: the video holds the sound.
+    /// Stores a new video in place of any old one, with its transcript as an
+    /// answer (which keeps no audio file of its own: the video holds the
+    /// sound); returns the old file, to delete once this is committed.
     pub async fn set_video(&self, id: &str, video: NewVideo<'_>) -> Result<Option<String>, StoreError> {
+        self.replace_video(id, Some(video)).await
+    }
+
+    /// Removes the video and its answer; returns its file, to delete once
+    /// this is committed.
+    pub async fn delete_video(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let old = self.replace_video(id, None).await?;
+        // Deleted words must not linger in the write-ahead log either.
+        self.checkpoint().await?;
+        Ok(old)
+    }
+
+    /// One transaction for both: the old video and its answer go, the new
+    /// one (if any) comes in.
+    async fn replace_video(&self, id: &str, video: Option<NewVideo<'_>>) -> Result<Option<String>, StoreError> {
         let mut tx = self.write_transaction().await?;
         let old = take_video(&mut tx, id).await?;
-        sqlx::query(
-            "UPDATE interviews SET video = $1, video_public = $2, video_duration_s = $3, video_segments = $4, updated_at = $5
-             WHERE id = $6",
-        )
-        .bind(video.file)
-        .bind(i64::from(video.public))
-        .bind(video.duration_s)
-        .bind(video.segments)
+        // Two statements, not one bound with NULLs: PostgreSQL fixes a
+        // prepared statement's parameter types at its first use on a
+        // connection, and a NULL there would type them wrongly for a video.
+        match &video {
+            Some(video) => sqlx::query(
+                "UPDATE interviews SET video = $1, video_public = $2, video_duration_s = $3, video_segments = $4,
+                 updated_at = $5 WHERE id = $6",
+            )
+            .bind(video.file)
+            .bind(i64::from(video.public))
+            .bind(video.duration_s)
+            .bind(video.segments),
+            None => sqlx::query(
+                "UPDATE interviews SET video = NULL, video_public = 0, video_duration_s = NULL, video_segments = NULL,
+                 updated_at = $1 WHERE id = $2",
+            ),
+        }
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if !video.transcript.trim().is_empty() {
+        if let Some(video) = video.filter(|v| !v.transcript.trim().is_empty()) {
             sqlx::query(
                 "INSERT INTO answers (interview_id, seq, question_id, audio, transcript, duration_s, created_at)
                  SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, NULL, $3, $4, $5 FROM answers WHERE interview_id = $6",
@@ -797,28 +826,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        self.record_if_published(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(old)
-    }
-
-    /// Removes the video and its answer; returns its file, to delete once
-    /// this is committed.
-    pub async fn delete_video(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let mut tx = self.write_transaction().await?;
-        let old = take_video(&mut tx, id).await?;
-        sqlx::query(
-            "UPDATE interviews SET video = NULL, video_public = 0, video_duration_s = NULL, video_segments = NULL,
-             updated_at = $1 WHERE id = $2",
-        )
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        self.record_if_published(&mut tx, id).await?;
-        tx.commit().await?;
-        // Deleted words must not linger in the write-ahead log either.
-        self.checkpoint().await?;
+        self.commit_change(tx, id).await?;
         Ok(old)
     }
 

@@ -72,7 +72,10 @@ fn a_damaged_index_log_is_repaired_from_the_database_at_start() {
         let pristine = tempfile::tempdir().unwrap();
         let published: Vec<String> = {
             let (state, _router) = service_with_demo(pristine.path()).await;
-            state.store.published().await.unwrap().into_iter().map(|r| r.public_id).collect()
+            let published = state.store.published().await.unwrap().into_iter().map(|r| r.public_id).collect();
+            // Closed before the copies: files vanish as SQLite closes.
+            state.store.close().await;
+            published
         };
         assert_eq!(published.len(), 12);
         let log = std::fs::read(pristine.path().join("index/profiles.log")).unwrap();

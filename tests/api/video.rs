@@ -314,7 +314,13 @@ fn deleting_the_video_or_the_worker_leaves_nothing_behind() {
         assert!(!String::from_utf8_lossy(&get(&router, &format!("/cards/{pid}"), None).await.body).contains("<video"));
 
         // Deleting the worker takes a video with it.
-        upload_video(&router, &id, WEBM, Some("true")).await;
+        let again = upload_video(&router, &id, WEBM, Some("true")).await;
+        assert_eq!(
+            again.status,
+            StatusCode::OK,
+            "a video after a deleted one: {}",
+            String::from_utf8_lossy(&again.body)
+        );
         assert_eq!(files_in(dir.path(), "videos").len(), 1);
         assert_eq!(delete(&router, &format!("/api/interviews/{id}")).await.status, StatusCode::NO_CONTENT);
         assert!(files_in(dir.path(), "videos").is_empty());

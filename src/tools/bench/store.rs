@@ -104,4 +104,3 @@ enum Stored {
     Row(i64),
     File(std::path::PathBuf),
 }
-
