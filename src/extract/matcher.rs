@@ -1034,6 +1034,21 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 }
             }
         }
+        // "月嫂证考过一回 没考过", "养老护理员证 考了一回 没考过": the one paper
+        // she sat for, past the tries she counts.
+        if ["没考过", "没考上", "没拿到", "还没拿到"].contains(&said.as_str()) {
+            for prev in clauses[i.saturating_sub(3)..i].iter().rev() {
+                let tried = &text[prev.clone()];
+                let mut listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
+                if listed.is_empty() && tried.contains('考') && !tried.contains('证') {
+                    continue;
+                }
+                if let ([paper], true) = (listed.as_mut_slice(), tried.contains('证')) {
+                    paper.negated = true;
+                }
+                break;
+            }
+        }
         // Walk back over clauses that are nothing but one listed item, within the sentence.
         let mut next_start = clause.start;
         for prev in clauses[..i].iter().rev() {
@@ -1050,8 +1065,13 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             if anothers_work && item.contains("那些") {
                 continue;
             }
-            // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim.
-            if !item.is_ascii() && ["也会", "都会", "会", "也行", "都行"].iter().any(|w| item.ends_with(w)) {
+            // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim;
+            // so is one she opens with "also" ("也给洗澡 剪指甲 开车 那额不会").
+            let opened = text[prev.clone()].trim_start();
+            if !item.is_ascii()
+                && (["也会", "都会", "会", "也行", "都行"].iter().any(|w| item.ends_with(w))
+                    || ["也给", "还给", "也帮", "还帮", "也能", "还能"].iter().any(|w| opened.starts_with(w)))
+            {
                 break;
             }
             let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
@@ -1235,7 +1255,7 @@ const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中
 
 /// What she says, with no object, of work she no longer does.
 const NO_LONGER_BARE: &[&str] =
-    &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了", "不接了", "不弄了"];
+    &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了", "不想带了", "不接了", "不弄了"];
 
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
@@ -1281,6 +1301,21 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         if text[before.end..clause.start].contains(['.', '。', '!', '！', '?', '？']) {
             continue;
         }
+        // "以前带过两年小孩 一岁多的 冲奶粉 换尿不湿 哄睡觉 后来不想带了",
+        // "以前在南京看老人看了四年 … 太累了 现在不干了": the whole story a past
+        // word opened, reasons and all, is what she gave up (when she names
+        // no part of it: "现在擦玻璃不接了" gives up only 擦玻璃).
+        let headless =
+            NO_LONGER_BARE.iter().any(|w| said.strip_suffix(w).is_some_and(|h| what_is_given_up(h).is_empty()));
+        if let Some(story) = past_story_before(text, clauses, i).filter(|_| headless) {
+            for m in mentions.iter_mut().filter(|m| m.clause.start >= story && m.clause.end <= clause.start) {
+                if !m.negated {
+                    m.negated = true;
+                    given_up.push(m.code_index);
+                }
+            }
+            continue;
+        }
         // Run-on English: only what her last sentence ("… i also know
         // lactation support") names, not the whole clause.
         let from = if said.is_ascii() {
@@ -1294,6 +1329,24 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         }
     }
     given_up
+}
+
+/// Where a story of past work told right before clause `i` begins: the
+/// nearest of the few clauses before that opens with a past word (以前,
+/// 之前, 原来), when no clause since says what she does now (现在).
+fn past_story_before(text: &str, clauses: &[Range<usize>], i: usize) -> Option<usize> {
+    const PAST_OPENERS: &[&str] = &["以前", "之前", "原来", "原先", "过去", "那会儿", "早先", "早些年"];
+    const STORY_CLAUSES: usize = 8;
+    for j in (i.saturating_sub(STORY_CLAUSES)..i).rev() {
+        let said = text[clauses[j].clone()].trim_start_matches(|c: char| "嗯呃啊 ".contains(c));
+        if said.is_ascii() || said.contains("现在") || text[clauses[j].end..clauses[i].start].contains("现在") {
+            return None;
+        }
+        if PAST_OPENERS.iter().any(|w| said.starts_with(w)) {
+            return Some(clauses[j].start);
+        }
+    }
+    None
 }
 
 /// "以前会开车 现在不开了": a later clause that says it no longer does what an
@@ -1701,6 +1754,27 @@ mod tests {
         assert!(!has(said, "housekeeping", false), "{:?}", codes(said));
         // Her denial further on, and what 那些 sums up.
         assert!(has("鼻饲那个插管的活儿俺干不了", "nasogastric_feeding", true));
+        assert!(has("也给洗澡 剪指甲 开车 那俺不会", "driving", true));
+        assert!(has("也给洗澡 剪指甲 开车 那俺不会", "bathing_assist", false));
+        // The whole story a past word opened is given up, not only its last clause.
+        let story = "以前带过两年小孩 一岁多的 冲奶粉 换尿不湿 哄睡觉 后来不想带了 现在就想做家务烧饭";
+        assert!(has(story, "formula_feeding", true) && has(story, "infant_care", true));
+        assert!(has(story, "cooking", false));
+        let story = "以前在南京看老人看了四年 翻身 擦身子 太累了 现在不干了 现在就做钟点";
+        assert!(has(story, "elderly_care", true) && has(story, "repositioning", true));
+        // Not past what she says she does now.
+        fn story_of(text: &str) -> Option<&str> {
+            let cut = clauses(text);
+            past_story_before(text, &cut, cut.len() - 1).map(|at| &text[at..])
+        }
+        assert_eq!(story_of("以前做保洁 现在看老人 翻身 太累了 不干了"), None);
+        assert_eq!(story_of("我叫王芳 以前带过小孩 冲奶粉 太累了 不干了"), Some("以前带过小孩 冲奶粉 太累了 不干了"));
+        assert!(has("以前也做保洁 打扫卫生 擦玻璃那些 现在擦玻璃不接了", "cleaning", false));
+        assert!(has("月嫂证考过一回 没考过", "maternity_nurse_cert", true));
+        assert!(has("养老护理员证 考了一回 没考过 明年再考", "elderly_carer_cert", true));
+        assert!(has("养老护理员证考过了 健康证没拿到", "elderly_carer_cert", false));
+        // An unheard paper between: the work before it is not what she failed.
+        assert!(has("抹桌子 养老呼吸员证去考了 没考过", "cleaning", false));
         assert!(has("but breast massage for the milk I don't do that", "lactation_support", true));
         assert!(has("but cooking for adults no I'm not good", "cooking", true));
         let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";

@@ -180,15 +180,29 @@ const SCALAR_CUES: &[&str] = &["住家", "白班", "工资", "月薪", "钟头",
 
 pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     let taxonomy = &extractor.taxonomy;
-    let mut extraction = facts(taxonomy, &extractor.matcher, transcript, matcher::Speaker::Worker);
+    let spoken = text::with_northwestern_i(transcript);
+    let mut extraction = facts(taxonomy, &extractor.matcher, &spoken, matcher::Speaker::Worker);
     let p = &mut extraction.profile;
+    if let std::borrow::Cow::Owned(spoken) = &spoken {
+        quote_the_worker(transcript, spoken, p);
+    }
     if extractor.layers.sounds {
-        scalars::fill_scalars(&sounds::respell(transcript, SCALAR_CUES), p);
+        scalars::fill_scalars(&sounds::respell(&spoken, SCALAR_CUES), p);
     } else {
-        scalars::fill_scalars(transcript, p);
+        scalars::fill_scalars(&spoken, p);
     }
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
     extraction
+}
+
+/// Each fact's evidence, found in `spoken` (the transcript with same-length
+/// respellings), quoted again from the transcript itself at the same bytes.
+fn quote_the_worker(transcript: &str, spoken: &str, profile: &mut Profile) {
+    for fact in profile.services.iter_mut().chain(&mut profile.skills).chain(&mut profile.certificates) {
+        if let Some(at) = spoken.find(&fact.evidence) {
+            fact.evidence = transcript[at..at + fact.evidence.len()].to_string();
+        }
+    }
 }
 
 /// Whether a clause has the worker as its subject: "我", not "我老公",

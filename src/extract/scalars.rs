@@ -470,6 +470,33 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     if hourly.iter().any(|h| after.starts_with(h) || money_unit.starts_with(h) || en_unit.starts_with(h)) {
         return None;
     }
+    // "expecting 1700 dirhams", "130 kd": pay in another country's money
+    // is not a wage in yuan.
+    const FOREIGN_MONEY: &[&str] = &[
+        "dirham",
+        "dinar",
+        "kd",
+        "riyal",
+        "rial",
+        "ringgit",
+        "sgd",
+        "hkd",
+        "aed",
+        "sar",
+        "qar",
+        "omr",
+        "ntd",
+        "nt ",
+        "nt.",
+        "nt,",
+        "hk dollar",
+        "hong kong dollar",
+        "singapore dollar",
+        "taiwan dollar",
+    ];
+    if FOREIGN_MONEY.iter().any(|w| en_after.starts_with(w)) || en_after == "nt" {
+        return None;
+    }
     // "一个小时 四十", "per hour forty": the rate said after its unit.
     let unit_before = before_full.trim_end().trim_end_matches(['，', ',', '是']);
     let unit_before = unit_before.strip_suffix(" is").unwrap_or(unit_before);
@@ -2341,6 +2368,9 @@ mod tests {
         let s = extract_scalars("住家 五千五 就在西安 电话 幺五九 幺幺零二 八八六七 哎不对 八八六五");
         assert_eq!((s.expected_salary_cny_month, s.phone.as_deref()), (Some(5500), Some("15911028865")));
         let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
+        assert_eq!(pay("salary expecting 1700 dirhams, can discuss"), None);
+        assert_eq!(pay("salary i want 130 kd before it was 110"), None);
+        assert_eq!(pay("before six hundred dollar, now i want 5500"), Some(5500));
         // A range asks for the lower, a wage said again higher is the higher,
         // and what a harder job would cost is not the wage asked.
         assert_eq!(pay("工资 三千五 四千 都可以 想找住家的"), Some(3500));
