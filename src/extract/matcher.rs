@@ -919,6 +919,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "没拿到",
         "还没拿到",
         "not really",
+        // "my nursing license, not yet": a paper she has not got.
+        "not yet",
         "not so much",
         "not much",
         "no",
@@ -1140,6 +1142,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
             .collect();
         let fine = ["don't mind", "not a problem", "no problem"].iter().any(|w| tail.contains(w));
+        let said_after = further.join(" ");
         // Hers: "food i cannot", not "the nose when she cannot swallow";
         // and of this phrase: "health certificate i don't do babies" denies
         // the babies, named after the denial.
@@ -1164,7 +1167,21 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                 own && p[0] == "i" && denial(&p[1]) && of_this(k + 1)
             })
             // "driving i am not knowing".
-            || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2));
+            || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2))
+            // "house cleaning i will not do", "for elderly i have no experience".
+            || [
+                "i will not do",
+                "i will not take",
+                "i won't do",
+                "i won't take",
+                "i have no experience",
+                "i don't have experience",
+                "no experience",
+            ]
+            .iter()
+            .any(|w| said_after.starts_with(w))
+            // "my health card is expired already".
+            || ["is expired", "expired", "already expired"].iter().any(|w| said_after.starts_with(w));
         // "breast massage for the milk i don't do that": her denial of it
         // further on, with no new "i" before; "cooking for adults no i'm not good".
         let far: Vec<&str> = rest
@@ -1505,6 +1522,10 @@ mod tests {
         assert!(has("不管多累都陪老人聊天", "companionship", false));
         // A denial after the phrase is of it only when it names nothing else.
         assert!(has("the sichuan food i cannot", "sichuan_cuisine", true));
+        assert!(has("house cleaning i will not do, i am cook only", "cleaning", true));
+        assert!(has("for elderly i have no experience sir", "elderly_care", true));
+        assert!(has("my nursing license, not yet, i did not finish the course", "nurse_license", true));
+        assert!(has("my health card is expired already", "health_certificate", true));
         assert!(has("i have health certificate i don't do babies newborn", "health_certificate", false));
         assert!(has("i can speak english and mandarin i don't live in", "english", false));
         // What a job does not cover is neither a claim nor a denial.

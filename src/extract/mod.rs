@@ -285,7 +285,12 @@ const ABOUT_ADULTS: &[&str] = &[
     "senior",
     "stroke",
     "bedridden",
+    "agong",
+    "savta",
 ];
+/// Short words for old people that other words hold ("ama" in "drama" or
+/// Dubai's Karama): whole words only. Taiwan's 阿嬤, Israel's grandpa.
+const ABOUT_ADULTS_WORDS: &[&str] = &["ama", "saba"];
 
 /// "带孩子" is said of babies and of school children alike: in an answer
 /// about school children and not about babies, it is child care.
@@ -307,7 +312,8 @@ impl About {
     fn of(lower: &str) -> About {
         let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
         let pets = PETS.iter().any(|w| names(lower, w));
-        About { adults: any(ABOUT_ADULTS), babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
+        let adults = any(ABOUT_ADULTS) || ABOUT_ADULTS_WORDS.iter().any(|w| names(lower, w));
+        About { adults, babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
     }
     fn babies_only(self) -> bool {
         self.babies && !self.adults
@@ -970,6 +976,15 @@ mod tests {
         assert!(gloss.contains(&"maternity_nurse_cert".to_string()) && !gloss.contains(&"maternity_care".to_string()));
         assert!(!codes("有养老护理员证 就是那个养老护理的").contains(&"elderly_care".to_string()));
         assert!(codes("做了五年月嫂 有月嫂证").contains(&"maternity_care".to_string()));
+    }
+
+    #[test]
+    fn helpers_abroad_name_old_people_their_employers_way_and_districts_are_no_care() {
+        let has = |text: &str, code: &str| codes(text).iter().any(|c| c == code);
+        assert!(has("then an ama at home, bedridden, i turn her every two hours", "repositioning"));
+        assert!(has("caregiver for saba, he is 90, with dementia", "elderly_care"));
+        assert!(!has("i live in al karama, near the metro", "elderly_care"));
+        assert!(!has("i like to watch drama", "elderly_care"));
     }
 
     #[test]
