@@ -650,6 +650,11 @@ const OTHERS: &[&str] = &[
     "人家有",
     "他们自己",
     "她们自己",
+    // "烧饭人家自己烧 不用俺", "那家人家自己烧饭", "他家男主人开车送".
+    "人家自己",
+    "他家自己",
+    "男主人",
+    "女主人",
     // "辅食是宝妈自己做的", "做饭那家是孩子姥姥做".
     "宝妈自己",
     "雇主自己",
@@ -691,6 +696,11 @@ const OTHERS: &[&str] = &[
     "madam do",
     "sir do",
     "madam is the one",
+    // "madam herself is cooking", "madam's cook is there", "driver is doing the shopping".
+    "madam herself",
+    "sir himself",
+    "madam's cook",
+    "driver is doing",
     "the other helper",
     "another helper",
     "will call",
@@ -1759,6 +1769,8 @@ mod tests {
         assert!(!has("雇主家有阿姨做饭搞卫生 我就只管宝宝", "cooking", false));
         // Other people, a rhetorical yes, a question after the phrase, and lists with fillers.
         assert!(codes("俺嫂子是干月嫂的").is_empty());
+        assert!(!has("烧饭人家自己烧 不用俺 俺就搞卫生", "cooking", false));
+        assert!(!has("他家男主人开车送 我就跟着", "driving", false));
         assert!(codes("my employer husband do the cooking").is_empty());
         assert!(has("干月嫂哪有不住家的", "maternity_care", false));
         assert!(has("i do baby food porridge i want to ask how many day off", "baby_food", false));
