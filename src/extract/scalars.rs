@@ -1245,9 +1245,12 @@ fn said_again_more_fully(text: &str, home: String, work_area: Option<&str>) -> S
         if work_area.is_some_and(|area| area.contains(said)) || !said.chars().all(super::text::is_cjk) {
             continue;
         }
-        let province_before = said
-            .strip_suffix(home.as_str())
-            .is_some_and(|p| places().provinces_zh.iter().any(|province| p.trim_end_matches('省') == province));
+        // "山东潍坊" after "潍坊"; "咸阳兴平" after "兴平": the province or the
+        // city it lies in, before it.
+        let province_before = said.strip_suffix(home.as_str()).is_some_and(|p| {
+            places().provinces_zh.iter().any(|province| p.trim_end_matches('省') == province)
+                || ((2..=3).contains(&p.chars().count()) && places().cities_zh.contains(p))
+        });
         let town_after = said.strip_prefix(home.as_str()).is_some_and(|t| {
             (2..=3).contains(&t.chars().count()) && (place_at(t, false).is_some() || places().districts_zh.contains(t))
         });
@@ -2491,6 +2494,8 @@ mod tests {
         assert_eq!(home("我是潍坊的 山东潍坊 五十").as_deref(), Some("山东潍坊"));
         assert_eq!(home("浙江台州的 哦 温岭 台州温岭").as_deref(), Some("浙江台州温岭"));
         assert_eq!(home("浙江 浙江湖州 四十五").as_deref(), Some("浙江湖州"));
+        assert_eq!(home("嗯 兴平的 咸阳兴平 姓吴 六十了").as_deref(), Some("咸阳兴平"));
+        assert_eq!(home("俺是孝义的 吕梁孝义 姓霍").as_deref(), Some("吕梁孝义"));
         assert_eq!(home("我是浙江杭州 富阳的").as_deref(), Some("浙江杭州富阳"));
         assert_eq!(home("我是江苏南京的 想在南京江宁做").as_deref(), Some("江苏南京"));
         assert_eq!(home("我是上海的 上海话普通话都讲").as_deref(), Some("上海"));
