@@ -191,8 +191,46 @@ pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     } else {
         scalars::fill_scalars(&spoken, p);
     }
+    if let Some(rate) = hourly_rate(transcript) {
+        let hourly = "hourly";
+        if !p.codes().any(|c| c == hourly) && !extraction.negated.contains(hourly) {
+            let fact = Fact { code: hourly.to_string(), evidence: transcript[rate].to_string() };
+            add_fact(&mut extraction.profile, Kind::Service, fact);
+        }
+    }
+    let p = &mut extraction.profile;
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
     extraction
+}
+
+/// Units of a rate by the hour, as said before or after its amount.
+const PER_HOUR_ZH: &[&str] = &["一个钟头", "一个小时", "一个钟", "一小时", "每小时", "一钟头"];
+const PER_HOUR_EN: &[&str] = &["per hour", "an hour", "one hour", "per our", "a hour", "hourly"];
+
+/// "一个钟头三十五", "四十块一个小时", "40 dirhams per hour": a wage by the
+/// hour is the hourly arrangement (钟点工) even when she never says the
+/// word. Returns the rate's words: the unit and its amount.
+fn hourly_rate(text: &str) -> Option<Range<usize>> {
+    let lower = text.to_ascii_lowercase();
+    numbers::find_numbers(text).into_iter().find_map(|n| {
+        // An hourly wage, not a count of hours or a monthly figure.
+        if !(10.0..=300.0).contains(&n.number.value) {
+            return None;
+        }
+        let before = lower[..n.span.start].trim_end_matches([' ', '是', ',', '，']);
+        let unit_before = PER_HOUR_ZH.iter().chain(PER_HOUR_EN).find(|u| before.ends_with(*u));
+        if let Some(unit) = unit_before {
+            return Some(before.len() - unit.len()..n.span.end);
+        }
+        let after = &lower[n.span.end..];
+        let money = after.trim_start_matches([' ', '块', '元', '钱']);
+        let money = ["dirhams ", "dirham ", "kuai ", "yuan ", "rmb ", "ringgit ", "dollars ", "dollar "]
+            .iter()
+            .find_map(|w| money.strip_prefix(w))
+            .unwrap_or(money);
+        let unit_after = PER_HOUR_ZH.iter().chain(PER_HOUR_EN).find(|u| money.starts_with(*u))?;
+        Some(n.span.start..n.span.end + (after.len() - money.len()) + unit_after.len())
+    })
 }
 
 /// Each fact's evidence, found in `spoken` (the transcript with same-length
@@ -985,6 +1023,20 @@ mod tests {
         assert!(has("caregiver for saba, he is 90, with dementia", "elderly_care"));
         assert!(!has("i live in al karama, near the metro", "elderly_care"));
         assert!(!has("i like to watch drama", "elderly_care"));
+    }
+
+    #[test]
+    fn a_wage_by_the_hour_is_the_hourly_arrangement() {
+        fn hourly(text: &str) -> Option<&str> {
+            hourly_rate(text).map(|r| &text[r])
+        }
+        assert_eq!(hourly("下午再去两家打扫 一个钟头四十 健康证有的"), Some("一个钟头四十"));
+        assert_eq!(hourly("四十块一个小时"), Some("四十块一个小时"));
+        assert_eq!(hourly("cooking in three villas, 40 dirhams per our."), Some("40 dirhams per our"));
+        assert_eq!(hourly("工资要 一个钟头 哦不是 一个月 七千"), None);
+        assert_eq!(hourly("每天遛狗一个小时 一个月六千"), None);
+        let p = extract("下午再去两家打扫 一个钟头四十").profile;
+        assert!(p.services.iter().any(|f| f.code == "hourly" && f.evidence == "一个钟头四十"), "{p:?}");
     }
 
     #[test]
