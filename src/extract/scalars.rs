@@ -1933,9 +1933,15 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
     // "想在 南宁": a pause after the wish.
     let rest = if wished { rest.trim_start() } else { rest };
     let run: String = rest.chars().take_while(|c| super::text::is_cjk(*c)).collect();
-    let end = ENDS.iter().filter_map(|w| run.find(w)).filter(|&i| i > 0).min().unwrap_or(run.len());
+    // "在上海五年了", "在上海闵行一家住家五年": a count after the place says
+    // how long or with whom she has worked there, not where she wants to.
+    let count = run.char_indices().find(|&(i, c)| i > 0 && "一二三四五六七八九十两几半".contains(c)).map(|(i, _)| i);
+    let end = ENDS.iter().filter_map(|w| run.find(w)).filter(|&i| i > 0).chain(count).min().unwrap_or(run.len());
     let place = &run[..end];
     let after = &rest[end..];
+    if count == Some(end) {
+        return None;
+    }
     let n = place.chars().count();
     // "在三甲医院": a workplace, not a place.
     if !(2..=6).contains(&n) || place.starts_with(NOT_PLACES) || place.contains("医院") {
@@ -2700,6 +2706,8 @@ mod tests {
         let area = |t: &str| extract_scalars(t).work_area;
         assert_eq!(area("河北保定的 住家 北京哪个区都行 工资七千五").as_deref(), Some("北京"));
         assert_eq!(area("住家 六千八 东莞这边做就好").as_deref(), Some("东莞"));
+        assert_eq!(area("做钟点工 在上海五年了 长宁 静安都有"), None);
+        assert_eq!(area("还能干 在上海闵行一家住家五年 老太太有点老年痴呆"), None);
         assert_eq!(area("辽宁大连的 工资七千往上 大连本地做").as_deref(), Some("大连"));
         assert_eq!(area("扶她走路 杭州这边都可以 住家 六千八").as_deref(), Some("杭州"));
         assert_eq!(area("想住家 一万五 想去上海").as_deref(), Some("上海"));
