@@ -582,7 +582,14 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         let clause_before =
             before_full.trim_end_matches([' ', '，', ',']).rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
         let named = |w: &str| PEOPLE.iter().any(|p| w.ends_with(p));
-        (!head.is_empty() && named(head) && !head.contains(['我', '俺']))
+        // "是个 四十几岁的男的": the person named right after the age.
+        let person_after = after_raw.trim_start_matches(['几', '多', '来']).strip_prefix('岁').is_some_and(|rest| {
+            ["的男的", "的女的", "的男人", "的女人", "的老人", "的老太太", "的老爷子", "的老头", "的病人"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        });
+        person_after
+            || (!head.is_empty() && named(head) && !head.contains(['我', '俺']))
             // "上一家是个阿姨 五十来岁", not "我是个阿姨 五十岁".
             || (head.is_empty() && named(clause_before) && clause_before.contains('个') && !["我是", "俺是"].iter().any(|w| clause_before.starts_with(w)))
     };
@@ -615,6 +622,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             || (["helper", "nanny", "maid", "housekeeper", "caregiver", "carer", "driver", "cook"]
                 .contains(&word_before)
                 && en_after.starts_with("year")));
+    // "一个钟 三十五", "一天 两百": an amount after its unit, in a phrase of its own.
+    let a_rate_before =
+        ["个钟", "钟头", "小时", "一天", "一次", "一个月"].iter().any(|u| before_full.trim_end().ends_with(u));
     // "五十好几了", "五十多了", "五十来岁了": about fifty.
     let clause_rest = clause_rest.strip_prefix("好几").unwrap_or(clause_rest).trim_start_matches(['多', '来', '几']);
     if (clause_rest == "了" || clause_rest == "岁了" || bare_english || (bare_chinese && clause_rest.is_empty()))
@@ -622,6 +632,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         && ["", "我", "俺", "我是", "俺是", "我今年", "今年我", "我都", "俺都", "哦", "噢"].contains(&head)
         && !said_of_another_or_time
         && !others_age
+        && !a_rate_before
         && (18.0..=80.0).contains(&value)
     {
         return Some(Field::Age);
@@ -2501,6 +2512,9 @@ mod tests {
         assert_eq!(home("浙江台州的 哦 温岭 台州温岭").as_deref(), Some("浙江台州温岭"));
         assert_eq!(home("浙江 浙江湖州 四十五").as_deref(), Some("浙江湖州"));
         assert_eq!(home("嗯 兴平的 咸阳兴平 姓吴 六十了").as_deref(), Some("咸阳兴平"));
+        let age = |t: &str| extract_scalars(t).age;
+        assert_eq!(age("姓薛 五十八了 做钟点 给人家 看老人 一个钟 三十五 也有按天的"), Some(58));
+        assert_eq!(age("我叫孙彩霞 铜川的 五十六 现在这家 是个 四十几岁的男的 脑梗了"), Some(56));
         assert_eq!(home("俺是孝义的 吕梁孝义 姓霍").as_deref(), Some("吕梁孝义"));
         assert_eq!(home("我是浙江杭州 富阳的").as_deref(), Some("浙江杭州富阳"));
         assert_eq!(home("我是江苏南京的 想在南京江宁做").as_deref(), Some("江苏南京"));
