@@ -334,8 +334,11 @@ fn clause_and_previous<'a>(
         return &text[span.clone()];
     };
     // Two clauses back, not counting hesitations ("照顾过一个 那个 老年痴呆的老太太 四年").
-    let filler =
-        |c: &std::ops::Range<usize>| ["呃", "嗯", "啊", "那个", "就是", "然后"].contains(&text[c.clone()].trim());
+    let filler = |c: &std::ops::Range<usize>| {
+        // "陪了 有个 六七年吧": hedges said before a number, too.
+        ["呃", "嗯", "啊", "那个", "就是", "然后", "有个", "有", "大概", "差不多", "得有", "估计"]
+            .contains(&text[c.clone()].trim())
+    };
     let mut start = clauses[i].start;
     let mut taken = 0;
     for c in clauses[..i].iter().rev() {
@@ -2513,6 +2516,7 @@ mod tests {
         assert_eq!(home("浙江 浙江湖州 四十五").as_deref(), Some("浙江湖州"));
         assert_eq!(home("嗯 兴平的 咸阳兴平 姓吴 六十了").as_deref(), Some("咸阳兴平"));
         let age = |t: &str| extract_scalars(t).age;
+        assert_eq!(extract_scalars("在医院陪护 陪了 有个 六七年吧").years_experience, Some(6.0));
         assert_eq!(age("姓薛 五十八了 做钟点 给人家 看老人 一个钟 三十五 也有按天的"), Some(58));
         assert_eq!(age("我叫孙彩霞 铜川的 五十六 现在这家 是个 四十几岁的男的 脑梗了"), Some(56));
         assert_eq!(home("俺是孝义的 吕梁孝义 姓霍").as_deref(), Some("吕梁孝义"));
