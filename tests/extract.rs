@@ -8,9 +8,10 @@ use crate::common::{ayi, fixture};
 /// stress set, each written by someone who had seen neither the extractor nor
 /// the other sets; and the spoken-style sets of issue 15 (unpunctuated,
 /// colloquial, misheard), held a little under what they measure so a change
-/// that costs a fact or two on them is seen. holdout14, 19, 20 and 28 stay
-/// sealed: they measure first runs and later rounds, not a bar (BENCHMARKS.md).
-/// holdout26 and 29 are opened but still extract a negated fact or two.
+/// that costs a fact or two on them is seen. holdout14, 19, 20, 28, 30–33, 35
+/// and 37 stay sealed: they measure first runs and later rounds, not a bar
+/// (BENCHMARKS.md). holdout26, 34 and 36 are opened but still extract a
+/// negated fact or more.
 #[test]
 fn labelled_sets_meet_the_quality_bar() {
     for (set, size, f1, recall) in [
@@ -43,6 +44,7 @@ fn labelled_sets_meet_the_quality_bar() {
         ("extract_spoken_holdout24.jsonl", 50, 0.98, 0.975),
         ("extract_spoken_holdout25.jsonl", 50, 0.97, 0.955),
         ("extract_spoken_holdout27.jsonl", 50, 0.96, 0.97),
+        ("extract_spoken_holdout29.jsonl", 50, 0.96, 0.945),
     ] {
         let cases = eval::load(&fixture(set)).unwrap();
         assert!(cases.len() >= size, "{set}");

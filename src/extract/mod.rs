@@ -233,6 +233,32 @@ fn hourly_rate(text: &str) -> Option<Range<usize>> {
     })
 }
 
+/// "Before I also looked after two kids, took them to school bus and helped
+/// homework, but now I don't want children job": an English service she
+/// says she no longer wants takes back, before it, every skill that is part
+/// of it (the taxonomy's implications), not only the service named again.
+fn give_up_skills_with_their_service(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [matcher::Mention]) {
+    const NO_LONGER_WANTED: &[&str] =
+        &["don't want", "dont want", "do not want", "anymore", "any more", "no more", "no longer"];
+    let given_up: Vec<(usize, usize)> = mentions
+        .iter()
+        .filter(|m| m.negated && taxonomy.codes[m.code_index].kind == Kind::Service)
+        .filter(|m| {
+            let clause = transcript[m.clause.clone()].to_ascii_lowercase();
+            clause.is_ascii() && NO_LONGER_WANTED.iter().any(|w| clause.contains(w))
+        })
+        .map(|m| (m.code_index, m.span.start))
+        .collect();
+    for (service, said_at) in given_up {
+        let name = &taxonomy.codes[service].code;
+        let part_of_it =
+            |code: usize| code == service || taxonomy.codes[code].implies.iter().any(|implied| &implied.code == name);
+        for m in mentions.iter_mut().filter(|m| m.span.start < said_at && part_of_it(m.code_index)) {
+            m.negated = true;
+        }
+    }
+}
+
 /// Each fact's evidence, found in `spoken` (the transcript with same-length
 /// respellings), quoted again from the transcript itself at the same bytes.
 fn quote_the_worker(transcript: &str, spoken: &str, profile: &mut Profile) {
@@ -700,6 +726,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_services_naming_a_certificate(taxonomy, transcript, &clauses, &mut mentions);
         drop_pickups_of_adults(taxonomy, transcript, &lower, about, &mut mentions);
         carers_of_old_people(taxonomy, transcript, &lower, &mut mentions);
+        give_up_skills_with_their_service(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
         if speaker == matcher::Speaker::Worker && about.school_children_only() {
@@ -1023,6 +1050,17 @@ mod tests {
         assert!(has("caregiver for saba, he is 90, with dementia", "elderly_care"));
         assert!(!has("i live in al karama, near the metro", "elderly_care"));
         assert!(!has("i like to watch drama", "elderly_care"));
+    }
+
+    #[test]
+    fn an_english_service_given_up_takes_its_skills_with_it() {
+        let story = "I worked in Kuwait seven years as housemaid, ironing. Before I also looked after two kids, \
+                     took them to school bus and helped homework, but now I don't want children job, very tiring.";
+        let found = codes(story);
+        for skill in ["school_pickup", "homework_help", "child_care"] {
+            assert!(!found.contains(&skill.to_string()), "{skill}: {found:?}");
+        }
+        assert!(found.contains(&"laundry_ironing".to_string()), "{found:?}");
     }
 
     #[test]
