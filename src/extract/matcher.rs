@@ -1360,13 +1360,14 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
 
 /// Where a story of past work told right before clause `i` begins: the
 /// nearest of the few clauses before that opens with a past word (以前,
-/// 之前, 原来), when no clause since says what she does now (现在).
+/// 之前, 原来), when no clause since says what she does now (现在): walking
+/// back, each clause in between has been looked at already.
 fn past_story_before(text: &str, clauses: &[Range<usize>], i: usize) -> Option<usize> {
     const PAST_OPENERS: &[&str] = &["以前", "之前", "原来", "原先", "过去", "那会儿", "早先", "早些年"];
     const STORY_CLAUSES: usize = 8;
     for j in (i.saturating_sub(STORY_CLAUSES)..i).rev() {
         let said = text[clauses[j].clone()].trim_start_matches(|c: char| "嗯呃啊 ".contains(c));
-        if said.is_ascii() || said.contains("现在") || text[clauses[j].end..clauses[i].start].contains("现在") {
+        if said.is_ascii() || said.contains("现在") {
             return None;
         }
         if PAST_OPENERS.iter().any(|w| said.starts_with(w)) {

@@ -191,14 +191,13 @@ pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     } else {
         scalars::fill_scalars(&spoken, p);
     }
-    if let Some(rate) = hourly_rate(transcript) {
-        let hourly = "hourly";
-        if !p.codes().any(|c| c == hourly) && !extraction.negated.contains(hourly) {
-            let fact = Fact { code: hourly.to_string(), evidence: transcript[rate].to_string() };
-            add_fact(&mut extraction.profile, Kind::Service, fact);
+    // Only looked for when the arrangement is neither found nor denied.
+    let hourly = "hourly";
+    if !p.codes().any(|c| c == hourly) && !extraction.negated.contains(hourly) {
+        if let Some(rate) = hourly_rate(transcript) {
+            add_fact(p, Kind::Service, Fact { code: hourly.to_string(), evidence: transcript[rate].to_string() });
         }
     }
-    let p = &mut extraction.profile;
     p.summary = summary::compose(taxonomy, p, SummaryLanguage::of(transcript));
     extraction
 }
