@@ -289,6 +289,17 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// How far labellers agree: several labellings of the same transcripts,
+    /// each pair scored with the extraction measures, the extractor against
+    /// each, and with three or more, all against the majority; prints JSON.
+    Agree {
+        /// The labelled sets, the set's own author first (the majority's tie-break).
+        #[arg(long = "labels", required = true, num_args = 1..)]
+        labels: Vec<PathBuf>,
+        /// Also list every disagreement.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -521,6 +532,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let options =
                 tools::eval::ExtractOptions { sets, layers, e5_threshold, judged_threshold, judge_margin, verbose };
             print_json(&tools::eval::extract(&config.models_dir, &options)?)
+        }
+        Command::Eval { command: EvalCommand::Agree { labels, verbose } } => {
+            print_json(&tools::eval::agree(&labels, verbose)?)
         }
         Command::Bench { command: BenchCommand::Serve { audio, seconds, sessions, answers, queue, database } } => {
             print_json(&tools::bench::serve::measure(config, &audio, seconds, sessions, answers, queue, database)?)

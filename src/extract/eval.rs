@@ -9,9 +9,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::taxonomy::Kind;
-use super::{Extractor, Layers, Profile};
+use super::{Extraction, Extractor, Fact, Layers, Profile};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Case {
     pub id: String,
     pub transcript: String,
@@ -20,7 +20,7 @@ pub struct Case {
 
 /// What a labelled case should give: the profile as the labels say it
 /// (facts as bare codes), and the codes the worker denies.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Gold {
     #[serde(flatten)]
     pub profile: Profile,
@@ -145,6 +145,94 @@ pub fn evaluate_with(cases: &[Case], mut extract: impl FnMut(&str) -> super::Ext
     r
 }
 
+/// Another labelling of the same transcripts scored against `gold` with the
+/// extractor's measures, as if it were an extractor's output: how far two
+/// labellers agree bounds what any extractor can score against one of them.
+pub fn agreement(gold: &[Case], other: &[Case]) -> Result<Report, String> {
+    same_transcripts(gold, other)?;
+    let mut labels = other.iter();
+    Ok(evaluate_with(gold, |_| {
+        let case = labels.next().expect("as many cases as gold");
+        Extraction { profile: case.gold.profile.clone(), negated: case.gold.negated.iter().cloned().collect() }
+    }))
+}
+
+fn same_transcripts(a: &[Case], b: &[Case]) -> Result<(), String> {
+    if a.len() != b.len() {
+        return Err(format!("{} cases against {}", a.len(), b.len()));
+    }
+    match a.iter().zip(b).find(|(x, y)| x.id != y.id || x.transcript != y.transcript) {
+        Some((x, _)) => Err(format!("{}: not the same case or transcript in both labellings", x.id)),
+        None => Ok(()),
+    }
+}
+
+/// What most labellers say of each case: a code where more than half list
+/// it, a field's value where more than half give it (names and places
+/// compared without letter case); where no value has a majority, the first
+/// labelling's (the set's own author) stands.
+pub fn majority(labellings: &[Vec<Case>]) -> Result<Vec<Case>, String> {
+    let (first, rest) = labellings.split_first().ok_or("no labellings")?;
+    for other in rest {
+        same_transcripts(first, other)?;
+    }
+    let mut agreed = Vec::with_capacity(first.len());
+    for (i, case) in first.iter().enumerate() {
+        let golds: Vec<&Gold> = labellings.iter().map(|l| &l[i].gold).collect();
+        let profiles: Vec<&Profile> = golds.iter().map(|g| &g.profile).collect();
+        let facts = |list: fn(&Profile) -> &Vec<Fact>| -> Vec<Fact> {
+            let codes = most_listed(golds.len(), profiles.iter().map(|p| list(p).iter().map(|f| f.code.clone())));
+            codes.into_iter().map(|code| Fact { code, evidence: String::new() }).collect()
+        };
+        let profile = Profile {
+            name: most_of(&profiles, |p| p.name.clone(), fold),
+            age: most_of(&profiles, |p| p.age, |v| *v),
+            hometown: most_of(&profiles, |p| p.hometown.clone(), fold),
+            languages: most_listed(
+                golds.len(),
+                profiles.iter().map(|p| p.languages.iter().map(|l| listed_language(l))),
+            ),
+            years_experience: most_of(&profiles, |p| p.years_experience, |v| v.map(f64::to_bits)),
+            live_in: most_of(&profiles, |p| p.live_in, |v| *v),
+            expected_salary_cny_month: most_of(&profiles, |p| p.expected_salary_cny_month, |v| *v),
+            work_area: most_of(&profiles, |p| p.work_area.clone(), fold),
+            phone: most_of(&profiles, |p| p.phone.clone(), Clone::clone),
+            services: facts(|p| &p.services),
+            skills: facts(|p| &p.skills),
+            certificates: facts(|p| &p.certificates),
+            summary: String::new(),
+        };
+        let negated = most_listed(golds.len(), golds.iter().map(|g| g.negated.iter().cloned()));
+        agreed.push(Case { id: case.id.clone(), transcript: case.transcript.clone(), gold: Gold { profile, negated } });
+    }
+    Ok(agreed)
+}
+
+/// The items that more than half of `voters` lists name.
+fn most_listed<I: IntoIterator<Item = String>>(voters: usize, lists: impl Iterator<Item = I>) -> Vec<String> {
+    let mut votes = std::collections::BTreeMap::<String, usize>::new();
+    for list in lists {
+        for item in list.into_iter().collect::<BTreeSet<_>>() {
+            *votes.entry(item).or_default() += 1;
+        }
+    }
+    votes.into_iter().filter(|(_, n)| *n > voters / 2).map(|(item, _)| item).collect()
+}
+
+fn fold(value: &Option<String>) -> Option<String> {
+    value.as_ref().map(|s| s.to_lowercase())
+}
+
+/// The value of `field` that more than half the profiles give (compared by
+/// `key`), else the first profile's.
+fn most_of<T, K: PartialEq>(profiles: &[&Profile], field: impl Fn(&Profile) -> T, key: impl Fn(&T) -> K) -> T {
+    let values: Vec<T> = profiles.iter().map(|p| field(p)).collect();
+    let keys: Vec<K> = values.iter().map(&key).collect();
+    let quorum = profiles.len() / 2 + 1;
+    let winner = (0..keys.len()).find(|&i| keys.iter().filter(|k| **k == keys[i]).count() >= quorum).unwrap_or(0);
+    values.into_iter().nth(winner).expect("one value per profile")
+}
+
 /// One way of extracting, as `ayi eval extract --layer` names it. Each adds
 /// to the one before: rules, then pinyin sound-alikes, then e5 proposals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -221,4 +309,51 @@ pub fn evaluate_layer(
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0 / cases.len().max(1) as f64;
     Ok((report, ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(gold: &str) -> Case {
+        let line = format!(r#"{{"id": "a", "transcript": "我叫李红 会做饭 不带孩子", "gold": {gold}}}"#);
+        serde_json::from_str(&line).unwrap()
+    }
+
+    #[test]
+    fn agreement_scores_one_labelling_as_the_others_extraction() {
+        let gold = [case(r#"{"name": "李红", "services": ["cooking", "child_care"], "negated": []}"#)];
+        let other = [case(r#"{"name": "李红", "services": ["cooking", "housekeeping"], "negated": []}"#)];
+        let report = agreement(&gold, &other).unwrap();
+        assert_eq!((report.precision, report.recall), (0.5, 0.5));
+        assert_eq!(report.scalar_accuracy, 1.0);
+        assert!(report.errors.iter().any(|e| e == "a: extra housekeeping"), "{:?}", report.errors);
+    }
+
+    #[test]
+    fn agreement_refuses_labellings_of_different_transcripts() {
+        let gold = [case(r#"{"negated": []}"#)];
+        let mut other = [case(r#"{"negated": []}"#)];
+        other[0].transcript.push_str(" 五十岁");
+        assert!(agreement(&gold, &other).unwrap_err().contains("not the same"));
+        assert!(agreement(&gold, &[]).is_err());
+    }
+
+    #[test]
+    fn the_majority_keeps_what_most_labellers_say_and_the_first_breaks_ties() {
+        let labellings = vec![
+            vec![case(r#"{"name": "李红", "age": 50, "services": ["cooking"], "negated": ["child_care"]}"#)],
+            vec![case(
+                r#"{"name": "李", "age": 51, "services": ["cooking", "housekeeping"], "negated": ["child_care"]}"#,
+            )],
+            vec![case(r#"{"name": "李", "age": 52, "services": ["housekeeping"], "negated": []}"#)],
+        ];
+        let agreed = majority(&labellings).unwrap();
+        let gold = &agreed[0].gold;
+        assert_eq!(gold.profile.name.as_deref(), Some("李"));
+        assert_eq!(gold.profile.age, Some(50), "no majority: the first labelling's");
+        let services: Vec<&str> = gold.profile.services.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(services, ["cooking", "housekeeping"]);
+        assert_eq!(gold.negated, ["child_care"]);
+    }
 }

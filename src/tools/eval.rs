@@ -97,3 +97,52 @@ pub fn extract(models_dir: &Path, options: &ExtractOptions) -> Result<ExtractOut
     }
     Ok(if rows.len() == 1 { ExtractOutput::One(rows.remove(0).report) } else { ExtractOutput::Rows(rows) })
 }
+
+/// One labelling (or the extractor) scored against another taken as gold.
+#[derive(Debug, Serialize)]
+pub struct AgreementRow {
+    pub gold: String,
+    pub other: String,
+    #[serde(flatten)]
+    pub report: Report,
+}
+
+/// The name a row shows for the extractor's output and for the majority labelling.
+const EXTRACTOR: &str = "extractor";
+const MAJORITY: &str = "majority";
+
+/// `ayi eval agree`: several labellings of the same transcripts, each pair
+/// scored against each other, the extractor (the service's layers) against
+/// each, and, with three or more, everyone against what most labellers say.
+pub fn agree(labels: &[PathBuf], verbose: bool) -> Result<Vec<AgreementRow>, Error> {
+    let taxonomy = Taxonomy::load().map_err(ExtractError::from)?;
+    let mut sets = Vec::with_capacity(labels.len() + 1);
+    for path in labels {
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        sets.push((name, eval::load(path).map_err(ExtractError::EvalSet)?));
+    }
+    let mut rows = Vec::new();
+    for (i, (gold, gold_cases)) in sets.iter().enumerate() {
+        for (other, other_cases) in &sets[i + 1..] {
+            let report = eval::agreement(gold_cases, other_cases).map_err(ExtractError::EvalSet)?;
+            rows.push(AgreementRow { gold: gold.clone(), other: other.clone(), report });
+        }
+    }
+    if sets.len() >= 3 {
+        let all: Vec<Vec<eval::Case>> = sets.iter().map(|(_, cases)| cases.clone()).collect();
+        let agreed = eval::majority(&all).map_err(ExtractError::EvalSet)?;
+        for (name, cases) in &sets {
+            let report = eval::agreement(&agreed, cases).map_err(ExtractError::EvalSet)?;
+            rows.push(AgreementRow { gold: MAJORITY.into(), other: name.clone(), report });
+        }
+        sets.push((MAJORITY.into(), agreed));
+    }
+    for (gold, cases) in &sets {
+        let (report, _) = eval::evaluate_layer(&taxonomy, Layer::Sounds, cases, None)?;
+        rows.push(AgreementRow { gold: gold.clone(), other: EXTRACTOR.into(), report });
+    }
+    if !verbose {
+        rows.iter_mut().for_each(|r| r.report.errors.clear());
+    }
+    Ok(rows)
+}
