@@ -618,10 +618,17 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // "she is eighty", "a helper nineteen years": an English number after
     // someone else, or after her job and before years, is not her age.
     let word_before = before_full.split_whitespace().next_back().unwrap_or("");
+    // "he only 50", "she about 80": someone else, a word or two before.
+    let another_just_before = || {
+        let words: Vec<&str> = before_full.split_whitespace().rev().take(3).collect();
+        let at = words.iter().position(|w| ["he", "she", "he's", "she's"].contains(&w.trim_matches([',', '.'])));
+        at.is_some_and(|at| !words[..at].iter().any(|w| w.contains(['.', ','])))
+    };
     let said_of_another_or_time = spoken.is_ascii()
         && ((["is", "he", "she", "was", "grandma", "grandpa", "baby", "son", "daughter", "boy", "girl"]
             .contains(&word_before)
             && !before_full.trim_end().ends_with("age is"))
+            || another_just_before()
             || (["helper", "nanny", "maid", "housekeeper", "caregiver", "carer", "driver", "cook"]
                 .contains(&word_before)
                 && en_after.starts_with("year")));
@@ -1031,7 +1038,12 @@ fn longer_repeat(text: &str, end: usize, name: String) -> String {
             regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
     match again.captures(&text[end..]) {
-        Some(c) if c[1].starts_with(name.as_str()) && c[1].len() > name.len() => c[1].to_string(),
+        // "Hanh, Dang Thi Hanh": a Vietnamese given name comes last.
+        Some(c)
+            if c[1].len() > name.len() && (c[1].starts_with(name.as_str()) || c[1].ends_with(&format!(" {name}"))) =>
+        {
+            c[1].to_string()
+        }
         _ => name,
     }
 }
@@ -1140,7 +1152,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,2}})"))
+        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1967,6 +1979,14 @@ fn wished_place_at(text: &str, pos: usize) -> Option<String> {
     {
         return None;
     }
+    // "在成都做开荒保洁": where she works now, not a wish ("在成都做就行" is one).
+    let willing = |w: &&str| after.chars().skip(1).take(3).collect::<String>().starts_with(w);
+    if !wished
+        && after.starts_with(['做', '干'])
+        && !["就行", "都行", "就好", "都可以", "也行", "最好"].iter().any(willing)
+    {
+        return None;
+    }
     let known = place_at(place, false).is_some()
         || longest_prefix(&places().districts_zh, place).is_some()
         || place.ends_with(['区', '县', '市']);
@@ -2756,5 +2776,31 @@ mod tests {
         assert_eq!(area("I work in singapore six year with one ah ma"), None);
         let s = extract_scalars("工资期望六千以上 不住家\n上海徐汇");
         assert_eq!((s.hometown.as_deref(), s.work_area.as_deref()), (None, Some("上海徐汇")));
+    }
+
+    #[test]
+    fn where_she_works_now_is_no_wish_unless_she_says_so() {
+        let area = |t: &str| extract_scalars(t).work_area;
+        assert_eq!(area("四川乐山的 四十六岁 在成都做住家保姆三年"), None);
+        assert_eq!(area("在成都做开荒保洁 带了个小团队"), None);
+        assert_eq!(area("在成都做就行").as_deref(), Some("成都"));
+        assert_eq!(area("想在成都做保姆").as_deref(), Some("成都"));
+    }
+
+    #[test]
+    fn an_age_said_of_him_or_her_is_not_hers() {
+        let age = |t: &str| extract_scalars(t).age;
+        assert_eq!(
+            age("im 38, no sorry 39 this year. take care one uncle after stroke, he only 50, paralyse"),
+            Some(39)
+        );
+        assert_eq!(age("she is my sister. 45"), Some(45));
+    }
+
+    #[test]
+    fn vietnamese_names_of_four_words_and_said_again_whole() {
+        let name = |t: &str| extract_scalars(t).name;
+        assert_eq!(name("hello, my name is Vo Thi Thu Trang, 44 years").as_deref(), Some("Vo Thi Thu Trang"));
+        assert_eq!(name("hi, im Hanh, Dang Thi Hanh, from Nam Dinh, 47.").as_deref(), Some("Dang Thi Hanh"));
     }
 }
