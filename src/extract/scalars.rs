@@ -104,15 +104,16 @@ fn find_phone(text: &str) -> Option<String> {
         Other,
     }
     let separator = |c: char| matches!(c, ' ' | '-' | ',' | '，' | '、' | '.' | '\u{3000}');
-    // (digits, read on from the previous group, said to correct the previous group)
-    let mut said: Vec<(String, bool, bool)> = Vec::new();
+    // (digits, read on from the previous group, said to correct the previous
+    // group, said after 是 as what it is)
+    let mut said: Vec<(String, bool, bool, bool)> = Vec::new();
     let mut gap = Gap::Other;
     let mut between = String::new(); // what was said since the last group
     for (i, &c) in chars.iter().enumerate() {
         if let Some(d) = digit_at(i) {
             match said.last_mut() {
-                Some((run, _, _)) if gap == Gap::None => run.push(d),
-                _ => said.push((d.to_string(), gap == Gap::Separator, corrects(&between))),
+                Some((run, _, _, _)) if gap == Gap::None => run.push(d),
+                _ => said.push((d.to_string(), gap == Gap::Separator, corrects(&between), between.trim() == "是")),
             }
             gap = Gap::None;
             between.clear();
@@ -126,11 +127,21 @@ fn find_phone(text: &str) -> Option<String> {
     }
     // "零二八五 哦不对 零二五八": a group said again, corrected, replaces it.
     let mut groups: Vec<(String, bool)> = Vec::new();
-    for (run, joins, corrects) in said {
+    // "九零零四 哦不是九零零四 是九零四零": the wrong group said again after
+    // the cue, then the right one after 是.
+    let mut wrong_said_again = false;
+    for (run, joins, corrects, is) in said {
         match groups.last_mut() {
+            Some((last, _)) if corrects && *last == run => wrong_said_again = true,
             // "七七二 一六 不对 一九": the last pair may be said again too.
-            Some((last, _)) if corrects && last.len() == run.len() && run.len() >= 2 => *last = run,
-            _ => groups.push((run, joins)),
+            Some((last, _)) if (corrects || (is && wrong_said_again)) && last.len() == run.len() && run.len() >= 2 => {
+                *last = run;
+                wrong_said_again = false;
+            }
+            _ => {
+                groups.push((run, joins));
+                wrong_said_again = false;
+            }
         }
     }
     let mut found = spoken.map(str::to_string);
@@ -160,7 +171,7 @@ fn corrects(between: &str) -> bool {
     let words = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | '.' | '。'));
     // "哎不对", "啊 不是": an interjection before the cue.
     let words = words.trim_start_matches(['哎', '唉', '啊', '呃', '嗯', ' ']);
-    ["哦不对", "不对", "哦", "不是", "说错了", "sorry", "no sorry"].contains(&words.to_lowercase().as_str())
+    ["哦不对", "不对", "哦", "不是", "哦不是", "说错了", "sorry", "no sorry"].contains(&words.to_lowercase().as_str())
 }
 
 fn lower_window(text: &str, from: usize, to: usize) -> String {
@@ -175,6 +186,8 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     let mut years_end: Option<usize> = None;
     // "干了快三年了": the years said as a bound ("快", "不到"), which a smaller number refines.
     let mut years_bound = false;
+    // Whether the years last said were of work she did before ("以前在医院干了三年").
+    let mut years_of_before = false;
     for (k, m) in mentions.iter().enumerate() {
         let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
@@ -243,15 +256,23 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 let earlier = ["before", "以前", "之前"].iter().any(|w| between.contains(w));
                 // "十二年了 哎不是 十一年"; "快三年了 不到三年 两年多".
                 let corrected = CORRECTION_CUES.iter().any(|c| between.contains(c)) || bare_correction(&between);
+                // "以前在医院干了三年 … 现在看老爷子 看了两年了": no total, so
+                // the years of the work she does now.
+                let now_after_before =
+                    years_of_before && ["现在", "now ", "currently"].iter().any(|w| between.contains(w));
                 if earlier {
                     value = old;
-                } else if !(corrected || (years_bound && value < old && said_again(&between))) {
+                } else if !(now_after_before || corrected || (years_bound && value < old && said_again(&between))) {
                     value = value.max(old);
                 }
             }
             years_end = Some(m.span.end);
             let before = text[..m.span.start].trim_end();
             years_bound = ["快", "不到", "将近", "快要", "差不多"].iter().any(|w| before.ends_with(w));
+            let clause_start =
+                clauses.iter().find(|c| c.start <= m.span.start && m.span.start < c.end).map_or(0, |c| c.start);
+            let said_before = text[clause_start..m.span.start].to_lowercase();
+            years_of_before = ["以前", "之前", "原来", "before", "previously"].iter().any(|w| said_before.contains(w));
         }
         last.insert(field, value);
         previous = Some((field, m.span.end));
@@ -660,6 +681,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         && !["年级", "年前", "年底", "年初", "年代"].iter().any(|w| after.starts_with(w)))
         || en_after.starts_with("years")
         || en_after.starts_with("year ")
+        // "one and half year": the half is added below.
+        || ["and half year", "and a half year"].iter().any(|w| en_after.starts_with(w))
         // "in shanghai five year, i do", not "from two months until one year."
         || ((en_after.starts_with("year,") || en_after.starts_with("year."))
             && !["until ", "to ", "from "].iter().any(|w| before.ends_with(w)))
@@ -1329,7 +1352,25 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     }
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
     // A line break parts phrases as a space does ("不住家\n上海徐汇").
+    // "黑龙江伊春的 哦不是伊春 是黑河": the town taken back, then the right one.
+    let mut taken_back: Option<&str> = None;
     for clause in text.split(['，', ',', '。', ' ', '、', '\n']) {
+        if let Some((_, wrong)) = clause.split_once("不是") {
+            let wrong = wrong.trim_end_matches('的');
+            if !wrong.is_empty() && found.as_ref().is_some_and(|f: &String| f.ends_with(wrong)) {
+                taken_back = Some(wrong);
+                continue;
+            }
+        }
+        if let Some(wrong) = taken_back.take() {
+            let right = clause.trim_start_matches(['是', '我', '俺']).trim_end_matches('的');
+            if let (Some(home), Some(place)) = (found.as_mut(), place_at(right, false).filter(|p| p == right)) {
+                let kept = home.len() - wrong.len();
+                home.truncate(kept);
+                home.push_str(&place);
+                continue;
+            }
+        }
         let clause = clause
             .trim_start_matches("阿拉")
             .trim_start_matches(['我', '俺', '咱', '额'])
@@ -1405,6 +1446,10 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
                     Some(region_after_country(&said[country.len()..]).unwrap_or(country))
                 }
                 Some(place) => Some(place),
+                // "from Cambodia, Siem Reap": an unlisted country, then the place in it.
+                None if COUNTRIES.contains(&c[1].to_ascii_lowercase().as_str()) => {
+                    Some(region_after_country(&said[c[1].len()..]).unwrap_or_else(|| c[1].to_string()))
+                }
                 None => Some(without_country(&c[1])),
             }
         })
@@ -1427,6 +1472,11 @@ const COUNTRIES: &[&str] = &[
     "thailand",
     "sri lanka",
     "nepal",
+    "cambodia",
+    "laos",
+    "india",
+    "bangladesh",
+    "pakistan",
 ];
 
 /// "Vietnam Hai Phong fifty", "Sri Lanka, Kandy.", "Myanmar, Shan state,
@@ -1477,7 +1527,15 @@ const OTHER_JOBS: &[&str] = &[
     "销售",
     "保险",
     "工地",
+    "煤矿",
+    "矿上",
+    "林场",
+    "种地",
+    "饭店",
+    "餐馆",
     "factory",
+    "farm",
+    "restaurant",
     "delivery",
     "rider",
     "courier",
@@ -2045,7 +2103,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         if let Some(at) = lower.find(either_way) {
             let after: String = lower[at + either_way.len()..].chars().take(6).collect();
             // "住不住家都中": Henan's 中 for 行.
-            if ["冇所谓", "无所谓", "都可以", "都行", "都得", "都中", "随便"].iter().any(|w| after.contains(w))
+            if ["冇所谓", "无所谓", "都可以", "都行", "都得", "都中", "都要得", "随便"]
+                .iter()
+                .any(|w| after.contains(w))
             {
                 return None;
             }
@@ -2183,7 +2243,9 @@ fn find_live_in(text: &str) -> Option<bool> {
     // "I live in Minhang" says where she lives, not that she lives in; "I
     // don't live in I have my children" is no place.
     let residence = |pos: usize, phrase: &str| {
+        // ("leave in with the family" names whom she lives with.)
         phrase.is_ascii()
+            && !phrase.ends_with(" with")
             && text.get(pos + phrase.len()..).is_some_and(|rest| {
                 let next = rest.trim_start();
                 let word = next.split([' ', ',', '.']).next().unwrap_or("");
@@ -2802,5 +2864,29 @@ mod tests {
         let name = |t: &str| extract_scalars(t).name;
         assert_eq!(name("hello, my name is Vo Thi Thu Trang, 44 years").as_deref(), Some("Vo Thi Thu Trang"));
         assert_eq!(name("hi, im Hanh, Dang Thi Hanh, from Nam Dinh, 47.").as_deref(), Some("Dang Thi Hanh"));
+    }
+
+    #[test]
+    fn years_of_the_work_she_does_now_and_not_of_other_jobs() {
+        let years = |t: &str| extract_scalars(t).years_experience;
+        assert_eq!(years("以前在医院当陪护干了三年 医院的活儿现在不接了 现在在家里看一个老爷子 看了两年了"), Some(2.0));
+        assert_eq!(years("以前在煤矿干了二十年 退了以后当护工 伺候老爷子 干了四年"), Some(4.0));
+        assert_eq!(years("i work in Johor Bahru one and half year for one family"), Some(1.5));
+    }
+
+    #[test]
+    fn live_in_said_with_whom_and_either_in_sichuan_words() {
+        assert_eq!(extract_scalars("i leave in with the family. i cannot drive.").live_in, Some(true));
+        assert_eq!(extract_scalars("按天的话我一天两百五 住不住家都要得").live_in, None);
+    }
+
+    #[test]
+    fn a_hometown_and_a_phone_group_taken_back_and_said_right() {
+        let s = extract_scalars("黑龙江伊春的 哦不是伊春 是黑河 今年六十了");
+        assert_eq!(s.hometown.as_deref(), Some("黑龙江黑河"));
+        let s = extract_scalars("电话一五二 八一三七 九零零四 哦不是九零零四 是九零四零");
+        assert_eq!(s.phone.as_deref(), Some("15281379040"));
+        assert_eq!(extract_scalars("from Takeo Cambodia.").hometown.as_deref(), Some("Takeo"));
+        assert_eq!(extract_scalars("from Cambodia, Siem Reap. i am new").hometown.as_deref(), Some("Siem Reap"));
     }
 }
