@@ -47,6 +47,8 @@ pub struct Matcher {
     gap_tail: Vec<usize>,
     /// Phrases heard by their sound (the pinyin layer), when enabled.
     sounds: Option<SoundMatcher>,
+    /// Per code index, whether it is a certificate (a paper outlives the work).
+    papers: Vec<bool>,
 }
 
 /// Who is talking. A worker's "my husband drives" or "can you cook?" is not
@@ -139,6 +141,9 @@ const NEGATION_EN: &[&str] = &[
     "no longer",
     "scared of",
     "afraid of",
+    // "i scared to drive".
+    "scared to",
+    "afraid to",
 ];
 /// Clause breaks inside unpunctuated speech.
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
@@ -188,7 +193,8 @@ impl Matcher {
             .iter()
             .map(|p| p.text.rsplit_once(GAP).map_or(0, |(_, tail)| tail.to_lowercase().len()))
             .collect();
-        Matcher { phrases, automaton, plain, english, plain_english, gapped, gap_tail, sounds: None }
+        let papers = taxonomy.codes.iter().map(|c| c.kind == super::taxonomy::Kind::Certificate).collect();
+        Matcher { phrases, automaton, plain, english, plain_english, gapped, gap_tail, sounds: None, papers }
     }
 
     /// Also finds phrases written with wrong characters of the same sound
@@ -290,9 +296,14 @@ impl Matcher {
                 || expired_after(&lower, &clauses, &clause, &span);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
+        let papers_held: Vec<bool> = mentions.iter().map(|m| self.papers[m.code_index] && !m.negated).collect();
         let mut taken_back = take_back_past_abilities(&lower, &clauses, &mut mentions);
         taken_back.extend(given_up_right_after(&lower, &clauses, &mut mentions));
         given_up_in_the_past_too(&lower, &taken_back, &mut mentions);
+        // Work given up keeps its papers: "以前当过月嫂 有月嫂证 … 月嫂不干了".
+        for (m, held) in mentions.iter_mut().zip(papers_held) {
+            m.negated &= !held;
+        }
         deny_listed_items(&lower, &clauses, &mut mentions);
         mentions
     }
@@ -581,6 +592,9 @@ const NOT_YET: &[&str] = &[
     "正在学",
     "在学",
     "want learn",
+    // "the madam want me learn drive": what an employer wants her to learn.
+    "me learn",
+    "me to learn",
     "not finish",
     // "健康证可以去办": a certificate she could get, not one she has.
     "可以去办",
@@ -1214,9 +1228,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             return true;
         }
     }
+    // ("健康证过期了" is `expired_after`'s, which knows a paper renewed since.)
     rest.starts_with(['不', '没'])
-        // "健康证过期了": a certificate she no longer holds.
-        || rest.starts_with("过期")
         // "我做饭难吃": she says she is bad at it; "做饭就算了": she declines it.
         || rest.starts_with("难吃")
         || rest.starts_with("算了")
@@ -1274,7 +1287,9 @@ fn given_up_in_the_past_too(text: &str, taken_back: &[usize], mentions: &mut [Me
 fn what_is_given_up(head: &str) -> &str {
     const WHO: [char; 5] = ['也', '我', '俺', '就', '都'];
     let head = head.trim_end_matches(WHO);
-    head.strip_suffix("现在").unwrap_or(head).trim_end_matches(WHO)
+    let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(WHO);
+    // "医院的活儿现在不接了": the work of a place is the place's.
+    ["的活儿", "的活", "的工作"].iter().find_map(|w| head.strip_suffix(w)).unwrap_or(head)
 }
 
 /// Places of work one gives up by name: "医院现在不去了".
@@ -1659,6 +1674,8 @@ mod tests {
         assert!(has("催乳以前学过 现在也不弄了", "lactation_support", true));
         assert!(has("健康证是有 但是过期了 还没去办", "health_certificate", true));
         assert!(has("健康证上个月过期了 又去体检换了新的", "health_certificate", false));
+        assert!(has("健康证过期了 上个月又去办了新的", "health_certificate", false));
+        assert!(has("健康证过期了", "health_certificate", true));
         assert!(has("那个母婴护理员证呢 没考过", "maternity_nurse_cert", true));
         assert!(has("but first aid certificate expire already last year", "first_aid_cert", true));
         assert!(has("baby milk feeding diaper all ok for me but cooking i not good", "cooking", true));
@@ -1818,5 +1835,19 @@ mod tests {
         assert!(has(said, "cleaning", false), "{:?}", codes(said));
         let said = "辅食也会做 米糊 早教嘛 俺文化低 弄不了";
         assert!(has(said, "early_education", true) && has(said, "baby_food", false), "{:?}", codes(said));
+    }
+
+    #[test]
+    fn work_given_up_keeps_its_papers_and_a_place_gives_up_its_work() {
+        let story = "以前当过月嫂 有月嫂证 干了几年腰不行了 月嫂不干了 现在就看老人";
+        assert!(has(story, "maternity_nurse_cert", false));
+        assert!(!has(story, "maternity_nurse_cert", true));
+        assert!(has("以前在医院当陪护干了三年 太熬人了 医院的活儿现在不接了", "patient_care", true));
+    }
+
+    #[test]
+    fn fear_denies_and_an_employers_wish_is_no_ability() {
+        assert!(has("i scared to drive", "driving", true));
+        assert!(!has("the madam want me learn drive", "driving", false));
     }
 }
