@@ -505,8 +505,10 @@ fn what_a_job_is_not(text: &str, clause: &Range<usize>, span: &Range<usize>) -> 
 fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
     clauses.get(i + 1).is_some_and(|next| {
-        let said = text[next.clone()].trim_start_matches(['我', '也', '还', '呢']);
+        let said = text[next.clone()].trim_start_matches(['我', '俺', '也', '还', '呢']);
         NOT_YET_AFTER.iter().any(|w| said.starts_with(w))
+            // "养老护理员证 没考": never sat ("没考虑" is something else).
+            || ["没考", "没去考", "没考上", "没考过"].contains(&said.trim_end_matches(['呢', '了']))
             // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
             || WISH_TO_LEARN.iter().any(|w| {
                 said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))

@@ -269,9 +269,11 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             years_end = Some(m.span.end);
             let before = text[..m.span.start].trim_end();
             years_bound = ["快", "不到", "将近", "快要", "差不多"].iter().any(|w| before.ends_with(w));
-            let clause_start =
-                clauses.iter().find(|c| c.start <= m.span.start && m.span.start < c.end).map_or(0, |c| c.start);
-            let said_before = text[clause_start..m.span.start].to_lowercase();
+            // Its clause and the two before ("以前做过月嫂 做了 有三年"), back to a 现在.
+            let own = clauses.iter().position(|c| c.start <= m.span.start && m.span.start < c.end);
+            let story_start = own.map_or(0, |k| clauses[k.saturating_sub(2)].start);
+            let said_before = text[story_start..m.span.start].to_lowercase();
+            let said_before = said_before.rsplit("现在").next().unwrap_or("");
             years_of_before = ["以前", "之前", "原来", "before", "previously"].iter().any(|w| said_before.contains(w));
         }
         last.insert(field, value);
@@ -400,6 +402,9 @@ const WORK_WORDS: &[&str] = &[
     "伺候",
     "照顾",
     "看",
+    // "在医院陪老人 陪了两年".
+    "陪了",
+    "陪护",
     "worked",
     "work",
     "working",
