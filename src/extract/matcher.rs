@@ -507,8 +507,9 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
     clauses.get(i + 1).is_some_and(|next| {
         let said = text[next.clone()].trim_start_matches(['我', '俺', '也', '还', '呢']);
         NOT_YET_AFTER.iter().any(|w| said.starts_with(w))
-            // "养老护理员证 没考": never sat ("没考虑" is something else).
-            || ["没考", "没去考", "没考上", "没考过"].contains(&said.trim_end_matches(['呢', '了']))
+            // "养老护理员证 额没考": never sat, so not hers ("没考过", failed,
+            // is a denial of its own; "没考虑" is something else).
+            || ["没考", "没去考"].contains(&said.trim_end_matches(['呢', '了']))
             // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
             || WISH_TO_LEARN.iter().any(|w| {
                 said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))
