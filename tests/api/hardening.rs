@@ -56,6 +56,21 @@ fn files_of(data: &Path, sub: &str, public_id: &str) -> Vec<String> {
         .collect()
 }
 
+/// Waits for the index's writer lock to be free: work the dropped service
+/// left running (indexing its demo workers) may hold the index a moment
+/// longer, where a restarted process would find it free.
+async fn index_lock_released(data: &Path) {
+    let lock = std::fs::File::open(data.join("index/writer.lock")).unwrap();
+    for _ in 0..200 {
+        if lock.try_lock().is_ok() {
+            lock.unlock().unwrap();
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the dropped service still holds the index after 10 s");
+}
+
 fn log_mentions(data: &Path, public_id: &str) -> bool {
     let log = std::fs::read(data.join("index/profiles.log")).unwrap_or_default();
     log.windows(public_id.len()).any(|w| w == public_id.as_bytes())
@@ -115,6 +130,7 @@ fn a_deleted_worker_is_removed_from_the_index_at_start_even_if_the_removal_recor
         state.store.delete_interview(&row).await.unwrap();
         drop((state, router));
         assert!(log_mentions(dir.path(), &row.public_id));
+        index_lock_released(dir.path()).await;
         let (state, _router) = service(dir.path(), 8).await;
         let public_id = row.public_id.clone();
         assert!(!state.pipeline.with_index(move |index| index.get(&public_id).is_some()).await.unwrap());
