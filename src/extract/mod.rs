@@ -824,10 +824,15 @@ fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
     for (pos, _) in text.match_indices('话') {
         let head: Vec<char> = text[..pos].chars().rev().take_while(|&c| text::is_cjk(c)).take(3).collect();
         // The longest name before 话: "白族", "天水".
+        // "会说朝鲜话": any name right after 会说/会讲 says the language.
+        let said_after_speak = |x: &String| {
+            let before = &text[..pos - x.len()];
+            ["会说", "会讲", "能说", "能讲"].iter().any(|w| before.ends_with(w))
+        };
         let Some(name) = (2..=head.len())
             .rev()
             .map(|n| head[..n].iter().rev().collect::<String>())
-            .find(|x| x.ends_with('族') || towns.contains(x))
+            .find(|x| x.ends_with('族') || towns.contains(x) || said_after_speak(x))
         else {
             continue;
         };
@@ -838,8 +843,62 @@ fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
         }
         let after: String = text[pos + '话'.len_utf8()..].chars().take(12).collect();
         let code = format!("dialect:{dialect}");
-        if ["说", "讲", "会", "能"].iter().any(|w| after.contains(w)) && !found.contains(&code) {
+        let spoken = ["说", "讲", "会", "能"].iter().any(|w| after.contains(w)) || said_after_speak(&name);
+        if spoken && !found.contains(&code) && !name.contains(['一', '几', '好', '不']) {
             found.push(code);
+        }
+    }
+    for name in languages_she_speaks_abroad(text) {
+        let code = format!("dialect:{name}");
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
+}
+
+/// Languages of the countries helpers come from and work in, which the
+/// taxonomy does not list; authors write them as `dialect:<name>`.
+const LANGUAGES_ABROAD: &[&str] = &[
+    "hindi",
+    "malayalam",
+    "tamil",
+    "telugu",
+    "sinhala",
+    "arabic",
+    "khmer",
+    "malay",
+    "tagalog",
+    "bisaya",
+    "cebuano",
+    "ilocano",
+    "hebrew",
+    "nepali",
+    "bengali",
+    "urdu",
+    "burmese",
+    "swahili",
+    "luganda",
+    "kikuyu",
+    "amharic",
+];
+
+/// "i speak sinhala, little tamil and arabic also": the listed languages
+/// in the rest of the sentence after she says she speaks.
+fn languages_she_speaks_abroad(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for cue in ["i speak ", "i can speak ", "i am speaking ", "i also speak ", "i speak, "] {
+        for (at, _) in lower.match_indices(cue) {
+            let rest = &lower[at + cue.len()..];
+            let sentence = &rest[..rest.find(['.', '!', '?']).unwrap_or(rest.len())];
+            for word in sentence.split(|c: char| !c.is_ascii_alphabetic()) {
+                if let Some(name) = LANGUAGES_ABROAD.iter().find(|l| **l == word) {
+                    if !found.contains(name) {
+                        found.push(*name);
+                    }
+                }
+            }
         }
     }
     found
@@ -1228,5 +1287,17 @@ mod tests {
         assert_eq!(merged.profile.years_experience, Some(10.0));
         assert!(!merged.profile.codes().any(|c| c == "driving"));
         assert!(merged.profile.codes().any(|c| c == "health_certificate"));
+    }
+
+    #[test]
+    fn languages_of_home_and_abroad_that_the_taxonomy_does_not_list() {
+        let langs = |t: &str| extract(t).profile.languages;
+        assert_eq!(
+            langs("i speak sinhala, little tamil and arabic also little bit. i want live in"),
+            ["dialect:sinhala", "dialect:tamil", "dialect:arabic"]
+        );
+        assert_eq!(langs("吉林延边的 四十五 会说朝鲜话 伺候卧床的老头儿五年了"), ["dialect:朝鲜话"]);
+        // Said of food or a family, no language of hers.
+        assert!(langs("i cook arabic food for a malay family").is_empty());
     }
 }

@@ -440,7 +440,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         text[..m.span.start].split_whitespace().rev().take(4).map(|w| w.to_ascii_lowercase()).collect();
     if text[m.span.clone()].len() == 4
         && (1950.0..=2035.0).contains(&value)
-        && words_before.iter().any(|w| ["since", "in", "year"].contains(&w.as_str()))
+        // "I came to Dubai 2012".
+        && words_before.iter().any(|w| {
+            ["since", "in", "year", "came", "went", "arrived", "started", "from", "until", "till"].contains(&w.as_str())
+        })
     {
         return None;
     }
@@ -522,8 +525,45 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "hong kong dollar",
         "singapore dollar",
         "taiwan dollar",
+        "shekel",
     ];
     if FOREIGN_MONEY.iter().any(|w| en_after.starts_with(w)) || en_after == "nt" {
+        return None;
+    }
+    // "paying 1800 dirhams, now I am expecting 2200", "salary before 1500
+    // dirhams, now 2000": the money of the sentence carries over.
+    let sentence_start = text[..m.span.start]
+        .rfind(['.', '!', '?', '。'])
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let sentence_before = text[sentence_start..m.span.start].to_lowercase();
+    // Not when she asks for it here ("salary before 6000 shekel, here I ask 8500").
+    let words: Vec<&str> =
+        sentence_before.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let last_currency = words.iter().rposition(|w| {
+        const CURRENCIES: &[&str] =
+            &["dirham", "dinar", "riyal", "ringgit", "shekel", "kd", "sgd", "hkd", "aed", "sar", "qar", "omr", "ntd"];
+        CURRENCIES.iter().any(|c| if c.len() > 3 { w.starts_with(c) } else { w == c })
+    });
+    let foreign_before = last_currency.is_some_and(|at| !words[at..].iter().any(|w| ["here", "china"].contains(w)));
+    let yuan_after = ["yuan", "rmb", "kuai"].iter().any(|w| en_after.starts_with(w));
+    // (An amount: ages and years said in the same sentence stay.)
+    let amount = m.number.value >= 100.0;
+    if amount && text[m.span.clone()].is_ascii() && foreign_before && !yuan_after {
+        return None;
+    }
+    // "My number is 050 317 4426, sorry, 4462": digits of a phone number,
+    // said on from the cue with nothing but digits and a correction between.
+    let phone_digits = ["number is", "phone", "contact", "whatsapp"]
+        .iter()
+        .filter_map(|w| sentence_before.rfind(w).map(|at| at + w.len()))
+        .max()
+        .is_some_and(|from| {
+            sentence_before[from..].split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).all(|w| {
+                w.chars().all(|c| c.is_ascii_digit() || c == '-')
+                    || ["is", "sorry", "no", "i", "mean", "oh"].contains(&w)
+            })
+        });
+    if amount && phone_digits {
         return None;
     }
     // "一个小时 四十", "per hour forty": the rate said after its unit.
@@ -2893,5 +2933,20 @@ mod tests {
         assert_eq!(s.phone.as_deref(), Some("15281379040"));
         assert_eq!(extract_scalars("from Takeo Cambodia.").hometown.as_deref(), Some("Takeo"));
         assert_eq!(extract_scalars("from Cambodia, Siem Reap. i am new").hometown.as_deref(), Some("Siem Reap"));
+    }
+
+    #[test]
+    fn foreign_money_carries_over_in_its_sentence_and_years_and_phone_digits_are_no_pay() {
+        let pay = |t: &str| extract_scalars(t).expected_salary_cny_month;
+        assert_eq!(pay("Last sponsor was paying 1800 dirhams, now I am expecting 2200."), None);
+        assert_eq!(pay("Salary before 1500 dirhams, now 2000."), None);
+        assert_eq!(pay("salary before 6000 shekel, here I ask 8500."), Some(8500));
+        assert_eq!(pay("I came to Dubai 2012, first I was housemaid four years"), None);
+        assert_eq!(pay("My number is 050 317 4426, sorry, 4462. Salary expecting 1700 dirhams, can discuss."), None);
+        assert_eq!(
+            pay("my phone one three nine two two eight seven four five six one I want six thousand five"),
+            Some(6500)
+        );
+        assert_eq!(extract_scalars("I got 1500 dirhams, i am 35 years old").age, Some(35));
     }
 }
