@@ -926,6 +926,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "不会做",
         "不太会做",
         "不太会弄",
+        // "插了胃管 那个我不会弄", "看老人 带毛毛头 俺都不接".
+        "不会弄",
+        "不接",
         "不碰",
         // "辅食是宝妈自己做的 我不弄", "孩子他妈妈做饭 我不用做", "接送 我不管".
         "不弄",
@@ -1852,5 +1855,12 @@ mod tests {
     fn fear_denies_and_an_employers_wish_is_no_ability() {
         assert!(has("i scared to drive", "driving", true));
         assert!(!has("the madam want me learn drive", "driving", false));
+    }
+
+    #[test]
+    fn a_list_refused_with_bu_jie_and_the_bathroom_is_no_dumpling() {
+        let said = "专门搞卫生 看老人 带毛毛头 俺都不接 就搞卫生";
+        assert!(has(said, "elderly_care", true) && has(said, "infant_care", true));
+        assert!(codes("主要是搞卫生 厨房油烟机 卫生间 都能搞干净").iter().all(|(c, _)| c != "wheaten_food"));
     }
 }
