@@ -1861,6 +1861,11 @@ mod tests {
     fn a_list_refused_with_bu_jie_and_the_bathroom_is_no_dumpling() {
         let said = "专门搞卫生 看老人 带毛毛头 俺都不接 就搞卫生";
         assert!(has(said, "elderly_care", true) && has(said, "infant_care", true));
-        assert!(codes("主要是搞卫生 厨房油烟机 卫生间 都能搞干净").iter().all(|(c, _)| c != "wheaten_food"));
+        // (The sound layer is what heard 生煎 in it.)
+        let t = Taxonomy::embedded();
+        let heard = Matcher::new(t).with_sounds(t).find("主要是搞卫生 厨房油烟机 卫生间 都能搞干净");
+        assert!(heard.iter().all(|m| t.codes[m.code_index].code != "wheaten_food"));
+        let heard = Matcher::new(t).with_sounds(t).find("会做生间");
+        assert!(heard.iter().any(|m| t.codes[m.code_index].code == "wheaten_food"), "a sound-alike still heard");
     }
 }
