@@ -1294,8 +1294,8 @@ fn what_is_given_up(head: &str) -> &str {
     const WHO: [char; 5] = ['也', '我', '俺', '就', '都'];
     let head = head.trim_end_matches(WHO);
     let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(WHO);
-    // "医院的活儿现在不接了": the work of a place is the place's.
-    ["的活儿", "的活", "的工作"].iter().find_map(|w| head.strip_suffix(w)).unwrap_or(head)
+    // "医院的活儿现在不接了", "医院那活 额不干了": the work of a place is the place's.
+    ["的活儿", "的活", "的工作", "那活儿", "那活"].iter().find_map(|w| head.strip_suffix(w)).unwrap_or(head)
 }
 
 /// Places of work one gives up by name: "医院现在不去了".
@@ -1331,6 +1331,8 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         // work given up takes back every clause before that names it.
         let place_given_up = NO_LONGER_BARE.iter().find_map(|w| {
             let head = what_is_given_up(said.strip_suffix(w)?);
+            // "医院那活 额不干了": the place in a clause of its own.
+            let head = if head.is_empty() { what_is_given_up(text[before.clone()].trim()) } else { head };
             PLACES_OF_WORK.contains(&head).then_some(head)
         });
         if let Some(place) = place_given_up {
@@ -1849,6 +1851,7 @@ mod tests {
         assert!(has(story, "maternity_nurse_cert", false));
         assert!(!has(story, "maternity_nurse_cert", true));
         assert!(has("以前在医院当陪护干了三年 太熬人了 医院的活儿现在不接了", "patient_care", true));
+        assert!(has("在医院干护工 干了八年 累 夜里睡不成 医院那活 俺不干了", "patient_care", true));
     }
 
     #[test]

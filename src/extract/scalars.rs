@@ -409,6 +409,8 @@ const WORK_WORDS: &[&str] = &[
     "work",
     "working",
     "experience",
+    // "so total six years".
+    "total",
     "been",
     "doing",
     "done",
@@ -1122,7 +1124,7 @@ fn name_alone(text: &str) -> Option<String> {
     static ALONE: OnceLock<Regex> = OnceLock::new();
     let alone = ALONE.get_or_init(|| {
         regex(
-            r"^\s*(?:(?i:uh|um|er|ok|okay|hi|hello|good morning|good afternoon|ma'am|maam|sir),?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:[.,]|here\b)",
+            r"^\s*(?:(?i:uh|um|er|ok|okay|hi|hello|good morning|good afternoon|ma'am|maam|sir)[,.]?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:[.,]|here\b)",
         )
     });
     const NOT_NAMES: &[&str] = &[
@@ -2948,5 +2950,13 @@ mod tests {
             Some(6500)
         );
         assert_eq!(extract_scalars("I got 1500 dirhams, i am 35 years old").age, Some(35));
+    }
+
+    #[test]
+    fn a_name_after_a_greeting_with_a_full_stop_and_a_total_of_years() {
+        let s = extract_scalars("hello. Rosalie Mendoza, from Bulacan, 60.");
+        assert_eq!(s.name.as_deref(), Some("Rosalie Mendoza"));
+        let s = extract_scalars("three years, no, four years. then two years with ama at home, so total six years.");
+        assert_eq!(s.years_experience, Some(6.0));
     }
 }
