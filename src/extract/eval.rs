@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::taxonomy::Kind;
 use super::{Extraction, Extractor, Fact, Layers, Profile};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Deserialize)]
 pub struct Case {
     pub id: String,
     pub transcript: String,
@@ -20,7 +20,7 @@ pub struct Case {
 
 /// What a labelled case should give: the profile as the labels say it
 /// (facts as bare codes), and the codes the worker denies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Deserialize)]
 pub struct Gold {
     #[serde(flatten)]
     pub profile: Profile,
@@ -171,7 +171,7 @@ fn same_transcripts(a: &[Case], b: &[Case]) -> Result<(), String> {
 /// it, a field's value where more than half give it (names and places
 /// compared without letter case); where no value has a majority, the first
 /// labelling's (the set's own author) stands.
-pub fn majority(labellings: &[Vec<Case>]) -> Result<Vec<Case>, String> {
+pub fn majority(labellings: &[&[Case]]) -> Result<Vec<Case>, String> {
     let (first, rest) = labellings.split_first().ok_or("no labellings")?;
     for other in rest {
         same_transcripts(first, other)?;
@@ -341,13 +341,11 @@ mod tests {
 
     #[test]
     fn the_majority_keeps_what_most_labellers_say_and_the_first_breaks_ties() {
-        let labellings = vec![
-            vec![case(r#"{"name": "李红", "age": 50, "services": ["cooking"], "negated": ["child_care"]}"#)],
-            vec![case(
-                r#"{"name": "李", "age": 51, "services": ["cooking", "housekeeping"], "negated": ["child_care"]}"#,
-            )],
-            vec![case(r#"{"name": "李", "age": 52, "services": ["housekeeping"], "negated": []}"#)],
-        ];
+        let first = [case(r#"{"name": "李红", "age": 50, "services": ["cooking"], "negated": ["child_care"]}"#)];
+        let second =
+            [case(r#"{"name": "李", "age": 51, "services": ["cooking", "housekeeping"], "negated": ["child_care"]}"#)];
+        let third = [case(r#"{"name": "李", "age": 52, "services": ["housekeeping"], "negated": []}"#)];
+        let labellings: [&[Case]; 3] = [&first, &second, &third];
         let agreed = majority(&labellings).unwrap();
         let gold = &agreed[0].gold;
         assert_eq!(gold.profile.name.as_deref(), Some("李"));

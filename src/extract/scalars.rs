@@ -430,6 +430,16 @@ const WORK_WORDS: &[&str] = &[
     "开车",
 ];
 
+/// Other countries' money, each said as one word ("1700 dirhams", "130 kd").
+const CURRENCIES: &[&str] =
+    &["dirham", "dinar", "riyal", "ringgit", "shekel", "kd", "sgd", "hkd", "aed", "sar", "qar", "omr", "ntd"];
+
+/// Where the sentence holding `pos` begins: after the last full stop,
+/// question or exclamation mark before it (Chinese 。 too).
+fn sentence_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind(['.', '!', '?', '。']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+}
+
 /// Which field a number belongs to, from the words around it.
 fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -> Option<Field> {
     // Phone and ID numbers are digit strings, not amounts; an ID is never kept.
@@ -506,46 +516,19 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     }
     // "expecting 1700 dirhams", "130 kd": pay in another country's money
     // is not a wage in yuan.
-    const FOREIGN_MONEY: &[&str] = &[
-        "dirham",
-        "dinar",
-        "kd",
-        "riyal",
-        "rial",
-        "ringgit",
-        "sgd",
-        "hkd",
-        "aed",
-        "sar",
-        "qar",
-        "omr",
-        "ntd",
-        "nt ",
-        "nt.",
-        "nt,",
-        "hk dollar",
-        "hong kong dollar",
-        "singapore dollar",
-        "taiwan dollar",
-        "shekel",
-    ];
-    if FOREIGN_MONEY.iter().any(|w| en_after.starts_with(w)) || en_after == "nt" {
+    const OTHER_FOREIGN_MONEY: &[&str] =
+        &["rial", "nt ", "nt.", "nt,", "hk dollar", "hong kong dollar", "singapore dollar", "taiwan dollar"];
+    if CURRENCIES.iter().chain(OTHER_FOREIGN_MONEY).any(|w| en_after.starts_with(w)) || en_after == "nt" {
         return None;
     }
     // "paying 1800 dirhams, now I am expecting 2200", "salary before 1500
     // dirhams, now 2000": the money of the sentence carries over.
-    let sentence_start = text[..m.span.start]
-        .rfind(['.', '!', '?', '。'])
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let sentence_before = text[sentence_start..m.span.start].to_lowercase();
+    let sentence_before = text[sentence_start(text, m.span.start)..m.span.start].to_lowercase();
     // Not when she asks for it here ("salary before 6000 shekel, here I ask 8500").
     let words: Vec<&str> =
         sentence_before.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let last_currency = words.iter().rposition(|w| {
-        const CURRENCIES: &[&str] =
-            &["dirham", "dinar", "riyal", "ringgit", "shekel", "kd", "sgd", "hkd", "aed", "sar", "qar", "omr", "ntd"];
-        CURRENCIES.iter().any(|c| if c.len() > 3 { w.starts_with(c) } else { w == c })
-    });
+    let last_currency =
+        words.iter().rposition(|w| CURRENCIES.iter().any(|c| if c.len() > 3 { w.starts_with(c) } else { w == c }));
     let foreign_before = last_currency.is_some_and(|at| !words[at..].iter().any(|w| ["here", "china"].contains(w)));
     let yuan_after = ["yuan", "rmb", "kuai"].iter().any(|w| en_after.starts_with(w));
     // (An amount: ages and years said in the same sentence stay.)
@@ -2276,10 +2259,7 @@ fn find_live_in(text: &str) -> Option<bool> {
         let chinese = cue.is_some_and(|c| !["不管", "不论", "不对", "不是"].iter().any(|x| c.starts_with(x)));
         // "I don't want stay in": a denial among the three words before, in
         // its sentence ("But I don't cook, sorry. Stay in or stay out").
-        let sentence_start = lower[..pos]
-            .rfind(['.', '!', '?', '。'])
-            .map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
-        let words: Vec<&str> = lower[sentence_start..pos].split_whitespace().rev().take(3).collect();
+        let words: Vec<&str> = lower[sentence_start(&lower, pos)..pos].split_whitespace().rev().take(3).collect();
         chinese
             || words.iter().any(|w| {
                 ["not", "don't", "dont", "never", "no"]

@@ -129,7 +129,7 @@ pub fn agree(labels: &[PathBuf], verbose: bool) -> Result<Vec<AgreementRow>, Err
         }
     }
     if sets.len() >= 3 {
-        let all: Vec<Vec<eval::Case>> = sets.iter().map(|(_, cases)| cases.clone()).collect();
+        let all: Vec<&[eval::Case]> = sets.iter().map(|(_, cases)| cases.as_slice()).collect();
         let agreed = eval::majority(&all).map_err(ExtractError::EvalSet)?;
         for (name, cases) in &sets {
             let report = eval::agreement(&agreed, cases).map_err(ExtractError::EvalSet)?;
