@@ -217,6 +217,31 @@ impl Matcher {
             .find_iter(&lower)
             .map(|m| (self.plain[m.pattern().as_usize()], m.start()..m.end(), false))
             .collect();
+        // A phrase broken by a pause ("额给他 洗澡", "翻 身") is the phrase said
+        // slowly: it is matched with the pause left out, and its evidence
+        // keeps the pause.
+        // It gives way to a phrase said without a pause, unless that is only
+        // a care word it holds ("洗澡"), and it starts or ends where she
+        // paused: "穿衣服 洗脸" holds no 衣服洗.
+        let (unpaused, original_byte) = without_pauses(&lower);
+        if unpaused.len() < lower.len() {
+            let across: Vec<_> = self
+                .automaton
+                .find_iter(&unpaused)
+                .filter_map(|m| {
+                    let span = original_byte[m.start()]..original_byte[m.end() - 1] + 1;
+                    let clear = found.iter().all(|(i, f, _)| {
+                        f.end <= span.start
+                            || span.end <= f.start
+                            || (self.phrases[*i].2 && span.start <= f.start && f.end <= span.end)
+                    });
+                    let at_a_pause = clauses.iter().any(|c| c.start == span.start || c.end == span.end);
+                    (span.len() > m.len() && clear && at_a_pause)
+                        .then(|| (self.plain[m.pattern().as_usize()], span, false))
+                })
+                .collect();
+            found.extend(across);
+        }
         found.extend(
             self.english
                 .find_overlapping_iter(&lower)
@@ -325,6 +350,26 @@ fn with_short_verb_clauses_joined(text: &str, clauses: &[Range<usize>]) -> Strin
         }
     }
     String::from_utf8(joined).expect("one ASCII byte replaced by another")
+}
+
+/// `text` without the single spaces between two Chinese characters (the
+/// pauses Whisper writes inside slow speech), and for each of its bytes the
+/// byte of `text` it came from.
+pub(super) fn without_pauses(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut original_byte = Vec::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let pause = c == ' ' && prev.is_some_and(is_cjk) && next.is_some_and(is_cjk);
+        if !pause {
+            out.push(c);
+            original_byte.extend(at..at + c.len_utf8());
+        }
+        prev = Some(c);
+    }
+    (out, original_byte)
 }
 
 /// An English phrase is ASCII but for its gap marks.
@@ -1858,6 +1903,19 @@ mod tests {
     fn fear_denies_and_an_employers_wish_is_no_ability() {
         assert!(has("i scared to drive", "driving", true));
         assert!(!has("the madam want me learn drive", "driving", false));
+    }
+
+    #[test]
+    fn a_phrase_said_with_a_pause_inside_is_heard_and_the_pause_quoted() {
+        let t = Taxonomy::embedded();
+        let said = "老汉认不得人 额给他 洗澡";
+        let found = Matcher::new(t).find(said);
+        let bathing = found.iter().find(|m| t.codes[m.code_index].code == "bathing_assist").expect("heard");
+        assert_eq!(&said[bathing.span.clone()], "给他 洗澡");
+        // A pause is still a word's edge: "穿衣服 洗脸" holds no 衣服洗.
+        assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
+        assert!(has("给她 翻身 拍背", "repositioning", false));
+        assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
     }
 
     #[test]

@@ -180,7 +180,7 @@ const SCALAR_CUES: &[&str] = &["住家", "白班", "工资", "月薪", "钟头",
 
 pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     let taxonomy = &extractor.taxonomy;
-    let spoken = text::with_northwestern_i(transcript);
+    let spoken = text::as_mandarin(transcript);
     let mut extraction = facts(taxonomy, &extractor.matcher, &spoken, matcher::Speaker::Worker);
     let p = &mut extraction.profile;
     if let std::borrow::Cow::Owned(spoken) = &spoken {

@@ -1004,7 +1004,8 @@ fn find_name(text: &str) -> Option<String> {
             && whole.first() == surname.as_ref()
             && (bare_call || found.as_ref().is_none_or(|(p, _)| at > *p))
         {
-            found = Some((at, whole.into_iter().collect()));
+            // "姓邵 邵阿姨": what she is called, so the surname.
+            found = Some((at, called(text, end, whole.into_iter().collect())));
         }
     }
     if let Some((_, name)) = found {
@@ -2443,6 +2444,9 @@ mod tests {
             ("我姓方 方便的话住家", "方"),
             ("我姓陈 陈美玲 今年五十", "陈美玲"),
             ("姓孟 孟凡荣 五十一了", "孟凡荣"),
+            // What she is called after her surname: the surname.
+            ("阿拉姓邵 邵阿姨 五十二", "邵"),
+            ("我姓范 范大姐 范秀梅 五十六岁", "范秀梅"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }

@@ -42,9 +42,79 @@ pub fn with_northwestern_i(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Wu (Shanghai, Suzhou) words with a Mandarin word of as many characters,
+/// so the rules written for Mandarin read them: 勿 is 不, 老早 is 以前 (the
+/// past: "老早做钟点工"), 寻 is 找, 侬 is 你, 收作 is 收拾. Words the
+/// taxonomy lists as they are said (汰衣裳, 揩台子, 困觉) are left alone.
+const WU_WORDS: &[(&str, &str)] = &[
+    ("勿", "不"),
+    ("老早", "以前"),
+    ("寻", "找"),
+    ("汰浴", "洗澡"),
+    ("侬", "你"),
+    ("收作", "收拾"),
+    ("小囡", "小孩"),
+    ("小毛头", "小宝宝"),
+    ("夜饭", "晚饭"),
+    ("伊拉", "他们"),
+];
+/// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
+const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
+
+/// `text` as Mandarin rules read it: [`with_northwestern_i`], and Wu words
+/// ([`WU_WORDS`]) and 伊 as a pronoun, and 伐 ending a question, written in
+/// Mandarin. Every replacement has as many characters, each three bytes in
+/// UTF-8, so byte offsets into `text` stay valid and evidence is quoted
+/// back from `text` itself.
+pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = with_northwestern_i(text);
+    let wu = WU_WORDS.iter().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
+    if !wu {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    let mut before: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("伊拉克") {
+            out.push_str("伊拉克");
+            rest = &rest["伊拉克".len()..];
+            before = Some('克');
+            continue;
+        }
+        if let Some((from, to)) = WU_WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
+            out.push_str(to);
+            rest = &rest[from.len()..];
+            before = to.chars().next_back();
+            continue;
+        }
+        let next = rest[c.len_utf8()..].chars().next();
+        let replaced = match c {
+            '伊' if before.is_some_and(|b| BEFORE_WU_PRONOUN.contains(b)) => '他',
+            // "屋里有狗伐", "要住家伐": a yes-or-no question.
+            '伐' if before.is_some_and(is_cjk) && !next.is_some_and(is_cjk) => '吗',
+            _ => c,
+        };
+        out.push(replaced);
+        rest = &rest[c.len_utf8()..];
+        before = Some(c);
+    }
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wu_words_are_read_as_their_mandarin_and_keep_every_offset() {
+        let said = "老早做钟点工 现在勿做了 帮伊翻身 屋里有狗伐 想在静安寻 汰衣裳 狗汰浴 伐木 伊拉克";
+        let read = as_mandarin(said);
+        assert_eq!(read, "以前做钟点工 现在不做了 帮他翻身 屋里有狗吗 想在静安找 汰衣裳 狗洗澡 伐木 伊拉克");
+        assert_eq!(read.len(), said.len());
+        assert_eq!(as_mandarin("伊春人 额叫刘桂芳"), "伊春人 俺叫刘桂芳");
+        assert!(matches!(as_mandarin("我叫王芳"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn the_northwestern_i_is_read_as_i_and_words_with_e_are_left_alone() {
