@@ -144,6 +144,9 @@ const NEGATION_EN: &[&str] = &[
     // "i scared to drive".
     "scared to",
     "afraid to",
+    // "but I stopped baby care".
+    "stopped",
+    "quit",
 ];
 /// Clause breaks inside unpunctuated speech.
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
@@ -520,6 +523,12 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
         };
         if let Some(last_amount) = (0..words.len()).rev().find(|&k| amount(k)) {
             words.drain(..=last_amount);
+        }
+        // And a word that closes a statement: "i stopped the housework
+        // already dog walking confirm can".
+        // ("I don't want anymore the housework" still denies it.)
+        if let Some(closed) = words.iter().rposition(|w| w == "already") {
+            words.drain(..=closed);
         }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
         if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
@@ -1355,8 +1364,18 @@ const NO_LONGER_BARE: &[&str] =
 /// gives up what the clause right before names, past word or not.
 /// Returns the codes it gave up.
 fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
-    const NO_LONGER_EN: &[&str] =
-        &["i don't do that anymore", "i don't do it anymore", "i dont do that anymore", "not anymore"];
+    const NO_LONGER_EN: &[&str] = &[
+        "i don't do that anymore",
+        "i don't do it anymore",
+        "i dont do that anymore",
+        "not anymore",
+        "i stop that",
+        "i stopped that",
+        "i stopped it",
+        "i stopped already",
+        "i stop already",
+        "i quit",
+    ];
     let mut given_up = Vec::new();
     for (i, clause) in clauses.iter().enumerate().skip(1) {
         let said = text[clause.clone()].trim_matches(|c: char| "嗯呃啊 ,.".contains(c));
@@ -1394,6 +1413,18 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
             continue;
         }
         if text[before.end..clause.start].contains(['.', '。', '!', '！', '?', '？']) {
+            continue;
+        }
+        // "Last time I do confinement nanny eight years, very tiring lah,
+        // night time cannot sleep, so I stopped already.": in punctuated
+        // English, the sentence it ends.
+        let sentence_start = text[..clause.start].rfind(['.', '!', '?']).map(|k| k + 1);
+        if said.is_ascii() && (sentence_start.is_some() || text.contains(['.', '!', '?'])) {
+            let from = sentence_start.unwrap_or(0);
+            for m in mentions.iter_mut().filter(|m| m.span.start >= from && m.span.end <= clause.start && !m.negated) {
+                m.negated = true;
+                given_up.push(m.code_index);
+            }
             continue;
         }
         // "以前带过两年小孩 一岁多的 冲奶粉 换尿不湿 哄睡觉 后来不想带了",
@@ -1916,6 +1947,15 @@ mod tests {
         assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
         assert!(has("给她 翻身 拍背", "repositioning", false));
         assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
+    }
+
+    #[test]
+    fn work_stopped_in_english_is_given_up_to_the_sentences_start() {
+        assert!(has("I took care of twins but I stopped baby care, too much", "infant_care", true));
+        let said = "Last time I do confinement nanny eight years, very tiring lah, so I stopped already. Now I cook.";
+        assert!(has(said, "maternity_care", true) && has(said, "cooking", false));
+        let said = "so i stopped the housework already dog walking confirm can";
+        assert!(has(said, "housekeeping", true) && has(said, "dog_walking", false));
     }
 
     #[test]
