@@ -1085,21 +1085,26 @@ fn name_said_bare(text: &str) -> Option<String> {
 
 /// "Jennylyn, uh, Jennylyn Cruz": the name said again, longer, right after.
 fn longer_repeat(text: &str, end: usize, name: String) -> String {
+    match whole_name_right_after(text, end) {
+        // "Hanh, Dang Thi Hanh": a Vietnamese given name comes last; "Mei,
+        // Tan Mei Ling": a Chinese one may stand in the middle.
+        Some(whole) if whole.len() > name.len() && whole.split(' ').any(|w| w == name) => whole,
+        _ => name,
+    }
+}
+
+/// A name of two to four capitalised words right after `end`, past a comma
+/// or a stop and fillers.
+fn whole_name_right_after(text: &str, end: usize) -> Option<String> {
     static AGAIN: OnceLock<Regex> = OnceLock::new();
     let again =
         AGAIN.get_or_init(|| {
             // "Rowena dela Cruz": the small words of Filipino and Malay names.
             regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
-    match again.captures(&text[end..]) {
-        // "Hanh, Dang Thi Hanh": a Vietnamese given name comes last.
-        Some(c)
-            if c[1].len() > name.len() && (c[1].starts_with(name.as_str()) || c[1].ends_with(&format!(" {name}"))) =>
-        {
-            c[1].to_string()
-        }
-        _ => name,
-    }
+    let whole = again.captures(&text[end..])?[1].to_string();
+    let first = whole.split(' ').next().unwrap_or("");
+    (!["I", "Im", "From", "My"].contains(&first)).then_some(whole)
 }
 
 /// "uh, Rosalinda. Rosalinda Dela Cruz": an answer that opens with a name
@@ -1136,7 +1141,11 @@ fn lower_case_name(text: &str) -> Option<String> {
         let starts_word = |pos: usize| !text[..pos].chars().next_back().is_some_and(|c| c.is_alphanumeric());
         for (pos, _) in text.match_indices(cue).filter(|(pos, _)| starts_word(*pos)) {
             let at = pos + cue.len();
-            let at = at + ["auntie ", "aunt "].iter().find(|w| text[at..].starts_with(**w)).map_or(0, |w| w.len());
+            let at = at
+                + ["auntie ", "aunt ", "kak ", "ate ", "mbak ", "ibu ", "madam "]
+                    .iter()
+                    .find(|w| text[at..].starts_with(**w))
+                    .map_or(0, |w| w.len());
             let Some(name) = lower_case_words(text, at) else { continue };
             if NATIONALITIES.contains(&name.as_str()) {
                 continue;
@@ -1197,7 +1206,7 @@ fn lower_case_name(text: &str) -> Option<String> {
 
 /// What is said before a name as "auntie" is: Tagalog "ate", Malay and
 /// Indonesian "mbak", "kak", "ibu".
-const HONORIFICS: &str = "auntie|aunt|ate|mbak|kak|ibu";
+const HONORIFICS: &str = "auntie|aunt|ate|mbak|kak|ibu|madam|mdm";
 
 fn find_english_name(text: &str) -> Option<String> {
     if let Some(name) = lower_case_name(text) {
@@ -1206,7 +1215,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
+        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1237,9 +1246,10 @@ fn find_english_name(text: &str) -> Option<String> {
     ];
     // "I'm Auntie Wong": what she is called gives the surname (the pattern
     // reads "auntie" before the name).
+    // "I'm Ate Weng, Rowena Santos": after what she is called, her whole name.
     let said = en.captures_iter(text).map(|c| {
-        let name = c[1].to_string();
-        (name, c.get(1).map_or(0, |m| m.end()))
+        let name = c[2].to_string();
+        (name, c.get(2).map_or(0, |m| m.end()), c.get(1).is_some())
     });
     // "my name is Jocelyn but they call me Joy, Jocelyn Dela Cruz": the whole
     // name said right after the nickname.
@@ -1252,21 +1262,28 @@ fn find_english_name(text: &str) -> Option<String> {
     static CALLED: OnceLock<Regex> = OnceLock::new();
     let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+)")));
     let called_only = called.captures_iter(text).last().map(|c| c[1].to_string());
-    said.map(|(name, end)| longer_repeat(text, end, name))
-        .chain(name_alone(text))
-        .chain(whole_after_nickname)
-        .filter_map(|name| {
-            let first = name.split_whitespace().next().unwrap_or("");
-            (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
-                // "I'm Maria Santos From Cebu": stop at a place or a cue word.
-                name.split_whitespace()
-                    .take_while(|w| !["From", "And", "I", "Im"].contains(w))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+    said.map(|(name, end, called_so)| {
+        if called_so {
+            if let Some(whole) = whole_name_right_after(text, end) {
+                return whole;
+            }
+        }
+        longer_repeat(text, end, name)
+    })
+    .chain(name_alone(text))
+    .chain(whole_after_nickname)
+    .filter_map(|name| {
+        let first = name.split_whitespace().next().unwrap_or("");
+        (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
+            // "I'm Maria Santos From Cebu": stop at a place or a cue word.
+            name.split_whitespace()
+                .take_while(|w| !["From", "And", "I", "Im"].contains(w))
+                .collect::<Vec<_>>()
+                .join(" ")
         })
-        .last()
-        .or(called_only)
+    })
+    .last()
+    .or(called_only)
 }
 
 /// The longest known place that `s` starts with, or a place-like word ending in 省/市/县.
@@ -1481,7 +1498,15 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
                 None if COUNTRIES.contains(&c[1].to_ascii_lowercase().as_str()) => {
                     Some(region_after_country(&said[c[1].len()..]).unwrap_or_else(|| c[1].to_string()))
                 }
-                None => Some(without_country(&c[1])),
+                None => {
+                    // "from Ethiopia Adama": the town after the country.
+                    let first = c[1].split(' ').next().unwrap_or("");
+                    let town = COUNTRIES
+                        .contains(&first.to_ascii_lowercase().as_str())
+                        .then(|| region_after_country(&said[first.len()..]))
+                        .flatten();
+                    Some(town.unwrap_or_else(|| without_country(&c[1])))
+                }
             }
         })
         .last();
@@ -1508,6 +1533,14 @@ const COUNTRIES: &[&str] = &[
     "india",
     "bangladesh",
     "pakistan",
+    "ethiopia",
+    "nigeria",
+    "ghana",
+    "kenya",
+    "uganda",
+    "tanzania",
+    "zimbabwe",
+    "zambia",
 ];
 
 /// "Vietnam Hai Phong fifty", "Sri Lanka, Kandy.", "Myanmar, Shan state,
@@ -1650,8 +1683,50 @@ fn without_country(place: &str) -> String {
 
 /// Words that end a name or a place said in a lower-case answer.
 const LOWER_CASE_STOPS: &[&str] = &[
-    "i", "i'm", "im", "and", "uh", "um", "so", "but", "the", "a", "my", "you", "from", "years", "year", "old", "is",
-    "am", "can", "work", "working", "now", "before", "also", "yes", "ok", "okay", "call", "people", "age", "aged",
+    "i",
+    "i'm",
+    "im",
+    "and",
+    "uh",
+    "um",
+    "so",
+    "but",
+    "the",
+    "a",
+    "my",
+    "you",
+    "from",
+    "years",
+    "year",
+    "old",
+    "is",
+    "am",
+    "can",
+    "work",
+    "working",
+    "now",
+    "before",
+    "also",
+    "yes",
+    "ok",
+    "okay",
+    "call",
+    "people",
+    "age",
+    "aged",
+    // "from johor bahru got experience", "from malacca cooking can", "from pangasinan stay out".
+    "got",
+    "lah",
+    "po",
+    "ah",
+    "stay",
+    "cooking",
+    "cleaning",
+    "live",
+    "part",
+    "full",
+    "experience",
+    "last",
 ];
 
 /// The words after `at` up to a stop word, a number or punctuation (at most three).
@@ -1686,6 +1761,12 @@ const NATIONALITIES: &[&str] = &[
     "sri lankan",
     "myanmar",
     "pinay",
+    "ethiopian",
+    "nigerian",
+    "ghanaian",
+    "kenyan",
+    "ugandan",
+    "singaporean",
 ];
 
 /// Whisper writes some answers all in lower case: "from iloilo philippines i work".
@@ -1706,7 +1787,12 @@ fn lower_case_hometown(text: &str) -> Option<String> {
             continue;
         }
         let at = pos + cue.len();
-        let at = at + text[at..].strip_prefix("the ").map_or(0, |_| "the ".len());
+        // "from the philippines", not "cert I got from the course".
+        let the = text[at..].strip_prefix("the ").is_some();
+        let at = at + if the { "the ".len() } else { 0 };
+        if the && !COUNTRIES.iter().any(|c| text[at..].to_ascii_lowercase().starts_with(c)) {
+            continue;
+        }
         // "pick up the kids from international school" is not where she is from.
         let fetched = ["pick", "up", "bring", "take", "back", "kids", "children", "them"];
         if before.iter().take(3).any(|w| fetched.contains(w)) {
@@ -2458,6 +2544,11 @@ mod tests {
         assert_eq!(name("selamat pagi, saya Siti Rahayu, from Semarang.").as_deref(), Some("Siti Rahayu"));
         assert_eq!(name("nama saya Ratna, i'm thirty").as_deref(), Some("Ratna"));
         assert_eq!(name("hi, call me ate Lorna from Batangas").as_deref(), Some("Lorna"));
+        // What she is called, then her whole name.
+        assert_eq!(name("Hello po, I'm Ate Weng, Rowena Santos, 47").as_deref(), Some("Rowena Santos"));
+        assert_eq!(name("Hello, I'm Auntie Mei, Tan Mei Ling. Singaporean").as_deref(), Some("Tan Mei Ling"));
+        assert_eq!(name("Hello I'm Madam Wong, Wong Ah Kiew, 53").as_deref(), Some("Wong Ah Kiew"));
+        assert_eq!(name("my name is siti aminah can call me kak siti lah i'm 46").as_deref(), Some("Siti Aminah"));
         // What she is called only when she gives no other name.
         assert_eq!(name("my name is Jocelyn but they call me Joy").as_deref(), Some("Jocelyn"));
         assert_eq!(
@@ -2919,6 +3010,12 @@ mod tests {
         assert_eq!(s.phone.as_deref(), Some("15281379040"));
         assert_eq!(extract_scalars("from Takeo Cambodia.").hometown.as_deref(), Some("Takeo"));
         assert_eq!(extract_scalars("from Cambodia, Siem Reap. i am new").hometown.as_deref(), Some("Siem Reap"));
+        let home = |t: &str| extract_scalars(t).hometown;
+        assert_eq!(home("my name is Tigist I am from Ethiopia Adama I am 29").as_deref(), Some("Adama"));
+        assert_eq!(home("I am from Enugu Nigeria I am 35 years").as_deref(), Some("Enugu"));
+        // The words after the place are no part of it; a course is no hometown.
+        assert_eq!(home("i'm 46 from johor bahru got experience ten years").as_deref(), Some("Johor Bahru"));
+        assert_eq!(home("Confinement cert I got, from the course."), None);
     }
 
     #[test]
