@@ -107,6 +107,10 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "没起过",
     "没长过",
     "没生过",
+    // "普通话不大标准": spoken with an accent, still spoken.
+    "不大标准",
+    "不太标准",
+    "不标准",
 ];
 /// With Cantonese 唔 and 冇 ("揸车我就唔识啦").
 const NEGATION_ZH: &[char] = &['不', '没', '别', '未', '无', '唔', '冇'];

@@ -829,11 +829,9 @@ fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
             let before = &text[..pos - x.len()];
             ["会说", "会讲", "能说", "能讲"].iter().any(|w| before.ends_with(w))
         };
-        let Some(name) = (2..=head.len())
-            .rev()
-            .map(|n| head[..n].iter().rev().collect::<String>())
-            .find(|x| x.ends_with('族') || towns.contains(x) || said_after_speak(x))
-        else {
+        let Some(name) = (2..=head.len()).rev().map(|n| head[..n].iter().rev().collect::<String>()).find(|x| {
+            x.ends_with('族') || towns.contains(x) || FOREIGN_ZH.contains(&x.as_str()) || said_after_speak(x)
+        }) else {
             continue;
         };
         let dialect = format!("{name}话");
@@ -856,6 +854,9 @@ fn unlisted_dialects(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
     }
     found
 }
+
+/// Peoples and countries whose 话 is a language of its own: "马来话都会讲".
+const FOREIGN_ZH: &[&str] = &["马来", "印尼", "越南", "泰国", "菲律宾", "阿拉伯", "韩国", "日本"];
 
 /// Languages of the countries helpers come from and work in, which the
 /// taxonomy does not list; authors write them as `dialect:<name>`.
@@ -881,6 +882,16 @@ const LANGUAGES_ABROAD: &[&str] = &[
     "luganda",
     "kikuyu",
     "amharic",
+    "twi",
+    "fante",
+    "yoruba",
+    "igbo",
+    "hausa",
+    "shona",
+    "bemba",
+    "nyanja",
+    "tigrinya",
+    "oromo",
 ];
 
 /// "i speak sinhala, little tamil and arabic also": the listed languages
@@ -899,6 +910,18 @@ fn languages_she_speaks_abroad(text: &str) -> Vec<&'static str> {
                     }
                 }
             }
+        }
+    }
+    // "Malay also can", "Arabic all can": the language, then that she can.
+    let mut from = 0;
+    for word in lower.split(|c: char| !c.is_ascii_alphabetic()) {
+        let at = from;
+        from += word.len() + 1;
+        let Some(name) = LANGUAGES_ABROAD.iter().find(|l| **l == word) else { continue };
+        let rest = &lower[at + word.len()..];
+        let can = [" also can", " can", " all can", " i speak", " also i speak"].iter().any(|w| rest.starts_with(w));
+        if can && !found.contains(name) {
+            found.push(*name);
         }
     }
     found
@@ -1299,5 +1322,9 @@ mod tests {
         assert_eq!(langs("吉林延边的 四十五 会说朝鲜话 伺候卧床的老头儿五年了"), ["dialect:朝鲜话"]);
         // Said of food or a family, no language of hers.
         assert!(langs("i cook arabic food for a malay family").is_empty());
+        assert_eq!(langs("My Chinese okay, Malay also can."), ["mandarin", "dialect:malay"]);
+        assert_eq!(langs("广东话 华语 马来话都会讲"), ["cantonese", "mandarin", "dialect:马来话"]);
+        assert_eq!(langs("普通话不大标准 上海话没问题"), ["mandarin", "dialect:shanghainese"]);
+        assert_eq!(langs("I speak English and Twi."), ["english", "dialect:twi"]);
     }
 }
