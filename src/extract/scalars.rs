@@ -2265,6 +2265,19 @@ fn find_live_in(text: &str) -> Option<bool> {
         "白天的",
         "晚上要回去",
         "晚上回去",
+        // Wu 夜里, Cantonese 返去 and 返屋 for going home at night.
+        "夜里要回去",
+        "夜里回去",
+        "晚上要返去",
+        "晚上返去",
+        "夜晚要返屋",
+        "夜晚返屋",
+        "唔使住家",
+        "冇得办法住家",
+        "没办法住家",
+        // "Stay in or out both can".
+        "or out",
+        "or stay out",
         // "我白天在他家 晚上回", "上午去 中午回来": home the same day.
         "晚上回",
         "中午回来",
@@ -2289,6 +2302,7 @@ fn find_live_in(text: &str) -> Option<bool> {
         // Whisper's "leave in" for live in.
         "prefer leave in",
         "want leave in",
+        "can leave in",
         "leave in with",
         "stay with the family",
         "staying with family",
@@ -2401,7 +2415,15 @@ fn find_live_in(text: &str) -> Option<bool> {
             continue;
         }
         let clause_after = &clause[(pos + phrase.len()).saturating_sub(clause_start).min(clause.len())..];
-        let denied_after = !phrase.is_ascii() && DENIED_AFTER.iter().any(|w| clause_after.contains(w));
+        // "Live in I cannot, I have my kids here."
+        let denied_after = if phrase.is_ascii() {
+            let after = lower[pos + phrase.len()..].trim_start();
+            ["i cannot", "i can't", "i cant", "cannot", "can't", "not possible", "is not possible"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        } else {
+            DENIED_AFTER.iter().any(|w| clause_after.contains(w))
+        };
         let value = value && !negated_yes(pos) && !denied_after;
         // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
@@ -2709,6 +2731,11 @@ mod tests {
         assert_eq!(live_in("唔住家都得 住家都得"), None);
         assert_eq!(live_in("stay in or stay out, both is ok for me"), None);
         assert_eq!(live_in("在北京做了十一年住家阿姨 做饭"), None);
+        // Going home at night in Wu and Cantonese; a yes taken back after it; either.
+        assert_eq!(live_in("白天做 夜里回去 工资么五千左右"), Some(false));
+        assert_eq!(live_in("唔使住家吧 我晚上要返去"), Some(false));
+        assert_eq!(live_in("Live in I cannot, I have my kids here."), Some(false));
+        assert_eq!(live_in("Stay in or out both can."), None);
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
 
