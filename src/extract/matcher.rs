@@ -568,6 +568,8 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
             // "养老护理员证 额没考": never sat, so not hers ("没考过", failed,
             // is a denial of its own; "没考虑" is something else).
             || ["没考", "没去考"].contains(&said.trim_end_matches(['呢', '了']))
+            // "考过一趟 没考出": sat and failed.
+            || ["没考出", "没考上"].iter().any(|w| said.starts_with(w))
             // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
             || WISH_TO_LEARN.iter().any(|w| {
                 said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))
@@ -1360,8 +1362,19 @@ fn what_is_given_up(head: &str) -> &str {
 const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中心", "月子会所", "家政公司", "护理院"];
 
 /// What she says, with no object, of work she no longer does.
-const NO_LONGER_BARE: &[&str] =
-    &["不做了", "不干了", "不想干了", "不想做了", "不去了", "不想去了", "不带了", "不想带了", "不接了", "不弄了"];
+const NO_LONGER_BARE: &[&str] = &[
+    "不做了",
+    "不干了",
+    "不想干了",
+    "不想做了",
+    "不去了",
+    "不想去了",
+    "不带了",
+    "不想带了",
+    "不接了",
+    "不弄了",
+    "不碰了",
+];
 
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
@@ -1409,6 +1422,23 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
                     m.negated = true;
                     given_up.push(m.code_index);
                 }
+            }
+        }
+        // "以前做钟点工 拖地板 揩窗 做了好几年 … 钟点现在不做了", "以前帮人家遛狗
+        // 被大狗咬过一口 … 狗不碰了": the work a past story opened with, named
+        // again, gives up the whole story.
+        let named_head = NO_LONGER_BARE.iter().find_map(|w| said.strip_suffix(w)).map(what_is_given_up);
+        let story = past_story_before(text, clauses, i);
+        if let (Some(head), Some(story)) = (named_head.filter(|h| (1..=3).contains(&h.chars().count())), story) {
+            let opening = clauses.iter().find(|c| c.start == story).map_or("", |c| &text[c.clone()]);
+            if !head.contains(['他', '她']) && opening.contains(head) {
+                for m in mentions.iter_mut().filter(|m| m.clause.start >= story && m.clause.end <= clause.start) {
+                    if !m.negated {
+                        m.negated = true;
+                        given_up.push(m.code_index);
+                    }
+                }
+                continue;
             }
         }
         let bare = NO_LONGER_BARE.iter().any(|w| said.strip_suffix(w).is_some_and(named_again))
@@ -1951,6 +1981,16 @@ mod tests {
         assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
         assert!(has("给她 翻身 拍背", "repositioning", false));
         assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
+    }
+
+    #[test]
+    fn work_named_again_as_given_up_takes_back_the_story_it_opened() {
+        let said = "以前做钟点工 拖地板 擦窗户 做了好几年 后来膝盖不好 钟点现在不做了 现在就帮人家遛狗";
+        assert!(has(said, "hourly", true) && has(said, "window_cleaning", true) && has(said, "dog_walking", false));
+        let said = "以前帮人家遛狗 被大狗咬过一口 吓死了 狗不碰了 现在就做做卫生";
+        assert!(has(said, "dog_walking", true) && has(said, "cleaning", false));
+        // Sat and failed: not hers.
+        assert!(!has("养老护理员证考过一趟 没考出 明年再考", "elderly_carer_cert", false));
     }
 
     #[test]
