@@ -1317,6 +1317,13 @@ fn unlisted_town(s: &str) -> bool {
 /// "河北邢台的": a province we list followed by a town we do not.
 fn with_town(said: &str, place: String) -> String {
     let rest = said[place.len()..].trim_start_matches(['省', '市']);
+    // "苏州相城的": a city and a district of it we list.
+    if let Some(district) = longest_prefix(&places().districts_zh, rest) {
+        let after = &rest[district.len()..];
+        if places().cities_zh.contains(&place) && ["", "的", "人"].iter().any(|w| after.starts_with(w)) {
+            return format!("{place}{district}");
+        }
+    }
     for end in ["的", "人", "嘅", "嘞"] {
         if let Some(town) = rest.split(end).next().filter(|_| rest.contains(end)) {
             if places().provinces_zh.contains(&place) && unlisted_town(town) {
@@ -1395,9 +1402,8 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
             }
         }
     }
-    if found.is_some() {
-        return found;
-    }
+    // Said with a cue, only taken back later ("我是苏州昆山的 哦不对 不是昆山 是太仓").
+    let said_with_cue = found.is_some();
     // "河南周口的", "湖北的", "安徽阜阳": a clause that is only a place says where one is from.
     // A line break parts phrases as a space does ("不住家\n上海徐汇").
     // "黑龙江伊春的 哦不是伊春 是黑河": the town taken back, then the right one.
@@ -1418,6 +1424,9 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
                 home.push_str(&place);
                 continue;
             }
+        }
+        if said_with_cue {
+            continue;
         }
         let clause = clause
             .trim_start_matches("阿拉")
@@ -2679,6 +2688,8 @@ mod tests {
         assert_eq!(extract_scalars("阿拉是上海本地人 姓沈").hometown.as_deref(), Some("上海"));
         assert_eq!(extract_scalars("今年五十六了 安徽六安农村的").hometown.as_deref(), Some("安徽六安"));
         let home = |t: &str| extract_scalars(t).hometown;
+        assert_eq!(home("我是苏州昆山的 哦不对 不是昆山 是太仓 姓范").as_deref(), Some("苏州太仓"));
+        assert_eq!(home("我是苏州相城的 姓钱").as_deref(), Some("苏州相城"));
         assert_eq!(home("俺就是 那个 俺家在河北张家口农村 今年六十一了").as_deref(), Some("河北张家口"));
         assert_eq!(home("不住家 我家在北京 想在朝阳找"), None);
         assert_eq!(home("我係肇庆嘅 叫我冯姐").as_deref(), Some("肇庆"));
