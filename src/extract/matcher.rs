@@ -1244,7 +1244,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                     "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
                     "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
-                    "leh", "lor", "knowing", "learn", "before",
+                    "leh", "lor", "knowing", "learn", "before", "no", "license", "licence",
                 ]
                 .contains(w)
             })
@@ -1254,7 +1254,9 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             // never take care"); a phrase's own "for family" is no second thing.
             || words.windows(2).enumerate().any(|(k, p)| {
                 let own = k <= 1 || ["for", "of", "to", "with", "in"].contains(&words[0]);
-                own && p[0] == "i" && denial(&p[1]) && of_this(k + 1)
+                // "Cooking I'm not so good".
+                let i_deny = (p[0] == "i" && denial(&p[1])) || (["i'm", "im"].contains(&p[0]) && p[1] == "not");
+                own && i_deny && of_this(k + 1)
             })
             // "driving i am not knowing".
             || words.windows(3).enumerate().any(|(k, p)| p[0] == "i" && p[1] == "am" && p[2] == "not" && of_this(k + 2))
@@ -1981,6 +1983,17 @@ mod tests {
         assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
         assert!(has("给她 翻身 拍背", "repositioning", false));
         assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
+    }
+
+    #[test]
+    fn english_denials_after_the_phrase_with_im_not_and_no_license() {
+        assert!(has("Cooking I'm not so good, the madam cooks anyway.", "cooking", true));
+        assert!(has("live in no problem driving i cannot no license also", "driving", true));
+        assert!(has("I'm good at cooking, I'm not lazy", "cooking", false));
+        // (The sound layer heard 管喂 in 管卫生.)
+        let t = Taxonomy::embedded();
+        let heard = Matcher::new(t).with_sounds(t).find("小孩有司机接送 阿拉就管卫生");
+        assert!(heard.iter().all(|m| t.codes[m.code_index].code != "nasogastric_feeding"));
     }
 
     #[test]

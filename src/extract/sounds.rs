@@ -329,8 +329,12 @@ impl SoundMatcher {
             if text[..span.end].ends_with("卫生") && next.is_some_and(|c| "院所局".contains(c)) {
                 continue;
             }
-            // "卫生间" is a room, not 生煎: a sound-alike may not start inside 卫生.
+            // "卫生间" is a room, not 生煎; "管卫生" is cleaning, not 管喂: a
+            // sound-alike may not start or end inside 卫生.
             if heard.first() == Some(&'生') && text[..span.start].ends_with('卫') {
+                continue;
+            }
+            if heard.last() == Some(&'卫') && next == Some('生') {
                 continue;
             }
             // "在家照顾" is not 驾照: a sound-alike may not cut a word in two.
