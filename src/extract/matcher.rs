@@ -822,6 +822,13 @@ const OTHERS: &[&str] = &[
     "madam she",
     "he is",
     "she is",
+    // Hunan's 我堂客 (my wife); "小孩有司机接送"; "饭是太太自家烧的"; "the daughter does that".
+    "我堂客",
+    "有司机",
+    "太太自己",
+    "太太自家",
+    "daughter does",
+    "son does",
 ];
 
 /// Questions ("要会开车吗？"), wishes and offers to learn ("如果要做饭的话我可以学",
@@ -1983,6 +1990,13 @@ mod tests {
         assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
         assert!(has("给她 翻身 拍背", "repositioning", false));
         assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
+    }
+
+    #[test]
+    fn a_wife_a_driver_and_a_daughter_do_their_own_work() {
+        assert!(!has("我堂客在隔壁小区做保姆 带毛毛", "infant_care", false));
+        assert!(!has("饭是太太自家烧的 小孩有司机接送", "school_pickup", false));
+        assert!(!has("Bathing her I don't do, the daughter does that.", "bathing_assist", false));
     }
 
     #[test]
