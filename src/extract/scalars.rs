@@ -609,6 +609,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || after.starts_with("周岁")
         || (after.starts_with("出头") && value < 100.0)
         || ["years old", "year old", "yrs old", "yr old", "years of age"].iter().any(|w| en_after.starts_with(w))
+        // "Singaporean, 55 this year".
+        || ((18.0..=80.0).contains(&value) && en_after.starts_with("this year"))
         || after.starts_with("-year-old")
         // Tagalog "56 na ako": I am 56.
         || ((18.0..=80.0).contains(&value) && en_after.starts_with("na ako"))
@@ -2004,7 +2006,7 @@ const TERMS: &[&str] =
 
 /// What may close a place said as a wish ("通州就行", "成都就可以").
 const PLACE_WISH_ENDS: &[&str] =
-    &["就行", "就可以", "都行", "都可以", "也行", "最好", "那边", "这边", "附近", "一带", "这一块", "那一块"];
+    &["就行", "就可以", "就好", "都行", "都可以", "也行", "最好", "那边", "这边", "附近", "一带", "这一块", "那一块"];
 
 /// The place a part of speech is, whole: a city or province ("南京", "江苏扬州"),
 /// a district ("滨江", "思明区") or a city with its district ("深圳南山").
@@ -2690,6 +2692,8 @@ mod tests {
         let home = |t: &str| extract_scalars(t).hometown;
         assert_eq!(home("我是苏州昆山的 哦不对 不是昆山 是太仓 姓范").as_deref(), Some("苏州太仓"));
         assert_eq!(home("我是苏州相城的 姓钱").as_deref(), Some("苏州相城"));
+        assert_eq!(extract_scalars("上海嘉定人 一个钟头四十 嘉定就好").work_area.as_deref(), Some("嘉定"));
+        assert_eq!(extract_scalars("Tan Mei Ling. Singaporean, 55 this year.").age, Some(55));
         assert_eq!(home("俺就是 那个 俺家在河北张家口农村 今年六十一了").as_deref(), Some("河北张家口"));
         assert_eq!(home("不住家 我家在北京 想在朝阳找"), None);
         assert_eq!(home("我係肇庆嘅 叫我冯姐").as_deref(), Some("肇庆"));
