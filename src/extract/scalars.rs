@@ -230,9 +230,11 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             let between = previous.filter(|(f, _)| *f == Field::Salary).map(|(_, end)| text[end..m.span.start].trim());
             let after = text[m.span.end..].trim_start();
             // "八千 八千五也可以", "三千五 四千都中": the higher is fine too.
-            let either = ["都可以", "都行", "都成", "都中", "都好", "也可以", "也行", "也成", "也中", "之间"]
-                .iter()
-                .any(|w| after.starts_with(w));
+            // (Cantonese 也得 and 都得.)
+            let either =
+                ["都可以", "都行", "都成", "都中", "都好", "都得", "也可以", "也行", "也成", "也中", "也得", "之间"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
             let range =
                 // "nine thousand, ten thousand": two amounts in a row.
                 between.is_some_and(|b| ["到", "至", "或", "或者", "-", "~", ","].contains(&b) || (b.is_empty() && either));
@@ -1187,7 +1189,36 @@ fn lower_case_name(text: &str) -> Option<String> {
             ];
             let age_next = next.starts_with(|c: char| c.is_ascii_digit())
                 || next.split([' ', ',']).next().and_then(super::numbers::english_word).is_some();
-            if cue.starts_with('i') && !FROM.iter().any(|f| next.starts_with(f)) && !(whole && age_next) {
+            // "i'm rosnah 52": one word and her age, when the word is no state of hers.
+            const NOT_A_NAME_HERE: &[&str] = &[
+                "married",
+                "single",
+                "widow",
+                "widowed",
+                "divorced",
+                "new",
+                "still",
+                "only",
+                "just",
+                "very",
+                "about",
+                "around",
+                "almost",
+                "nearly",
+                "turning",
+                "currently",
+                "already",
+                "over",
+                "under",
+                "now",
+                "below",
+            ];
+            let one_word_and_age = age_next && !name.contains(' ') && !NOT_A_NAME_HERE.contains(&name.as_str());
+            if cue.starts_with('i')
+                && !FROM.iter().any(|f| next.starts_with(f))
+                && !(whole && age_next)
+                && !one_word_and_age
+            {
                 continue;
             }
             said.push((pos, name, cue == "call me " && !whole));
@@ -2390,6 +2421,8 @@ fn find_live_in(text: &str) -> Option<bool> {
                 let word = next.split([' ', ',', '.']).next().unwrap_or("");
                 (next.starts_with(|c: char| c.is_ascii_uppercase()) && !["I", "I'm", "I've", "Im"].contains(&word))
                     || ["the ", "a ", "my "].iter().any(|w| next.starts_with(w))
+                    // "stay in tampines", written in lower case.
+                    || super::places::is_english_place(&word.to_ascii_lowercase())
             })
     };
     let mut result = None;
@@ -2751,6 +2784,10 @@ mod tests {
         assert_eq!(live_in("唔使住家吧 我晚上要返去"), Some(false));
         assert_eq!(live_in("Live in I cannot, I have my kids here."), Some(false));
         assert_eq!(live_in("Stay in or out both can."), None);
+        assert_eq!(live_in("eh hello i'm rosnah 52 stay in tampines i do part time"), None);
+        assert_eq!(extract_scalars("eh hello i'm rosnah 52 stay in tampines").name.as_deref(), Some("Rosnah"));
+        assert_eq!(extract_scalars("i'm married 2 kids").name, None);
+        assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
 
