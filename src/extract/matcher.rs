@@ -1280,7 +1280,11 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             .iter()
             .any(|w| said_after.starts_with(w))
             // "my health card is expired already".
-            || ["is expired", "expired", "already expired"].iter().any(|w| said_after.starts_with(w));
+            || ["is expired", "expired", "already expired"].iter().any(|w| said_after.starts_with(w))
+            // "The childcare certificate exam I did not pass yet".
+            || ["did not pass", "didn't pass", "didnt pass", "not pass yet", "i failed", "exam failed"]
+                .iter()
+                .any(|w| said_after.contains(w));
         // "breast massage for the milk i don't do that": her denial of it
         // further on, with no new "i" before; "cooking for adults no i'm not good".
         let far: Vec<&str> = rest
@@ -2004,6 +2008,7 @@ mod tests {
         assert!(has("Cooking I'm not so good, the madam cooks anyway.", "cooking", true));
         assert!(has("live in no problem driving i cannot no license also", "driving", true));
         assert!(has("I'm good at cooking, I'm not lazy", "cooking", false));
+        assert!(has("The childcare certificate exam I did not pass yet, will try again.", "childcare_cert", true));
         // (The sound layer heard 管喂 in 管卫生.)
         let t = Taxonomy::embedded();
         let heard = Matcher::new(t).with_sounds(t).find("小孩有司机接送 阿拉就管卫生");
