@@ -2009,6 +2009,7 @@ mod tests {
         assert!(has("live in no problem driving i cannot no license also", "driving", true));
         assert!(has("I'm good at cooking, I'm not lazy", "cooking", false));
         assert!(has("The childcare certificate exam I did not pass yet, will try again.", "childcare_cert", true));
+        assert!(has("I am working house driver in Dubai. I am having license, UAE license", "driver_license", false));
         // (The sound layer heard 管喂 in 管卫生.)
         let t = Taxonomy::embedded();
         let heard = Matcher::new(t).with_sounds(t).find("小孩有司机接送 阿拉就管卫生");

@@ -379,7 +379,32 @@ fn clause_and_previous<'a>(
 }
 
 /// Places abroad where helpers work, for "in singapore 7 years".
-const ABROAD: &[&str] = &["singapore", "hong kong", "hong", "taiwan", "malaysia", "dubai", "macau", "saudi", "kuwait"];
+const ABROAD: &[&str] = &[
+    "singapore",
+    "hong kong",
+    "hong",
+    "taiwan",
+    "malaysia",
+    "dubai",
+    "macau",
+    "saudi",
+    "kuwait",
+    "riyadh",
+    "jeddah",
+    "dammam",
+    "doha",
+    "qatar",
+    "sharjah",
+    "ajman",
+    "oman",
+    "muscat",
+    "bahrain",
+    "manama",
+    "lebanon",
+    "beirut",
+    "jordan",
+    "amman",
+];
 
 /// Words that say a span of years is work experience.
 const WORK_WORDS: &[&str] = &[
@@ -1980,7 +2005,12 @@ fn find_work_area(text: &str) -> Option<String> {
                 ["worked", "was", "were", "used", "employer", "employers", "factory", "first"]
                     .contains(&w.to_ascii_lowercase().as_str())
             });
-            if duration || past || next.first().is_some_and(|w| w == "before") {
+            // "I have my sister in Amman": where someone else is.
+            let someone_elses = back.iter().take(2).any(|w| {
+                ["sister", "brother", "husband", "cousin", "friend", "daughter", "son", "mother"]
+                    .contains(&w.to_ascii_lowercase().as_str())
+            });
+            if duration || past || someone_elses || next.first().is_some_and(|w| w == "before") {
                 return None;
             }
             // A city said with a capital is often where she worked ("a family
@@ -1993,13 +2023,16 @@ fn find_work_area(text: &str) -> Option<String> {
             // "I want live in job, in singapore": a place abroad counts only
             // at the end of a sentence that says a wish.
             let sentence = &text[text[..start].rfind(['.', '!', '?']).map_or(0, |i| i + 1)..start].to_ascii_lowercase();
-            let ends = text[found_end..].trim_start().is_empty() || text[found_end..].starts_with(['.', '!', '?']);
-            let abroad_wished = ABROAD.contains(&word.to_ascii_lowercase().as_str())
-                && ends
-                && ["want", "prefer", "hope", "looking for"].iter().any(|w| sentence.contains(w));
+            // ("I want work in Dubai only.", "Riyadh side only".)
+            let rest = text[found_end..].trim_start();
+            let rest = ["side only", "only", "side", "area"].iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest);
+            let ends = rest.trim_start().is_empty() || rest.starts_with(['.', '!', '?']);
+            let abroad = ABROAD.contains(&word.to_ascii_lowercase().as_str());
+            let abroad_wished =
+                abroad && ends && ["want", "prefer", "hope", "looking for"].iter().any(|w| sentence.contains(w));
             let known = is_english_district(word)
                 || abroad_wished
-                || (city && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
+                || (city && !abroad && (word.starts_with(|c: char| c.is_ascii_lowercase()) || wished));
             if !known {
                 return None;
             }
@@ -2543,6 +2576,10 @@ mod tests {
         assert_eq!(area("i want live in in chengdu about seven thousand").as_deref(), Some("Chengdu"));
         // A capitalised city counts after a wish, with its district; a district alone counts.
         assert_eq!(area("I want work in Shenzhen, live in").as_deref(), Some("Shenzhen"));
+        // A Gulf city is where she worked unless she ends a wish with it; a sister's is hers.
+        assert_eq!(area("i work part time in dubai with cleaning company"), None);
+        assert_eq!(area("Live out, I have room in Deira. I want work in Dubai only.").as_deref(), Some("Dubai"));
+        assert_eq!(area("I want live out, I have my sister in Amman."), None);
         assert_eq!(area("my name is Maricel i want work in Shenzhen Nanshan").as_deref(), Some("Shenzhen Nanshan"));
         assert_eq!(area("i work with a family in Shanghai they have two dogs"), None);
         assert_eq!(area("I speak english. live out. Minhang area").as_deref(), Some("Minhang"));
