@@ -570,6 +570,7 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
             || ["没考", "没去考"].contains(&said.trim_end_matches(['呢', '了']))
             // "考过一趟 没考出": sat and failed.
             || ["没考出", "没考上"].iter().any(|w| said.starts_with(w))
+            || said == "没过"
             // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
             || WISH_TO_LEARN.iter().any(|w| {
                 said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))
@@ -1223,7 +1224,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
     let head: String = rest.chars().take(7).collect();
-    if let Some(pos) = head.find(['不', '没', '别', '唔', '冇']) {
+    // (Beijing's 甭: "打扫卫生就甭找我了".)
+    if let Some(pos) = head.find(['不', '没', '别', '唔', '冇', '甭']) {
         if !NOT_NEGATION_ZH.iter().any(|p| head[pos..].starts_with(p)) && !head[pos..].starts_with("不要紧") {
             return true;
         }
@@ -2024,6 +2026,13 @@ mod tests {
         assert!(has(said, "dog_walking", true) && has(said, "cleaning", false));
         // Sat and failed: not hers.
         assert!(!has("养老护理员证考过一趟 没考出 明年再考", "elderly_carer_cert", false));
+        assert!(!has("养老护理员证考过一回 没过", "elderly_carer_cert", false));
+        assert!(has("现在光做饭 打扫卫生就甭找我了", "cleaning", true));
+        // A grocery is no baby food, staple food no tube feeding, a stroll no dog walk.
+        let t = Taxonomy::embedded();
+        let heard = Matcher::new(t).with_sounds(t).find("我年轻时候在副食店 后来下岗 主食掺粗粮 陪着遛遛弯儿");
+        let codes: Vec<&str> = heard.iter().map(|m| t.codes[m.code_index].code.as_str()).collect();
+        assert!(!codes.iter().any(|c| ["baby_food", "nasogastric_feeding", "dog_walking"].contains(c)), "{codes:?}");
     }
 
     #[test]

@@ -1467,6 +1467,13 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
     // "黑龙江伊春的 哦不是伊春 是黑河": the town taken back, then the right one.
     let mut taken_back: Option<&str> = None;
     for clause in text.split(['，', ',', '。', ' ', '、', '\n']) {
+        // "老家河北廊坊 哦不 是河北唐山": all of it taken back.
+        if ["哦不", "哦不对", "不对", "噢不对"].contains(&clause) {
+            taken_back = found.as_deref().filter(|_| taken_back.is_none()).map(|_| "");
+            if taken_back.is_some() {
+                continue;
+            }
+        }
         if let Some((_, wrong)) = clause.split_once("不是") {
             let wrong = wrong.trim_end_matches('的');
             if !wrong.is_empty() && found.as_ref().is_some_and(|f: &String| f.ends_with(wrong)) {
@@ -1477,9 +1484,13 @@ fn find_hometown(text: &str, work_area: Option<&str>) -> Option<String> {
         if let Some(wrong) = taken_back.take() {
             let right = clause.trim_start_matches(['是', '我', '俺']).trim_end_matches('的');
             if let (Some(home), Some(place)) = (found.as_mut(), place_at(right, false).filter(|p| p == right)) {
-                let kept = home.len() - wrong.len();
-                home.truncate(kept);
-                home.push_str(&place);
+                if wrong.is_empty() {
+                    *home = place;
+                } else {
+                    let kept = home.len() - wrong.len();
+                    home.truncate(kept);
+                    home.push_str(&place);
+                }
                 continue;
             }
         }
@@ -2069,8 +2080,23 @@ const TERMS: &[&str] =
     &["住家", "工资", "一个月", "月薪", "块", "千", "万", "白天去", "晚上回", "小时", "钟头", "离家近", "人工", "收费"];
 
 /// What may close a place said as a wish ("通州就行", "成都就可以").
-const PLACE_WISH_ENDS: &[&str] =
-    &["就行", "就可以", "就好", "都行", "都可以", "也行", "最好", "那边", "这边", "附近", "一带", "这一块", "那一块"];
+const PLACE_WISH_ENDS: &[&str] = &[
+    "就行",
+    "就可以",
+    "就好",
+    "都行",
+    "都可以",
+    "也行",
+    "最好",
+    "那边",
+    "这边",
+    "附近",
+    "一带",
+    "这一块",
+    "那一块",
+    "这一片",
+    "这片",
+];
 
 /// The place a part of speech is, whole: a city or province ("南京", "江苏扬州"),
 /// a district ("滨江", "思明区") or a city with its district ("深圳南山").
@@ -2762,6 +2788,7 @@ mod tests {
         let home = |t: &str| extract_scalars(t).hometown;
         assert_eq!(home("我是苏州昆山的 哦不对 不是昆山 是太仓 姓范").as_deref(), Some("苏州太仓"));
         assert_eq!(home("我是苏州相城的 姓钱").as_deref(), Some("苏州相城"));
+        assert_eq!(home("我叫焦淑敏 五十九 老家河北廊坊 哦不 是河北唐山").as_deref(), Some("河北唐山"));
         assert_eq!(extract_scalars("上海嘉定人 一个钟头四十 嘉定就好").work_area.as_deref(), Some("嘉定"));
         assert_eq!(extract_scalars("Tan Mei Ling. Singaporean, 55 this year.").age, Some(55));
         assert_eq!(home("俺就是 那个 俺家在河北张家口农村 今年六十一了").as_deref(), Some("河北张家口"));

@@ -337,6 +337,10 @@ impl SoundMatcher {
             if heard.last() == Some(&'卫') && next == Some('生') {
                 continue;
             }
+            // "副食店" is a grocery, not 辅食; "主食" is staple food, not 注食.
+            if next.is_some_and(|c| "店铺厂".contains(c)) || heard == ['主', '食'] {
+                continue;
+            }
             // "在家照顾" is not 驾照: a sound-alike may not cut a word in two.
             if heard.last() == Some(&'照') && next.is_some_and(|c| "顾看料".contains(c)) {
                 continue;
