@@ -1239,11 +1239,8 @@ fn lower_case_name(text: &str) -> Option<String> {
                 "below",
             ];
             let one_word_and_age = age_next && !name.contains(' ') && !NOT_A_NAME_HERE.contains(&name.as_str());
-            if cue.starts_with('i')
-                && !FROM.iter().any(|f| next.starts_with(f))
-                && !(whole && age_next)
-                && !one_word_and_age
-            {
+            let named_so = FROM.iter().any(|f| next.starts_with(f)) || (whole && age_next) || one_word_and_age;
+            if cue.starts_with('i') && !named_so {
                 continue;
             }
             said.push((pos, name, cue == "call me " && !whole));
