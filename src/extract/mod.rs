@@ -892,6 +892,13 @@ const LANGUAGES_ABROAD: &[&str] = &[
     "nyanja",
     "tigrinya",
     "oromo",
+    "pashto",
+    "punjabi",
+    "sindhi",
+    "gujarati",
+    "marathi",
+    "kannada",
+    "konkani",
 ];
 
 /// "i speak sinhala, little tamil and arabic also": the listed languages
@@ -919,7 +926,10 @@ fn languages_she_speaks_abroad(text: &str) -> Vec<&'static str> {
         from += word.len() + 1;
         let Some(name) = LANGUAGES_ABROAD.iter().find(|l| **l == word) else { continue };
         let rest = &lower[at + word.len()..];
-        let can = [" also can", " can", " all can", " i speak", " also i speak"].iter().any(|w| rest.starts_with(w));
+        // "Tamil and little English I speak.": a sentence that ends so.
+        let sentence_rest = &rest[..rest.find(['.', '!', '?']).unwrap_or(rest.len())];
+        let can = [" also can", " can", " all can", " i speak", " also i speak"].iter().any(|w| rest.starts_with(w))
+            || sentence_rest.trim_end().ends_with(" i speak");
         if can && !found.contains(name) {
             found.push(*name);
         }
@@ -1326,5 +1336,6 @@ mod tests {
         assert_eq!(langs("广东话 华语 马来话都会讲"), ["cantonese", "mandarin", "dialect:马来话"]);
         assert_eq!(langs("普通话不大标准 上海话没问题"), ["mandarin", "dialect:shanghainese"]);
         assert_eq!(langs("I speak English and Twi."), ["english", "dialect:twi"]);
+        assert_eq!(langs("Tamil and little English I speak. Thank you"), ["english", "dialect:tamil"]);
     }
 }

@@ -756,7 +756,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             && (words_before.first().is_some_and(|w| w == "already")
                 || words_before.get(1).is_some_and(|w| w == "in")
                     && words_before.first().is_some_and(|w| place_word(w))
-                || words_after.first().is_some_and(|w| ["already", "na", "na."].contains(w))
+                // "five years same family", "three years back", "last eight years".
+                || words_after.first().is_some_and(|w| ["already", "na", "na.", "same", "back"].contains(w))
+                || words_before.first().is_some_and(|w| w == "last")
                 || words_after.first().is_some_and(|w| place_word(w.trim_end_matches([',', '.'])))
                 || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
@@ -1146,8 +1148,26 @@ fn name_alone(text: &str) -> Option<String> {
         )
     });
     const NOT_NAMES: &[&str] = &[
-        "I", "Hi", "Hello", "Yes", "No", "Ok", "Okay", "Sorry", "Before", "Right", "My", "Well", "So", "And", "Um",
-        "Uh", "Myself",
+        "I",
+        "Hi",
+        "Hello",
+        "Yes",
+        "No",
+        "Ok",
+        "Okay",
+        "Sorry",
+        "Before",
+        "Right",
+        "My",
+        "Well",
+        "So",
+        "And",
+        "Um",
+        "Uh",
+        "Myself",
+        "Salam",
+        "Assalamualaikum",
+        "Namaste",
     ];
     let c = alone.captures(text)?;
     let name = c[1].to_string();
@@ -2848,6 +2868,9 @@ mod tests {
         assert_eq!(live_in("eh hello i'm rosnah 52 stay in tampines i do part time"), None);
         assert_eq!(extract_scalars("eh hello i'm rosnah 52 stay in tampines").name.as_deref(), Some("Rosnah"));
         assert_eq!(extract_scalars("i'm married 2 kids").name, None);
+        let s = extract_scalars("Assalamualaikum. I am Naveed Akhtar, 47. Last eight years I am with one old baba");
+        assert_eq!((s.name.as_deref(), s.years_experience), (Some("Naveed Akhtar"), Some(8.0)));
+        assert_eq!(extract_scalars("I am horse driver in Dubai, five years same family.").years_experience, Some(5.0));
         assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
