@@ -188,6 +188,9 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     let mut years_bound = false;
     // Whether the years last said were of work she did before ("以前在医院干了三年").
     let mut years_of_before = false;
+    // The years the last figure said (a part said after a total keeps the
+    // total, and then the total is what counts).
+    let mut years_said_last = 0.0;
     for (k, m) in mentions.iter().enumerate() {
         let field = field_of(text, &clauses, m).or_else(|| {
             // A bare number right after a correction takes the corrected one's field.
@@ -248,6 +251,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 continue;
             }
         }
+        let said_now = value;
         if field == Field::Years {
             // "干这行十一年了 前五年在南京", "helper twelve years … for four
             // years": a part of all her years, unless said to correct them.
@@ -269,6 +273,7 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
                 }
             }
             years_end = Some(m.span.end);
+            years_said_last = said_now;
             let before = text[..m.span.start].trim_end();
             years_bound = ["快", "不到", "将近", "快要", "差不多"].iter().any(|w| before.ends_with(w));
             // Its clause and the two before ("以前做过月嫂 做了 有三年"), back to a 现在.
@@ -282,8 +287,40 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
         previous = Some((field, m.span.end));
     }
     s.age = last.get(&Field::Age).map(|v| *v as u32);
-    s.years_experience = last.get(&Field::Years).copied();
+    // "以前干了五年钟点工 … 家务活儿我不干了 现在光做饭": years of work she
+    // has given up, when they are the only figure, are no experience of the
+    // work she offers now (a total she gives still counts).
+    let given_up_years = years_end.is_some_and(|end| {
+        years_of_before && last.get(&Field::Years) == Some(&years_said_last) && given_up_after(text, end)
+    });
+    s.years_experience = last.get(&Field::Years).copied().filter(|_| !given_up_years);
     s.expected_salary_cny_month = last.get(&Field::Salary).map(|v| *v as u32);
+}
+
+/// Whether the work told of before `end` is given up after it, before she
+/// says what she does now: "做了两年 医院太累了 不接了", "eight years, very
+/// tiring, so I stopped already".
+fn given_up_after(text: &str, end: usize) -> bool {
+    const GIVEN_UP: &[&str] = &[
+        "不干了",
+        "不做了",
+        "不接了",
+        "不带了",
+        "不去了",
+        "不想干了",
+        "不想做了",
+        "不碰了",
+        "勿做了",
+        "i stopped",
+        "i stop",
+        "not anymore",
+        "don't want anymore",
+    ];
+    let after = text[end..].to_lowercase();
+    let now = ["现在", " now ", "now,", "currently"].iter().filter_map(|w| after.find(w)).min().unwrap_or(after.len());
+    // "现在不干了", "现在我也不做了": a 现在 that opens the giving up is part of it.
+    const OPENING: usize = "现在我也".len();
+    GIVEN_UP.iter().filter_map(|w| after.find(w)).any(|at| at <= now + OPENING)
 }
 
 /// "七年 不是 八年了", "十二年了 哎不是 十一年": a bare 不是 between two
@@ -2871,6 +2908,13 @@ mod tests {
         let s = extract_scalars("Assalamualaikum. I am Naveed Akhtar, 47. Last eight years I am with one old baba");
         assert_eq!((s.name.as_deref(), s.years_experience), (Some("Naveed Akhtar"), Some(8.0)));
         assert_eq!(extract_scalars("I am horse driver in Dubai, five years same family.").years_experience, Some(5.0));
+        // Years of work given up, the only figure, are none (SHEET.md); a later or a total figure stays.
+        let years = |t: &str| extract_scalars(t).years_experience;
+        assert_eq!(years("以前干了五年钟点工 擦擦洗洗 累腰 家务活儿我不干了 现在光做饭"), None);
+        assert_eq!(years("以前在医院做护工 做了两年 医院太累了 不接了 现在只想看老人"), None);
+        assert_eq!(years("以前做了两年月嫂 不做了 现在看老人看了三年"), Some(3.0));
+        assert_eq!(years("在北京医院里当护工 干了九年了 以前也干过两年月嫂 现在不干了"), Some(9.0));
+        assert_eq!(years("以前在医院干了五年 现在想找个住家"), Some(5.0));
         assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
