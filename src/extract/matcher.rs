@@ -230,8 +230,7 @@ impl Matcher {
         // It gives way to a phrase said without a pause, unless that is only
         // a care word it holds ("洗澡"), and it starts or ends where she
         // paused: "穿衣服 洗脸" holds no 衣服洗.
-        let (unpaused, original_byte) = without_pauses(&lower);
-        if unpaused.len() < lower.len() {
+        if let Some((unpaused, original_byte)) = without_pauses(&lower) {
             let across: Vec<_> = self
                 .automaton
                 .find_iter(&unpaused)
@@ -361,8 +360,11 @@ fn with_short_verb_clauses_joined(text: &str, clauses: &[Range<usize>]) -> Strin
 
 /// `text` without the single spaces between two Chinese characters (the
 /// pauses Whisper writes inside slow speech), and for each of its bytes the
-/// byte of `text` it came from.
-pub(super) fn without_pauses(text: &str) -> (String, Vec<usize>) {
+/// byte of `text` it came from; None when it has no such pause.
+fn without_pauses(text: &str) -> Option<(String, Vec<usize>)> {
+    if !text.contains(' ') {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut original_byte = Vec::with_capacity(text.len());
     let mut prev: Option<char> = None;
@@ -376,7 +378,7 @@ pub(super) fn without_pauses(text: &str) -> (String, Vec<usize>) {
         }
         prev = Some(c);
     }
-    (out, original_byte)
+    (out.len() < text.len()).then_some((out, original_byte))
 }
 
 /// An English phrase is ASCII but for its gap marks.
@@ -1432,27 +1434,20 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
             PLACES_OF_WORK.contains(&head).then_some(head)
         });
         if let Some(place) = place_given_up {
-            for m in mentions.iter_mut().filter(|m| m.clause.end <= clause.start && !m.negated) {
-                if text[m.clause.clone()].contains(place) {
-                    m.negated = true;
-                    given_up.push(m.code_index);
-                }
-            }
+            give_up(mentions, &mut given_up, |m| {
+                m.clause.end <= clause.start && text[m.clause.clone()].contains(place)
+            });
         }
         // "以前做钟点工 拖地板 揩窗 做了好几年 … 钟点现在不做了", "以前帮人家遛狗
         // 被大狗咬过一口 … 狗不碰了": the work a past story opened with, named
         // again, gives up the whole story.
         let named_head = NO_LONGER_BARE.iter().find_map(|w| said.strip_suffix(w)).map(what_is_given_up);
         let story = past_story_before(text, clauses, i);
+        let in_story = |story: usize| move |m: &Mention| m.clause.start >= story && m.clause.end <= clause.start;
         if let (Some(head), Some(story)) = (named_head.filter(|h| (1..=3).contains(&h.chars().count())), story) {
             let opening = clauses.iter().find(|c| c.start == story).map_or("", |c| &text[c.clone()]);
             if !head.contains(['他', '她']) && opening.contains(head) {
-                for m in mentions.iter_mut().filter(|m| m.clause.start >= story && m.clause.end <= clause.start) {
-                    if !m.negated {
-                        m.negated = true;
-                        given_up.push(m.code_index);
-                    }
-                }
+                give_up(mentions, &mut given_up, in_story(story));
                 continue;
             }
         }
@@ -1470,10 +1465,7 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         let sentence_start = text[..clause.start].rfind(['.', '!', '?']).map(|k| k + 1);
         if said.is_ascii() && (sentence_start.is_some() || text.contains(['.', '!', '?'])) {
             let from = sentence_start.unwrap_or(0);
-            for m in mentions.iter_mut().filter(|m| m.span.start >= from && m.span.end <= clause.start && !m.negated) {
-                m.negated = true;
-                given_up.push(m.code_index);
-            }
+            give_up(mentions, &mut given_up, |m| m.span.start >= from && m.span.end <= clause.start);
             continue;
         }
         // "以前带过两年小孩 一岁多的 冲奶粉 换尿不湿 哄睡觉 后来不想带了",
@@ -1482,13 +1474,8 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         // no part of it: "现在擦玻璃不接了" gives up only 擦玻璃).
         let headless =
             NO_LONGER_BARE.iter().any(|w| said.strip_suffix(w).is_some_and(|h| what_is_given_up(h).is_empty()));
-        if let Some(story) = past_story_before(text, clauses, i).filter(|_| headless) {
-            for m in mentions.iter_mut().filter(|m| m.clause.start >= story && m.clause.end <= clause.start) {
-                if !m.negated {
-                    m.negated = true;
-                    given_up.push(m.code_index);
-                }
-            }
+        if let Some(story) = story.filter(|_| headless) {
+            give_up(mentions, &mut given_up, in_story(story));
             continue;
         }
         // Run-on English: only what her last sentence ("… i also know
@@ -1498,12 +1485,17 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         } else {
             before.start
         };
-        for m in mentions.iter_mut().filter(|m| m.clause == *before && m.span.start >= from && !m.negated) {
-            m.negated = true;
-            given_up.push(m.code_index);
-        }
+        give_up(mentions, &mut given_up, |m| m.clause == *before && m.span.start >= from);
     }
     given_up
+}
+
+/// Negates every mention not yet negated that `which` picks, and notes its code.
+fn give_up(mentions: &mut [Mention], given_up: &mut Vec<usize>, which: impl Fn(&Mention) -> bool) {
+    for m in mentions.iter_mut().filter(|m| !m.negated && which(m)) {
+        m.negated = true;
+        given_up.push(m.code_index);
+    }
 }
 
 /// Where a story of past work told right before clause `i` begins: the
@@ -1995,7 +1987,8 @@ mod tests {
         // A pause is still a word's edge: "穿衣服 洗脸" holds no 衣服洗.
         assert!(!codes("早上起来给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
         assert!(has("给她 翻身 拍背", "repositioning", false));
-        assert_eq!(without_pauses("给他 洗澡 ok go").0, "给他洗澡 ok go");
+        assert_eq!(without_pauses("给他 洗澡 ok go").map(|(s, _)| s).as_deref(), Some("给他洗澡 ok go"));
+        assert!(without_pauses("我会做饭 ok").is_none());
     }
 
     #[test]

@@ -56,6 +56,8 @@ const WU_WORDS: &[(&str, &str)] = &[
     ("小囡", "小孩"),
     ("小毛头", "小宝宝"),
     ("夜饭", "晚饭"),
+    // Iraq stays Iraq.
+    ("伊拉克", "伊拉克"),
     ("伊拉", "他们"),
 ];
 /// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
@@ -76,12 +78,6 @@ pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
     let mut rest: &str = &text;
     let mut before: Option<char> = None;
     while let Some(c) = rest.chars().next() {
-        if rest.starts_with("伊拉克") {
-            out.push_str("伊拉克");
-            rest = &rest["伊拉克".len()..];
-            before = Some('克');
-            continue;
-        }
         if let Some((from, to)) = WU_WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
             out.push_str(to);
             rest = &rest[from.len()..];
