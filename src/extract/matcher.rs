@@ -151,6 +151,36 @@ const NEGATION_EN: &[&str] = &[
     // "but I stopped baby care".
     "stopped",
     "quit",
+    // From the cue lexicon written without the labelled sets (scripts/lexicon).
+    "couldn't",
+    "couldnt",
+    "didnt",
+    "doesnt",
+    "havent",
+    "hasnt",
+    "dunno",
+    "unfamiliar",
+    "incapable",
+    "except",
+    "lack of",
+    "i lack",
+    "yet to",
+    "refuse to",
+    "refused to",
+    "too old to",
+    "fear of",
+    "phobia",
+    "i'm allergic",
+    "i am allergic",
+    "nervous to",
+    "zero experience",
+    "nope",
+    "neither",
+    "bad at",
+    "forbid",
+    "no can",
+    "not know how",
+    "don't know how",
 ];
 /// Clause breaks inside unpunctuated speech.
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
@@ -667,6 +697,37 @@ const NOT_YET: &[&str] = &[
     "去办一个",
     "正在考",
     "正在办",
+    // From the cue lexicon written without the labelled sets (scripts/lexicon).
+    "打算学",
+    "准备学",
+    "考虑学",
+    "想报",
+    "已经报名",
+    "正在培训",
+    "还没学",
+    "还没拿",
+    "以后想",
+    "打算去考",
+    "准备去考",
+    "要是需要",
+    "需要的话",
+    "假如",
+    "寻思学",
+    "想整个",
+    "plan to learn",
+    "planning to learn",
+    "planning to take",
+    "still studying",
+    "still learning",
+    "i'm learning",
+    "ready to learn",
+    "open to learn",
+    "eager to learn",
+    "can be trained",
+    "if required",
+    "if necessary",
+    "if my employer",
+    "if given",
 ];
 
 /// What, said right after a clause, makes it not yet hers: "养老护理证 正在考".
@@ -689,6 +750,24 @@ const NOT_YET_AFTER: &[&str] = &[
     "but not finish",
     "not finish yet",
     "要培训",
+    // From the cue lexicon written without the labelled sets (scripts/lexicon).
+    "还在学",
+    "正在学",
+    "在学呢",
+    "学了一半",
+    "没学完",
+    "正在培训",
+    "还在培训",
+    "打算考",
+    "报名了",
+    "等成绩",
+    "申请中",
+    "ongoing",
+    "on going",
+    "in progress",
+    "still studying",
+    "still learning",
+    "not finish",
 ];
 
 /// A wish to learn, said alone right after a clause: "月嫂 我想去学学".
@@ -832,6 +911,67 @@ const OTHERS: &[&str] = &[
     "太太自家",
     "daughter does",
     "son does",
+    // From the cue lexicon written without the labelled sets (scripts/lexicon).
+    "俺男人",
+    "我男人",
+    "我家男人",
+    "孩他爹",
+    "孩他爸",
+    "孩子他爹",
+    "娃他爹",
+    "我家那位",
+    "俺家那位",
+    "我屋里人",
+    "俺屋里人",
+    "我家老头",
+    "俺老头",
+    "我老头子",
+    "俺当家的",
+    "俺掌柜的",
+    "我老汉",
+    "我老倌",
+    "我先生",
+    "俺爱人",
+    "俺妈",
+    "俺爹",
+    "俺姐",
+    "堂姐",
+    "俺妮",
+    "另外一个阿姨",
+    "另外有人",
+    "专门有人",
+    "有厨子",
+    "有菲佣",
+    "雇了个",
+    "老爷子自己",
+    "雇主亲自",
+    "交给别人",
+    "归她管",
+    "my hubby",
+    "my mister",
+    "my ex-husband",
+    "my aunt",
+    "my mom",
+    "my mum",
+    "my father",
+    "my dad",
+    "my sis",
+    "the chef",
+    "the gardener",
+    "the other maid",
+    "another maid",
+    "the other nanny",
+    "ma'am herself",
+    "ma'am is the one",
+    "is the one who",
+    "employer's son",
+    "employer's daughter",
+    "employer's wife",
+    "madam's husband",
+    "they hire",
+    "they have a driver",
+    "someone else do",
+    "she take care",
 ];
 
 /// Questions ("要会开车吗？"), wishes and offers to learn ("如果要做饭的话我可以学",
@@ -1021,6 +1161,17 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "not really",
         // "my nursing license, not yet": a paper she has not got.
         "not yet",
+        // From the cue lexicon (scripts/lexicon): a paper not out yet.
+        "没下来",
+        "还没下来",
+        "还没发",
+        "还没整下来",
+        "还没弄下来",
+        "not done yet",
+        "incomplete",
+        "waiting for result",
+        "pending",
+        "under process",
         "not so much",
         "not much",
         "no",
@@ -1391,6 +1542,37 @@ const NO_LONGER_BARE: &[&str] = &[
     "不接了",
     "不弄了",
     "不碰了",
+    // From the cue lexicon written without the labelled sets (scripts/lexicon).
+    "不搞了",
+    "不整了",
+    "莫做了",
+    "莫搞了",
+    "莫干了",
+    "不弄咯",
+    "不做咯",
+    "不干咯",
+    "不搞咯",
+    "不做啦",
+    "不干啦",
+    "不搞啦",
+    "不整啦",
+    "不做嘞",
+    "不干嘞",
+    "不做哒",
+    "不搞哒",
+    "冇做了",
+    "冇搞了",
+    "没做了",
+    "没干了",
+    "没搞了",
+    "不再做了",
+    "不再干了",
+    "歇了",
+    "改行了",
+    "转行了",
+    "撂下了",
+    "不沾了",
+    "不伺候了",
 ];
 
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
@@ -1764,6 +1946,19 @@ mod tests {
         assert!(has(run_on, "medication_reminders", false));
         assert!(!codes(run_on).iter().any(|(c, _)| c == "infant_care"));
         assert!(!codes("my husband is driver he can drive").iter().any(|(c, _)| c == "driving"));
+    }
+
+    #[test]
+    fn cue_lexicon_words_for_other_people_plans_and_papers_not_out() {
+        // Her husband in regional words does the driving; she only cooks.
+        assert!(codes("俺男人开车 我做饭").iter().all(|(c, _)| c != "driving"));
+        assert!(has("俺男人开车 我做饭", "cooking", false));
+        assert!(codes("my hubby drives").iter().all(|(c, _)| c != "driving"));
+        // A plan to learn is not the skill.
+        assert!(codes("催乳我打算学").iter().all(|(c, _)| c != "lactation_support"));
+        // A paper still on its way is one she lacks.
+        assert!(has("养老护理员证 还没下来", "elderly_carer_cert", true));
+        assert!(has("i couldn't drive", "driving", true));
     }
 
     #[test]
