@@ -1949,6 +1949,16 @@ mod tests {
     }
 
     #[test]
+    fn phrases_written_without_the_labelled_sets_are_heard() {
+        // scripts/lexicon: words no labelled set had, from the lexicographers' lists.
+        assert!(has("我会烫西装", "laundry_ironing", false));
+        assert!(has("i can iron the sheets", "laundry_ironing", false));
+        assert!(has("每天扶他坐起来", "transfer_mobility", false));
+        assert!(has("我管伙食", "cooking", false));
+        assert!(has("picking up the kids from school every day", "school_pickup", false));
+    }
+
+    #[test]
     fn cue_lexicon_words_for_other_people_plans_and_papers_not_out() {
         // Her husband in regional words does the driving; she only cooks.
         assert!(codes("俺男人开车 我做饭").iter().all(|(c, _)| c != "driving"));
