@@ -730,6 +730,12 @@ const NOT_YET: &[&str] = &[
     "if given",
 ];
 
+/// Whether `said` holds a [`NOT_YET`] cue: "I'm taking the course", but not
+/// "I'm taking care of grandma", which is her work.
+fn not_yet(said: &str) -> bool {
+    NOT_YET.iter().any(|w| said.match_indices(w).any(|(at, _)| !said[at + w.len()..].trim_start().starts_with("care")))
+}
+
 /// What, said right after a clause, makes it not yet hers: "养老护理证 正在考".
 const NOT_YET_AFTER: &[&str] = &[
     "正在考",
@@ -1024,7 +1030,7 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
         || ASKING.iter().any(|w| asked_before.contains(w))
         || asks_yes_or_no(said);
     !question
-        && !NOT_YET.iter().any(|w| text[wishes.clone()].contains(w))
+        && !not_yet(&text[wishes.clone()])
         && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
 }
 
@@ -1099,7 +1105,7 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
     let before = &text[prev.clone()];
     // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
     OTHERS.iter().any(|w| before.contains(w))
-        || (NOT_YET.iter().any(|w| before.contains(w))
+        || (not_yet(before)
             && said.chars().count() <= 8
             // "鼻饲我还不会 想去学 健康证有": an item she says she has is hers.
             && !said.contains(['有', '会']))
@@ -1956,6 +1962,12 @@ mod tests {
         assert!(has("每天扶他坐起来", "transfer_mobility", false));
         assert!(has("我管伙食", "cooking", false));
         assert!(has("picking up the kids from school every day", "school_pickup", false));
+    }
+
+    #[test]
+    fn taking_care_is_her_work_and_taking_a_course_is_not_yet() {
+        assert!(has("i'm taking care of grandma for five years", "elderly_care", false));
+        assert!(codes("i'm taking the baking course").iter().all(|(c, _)| c != "baking"));
     }
 
     #[test]
