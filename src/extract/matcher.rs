@@ -737,33 +737,28 @@ fn not_yet(said: &str) -> bool {
 }
 
 /// What, said right after a clause, makes it not yet hers: "养老护理证 正在考".
+/// Each is read at the start of that clause less a leading 我, 俺, 也, 还 or
+/// 呢 (see [`not_yet_after`]), so "还在考" is "在考" and "not finish" covers
+/// "not finish yet".
 const NOT_YET_AFTER: &[&str] = &[
     "正在考",
     "在考",
-    "还在考",
     "准备考",
-    "还没考",
     "正在办",
     "在办",
-    "还没拿",
-    "还没办",
     "可以去办",
-    "还没去办",
     "没去办",
     // "月嫂那得培训吧": it needs training first; "the infant care course
     // now but not finish".
     "得培训",
     "but not finish",
-    "not finish yet",
     "要培训",
     // From the cue lexicon written without the labelled sets (scripts/lexicon).
-    "还在学",
     "正在学",
     "在学呢",
     "学了一半",
     "没学完",
     "正在培训",
-    "还在培训",
     "打算考",
     "报名了",
     "等成绩",
@@ -896,7 +891,6 @@ const OTHERS: &[&str] = &[
     "my daughter",
     "my son",
     "my wife",
-    "my sister",
     "my mother",
     "he has",
     "she has",
