@@ -314,6 +314,10 @@ impl Matcher {
             found.retain(|(_, e, _)| !heard.iter().any(|s| s.span.start <= e.start && e.end <= s.span.end));
             found.extend(heard.into_iter().map(|s| (s.phrase_index, s.span, false)));
         }
+        // A phrase inside a word that names something else was not said.
+        let other_words: Vec<Range<usize>> =
+            NOT_THE_PHRASE.iter().flat_map(|w| lower.match_indices(w).map(|(at, w)| at..at + w.len())).collect();
+        found.retain(|(_, span, _)| !other_words.iter().any(|w| w.start <= span.start && span.end <= w.end));
         // Where matches overlap, the longer one says more, except that a
         // phrase inside the gap of a gapped one ("照顾[老年痴呆]老人") is a
         // second fact, not a rival.
@@ -421,6 +425,25 @@ pub(super) fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let after = text[span.end..].chars().next();
     !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
+
+/// Whether `text` holds the English `words` starting at a word: "no can"
+/// is in "no can do" but not in "piano can", "he is" not in "she is" or "the
+/// island". The end is left open, so "my sis" still finds "my sister".
+/// A phrase with Chinese in it is found anywhere, as Chinese has no spaces.
+pub(super) fn has_words(text: &str, words: &str) -> bool {
+    if !words.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return text.contains(words);
+    }
+    text.match_indices(words)
+        .any(|(at, _)| !text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '\''))
+}
+
+/// Words that hold a phrase but name something else, and no skill: 面包车
+/// is a van, not bread; 钟点房 a hotel room let by the hour; play dough a
+/// toy; "2-hourly turning" is how often she turns him, not hourly work.
+/// (Where the longer word is a skill, it is a phrase of its own instead:
+/// 擦浴缸 is cleaning, not a bed bath.)
+const NOT_THE_PHRASE: &[&str] = &["面包车", "钟点房", "play dough", "-hourly"];
 
 /// Splits speech into clauses: at punctuation, at spaces between Chinese
 /// words (Whisper's phrase breaks), and before conjunctions. A comma that
@@ -567,11 +590,11 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
             words.drain(..=closed);
         }
         let tail = words.iter().rev().take(6).rev().cloned().collect::<Vec<_>>().join(" ");
-        if NOT_NEGATION_EN.iter().any(|p| tail.contains(p)) {
+        if NOT_NEGATION_EN.iter().any(|p| has_words(&tail, p)) {
             return false;
         }
         return words.iter().rev().take(6).any(|w| NEGATION_EN.contains(&w.as_str()))
-            || NEGATION_EN.iter().filter(|n| n.contains(' ')).any(|n| tail.contains(n));
+            || NEGATION_EN.iter().filter(|n| n.contains(' ')).any(|n| has_words(&tail, n));
     }
     // Chinese: the nearest cue within 6 characters of the phrase.
     let window: Vec<char> = before.chars().rev().take(7).collect::<Vec<_>>().into_iter().rev().collect();
@@ -1064,7 +1087,7 @@ fn said_of_another(others: &str, other: &str) -> bool {
     const CONDITIONS: &[&str] = &["dementia", "the mention", "alzheimer", "cancer", "stroke"];
     // "they send me to villas cleaning": the agency sends her; the work is hers.
     let sends_her = other == "they send" && ["they send me", "they send us"].iter().any(|w| others.contains(w));
-    others.contains(other)
+    has_words(others, other)
         && !sends_her
         && !(CARED_FOR.contains(&other) && CONDITIONS.iter().any(|c| others.contains(c)))
 }
@@ -1077,9 +1100,13 @@ pub fn plainly_claimed(text: &str, clauses: &[Range<usize>], clause: &Range<usiz
     let denied = said
         .char_indices()
         .any(|(i, c)| NEGATION_ZH.contains(&c) && !NOT_NEGATION_ZH.iter().any(|p| said[i..].starts_with(p)))
-        || NEGATION_EN
-            .iter()
-            .any(|n| if n.contains(' ') { said.contains(n) } else { ascii_words(said).any(|w| w == *n) });
+        || NEGATION_EN.iter().any(|n| {
+            if n.contains(' ') {
+                has_words(said, n)
+            } else {
+                ascii_words(said).any(|w| w == *n)
+            }
+        });
     !denied && is_a_claim(text, clause) && !someone_else_goes_on(text, clauses, clause)
 }
 
@@ -1098,7 +1125,7 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
     }
     let before = &text[prev.clone()];
     // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
-    OTHERS.iter().any(|w| before.contains(w))
+    OTHERS.iter().any(|w| has_words(before, w))
         || (not_yet(before)
             && said.chars().count() <= 8
             // "鼻饲我还不会 想去学 健康证有": an item she says she has is hers.
@@ -1956,6 +1983,16 @@ mod tests {
         assert!(has("每天扶他坐起来", "transfer_mobility", false));
         assert!(has("我管伙食", "cooking", false));
         assert!(has("picking up the kids from school every day", "school_pickup", false));
+    }
+
+    #[test]
+    fn has_words_starts_at_a_word_and_leaves_the_end_open() {
+        assert!(has_words("no can do", "no can"));
+        assert!(!has_words("piano can", "no can"));
+        assert!(!has_words("she is nice", "he is"));
+        assert!(has_words("so he is nice", "he is"));
+        assert!(has_words("my sister", "my sis"));
+        assert!(has_words("烧饭我老公烧", "我老公"));
     }
 
     #[test]

@@ -1069,6 +1069,29 @@ mod tests {
     }
 
     #[test]
+    fn english_cues_count_only_from_the_start_of_a_word() {
+        // "piano can" holds "no can"; "the island" holds "he is".
+        assert!(codes("i play piano can do cooking").contains(&"cooking".to_string()));
+        assert!(codes("i live on the island do cooking and cleaning").contains(&"cleaning".to_string()));
+        assert!(codes("no can do cooking").iter().all(|c| c != "cooking"));
+        assert!(codes("my husband he is the one do cooking").iter().all(|c| c != "cooking"));
+    }
+
+    #[test]
+    fn a_word_that_holds_a_phrase_is_that_word() {
+        assert!(codes("我会开面包车").is_empty());
+        assert!(codes("我住过钟点房").is_empty());
+        assert!(codes("i make play dough with the kids").is_empty());
+        assert_eq!(codes("i do 2-hourly turning for grandpa"), ["elderly_care"]);
+        assert_eq!(codes("我每天擦浴缸"), ["housekeeping", "cleaning"]);
+        assert_eq!(codes("我会打发奶油"), ["cooking", "baking"]);
+        assert_eq!(codes("i have maternity nursing certificate"), ["maternity_nurse_cert"]);
+        // The shorter word said alone is still what it was.
+        assert!(codes("我会做面包").contains(&"baking".to_string()));
+        assert!(codes("我给老人擦浴").contains(&"bathing_assist".to_string()));
+    }
+
+    #[test]
     fn english_evidence_is_cut_at_word_boundaries() {
         let text = "Hello, my name is Maria Santos and I can cook and clean the house for a big family.";
         let p = extract(text).profile;
