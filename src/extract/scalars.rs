@@ -910,7 +910,14 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     } else if chars.len() >= 3 && chars[0] == chars[1] {
         chars.remove(0); // "何何春兰"
     }
-    chars.truncate(3);
+    // "我叫阿依古丽 今年四十五", "我叫欧阳秀英": four characters said
+    // whole before a pause are her name; in a longer run the name is the
+    // first three ("我叫王秀兰带孩子…").
+    let at_a_pause = rest[word.len()..].chars().next().is_none_or(|c| !name_char(&c));
+    let titled = chars.last().is_some_and(|c| "姐姨嫂嬢孃啦哈".contains(*c));
+    if !(chars.len() == 4 && word.chars().count() == 4 && at_a_pause && !titled) {
+        chars.truncate(3);
+    }
     let name: String = chars.into_iter().collect();
     (name.chars().count() >= 2 && !name.ends_with("阿姨")).then_some(name)
 }
@@ -1127,8 +1134,17 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 /// "我是重庆綦江的 陈小英 三十六岁": a whole name said alone, early, with
 /// a common surname, right after where she is from or right before her age.
 fn name_said_bare(text: &str) -> Option<String> {
+    const I_AM: &[&str] = &["我是", "俺是"];
+    const I_AM_ALONE: &[&str] = &["我是", "俺是", "我是那个", "俺是那个"];
     let words: Vec<&str> = phrases(text).take(6).collect();
     words.iter().enumerate().find_map(|(i, w)| {
+        // "我是赵淑珍 五十六", "我是那个 张玉珍 干养老护理的": right after
+        // "我是", as a phrase of its own (not "我是周口人", a place).
+        let (w, introduced) = match I_AM.iter().find_map(|p| w.strip_prefix(p)) {
+            Some(rest) => (rest, true),
+            None => (*w, i.checked_sub(1).is_some_and(|j| I_AM_ALONE.contains(&words[j]))),
+        };
+        let introduced = introduced && !w.ends_with('人');
         let chars: Vec<char> = w.chars().collect();
         let name = chars.len() == 3
             && SURNAMES.contains(chars[0])
@@ -1143,11 +1159,16 @@ fn name_said_bare(text: &str) -> Option<String> {
             before.ends_with(['的', '人', '嘅'])
                 && before.char_indices().any(|(at, _)| place_at(&before[at..], false).is_some())
         });
+        // Or a bare age of tens ("五十六", "三十七了").
         let age_after = words.get(i + 1).is_some_and(|n| {
-            (n.ends_with('岁') || n.ends_with("岁了"))
-                && (n.contains('十') || n.starts_with(|c: char| c.is_ascii_digit()))
+            let bare = n.trim_end_matches('了');
+            ((n.ends_with('岁') || n.ends_with("岁了"))
+                && (n.contains('十') || n.starts_with(|c: char| c.is_ascii_digit())))
+                || (bare.contains('十')
+                    && bare.chars().count() <= 3
+                    && bare.chars().all(|c| "二三四五六七八九十".contains(c)))
         });
-        (name && (from_before || age_after)).then(|| w.to_string())
+        (name && (from_before || age_after || introduced)).then(|| w.to_string())
     })
 }
 
@@ -1168,7 +1189,7 @@ fn whole_name_right_after(text: &str, end: usize) -> Option<String> {
     let again =
         AGAIN.get_or_init(|| {
             // "Rowena dela Cruz": the small words of Filipino and Malay names.
-            regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+            regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry|po),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
     let whole = again.captures(&text[end..])?[1].to_string();
     let first = whole.split(' ').next().unwrap_or("");
@@ -1181,7 +1202,9 @@ fn name_alone(text: &str) -> Option<String> {
     static ALONE: OnceLock<Regex> = OnceLock::new();
     let alone = ALONE.get_or_init(|| {
         regex(
-            r"^\s*(?:(?i:uh|um|er|ok|okay|hi|hello|good morning|good afternoon|ma'am|maam|sir)[,.]?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:[.,]|here\b)",
+            // "Hi po, Cristina Villanueva, from …", "Jenny Mae Bautista po, 34":
+            // Tagalog's polite "po" around it.
+            r"^\s*(?:(?i:uh|um|er|ah|yes|ok|okay|hi|hello|good morning|good afternoon|good evening|good day|ma'am|maam|sir|po)[,.]?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:po\b)?\s*(?:[.,]|here\b)",
         )
     });
     const NOT_NAMES: &[&str] = &[
@@ -1218,11 +1241,16 @@ fn name_alone(text: &str) -> Option<String> {
 /// "my name is maricel dela cruz i'm 34", "i'm hoa, thirty": names in an
 /// answer Whisper wrote all in lower case, after a clear cue.
 fn lower_case_name(text: &str) -> Option<String> {
-    if text.chars().any(|c| c.is_ascii_uppercase()) {
+    // Capitalised words mean names are capitalised too; letters in capitals
+    // ("NT", "OK", "BP") say nothing of that.
+    let capitalised = text.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase());
+    if capitalised {
         return None;
     }
     let mut said: Vec<(usize, String, bool)> = Vec::new();
-    for cue in ["my name is ", "my name's ", "name is ", "my name ", "me name ", "call me ", "i'm ", "i am ", "im "] {
+    for cue in
+        ["my name is ", "my name's ", "name is ", "my name ", "me name ", "call me ", "myself ", "i'm ", "i am ", "im "]
+    {
         // A cue starts a word ("im", not the end of "him").
         let starts_word = |pos: usize| !text[..pos].chars().next_back().is_some_and(|c| c.is_alphanumeric());
         for (pos, _) in text.match_indices(cue).filter(|(pos, _)| starts_word(*pos)) {
@@ -1258,7 +1286,13 @@ fn lower_case_name(text: &str) -> Option<String> {
             // After "i'm" only a name followed by where she is from ("i'm
             // rowena from cebu", "i am tran thi lan i come from vietnam"), not
             // "i'm nervous," or "i'm caring old people". A nickname may come between.
-            let next = text[end..].trim_start().trim_start_matches(',').trim_start();
+            // Past a particle: "i'm auntie lim lah, from singapore".
+            let next = text[end..].trim_start();
+            let next = ["lah", "po", "ah", "la"]
+                .iter()
+                .find_map(|p| next.strip_prefix(p).filter(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric())))
+                .unwrap_or(next);
+            let next = next.trim_start().trim_start_matches(',').trim_start();
             const FROM: &[&str] = &[
                 "from ",
                 "i come from ",
@@ -1270,7 +1304,7 @@ fn lower_case_name(text: &str) -> Option<String> {
                 "people call me ",
             ];
             let age_next = next.starts_with(|c: char| c.is_ascii_digit())
-                || next.split([' ', ',']).next().and_then(super::numbers::english_word).is_some();
+                || next.split([' ', ',', '.']).next().and_then(super::numbers::english_word).is_some();
             // "i'm rosnah 52": one word and her age, when the word is no state of hers.
             const NOT_A_NAME_HERE: &[&str] = &[
                 "married",
@@ -1296,8 +1330,16 @@ fn lower_case_name(text: &str) -> Option<String> {
                 "below",
             ];
             let one_word_and_age = age_next && !name.contains(' ') && !NOT_A_NAME_HERE.contains(&name.as_str());
-            let named_so = FROM.iter().any(|f| next.starts_with(f)) || (whole && age_next) || one_word_and_age;
-            if cue.starts_with('i') && !named_so {
+            // "i am kamala rai 45 years", "i'm wu xiuying, fifty one": two or
+            // three words and her age, when none is a word of her work or
+            // state ("i am helper here 6 years", "i am in hong kong 6 years").
+            let words_and_age = age_next
+                && name.split(' ').all(|w| !NOT_A_NAME_HERE.contains(&w) && !NOT_IN_A_NAME.contains(&w))
+                && !NATIONALITIES.iter().any(|n| name.starts_with(n));
+            let named_so =
+                FROM.iter().any(|f| next.starts_with(f)) || (whole && age_next) || one_word_and_age || words_and_age;
+            // "myself nanny for five years" names no one either.
+            if (cue.starts_with('i') || cue == "myself ") && !named_so {
                 continue;
             }
             said.push((pos, name, cue == "call me " && !whole));
@@ -1315,6 +1357,61 @@ fn lower_case_name(text: &str) -> Option<String> {
     }
     found
 }
+
+/// Words of her work, place or state, never part of a name said in lower case.
+const NOT_IN_A_NAME: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "for",
+    "with",
+    "to",
+    "of",
+    "here",
+    "there",
+    "this",
+    "that",
+    "looking",
+    "staying",
+    "helper",
+    "nanny",
+    "maid",
+    "housekeeper",
+    "caregiver",
+    "carer",
+    "cook",
+    "driver",
+    "domestic",
+    "baby",
+    "elderly",
+    "good",
+    "happy",
+    "fine",
+    "ready",
+    "willing",
+    "available",
+    "mother",
+    "mom",
+    "widow",
+    "kids",
+    "children",
+    "experienced",
+    "hong",
+    "kong",
+    "singapore",
+    "taiwan",
+    "dubai",
+    "part",
+    "time",
+    "ma'am",
+    "maam",
+    "sir",
+    "madam",
+    "hello",
+    "hi",
+    "thank",
+    "thanks",
+];
 
 /// What is said before a name as "auntie" is: Tagalog "ate", Malay and
 /// Indonesian "mbak", "kak", "ibu".
@@ -3238,6 +3335,36 @@ mod tests {
             Some(6500)
         );
         assert_eq!(extract_scalars("I got 1500 dirhams, i am 35 years old").age, Some(35));
+    }
+
+    #[test]
+    fn names_after_i_am_and_before_an_age_four_characters_long_or_in_lower_case() {
+        let name = |text: &str| extract_scalars(text).name;
+        // After 我是 at a pause, or before a bare age; not a place.
+        assert_eq!(name("我是赵淑珍 五十六 家就在丰台").as_deref(), Some("赵淑珍"));
+        assert_eq!(name("你好 我是那个 张玉珍 干养老护理的").as_deref(), Some("张玉珍"));
+        assert_eq!(name("做保洁的 黄春燕 三十七 一个月五千").as_deref(), Some("黄春燕"));
+        assert_eq!(name("我是周口人 五十六"), None);
+        // Four characters said whole; a longer run is cut to three.
+        assert_eq!(name("我叫阿依古丽 今年四十五").as_deref(), Some("阿依古丽"));
+        assert_eq!(name("我叫欧阳秀英 五十岁").as_deref(), Some("欧阳秀英"));
+        assert_eq!(name("我叫王秀兰带孩子的").as_deref(), Some("王秀兰"));
+        // Lower-case names of two or three words before her age.
+        assert_eq!(name("i am kamala rai 45 years i come from dharan nepal").as_deref(), Some("Kamala Rai"));
+        assert_eq!(name("hello um i'm wu xiuying, fifty one, from henan").as_deref(), Some("Wu Xiuying"));
+        assert_eq!(name("i am housekeeper here 6 years"), None);
+        assert_eq!(name("i am in hong kong 6 years"), None);
+        // Past a particle, after "myself", before an age with a full stop.
+        assert_eq!(name("hi i'm auntie lim lah, from singapore").as_deref(), Some("Lim"));
+        assert_eq!(name("good afternoon, myself sunita, forty five years").as_deref(), Some("Sunita"));
+        assert_eq!(name("myself nanny for five years"), None);
+        assert_eq!(name("i'm hoa, thirty. i can do cleaning").as_deref(), Some("Hoa"));
+        // Letters in capitals do not make a lower-case answer capitalised.
+        assert_eq!(name("my name dewi i come from surabaya my salary seventeen thousand NT").as_deref(), Some("Dewi"));
+        // Tagalog "po" around a name said alone.
+        assert_eq!(name("Hi po, Cristina Villanueva, from Ilocos Norte").as_deref(), Some("Cristina Villanueva"));
+        assert_eq!(name("good day, Josephine Cruz po, 39, Cebu.").as_deref(), Some("Josephine Cruz"));
+        assert_eq!(name("ah yes maam, Rosalie po, Rosalie Aquino, 36").as_deref(), Some("Rosalie Aquino"));
     }
 
     #[test]
