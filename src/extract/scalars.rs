@@ -684,10 +684,11 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         // "a guy haha, 27 from Cebu", "Dewi Lestari, 44 years, from Surabaya".
         || ((18.0..=80.0).contains(&value)
             && ["from ", "years, from", "years from", "yrs, from"].iter().any(|w| en_after.starts_with(w)))
-        // "my name is ratna sari, 31 years, i'm indonesian": years alone, right after her name.
+        // "my name is ratna sari, 31 years, i'm indonesian": years alone, right
+        // after her name or where she is from ("i am Nur Aini, from Lombok, 29 years.").
         || ((18.0..=70.0).contains(&value)
             && (en_after == "years" || en_after.starts_with("years,") || en_after.starts_with("years."))
-            && before_wide.contains("name"))
+            && (before_wide.contains("name") || before_wide.contains("from ")))
         || ((before.ends_with("i'm ") || before.ends_with("i am "))
             && (18.0..=80.0).contains(&value)
             && !en_after.starts_with("year"))
@@ -793,9 +794,12 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             && (words_before.first().is_some_and(|w| w == "already")
                 || words_before.get(1).is_some_and(|w| w == "in")
                     && words_before.first().is_some_and(|w| place_word(w))
-                // "five years same family", "three years back", "last eight years".
-                || words_after.first().is_some_and(|w| ["already", "na", "na.", "same", "back"].contains(w))
-                || words_before.first().is_some_and(|w| w == "last")
+                // "five years same family", "three years back", "last eight years",
+                // "6 years here in HK", "six years with a family", "i am here 6 years".
+                || words_after.first().is_some_and(|w| {
+                    ["already", "na", "same", "back", "here", "with"].contains(&w.trim_end_matches([',', '.']))
+                })
+                || words_before.first().is_some_and(|w| w == "last" || w == "here")
                 || words_after.first().is_some_and(|w| place_word(w.trim_end_matches([',', '.'])))
                 || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
@@ -812,7 +816,16 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
         || (own_clause.contains("开车") && clause_before().contains("驾照"))
         || other_job;
-    if year_unit && !not_work && (abroad || WORK_WORDS.iter().any(|w| context.contains(w))) {
+    // "五年了", "五年多 四十七岁", "seven years.": years said as a phrase of
+    // their own, in an answer about her work. In English only a span no age
+    // could be: "from Lombok, 29 years." is her age.
+    let alone = (!spoken.is_ascii() || value < 18.0)
+        && own_clause.trim().strip_prefix(spoken).is_some_and(|rest| {
+            let rest = rest.trim().trim_end_matches(['.', '。', ',', '，', '!', '！']).to_lowercase();
+            ["年", "年了", "年多", "年多了", "多年", "多年了", "years", "year", "years already"]
+                .contains(&rest.as_str())
+        });
+    if year_unit && !not_work && (abroad || alone || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
     let money_after = [
@@ -3365,6 +3378,21 @@ mod tests {
         assert_eq!(name("Hi po, Cristina Villanueva, from Ilocos Norte").as_deref(), Some("Cristina Villanueva"));
         assert_eq!(name("good day, Josephine Cruz po, 39, Cebu.").as_deref(), Some("Josephine Cruz"));
         assert_eq!(name("ah yes maam, Rosalie po, Rosalie Aquino, 36").as_deref(), Some("Rosalie Aquino"));
+    }
+
+    #[test]
+    fn years_said_as_a_phrase_of_their_own_or_here_and_an_age_after_where_she_is_from() {
+        let s = extract_scalars("量血压 测血糖 都会 五年多 四十七岁 江苏盐城");
+        assert_eq!((s.years_experience, s.age), (Some(5.0), Some(47)));
+        assert_eq!(extract_scalars("我就陪他慢慢说 五年了 一个月七千").years_experience, Some(5.0));
+        assert_eq!(extract_scalars("i make baby food like puree. four years. i have").years_experience, Some(4.0));
+        let s = extract_scalars("hello po, Edna Pascual, 47 years old, from Pampanga, 9 years here in hong kong.");
+        assert_eq!((s.years_experience, s.age), (Some(9.0), Some(47)));
+        let s = extract_scalars("Marjorie Lim, 30 years old, from Negros. 5 years with same employer");
+        assert_eq!(s.years_experience, Some(5.0));
+        // An English span no age could be; a bare "29 years" after where she is from is her age.
+        let s = extract_scalars("hi, i am Nur Aini, from Lombok, 29 years. i work two years here");
+        assert_eq!((s.years_experience, s.age), (Some(2.0), Some(29)));
     }
 
     #[test]
