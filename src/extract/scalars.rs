@@ -2479,7 +2479,12 @@ fn find_live_in(text: &str) -> Option<bool> {
     // "不住家不行 得住": refusing not to live in is living in. Rewritten to a
     // yes of the same length in bytes, so every position still holds.
     // "干月嫂哪有不住家的": a question that means yes, rewritten the same way.
-    let lower = text.to_lowercase().replace("不住家不行", "得住家得住").replace("哪有不住家", "肯定得住家");
+    // "姓白 白天的白": her surname spelled, not day work (same length again).
+    let lower = text
+        .to_lowercase()
+        .replace("不住家不行", "得住家得住")
+        .replace("哪有不住家", "肯定得住家")
+        .replace("白天的白", "白色的白");
     // "住唔住家冇所谓", "住不住家都行": either, said at once.
     for either_way in ["住唔住家", "住不住家", "住不住"] {
         if let Some(at) = lower.find(either_way) {
@@ -2510,6 +2515,10 @@ fn find_live_in(text: &str) -> Option<bool> {
         "回自己家",
         "晚上要回家",
         "晚上回家",
+        // "晚上得回家 家里有孙子": must go home, as 要.
+        "晚上得回",
+        "晚上还得回",
+        "then go home",
         "走家",
         "不住在",
         "住自己家",
@@ -2569,6 +2578,13 @@ fn find_live_in(text: &str) -> Option<bool> {
         "want leave in",
         "can leave in",
         "leave in with",
+        // "leave in is okay for me", "leave in only i want", "lip in is okay".
+        "leave in is",
+        "leave in only",
+        "leave in ok",
+        "leave in also",
+        "lip in is",
+        "leaf in is",
         "stay with the family",
         "staying with family",
         "staying with the family",
@@ -3179,6 +3195,11 @@ mod tests {
         assert_eq!(extract_scalars("还想在济南找 住家不住家都中 工资五千往上").live_in, None);
         assert_eq!(extract_scalars("俺想找个钟点的活儿 上午去 中午回来 陪老人说说话").live_in, Some(false));
         assert_eq!(extract_scalars("工资俺不挑 管吃管住就中").live_in, Some(true));
+        assert_eq!(extract_scalars("白天干 晚上得回家 家里有孙子").live_in, Some(false));
+        assert_eq!(extract_scalars("cook dinner, then go home.").live_in, Some(false));
+        assert_eq!(extract_scalars("leave in is okay for me").live_in, Some(true));
+        assert_eq!(extract_scalars("lip in is okay. salary 8500").live_in, Some(true));
+        assert_eq!(extract_scalars("我姓白 白天的白 五十九 现在接陪诊的活儿").live_in, None);
         assert_eq!(extract_scalars("做饭我不做的 住家也不住 屋头有娃儿要管").live_in, Some(false));
         assert_eq!(extract_scalars("现在想要一万 住家 肯定住家 干月嫂哪有不住家的").live_in, Some(true));
         assert_eq!(extract_scalars("我白天在他家 晚上回 给他做饭").live_in, Some(false));
