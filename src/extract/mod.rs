@@ -1078,6 +1078,14 @@ mod tests {
     }
 
     #[test]
+    fn old_people_cared_for_in_hospital_are_both_services() {
+        let both = codes("现在干陪诊 领着老人家挂号取药");
+        assert!(both.contains(&"patient_care".to_string()) && both.contains(&"elderly_care".to_string()), "{both:?}");
+        let ward = codes("在医院做陪护 陪床 术后的病人");
+        assert!(ward.contains(&"patient_care".to_string()) && !ward.contains(&"elderly_care".to_string()), "{ward:?}");
+    }
+
+    #[test]
     fn a_word_that_holds_a_phrase_is_that_word() {
         assert!(codes("我会开面包车").is_empty());
         assert!(codes("我住过钟点房").is_empty());
