@@ -1240,10 +1240,16 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         let mut short_items_only = false;
         // "开车啊 我不会开": the denial with the item's own verb.
         if let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) {
+            // "翻身 额一个人翻不动", "抱 抱不动了": her own verb beyond her strength.
+            let beyond = without_leading(&said, &["一个人", "自己", "也", "都", "还"]);
+            let beyond = beyond.strip_suffix(['了', '的']).unwrap_or(beyond);
+            let beyond_her =
+                ["不动", "不了", "不来"].iter().find_map(|w| beyond.strip_suffix(w)).filter(|v| v.chars().count() == 1);
             let verb = ["不会", "不想", "不", "没"]
                 .iter()
                 .find_map(|w| said.strip_prefix(w))
-                .map(|v| v.trim_end_matches(['了', '过']));
+                .map(|v| v.trim_end_matches(['了', '过']))
+                .or(beyond_her);
             let own_verb = verb
                 .filter(|v| v.chars().count() == 1 && v.chars().all(is_cjk))
                 .is_some_and(|v| mentions.iter().any(|m| m.clause == *prev && text[m.span.clone()].contains(v)));
@@ -1983,6 +1989,12 @@ mod tests {
         assert!(has("每天扶他坐起来", "transfer_mobility", false));
         assert!(has("我管伙食", "cooking", false));
         assert!(has("picking up the kids from school every day", "school_pickup", false));
+    }
+
+    #[test]
+    fn her_own_verb_beyond_her_strength_denies_the_item() {
+        assert!(has("看老人 看了五年 翻身 我一个人翻不动 胳膊不得劲", "repositioning", true));
+        assert!(has("看老人 翻身 每天都翻", "repositioning", false));
     }
 
     #[test]
