@@ -441,9 +441,38 @@ const HOUSE_THINGS: &[&str] = &[
 ];
 
 /// What "clean" is said of when it is not housework: "clean the belly
-/// button", "clean the umbilical cord", "clean litter box".
-const NOT_HOUSEWORK: &[&str] =
-    &["cord", "belly", "button", "umbilical", "navel", "litter", "wound", "teeth", "ears", "nose", "bottle", "poop"];
+/// button", "clean the umbilical cord", "clean litter box"; a sore or a
+/// bottom cleaned and then dressed or changed ("the bed sore i clean and
+/// dress", "clean and change adult diaper"); the cat's box; Whisper's
+/// "umbrella cord"; and a driver's "clean record".
+const NOT_HOUSEWORK: &[&str] = &[
+    "cord",
+    "belly",
+    "button",
+    "umbilical",
+    "navel",
+    "litter",
+    "wound",
+    "teeth",
+    "ears",
+    "nose",
+    "bottle",
+    "poop",
+    "box",
+    "cage",
+    "record",
+    "diaper",
+    "diapers",
+    "bottom",
+    "sore",
+    "sores",
+    "bedsore",
+    "umbrella",
+    "dentures",
+    "change",
+    "dress",
+    "cream",
+];
 
 /// Whether `text` ends with `suffix`, ignoring ASCII letter case, without
 /// lower-casing all of `text`.
@@ -464,9 +493,12 @@ fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, menti
             return true;
         }
         // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
-        let next = words(&transcript[m.span.end..]).take(3);
+        let next: Vec<&str> = words(&transcript[m.span.end..]).take(3).collect();
         let before = words(&transcript[..m.span.start]).next_back();
-        !next.chain(before).any(|w| NOT_HOUSEWORK.iter().any(|n| n.eq_ignore_ascii_case(w)))
+        // "clean the um billy cord": a word Whisper broke after its article
+        // (not "housekeeper, um, cleaning", a filler).
+        let broken_word = next.len() >= 2 && next[0].eq_ignore_ascii_case("the") && next[1].eq_ignore_ascii_case("um");
+        !broken_word && !next.into_iter().chain(before).any(|w| NOT_HOUSEWORK.iter().any(|n| n.eq_ignore_ascii_case(w)))
     });
 }
 
@@ -1075,6 +1107,21 @@ mod tests {
         assert!(codes("i live on the island do cooking and cleaning").contains(&"cleaning".to_string()));
         assert!(codes("no can do cooking").iter().all(|c| c != "cooking"));
         assert!(codes("my husband he is the one do cooking").iter().all(|c| c != "cooking"));
+    }
+
+    #[test]
+    fn clean_said_of_a_sore_a_diaper_a_box_a_record_or_a_broken_word_is_no_housework() {
+        for text in [
+            "the bed sore i clean and dress",
+            "i clean and change adult diaper",
+            "i feed the cats and clean the box",
+            "i have clean record",
+            "i clean the um billy cord",
+        ] {
+            assert!(codes(text).iter().all(|c| c != "cleaning" && c != "housekeeping"), "{text}");
+        }
+        assert!(codes("I'm only the housekeeper, um, cleaning, laundry.").contains(&"cleaning".to_string()));
+        assert!(codes("i clean and cook").contains(&"cleaning".to_string()));
     }
 
     #[test]
