@@ -1125,6 +1125,14 @@ mod tests {
     }
 
     #[test]
+    fn the_job_word_helper_alone_is_no_housework() {
+        // SHEET.md: 家政, 保姆, "helper", "domestic helper" give nothing by themselves.
+        assert!(codes("i work as helper for nine years in hong kong").is_empty());
+        assert!(codes("I am a domestic helper, I take care of the baby").iter().all(|c| c != "housekeeping"));
+        assert!(codes("i work as helper, cleaning the house").contains(&"housekeeping".to_string()));
+    }
+
+    #[test]
     fn old_people_cared_for_in_hospital_are_both_services() {
         let both = codes("现在干陪诊 领着老人家挂号取药");
         assert!(both.contains(&"patient_care".to_string()) && both.contains(&"elderly_care".to_string()), "{both:?}");
