@@ -1130,6 +1130,8 @@ mod tests {
         assert!(codes("i work as helper for nine years in hong kong").is_empty());
         assert!(codes("I am a domestic helper, I take care of the baby").iter().all(|c| c != "housekeeping"));
         assert!(codes("i work as helper, cleaning the house").contains(&"housekeeping".to_string()));
+        assert!(codes("我当过保姆 在北京 干了五年").iter().all(|c| c != "housekeeping"));
+        assert!(codes("当保姆 主要搞卫生").contains(&"housekeeping".to_string()));
     }
 
     #[test]
