@@ -1125,6 +1125,12 @@ mod tests {
     }
 
     #[test]
+    fn a_sore_she_keeps_away_is_her_care_of_sores() {
+        assert!(codes("i turn her every two hours so she no get bed sore").contains(&"pressure_sore_care".to_string()));
+        assert!(codes("i lift him to wheelchair so he dont get bed sore").contains(&"pressure_sore_care".to_string()));
+    }
+
+    #[test]
     fn the_job_word_helper_alone_is_no_housework() {
         // SHEET.md: 家政, 保姆, "helper", "domestic helper" give nothing by themselves.
         assert!(codes("i work as helper for nine years in hong kong").is_empty());
