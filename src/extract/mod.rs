@@ -1131,6 +1131,12 @@ mod tests {
     }
 
     #[test]
+    fn whispers_wheel_share_is_a_wheelchair() {
+        assert!(codes("i push the wheel share go to the park").contains(&"transfer_mobility".to_string()));
+        assert!(codes("i push his well chair").contains(&"transfer_mobility".to_string()));
+    }
+
+    #[test]
     fn the_job_word_helper_alone_is_no_housework() {
         // SHEET.md: 家政, 保姆, "helper", "domestic helper" give nothing by themselves.
         assert!(codes("i work as helper for nine years in hong kong").is_empty());
