@@ -1134,6 +1134,9 @@ mod tests {
     fn whispers_wheel_share_is_a_wheelchair() {
         assert!(codes("i push the wheel share go to the park").contains(&"transfer_mobility".to_string()));
         assert!(codes("i push his well chair").contains(&"transfer_mobility".to_string()));
+        // From the misheard-English lexicon (scripts/lexicon/misheard_en_written.json).
+        assert!(codes("grandma suffering from the mention i watch her").contains(&"dementia_care".to_string()));
+        assert!(codes("i change the baby die per").contains(&"diaper_change".to_string()));
     }
 
     #[test]
