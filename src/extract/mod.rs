@@ -1125,6 +1125,13 @@ mod tests {
     }
 
     #[test]
+    fn a_paper_she_has_signed_up_to_sit_is_not_hers_yet() {
+        assert!(codes("育婴员证报了名 下个月考").is_empty());
+        assert!(codes("养老护理员证 下个月考").is_empty());
+        assert_eq!(codes("养老护理员证有 去年考的"), ["elderly_carer_cert"]);
+    }
+
+    #[test]
     fn a_sore_she_keeps_away_is_her_care_of_sores() {
         assert!(codes("i turn her every two hours so she no get bed sore").contains(&"pressure_sore_care".to_string()));
         assert!(codes("i lift him to wheelchair so he dont get bed sore").contains(&"pressure_sore_care".to_string()));
