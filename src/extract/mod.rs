@@ -739,6 +739,16 @@ fn resolve_care_words(
     });
 }
 
+/// "人家小孩爱吃蛋糕 我想学学": a food someone likes to eat is their taste,
+/// not her cooking.
+fn drop_foods_someone_likes(transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    const LIKES: &[&str] = &["爱吃", "喜欢吃", "想吃", "要吃", "好吃"];
+    mentions.retain(|m| {
+        let before = &transcript[m.clause.start..m.span.start];
+        !LIKES.iter().any(|w| before.ends_with(w))
+    });
+}
+
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
@@ -751,6 +761,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         let clauses = matcher::clauses(transcript);
         drop_low_salt_of_diabetic_meals(taxonomy, transcript, &clauses, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
+        drop_foods_someone_likes(transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
@@ -1122,6 +1133,12 @@ mod tests {
         }
         assert!(codes("I'm only the housekeeper, um, cleaning, laundry.").contains(&"cleaning".to_string()));
         assert!(codes("i clean and cook").contains(&"cleaning".to_string()));
+    }
+
+    #[test]
+    fn a_food_someone_likes_to_eat_is_not_her_cooking() {
+        assert!(codes("人家小孩爱吃蛋糕 我想学学烤蛋糕 现在还不会").is_empty());
+        assert!(codes("老人爱吃面食 饺子包子我都会做").contains(&"wheaten_food".to_string()));
     }
 
     #[test]
