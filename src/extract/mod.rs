@@ -443,7 +443,8 @@ const HOUSE_THINGS: &[&str] = &[
 /// What "clean" is said of when it is not housework: "clean the belly
 /// button", "clean the umbilical cord", "clean litter box"; a sore or a
 /// bottom cleaned and then dressed or changed ("the bed sore i clean and
-/// dress", "clean and change adult diaper"); the cat's box; Whisper's
+/// dress", "clean and change adult diaper", not "clean and change the
+/// sheets"); the cat's box; Whisper's
 /// "umbrella cord"; and a driver's "clean record".
 const NOT_HOUSEWORK: &[&str] = &[
     "cord",
@@ -469,7 +470,6 @@ const NOT_HOUSEWORK: &[&str] = &[
     "bedsore",
     "umbrella",
     "dentures",
-    "change",
     "dress",
     "cream",
 ];
@@ -493,6 +493,15 @@ fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, menti
             return true;
         }
         // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
+        // "clean and change adult diaper" (not "clean and change the bed sheets").
+        let wider: Vec<&str> = words(&transcript[m.span.end..]).take(5).collect();
+        let and_a_diaper = wider.first().is_some_and(|w| w.eq_ignore_ascii_case("and"))
+            && wider
+                .iter()
+                .any(|w| ["diaper", "diapers", "pad", "pads", "nappy", "nappies"].contains(&w.to_lowercase().as_str()));
+        if and_a_diaper {
+            return false;
+        }
         let next: Vec<&str> = words(&transcript[m.span.end..]).take(3).collect();
         let before = words(&transcript[..m.span.start]).next_back();
         // "clean the um billy cord": a word Whisper broke after its article
@@ -1133,6 +1142,7 @@ mod tests {
         }
         assert!(codes("I'm only the housekeeper, um, cleaning, laundry.").contains(&"cleaning".to_string()));
         assert!(codes("i clean and cook").contains(&"cleaning".to_string()));
+        assert!(codes("i clean and change the bed sheets").contains(&"cleaning".to_string()));
     }
 
     #[test]
