@@ -1159,8 +1159,10 @@ fn name_said_bare(text: &str) -> Option<String> {
         };
         let introduced = introduced && !w.ends_with('人');
         let chars: Vec<char> = w.chars().collect();
+        // "冉 冉小芳": the surname said alone, then the whole name.
+        let stutter = i.checked_sub(1).is_some_and(|j| words[j].chars().eq(chars.first().copied()));
         let name = chars.len() == 3
-            && SURNAMES.contains(chars[0])
+            && (SURNAMES.contains(chars[0]) || stutter)
             && could_be_a_name(&chars)
             && place_at(w, false).is_none()
             // "高血压", "方便面", "金毛犬": words, not given names.
@@ -1181,7 +1183,7 @@ fn name_said_bare(text: &str) -> Option<String> {
                     && bare.chars().count() <= 3
                     && bare.chars().all(|c| "二三四五六七八九十".contains(c)))
         });
-        (name && (from_before || age_after || introduced)).then(|| w.to_string())
+        (name && (from_before || age_after || introduced || stutter)).then(|| w.to_string())
     })
 }
 
@@ -3379,6 +3381,8 @@ mod tests {
         assert_eq!(name("你好 我是那个 张玉珍 干养老护理的").as_deref(), Some("张玉珍"));
         assert_eq!(name("做保洁的 黄春燕 三十七 一个月五千").as_deref(), Some("黄春燕"));
         assert_eq!(name("我是周口人 五十六"), None);
+        // The surname alone, then the whole name, with no cue: "冉 冉小芳".
+        assert_eq!(name("嗯 我是重庆万州的 冉 冉小芳 照顾老年人").as_deref(), Some("冉小芳"));
         // Four characters said whole; a longer run is cut to three.
         assert_eq!(name("我叫阿依古丽 今年四十五").as_deref(), Some("阿依古丽"));
         assert_eq!(name("我叫欧阳秀英 五十岁").as_deref(), Some("欧阳秀英"));
