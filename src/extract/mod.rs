@@ -758,6 +758,18 @@ fn drop_foods_someone_likes(transcript: &str, mentions: &mut Vec<matcher::Mentio
     });
 }
 
+/// "不住家 晚上要回去接娃儿", "我晚上要回家带仔": her own children, whom she
+/// goes home to, are no work of hers.
+fn drop_her_own_children_at_home(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    const GOING_HOME: &[&str] = &["回家", "回去", "返屋企", "返去", "go home", "go back home"];
+    let of_children: Vec<usize> =
+        ["infant_care", "child_care", "school_pickup"].iter().filter_map(|c| taxonomy.index_of(c)).collect();
+    mentions.retain(|m| {
+        let before = transcript[m.clause.start..m.span.start].to_lowercase();
+        !(of_children.contains(&m.code_index) && GOING_HOME.iter().any(|w| before.contains(w)))
+    });
+}
+
 fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, speaker: matcher::Speaker) -> Extraction {
     let mut mentions = matcher.find_as(transcript, speaker);
     let lower = transcript.to_lowercase();
@@ -771,6 +783,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_low_salt_of_diabetic_meals(taxonomy, transcript, &clauses, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_foods_someone_likes(transcript, &mut mentions);
+        drop_her_own_children_at_home(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
@@ -1143,6 +1156,13 @@ mod tests {
         assert!(codes("I'm only the housekeeper, um, cleaning, laundry.").contains(&"cleaning".to_string()));
         assert!(codes("i clean and cook").contains(&"cleaning".to_string()));
         assert!(codes("i clean and change the bed sheets").contains(&"cleaning".to_string()));
+    }
+
+    #[test]
+    fn her_own_children_she_goes_home_to_are_no_work() {
+        assert!(codes("不住家 晚上要回去接娃儿").is_empty());
+        assert!(codes("我晚上要回家带仔 工资四千五").is_empty());
+        assert_eq!(codes("我白天带宝宝"), ["infant_care"]);
     }
 
     #[test]
