@@ -492,22 +492,22 @@ fn drop_cleaning_of_people_and_pets(taxonomy: &Taxonomy, transcript: &str, menti
         if m.code_index != cleaning || !["clean", "cleaned", "cleans", "cleaning"].contains(&said.as_str()) {
             return true;
         }
-        // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
+        let one_of = |w: &str, of: &[&str]| of.iter().any(|n| n.eq_ignore_ascii_case(w));
+        let after: Vec<&str> = words(&transcript[m.span.end..]).take(5).collect();
         // "clean and change adult diaper" (not "clean and change the bed sheets").
-        let wider: Vec<&str> = words(&transcript[m.span.end..]).take(5).collect();
-        let and_a_diaper = wider.first().is_some_and(|w| w.eq_ignore_ascii_case("and"))
-            && wider
-                .iter()
-                .any(|w| ["diaper", "diapers", "pad", "pads", "nappy", "nappies"].contains(&w.to_lowercase().as_str()));
-        if and_a_diaper {
+        if after.first().is_some_and(|w| w.eq_ignore_ascii_case("and"))
+            && after.iter().any(|w| one_of(w, &["diaper", "diapers", "pad", "pads", "nappy", "nappies"]))
+        {
             return false;
         }
-        let next: Vec<&str> = words(&transcript[m.span.end..]).take(3).collect();
+        // The thing cleaned, after it or right before it ("the umbrella cord cleaning").
+        let next = &after[..after.len().min(3)];
         let before = words(&transcript[..m.span.start]).next_back();
         // "clean the um billy cord": a word Whisper broke after its article
         // (not "housekeeper, um, cleaning", a filler).
-        let broken_word = next.len() >= 2 && next[0].eq_ignore_ascii_case("the") && next[1].eq_ignore_ascii_case("um");
-        !broken_word && !next.into_iter().chain(before).any(|w| NOT_HOUSEWORK.iter().any(|n| n.eq_ignore_ascii_case(w)))
+        let broken_word =
+            matches!(next, [the, um, ..] if the.eq_ignore_ascii_case("the") && um.eq_ignore_ascii_case("um"));
+        !broken_word && !next.iter().copied().chain(before).any(|w| one_of(w, NOT_HOUSEWORK))
     });
 }
 
@@ -765,8 +765,11 @@ fn drop_her_own_children_at_home(taxonomy: &Taxonomy, transcript: &str, mentions
     let of_children: Vec<usize> =
         ["infant_care", "child_care", "school_pickup"].iter().filter_map(|c| taxonomy.index_of(c)).collect();
     mentions.retain(|m| {
-        let before = transcript[m.clause.start..m.span.start].to_lowercase();
-        !(of_children.contains(&m.code_index) && GOING_HOME.iter().any(|w| before.contains(w)))
+        // Only a child's care is looked at, and only then is its clause lower-cased.
+        !of_children.contains(&m.code_index) || {
+            let before = transcript[m.clause.start..m.span.start].to_lowercase();
+            !GOING_HOME.iter().any(|w| before.contains(w))
+        }
     });
 }
 
