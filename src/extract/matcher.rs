@@ -186,8 +186,9 @@ const NEGATION_EN: &[&str] = &[
 const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还有", "而且", "另外", "就是说"];
 const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ", " so i ", " however "];
 
-/// At most this many characters, none of them a clause break, fill a gap.
-const GAP_PATTERN: &str = r"[^，。,.!?！？；;、\s]{0,5}?";
+/// At most this many characters, none of them a clause break, fill a gap
+/// (captured, so a match across a pause can tell whether its gap held words).
+const GAP_PATTERN: &str = r"([^，。,.!?！？；;、\s]{0,5}?)";
 /// In an English phrase, at most three words fill a gap ("take care of…baby"
 /// matches "take care of the new baby"), again never across a clause break.
 const GAP_PATTERN_EN: &str = r"(?:\s+[a-z0-9'-]+){0,3}?\s+";
@@ -313,6 +314,26 @@ impl Matcher {
             let heard: Vec<_> = sounds.find(text).into_iter().filter(|s| fits(&s.span)).collect();
             found.retain(|(_, e, _)| !heard.iter().any(|s| s.span.start <= e.start && e.end <= s.span.end));
             found.extend(heard.into_iter().map(|s| (s.phrase_index, s.span, false)));
+        }
+        // A gapped phrase said slowly ("照顾那个 脑梗的病人"): matched with the
+        // pause left out, where no phrase, as written or by its sound, was found
+        // in its span, and, as above, starting or ending where she paused
+        // unless words fill its gap ("狗 我每天遛", not "穿衣服 洗脸").
+        if let Some((unpaused, original_byte)) = without_pauses(&lower) {
+            let mut across = Vec::new();
+            for (i, re) in self.gapped.iter().filter(|(i, _)| !self.phrases[*i].1) {
+                for caps in re.captures_iter(&unpaused) {
+                    let m = caps.get(0).expect("a match has its whole span");
+                    let span = original_byte[m.start()]..original_byte[m.end() - 1] + 1;
+                    let clear = found.iter().all(|(_, f, _)| f.end <= span.start || span.end <= f.start);
+                    let at_a_pause = clauses.iter().any(|c| c.start == span.start || c.end == span.end);
+                    let words_in_gap = caps.iter().skip(1).flatten().any(|g| !g.is_empty());
+                    if span.len() > m.len() && clear && (at_a_pause || words_in_gap) {
+                        across.push((*i, span, true));
+                    }
+                }
+            }
+            found.extend(across);
         }
         // A phrase inside a word that names something else was not said.
         let other_words: Vec<Range<usize>> =
@@ -1924,6 +1945,14 @@ mod tests {
         assert!(has("饭我不做", "cooking", true));
         assert!(has("车我没开过", "driving", true));
         assert!(has("衣服不怕脏都洗", "laundry_ironing", false));
+    }
+
+    #[test]
+    fn a_gapped_phrase_said_slowly_holds_across_a_pause() {
+        assert!(has("我照顾那个 脑梗的病人", "patient_care", false));
+        assert!(has("雇主家有只狗 我每天遛两回", "dog_walking", false));
+        // Not where it only runs one word into the next with nothing between.
+        assert!(!codes("给他们穿衣服 洗脸").iter().any(|(c, _)| c == "laundry_ironing"));
     }
 
     #[test]
