@@ -820,6 +820,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
     // babies and no patients, the old person may be named further back.
     let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
+    let someone_old = names_someone_old_by_age(&lower);
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         // "我不会开车 他们家儿子开车拉着", "driving i don't, employer have
@@ -847,7 +848,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             let named = |text: &str| implied.when_clause_has.iter().any(|w| text.contains(&w.to_lowercase()));
             let in_context = implied.when_clause_has.is_empty()
                 || named(&clause_text)
-                || (implied.code == "elderly_care" && old_person_may_be_far_back && named(&lower));
+                || (implied.code == "elderly_care" && old_person_may_be_far_back && (named(&lower) || someone_old));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
                     states.push(CodeState {
@@ -882,6 +883,60 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         }
     }
     out
+}
+
+/// "my ward now is 93", "uncle, he is 80 plus", "sir, 78, bedridden": someone
+/// else said to be over sixty-five is an old person, named by age rather than
+/// by a word for one. Her own age follows "I am" and is never so high a
+/// number in a sentence about someone else; pay and hours are no age.
+fn names_someone_old_by_age(lower: &str) -> bool {
+    const SOMEONE_ELSE: &[&str] = &[
+        "she",
+        "he",
+        "her",
+        "his",
+        "sir",
+        "madam",
+        "mam",
+        "maam",
+        "ma'am",
+        "ward",
+        "employer",
+        "father",
+        "mother",
+        "grandma",
+        "grandmother",
+        "grandpa",
+        "grandfather",
+        "uncle",
+        "aunt",
+        "auntie",
+        "aunty",
+        "lady",
+        "man",
+        "patient",
+        "boss",
+        "baba",
+        "mama",
+        "ama",
+        "kong",
+        "husband",
+        "wife",
+    ];
+    const NOT_AN_AGE: &[&str] = &[
+        "per", "a", "an", "dollars", "dollar", "ringgit", "rm", "sgd", "hkd", "riyal", "riyals", "dirham", "euro",
+        "euros", "pounds", "pesos", "yuan", "percent", "kg", "kilo", "km", "minutes", "hours", "days", "square",
+    ];
+    let word = |w: &str| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'').to_string();
+    numbers::find_numbers(lower).iter().any(|n| {
+        if !(65.0..=110.0).contains(&n.number.value) || !lower[n.span.clone()].is_ascii() {
+            return false;
+        }
+        let before: Vec<String> = lower[..n.span.start].split_whitespace().rev().take(4).map(word).collect();
+        let next = lower[n.span.end..].split_whitespace().next().map(word).unwrap_or_default();
+        let her_own = before.iter().any(|w| ["i", "im", "i'm", "me", "myself"].contains(&w.as_str()));
+        !her_own && !NOT_AN_AGE.contains(&next.as_str()) && before.iter().any(|w| SOMEONE_ELSE.contains(&w.as_str()))
+    })
 }
 
 /// "天水话普通话都能说", "白族话 普通话都会说": a dialect the taxonomy does
@@ -1179,6 +1234,18 @@ mod tests {
         assert!(codes("育婴员证报了名 下个月考").is_empty());
         assert!(codes("养老护理员证 下个月考").is_empty());
         assert_eq!(codes("养老护理员证有 去年考的"), ["elderly_carer_cert"]);
+    }
+
+    #[test]
+    fn someone_said_to_be_over_sixty_five_is_an_old_person() {
+        let elderly = |text: &str| codes(text).contains(&"elderly_care".to_string());
+        assert!(elderly("six years with uncle, he is 80 plus he got stroke. I help him to the wheel chair"));
+        assert!(elderly("my employer now is sir, 78, bedridden. i turn him every two hours"));
+        assert!(elderly("my ward now is 93, I check vital signs, BP, sugar"));
+        // Her own age, and pay, are no one else's.
+        assert!(!elderly("I am 68 this year, I help him to the wheel chair"));
+        assert!(!elderly("she pays 80 per day, I help him to the wheel chair"));
+        assert!(!elderly("he is 45, I help him to the wheel chair"));
     }
 
     #[test]
