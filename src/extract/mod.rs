@@ -1246,6 +1246,9 @@ mod tests {
         assert!(!elderly("I am 68 this year, I help him to the wheel chair"));
         assert!(!elderly("she pays 80 per day, I help him to the wheel chair"));
         assert!(!elderly("he is 45, I help him to the wheel chair"));
+        // Or named by a word the care skills' list of old people now holds.
+        assert!(elderly("之前那家有个阿嫲 我给她翻身 拍背"));
+        assert!(elderly("照顾一个老干部 比四一天打五次 翻身拍背"));
     }
 
     #[test]
