@@ -1258,6 +1258,13 @@ mod tests {
     }
 
     #[test]
+    fn whispers_con_fine_men_food_is_the_mothers_meals_not_cooking() {
+        for said in ["and i cook the con fine men meal, thirty days", "i cook the con payment food for mommy"] {
+            assert_eq!(codes(said), ["maternity_care", "confinement_meals"], "{said}");
+        }
+    }
+
+    #[test]
     fn whispers_wheel_share_is_a_wheelchair() {
         assert!(codes("i push the wheel share go to the park").contains(&"transfer_mobility".to_string()));
         assert!(codes("i push his well chair").contains(&"transfer_mobility".to_string()));
