@@ -662,6 +662,60 @@ fn drop_services_naming_a_certificate(
     mentions.retain(|m| taxonomy.codes[m.code_index].kind != Kind::Service || !glosses.contains(&m.clause));
 }
 
+/// "有证 养老护理员 中级", "证呢 母婴护理师 催乳师都有", "月嫂证 健康证 还有育婴师":
+/// a job's title said as what her paper is (after "有证" or "证我有", or in a
+/// list of papers) is that paper, where the taxonomy knows the title with 证
+/// after it as a certificate.
+fn titles_said_as_papers(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [matcher::Mention]) {
+    const PAPERS_TOPIC: &[&str] = &["有证", "证我有", "证有", "证呢", "证书", "证的话", "证都有", "证也有"];
+    const BETWEEN: &[&str] = &["", "还有", "也有", "我有", "有", "和", "跟"];
+    if !transcript.contains('证') {
+        return;
+    }
+    let paper_titled = |title: &str| {
+        let with_paper = format!("{title}证");
+        taxonomy
+            .phrases
+            .iter()
+            .find(|p| p.text == with_paper && taxonomy.codes[p.code_index].kind == Kind::Certificate)
+            .map(|p| p.code_index)
+    };
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| mentions[i].span.start);
+    // Where the last topic word or paper ended.
+    let mut after_paper: Option<usize> = None;
+    for i in order {
+        let m = &mentions[i];
+        let before = &transcript[..m.span.start];
+        // "我没有证 养老护理员那个证 一直想考": no paper to name.
+        let denied = |at: usize| ["没", "无", "不"].iter().any(|w| before[..at].ends_with(w));
+        let topic_end = PAPERS_TOPIC
+            .iter()
+            .filter_map(|w| before.rfind(w).filter(|&at| !denied(at)).map(|at| at + w.len()))
+            .max()
+            .filter(|&end| end > after_paper.unwrap_or(0));
+        let from = topic_end.or(after_paper);
+        let close = from.is_some_and(|from| {
+            from <= m.span.start && BETWEEN.contains(&transcript[from..m.span.start].replace(' ', "").as_str())
+        });
+        if taxonomy.codes[m.code_index].kind == Kind::Certificate {
+            after_paper = (!m.negated).then_some(m.span.end);
+            continue;
+        }
+        // A title names a worker ("育婴师", "月嫂"); "通乳" after a paper is her skill.
+        let title = &transcript[m.span.clone()];
+        let is_title = ['员', '师', '嫂', '工', '士'].iter().any(|c| title.ends_with(*c));
+        let paper = (close && is_title).then(|| paper_titled(title)).flatten();
+        match paper {
+            Some(code) if !m.negated => {
+                mentions[i].code_index = code;
+                after_paper = Some(mentions[i].span.end);
+            }
+            _ => after_paper = None,
+        }
+    }
+}
+
 fn drop_english_as_a_subject(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     let Some(english) = taxonomy.index_of("english") else { return };
     const SPEAKING: &[&str] =
@@ -791,6 +845,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
         drop_english_as_a_subject(taxonomy, transcript, &mut mentions);
         drop_services_naming_a_certificate(taxonomy, transcript, &clauses, &mut mentions);
+        titles_said_as_papers(taxonomy, transcript, &mut mentions);
         drop_pickups_of_adults(taxonomy, transcript, &lower, about, &mut mentions);
         carers_of_old_people(taxonomy, transcript, &lower, &mut mentions);
         give_up_skills_with_their_service(taxonomy, transcript, &mut mentions);
@@ -1255,6 +1310,17 @@ mod tests {
     fn a_sore_she_keeps_away_is_her_care_of_sores() {
         assert!(codes("i turn her every two hours so she no get bed sore").contains(&"pressure_sore_care".to_string()));
         assert!(codes("i lift him to wheelchair so he dont get bed sore").contains(&"pressure_sore_care".to_string()));
+    }
+
+    #[test]
+    fn a_title_said_as_her_paper_is_that_paper() {
+        assert_eq!(codes("有证 养老护理员 中级"), ["elderly_carer_cert"]);
+        assert_eq!(codes("证我有 养老护理员 中级的"), ["elderly_carer_cert"]);
+        assert!(codes("月嫂证 健康证 还有育婴师").contains(&"childcare_cert".to_string()));
+        // Not a paper she lacks, and not a skill said after her papers.
+        assert!(!codes("我没有证 养老护理员那个证 一直想考").contains(&"elderly_carer_cert".to_string()));
+        assert!(codes("催乳师证 母婴护理证都有 通乳").contains(&"lactation_support".to_string()));
+        assert_eq!(codes("我是养老护理员"), ["elderly_care"]);
     }
 
     #[test]
