@@ -49,6 +49,9 @@ pub struct Matcher {
     sounds: Option<SoundMatcher>,
     /// Per code index, whether it is a certificate (a paper outlives the work).
     papers: Vec<bool>,
+    /// "caregiver" → the phrase "caregiver certificate": what a course was
+    /// for, to name a bare "the certificate" said after it.
+    papers_of_courses: Vec<(String, usize)>,
 }
 
 /// Who is talking. A worker's "my husband drives" or "can you cook?" is not
@@ -231,8 +234,27 @@ impl Matcher {
             .iter()
             .map(|p| p.text.rsplit_once(GAP).map_or(0, |(_, tail)| tail.to_lowercase().len()))
             .collect();
-        let papers = taxonomy.codes.iter().map(|c| c.kind == super::taxonomy::Kind::Certificate).collect();
-        Matcher { phrases, automaton, plain, english, plain_english, gapped, gap_tail, sounds: None, papers }
+        let papers: Vec<bool> = taxonomy.codes.iter().map(|c| c.kind == super::taxonomy::Kind::Certificate).collect();
+        let papers_of_courses = taxonomy
+            .phrases
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| papers[p.code_index])
+            .filter_map(|(i, p)| p.text.strip_suffix(" certificate").map(|job| (job.to_string(), i)))
+            .filter(|(job, _)| !job.contains(' '))
+            .collect();
+        Matcher {
+            phrases,
+            automaton,
+            plain,
+            english,
+            plain_english,
+            gapped,
+            gap_tail,
+            sounds: None,
+            papers,
+            papers_of_courses,
+        }
     }
 
     /// Also finds phrases written with wrong characters of the same sound
@@ -335,6 +357,7 @@ impl Matcher {
             }
             found.extend(across);
         }
+        found.extend(self.bare_certificates(&lower, &found));
         // A phrase inside a word that names something else was not said.
         let other_words: Vec<Range<usize>> =
             NOT_THE_PHRASE.iter().flat_map(|w| lower.match_indices(w).map(|(at, w)| at..at + w.len())).collect();
@@ -434,6 +457,46 @@ fn without_pauses(text: &str) -> Option<(String, Vec<usize>)> {
         prev = Some(c);
     }
     (out.len() < text.len()).then_some((out, original_byte))
+}
+
+impl Matcher {
+    /// "I did caregiver course in Kerala, I have the certificate", "I go
+    /// training three month for caregiver, I got the certificate": a bare
+    /// "certificate" after a course is the paper of what the course was for
+    /// (the nearest job word, among the twenty words before it, that names a
+    /// paper as "<job> certificate").
+    fn bare_certificates(
+        &self,
+        lower: &str,
+        found: &[(usize, Range<usize>, bool)],
+    ) -> Vec<(usize, Range<usize>, bool)> {
+        const COURSE: &[&str] = &["course", "training", "trained", "class", "classes", "studied", "school"];
+        let mut out = Vec::new();
+        for (at, word) in lower.match_indices("certificate") {
+            let span = at..at + word.len();
+            if !at_word_boundaries(lower, &span)
+                || found.iter().any(|(_, f, _)| f.start < span.end && span.start < f.end)
+            {
+                continue;
+            }
+            let before: Vec<&str> = lower[..at]
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(20)
+                .collect();
+            // Said as held: "I have the certificate", "got a certificate".
+            let held = before.iter().take(2).any(|w| ["have", "got", "has", "received"].contains(w));
+            if !held || !before.iter().any(|w| COURSE.contains(w)) {
+                continue;
+            }
+            let paper = before.iter().find_map(|w| self.papers_of_courses.iter().find(|(job, _)| job == w));
+            if let Some((_, phrase_index)) = paper {
+                out.push((*phrase_index, span, false));
+            }
+        }
+        out
+    }
 }
 
 /// An English phrase is ASCII but for its gap marks.
@@ -1945,6 +2008,15 @@ mod tests {
         assert!(has("饭我不做", "cooking", true));
         assert!(has("车我没开过", "driving", true));
         assert!(has("衣服不怕脏都洗", "laundry_ironing", false));
+    }
+
+    #[test]
+    fn a_bare_certificate_after_a_course_is_that_courses_paper() {
+        assert!(has("I did caregiver course in Kerala, I have the certificate.", "elderly_carer_cert", false));
+        assert!(has("I go training three month for caregiver, I got the certificate", "elderly_carer_cert", false));
+        // Not one she lacks or has no course for.
+        assert!(!has("I did caregiver course, certificate not yet", "elderly_carer_cert", false));
+        assert!(codes("I have the certificate").is_empty());
     }
 
     #[test]
