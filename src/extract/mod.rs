@@ -607,6 +607,31 @@ fn carers_of_old_people(taxonomy: &Taxonomy, transcript: &str, lower: &str, ment
     }
 }
 
+/// "老爷子帕金森 走路得扶着", "一个老爷爷骨折", "old man with Parkinson": an
+/// illness of old age said of an old person makes her care elderly care, not
+/// a patient's (as the authors label it); the words for an old person are
+/// those with which patient care implies elderly care.
+fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [matcher::Mention]) {
+    let (Some(patient), Some(elderly)) = (taxonomy.index_of("patient_care"), taxonomy.index_of("elderly_care")) else {
+        return;
+    };
+    const OF_OLD_AGE: &[&str] = &["帕金森", "parkinson", "parkin son", "parking son", "骨折", "fracture"];
+    let old_words: Vec<String> = taxonomy.codes[patient]
+        .implies
+        .iter()
+        .filter(|i| i.code == "elderly_care")
+        .flat_map(|i| i.when_clause_has.iter().map(|w| w.to_lowercase()))
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.code_index == patient) {
+        let said = transcript[m.span.clone()].to_lowercase();
+        if OF_OLD_AGE.iter().any(|w| said.starts_with(w))
+            && old_words.iter().any(|w| transcript[m.clause.clone()].to_lowercase().contains(w.as_str()))
+        {
+            m.code_index = elderly;
+        }
+    }
+}
+
 /// "可以开车接送病人", "接送老人去医院", "I can drive to pick them up": taking
 /// adults somewhere is not the school run. A pickup that names no child is
 /// dropped where its clause names a patient or an old person, or where the
@@ -848,6 +873,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         titles_said_as_papers(taxonomy, transcript, &mut mentions);
         drop_pickups_of_adults(taxonomy, transcript, &lower, about, &mut mentions);
         carers_of_old_people(taxonomy, transcript, &lower, &mut mentions);
+        illnesses_of_old_people(taxonomy, transcript, &mut mentions);
         give_up_skills_with_their_service(taxonomy, transcript, &mut mentions);
     }
     if let (Some(infant), Some(child)) = (taxonomy.index_of("infant_care"), taxonomy.index_of("child_care")) {
@@ -1310,6 +1336,14 @@ mod tests {
     fn a_sore_she_keeps_away_is_her_care_of_sores() {
         assert!(codes("i turn her every two hours so she no get bed sore").contains(&"pressure_sore_care".to_string()));
         assert!(codes("i lift him to wheelchair so he dont get bed sore").contains(&"pressure_sore_care".to_string()));
+    }
+
+    #[test]
+    fn an_illness_of_old_age_said_of_an_old_person_is_elderly_care() {
+        assert_eq!(codes("上一个老爷子帕金森 走路得扶着"), ["elderly_care", "transfer_mobility"]);
+        assert_eq!(codes("old man with Parkinson, I help him walk"), ["elderly_care", "transfer_mobility"]);
+        // Said of no old person, it stays a patient's.
+        assert!(codes("他帕金森 我扶他走路").contains(&"patient_care".to_string()));
     }
 
     #[test]
