@@ -1342,6 +1342,8 @@ mod tests {
     fn an_illness_of_old_age_said_of_an_old_person_is_elderly_care() {
         assert_eq!(codes("上一个老爷子帕金森 走路得扶着"), ["elderly_care", "transfer_mobility"]);
         assert_eq!(codes("old man with Parkinson, I help him walk"), ["elderly_care", "transfer_mobility"]);
+        // A Tagalog grandmother is an old person too.
+        assert_eq!(codes("I took care of a lola with Parkinson's"), ["elderly_care"]);
         // Said of no old person, it stays a patient's.
         assert!(codes("他帕金森 我扶他走路").contains(&"patient_care".to_string()));
     }
