@@ -524,10 +524,11 @@ pub(super) fn has_words(text: &str, words: &str) -> bool {
 
 /// Words that hold a phrase but name something else, and no skill: 面包车
 /// is a van, not bread; 钟点房 a hotel room let by the hour; play dough a
-/// toy; "2-hourly turning" is how often she turns him, not hourly work.
+/// toy; "2-hourly turning" is how often she turns him, not hourly work;
+/// 奶水 is breast milk, which the sound layer would hear as 奶睡.
 /// (Where the longer word is a skill, it is a phrase of its own instead:
 /// 擦浴缸 is cleaning, not a bed bath.)
-const NOT_THE_PHRASE: &[&str] = &["面包车", "钟点房", "play dough", "-hourly"];
+const NOT_THE_PHRASE: &[&str] = &["面包车", "钟点房", "奶水", "play dough", "-hourly"];
 
 /// Splits speech into clauses: at punctuation, at spaces between Chinese
 /// words (Whisper's phrase breaks), and before conjunctions. A comma that

@@ -1397,6 +1397,8 @@ mod tests {
     fn a_word_that_holds_a_phrase_is_that_word() {
         assert!(codes("我会开面包车").is_empty());
         assert!(codes("我住过钟点房").is_empty());
+        assert!(codes("奶水这块").is_empty());
+        assert_eq!(codes("奶水不足我会处理"), ["maternity_care", "lactation_support"]);
         assert!(codes("i make play dough with the kids").is_empty());
         assert_eq!(codes("i do 2-hourly turning for grandpa"), ["elderly_care"]);
         assert_eq!(codes("我每天擦浴缸"), ["housekeeping", "cleaning"]);
