@@ -1367,6 +1367,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_no_misheard_phrase() {
+        assert!(codes("ok so I am Marites, 50 years old from Batangas").is_empty());
+        assert_eq!(codes("hi my name is siew ling, i am a nanny"), ["infant_care"]);
+        assert_eq!(codes("Hello I am Efua Asante, I do the cleaning"), ["housekeeping", "cleaning"]);
+        // A misheard phrase at a sentence's start still is one.
+        assert!(codes("Four mula feeding I can do.").contains(&"formula_feeding".to_string()));
+    }
+
+    #[test]
     fn whispers_wheel_share_is_a_wheelchair() {
         assert!(codes("i push the wheel share go to the park").contains(&"transfer_mobility".to_string()));
         assert!(codes("i push his well chair").contains(&"transfer_mobility".to_string()));

@@ -63,6 +63,29 @@ pub fn fuzzy_syllable(c: char) -> Option<String> {
     Some(s)
 }
 
+/// Whether the words at `span` are a name, not a misheard phrase: "so I am
+/// Marites" is no "western cooking", "my name is siew ling" no "sponge bath".
+/// A name is a capitalised word inside a sentence ("I" aside), or words said
+/// right after "my name is", "call me" or "myself".
+fn names_someone(text: &str, span: &std::ops::Range<usize>) -> bool {
+    const BEFORE_A_NAME: &[&str] = &["name is", "call me", "called", "myself"];
+    let before = text[..span.start].trim_end().to_ascii_lowercase();
+    if BEFORE_A_NAME
+        .iter()
+        .any(|w| before.ends_with(w) && !before[..before.len() - w.len()].ends_with(char::is_alphabetic))
+    {
+        return true;
+    }
+    let mut at = span.start;
+    text[span.clone()].split(' ').any(|word| {
+        let start = at;
+        at += word.len() + 1;
+        let capital = word.starts_with(|c: char| c.is_ascii_uppercase()) && word != "I" && !word.starts_with("I'");
+        let sentence_start = text[..start].trim_end().chars().next_back().is_none_or(|c| ".!?".contains(c));
+        capital && !sentence_start
+    })
+}
+
 /// The sound skeleton of English words as a listener with an accent might
 /// write them down: letters only, every vowel one mark, h/w dropped, voiced
 /// and voiceless pairs merged (b/p, d/t, g/k, v/f, z/s), l/r merged,
@@ -221,6 +244,9 @@ impl SoundMatcher {
                 if heard.iter().all(|w| NUMBER_WORDS.contains(w))
                     || heard.iter().any(|w| super::places::is_english_place(w) || TIME_WORDS.contains(w))
                 {
+                    continue;
+                }
+                if names_someone(text, &span) {
                     continue;
                 }
                 let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
