@@ -730,7 +730,18 @@ fn titles_said_as_papers(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [
         // A title names a worker ("育婴师", "月嫂"); "通乳" after a paper is her skill.
         let title = &transcript[m.span.clone()];
         let is_title = ['员', '师', '嫂', '工', '士'].iter().any(|c| title.ends_with(*c));
-        let paper = (close && is_title).then(|| paper_titled(title)).flatten();
+        // The title ends what she says of it, or gives its level: "护工做了五年"
+        // is her work, "还有育婴师 还没考下来" a paper she is still to get.
+        let rest = &transcript[m.span.end..];
+        const LEVEL_OR_LIST: &[&str] =
+            &["中级", "初级", "高级", "四级", "三级", "五级", "都有", "也有", "和", "跟", "还有"];
+        let said_alone = rest.is_empty()
+            || rest.starts_with([' ', '，', '。', '、'])
+            || LEVEL_OR_LIST.iter().any(|w| rest.starts_with(w));
+        let said_after: String = rest.chars().take(8).collect();
+        let not_held =
+            ["没", "不", "未", "想", "要", "准备", "报", "过期", "在学", "学"].iter().any(|w| said_after.contains(w));
+        let paper = (close && is_title && said_alone && !not_held).then(|| paper_titled(title)).flatten();
         match paper {
             Some(code) if !m.negated => {
                 mentions[i].code_index = code;
@@ -1357,6 +1368,8 @@ mod tests {
         assert!(!codes("我没有证 养老护理员那个证 一直想考").contains(&"elderly_carer_cert".to_string()));
         assert!(codes("催乳师证 母婴护理证都有 通乳").contains(&"lactation_support".to_string()));
         assert_eq!(codes("我是养老护理员"), ["elderly_care"]);
+        assert!(!codes("证有月嫂证 还有育婴师 还没考下来").contains(&"childcare_cert".to_string()));
+        assert!(!codes("健康证有 护工做了五年").contains(&"elderly_carer_cert".to_string()));
     }
 
     #[test]
