@@ -1659,7 +1659,7 @@ fn what_is_given_up(head: &str) -> &str {
 const PLACES_OF_WORK: &[&str] = &["医院", "养老院", "敬老院", "月子中心", "月子会所", "家政公司", "护理院"];
 
 /// What she says, with no object, of work she no longer does.
-const NO_LONGER_BARE: &[&str] = &[
+pub(super) const NO_LONGER_BARE: &[&str] = &[
     "不做了",
     "不干了",
     "不想干了",
@@ -1704,23 +1704,25 @@ const NO_LONGER_BARE: &[&str] = &[
     "不伺候了",
 ];
 
+/// The same in English.
+pub(super) const NO_LONGER_EN: &[&str] = &[
+    "i don't do that anymore",
+    "i don't do it anymore",
+    "i dont do that anymore",
+    "not anymore",
+    "i stop that",
+    "i stopped that",
+    "i stopped it",
+    "i stopped already",
+    "i stop already",
+    "i quit",
+];
+
 /// "钟点工跑来跑去太累 现在不做了", "lactation support for mommy but now i
 /// don't do that anymore": a clause that only says she no longer does it
 /// gives up what the clause right before names, past word or not.
 /// Returns the codes it gave up.
 fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) -> Vec<usize> {
-    const NO_LONGER_EN: &[&str] = &[
-        "i don't do that anymore",
-        "i don't do it anymore",
-        "i dont do that anymore",
-        "not anymore",
-        "i stop that",
-        "i stopped that",
-        "i stopped it",
-        "i stopped already",
-        "i stop already",
-        "i quit",
-    ];
     let mut given_up = Vec::new();
     for (i, clause) in clauses.iter().enumerate().skip(1) {
         let said = text[clause.clone()].trim_matches(|c: char| "嗯呃啊 ,.".contains(c));

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::matcher;
 use super::numbers::{self, find_numbers, NumberMention};
 use super::places::{is_english_district, is_english_town, longest_prefix, places};
 use super::profile::Profile;
@@ -301,26 +302,14 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
 /// says what she does now: "做了两年 医院太累了 不接了", "eight years, very
 /// tiring, so I stopped already".
 fn given_up_after(text: &str, end: usize) -> bool {
-    const GIVEN_UP: &[&str] = &[
-        "不干了",
-        "不做了",
-        "不接了",
-        "不带了",
-        "不去了",
-        "不想干了",
-        "不想做了",
-        "不碰了",
-        "勿做了",
-        "i stopped",
-        "i stop",
-        "not anymore",
-        "don't want anymore",
-    ];
+    // The matcher's words for work given up, and a few said only of years.
+    const GIVEN_UP_MORE: &[&str] = &["勿做了", "i stop", "don't want anymore"];
+    let given_up = matcher::NO_LONGER_BARE.iter().chain(matcher::NO_LONGER_EN).chain(GIVEN_UP_MORE);
     let after = text[end..].to_lowercase();
     let now = ["现在", " now ", "now,", "currently"].iter().filter_map(|w| after.find(w)).min().unwrap_or(after.len());
     // "现在不干了", "现在我也不做了": a 现在 that opens the giving up is part of it.
     const OPENING: usize = "现在我也".len();
-    GIVEN_UP.iter().filter_map(|w| after.find(w)).any(|at| at <= now + OPENING)
+    given_up.filter_map(|w| after.find(w)).any(|at| at <= now + OPENING)
 }
 
 /// "七年 不是 八年了", "十二年了 哎不是 十一年": a bare 不是 between two
@@ -3040,6 +3029,8 @@ mod tests {
         let years = |t: &str| extract_scalars(t).years_experience;
         assert_eq!(years("以前干了五年钟点工 擦擦洗洗 累腰 家务活儿我不干了 现在光做饭"), None);
         assert_eq!(years("以前在医院做护工 做了两年 医院太累了 不接了 现在只想看老人"), None);
+        // Every way the matcher knows of saying work is given up ("不搞了", "I quit").
+        assert_eq!(years("以前做钟点工做了五年 太累 不搞了 现在只做饭"), None);
         assert_eq!(years("以前做了两年月嫂 不做了 现在看老人看了三年"), Some(3.0));
         assert_eq!(years("在北京医院里当护工 干了九年了 以前也干过两年月嫂 现在不干了"), Some(9.0));
         assert_eq!(years("以前在医院干了五年 现在想找个住家"), Some(5.0));
