@@ -982,39 +982,6 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
 /// by a word for one. Her own age follows "I am" and is never so high a
 /// number in a sentence about someone else; pay and hours are no age.
 fn names_someone_old_by_age(lower: &str) -> bool {
-    const SOMEONE_ELSE: &[&str] = &[
-        "she",
-        "he",
-        "her",
-        "his",
-        "sir",
-        "madam",
-        "mam",
-        "maam",
-        "ma'am",
-        "ward",
-        "employer",
-        "father",
-        "mother",
-        "grandma",
-        "grandmother",
-        "grandpa",
-        "grandfather",
-        "uncle",
-        "aunt",
-        "auntie",
-        "aunty",
-        "lady",
-        "man",
-        "patient",
-        "boss",
-        "baba",
-        "mama",
-        "ama",
-        "kong",
-        "husband",
-        "wife",
-    ];
     const NOT_AN_AGE: &[&str] = &[
         "per", "a", "an", "dollars", "dollar", "ringgit", "rm", "sgd", "hkd", "riyal", "riyals", "dirham", "euro",
         "euros", "pounds", "pesos", "yuan", "percent", "kg", "kilo", "km", "minutes", "hours", "days", "square",
@@ -1027,7 +994,9 @@ fn names_someone_old_by_age(lower: &str) -> bool {
         let before: Vec<String> = lower[..n.span.start].split_whitespace().rev().take(4).map(word).collect();
         let next = lower[n.span.end..].split_whitespace().next().map(word).unwrap_or_default();
         let her_own = before.iter().any(|w| ["i", "im", "i'm", "me", "myself"].contains(&w.as_str()));
-        !her_own && !NOT_AN_AGE.contains(&next.as_str()) && before.iter().any(|w| SOMEONE_ELSE.contains(&w.as_str()))
+        !her_own
+            && !NOT_AN_AGE.contains(&next.as_str())
+            && before.iter().any(|w| scalars::OTHER_PEOPLE_EN.contains(&w.as_str()))
     })
 }
 

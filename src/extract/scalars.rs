@@ -298,6 +298,43 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
     s.expected_salary_cny_month = last.get(&Field::Salary).map(|v| *v as u32);
 }
 
+/// English words for someone other than the worker: an age or a number said
+/// just after one is theirs.
+pub(super) const OTHER_PEOPLE_EN: &[&str] = &[
+    "she",
+    "he",
+    "her",
+    "his",
+    "sir",
+    "madam",
+    "mam",
+    "maam",
+    "ma'am",
+    "ward",
+    "employer",
+    "father",
+    "mother",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandfather",
+    "uncle",
+    "aunt",
+    "auntie",
+    "aunty",
+    "lady",
+    "man",
+    "patient",
+    "boss",
+    "baba",
+    "mama",
+    "ama",
+    "husband",
+    "wife",
+    "lola",
+    "lolo",
+];
+
 /// Whether the work told of before `end` is given up after it, before she
 /// says what she does now: "做了两年 医院太累了 不接了", "eight years, very
 /// tiring, so I stopped already".
@@ -731,11 +768,35 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         let at = words.iter().position(|w| ["he", "she", "he's", "she's"].contains(&w.trim_matches([',', '.'])));
         at.is_some_and(|at| !words[..at].iter().any(|w| w.contains(['.', ','])))
     };
+    // "one auntie sixty eight years", "my employer now is sir, 78", "the boss
+    // wife she have cancer only forty five": someone else named a few words
+    // before in the same sentence, with no "I" between.
+    let another_in_the_sentence = || {
+        let sentence = text[..m.span.start].rsplit(['.', '!', '?', '。']).next().unwrap_or("");
+        let words: Vec<String> = sentence
+            .split_whitespace()
+            .rev()
+            .take(6)
+            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'').to_ascii_lowercase())
+            .collect();
+        // "ah kong" is a grandfather, "hong kong" a place.
+        let another = |(i, w): (usize, &String)| {
+            OTHER_PEOPLE_EN.contains(&w.as_str()) || (w == "kong" && words.get(i + 1).is_none_or(|w| w != "hong"))
+        };
+        let at = words.iter().enumerate().position(another);
+        // "call me auntie Wu, fifty nine": what she is called.
+        let her_own =
+            |at: usize| words.get(at + 1).is_some_and(|w| ["me", "i'm", "im", "am", "called"].contains(&w.as_str()));
+        at.is_some_and(|at| {
+            !her_own(at) && !words[..at].iter().any(|w| ["i", "i'm", "im", "me", "myself", "my"].contains(&w.as_str()))
+        })
+    };
     let said_of_another_or_time = spoken.is_ascii()
         && ((["is", "he", "she", "was", "grandma", "grandpa", "baby", "son", "daughter", "boy", "girl"]
             .contains(&word_before)
             && !before_full.trim_end().ends_with("age is"))
             || another_just_before()
+            || another_in_the_sentence()
             || (["helper", "nanny", "maid", "housekeeper", "caregiver", "carer", "driver", "cook"]
                 .contains(&word_before)
                 && en_after.starts_with("year")));
@@ -3310,6 +3371,18 @@ mod tests {
             Some(39)
         );
         assert_eq!(age("she is my sister. 45"), Some(45));
+        // Someone named a few words before, in the same sentence.
+        assert_eq!(
+            age("myself Anjali, forty seven years. Presently one auntie sixty eight years, she had paralysis"),
+            Some(47)
+        );
+        assert_eq!(
+            age("i am thirty years old i work with the boss wife she have cancer only forty five years"),
+            Some(30)
+        );
+        // Not what she is called, nor a place.
+        assert_eq!(age("you can call me auntie Wu, fifty nine, from Xiamen"), Some(59));
+        assert_eq!(age("I'm Susan Li from Hong Kong forty two I speak cantonese"), Some(42));
     }
 
     #[test]
