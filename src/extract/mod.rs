@@ -375,7 +375,10 @@ impl About {
     fn of(lower: &str) -> About {
         let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
         let pets = PETS.iter().any(|w| names(lower, w));
-        let adults = any(ABOUT_ADULTS) || ABOUT_ADULTS_WORDS.iter().any(|w| names(lower, w));
+        let adults = any(ABOUT_ADULTS)
+            || ABOUT_ADULTS_WORDS.iter().any(|w| names(lower, w))
+            || names_an_old_one(lower)
+            || names_someone_old_by_age(lower);
         About { adults, babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
     }
     fn babies_only(self) -> bool {
@@ -390,6 +393,32 @@ impl About {
     fn pets_only(self) -> bool {
         self.pets && !self.adults && !self.babies
     }
+}
+
+/// "one old Arabic lady", "the old sheikh", "old Arab baba": "old" and,
+/// a word or two on, a person.
+fn names_an_old_one(lower: &str) -> bool {
+    const PEOPLE: &[&str] = &[
+        "lady",
+        "man",
+        "woman",
+        "sheikh",
+        "baba",
+        "madam",
+        "sir",
+        "couple",
+        "person",
+        "uncle",
+        "auntie",
+        "aunty",
+        "mother",
+        "father",
+        "gentleman",
+        "folks",
+        "patient",
+    ];
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| *w == "old" && words[i + 1..].iter().take(3).any(|n| PEOPLE.contains(n)))
 }
 
 /// Whether `text` says `word`: an English word whole, or with its plural
@@ -1295,6 +1324,15 @@ mod tests {
         assert!(codes("育婴员证报了名 下个月考").is_empty());
         assert!(codes("养老护理员证 下个月考").is_empty());
         assert_eq!(codes("养老护理员证有 去年考的"), ["elderly_carer_cert"]);
+    }
+
+    #[test]
+    fn a_care_word_is_an_old_persons_when_she_is_old_by_word_or_age() {
+        let said = "then I am looking after one old Arabic lady six years. wheelchair, bathing, feeding.";
+        assert!(codes(said).contains(&"bathing_assist".to_string()));
+        assert!(codes(said).contains(&"feeding_assist".to_string()));
+        assert!(codes("my ward is 93, bathing, feeding").contains(&"bathing_assist".to_string()));
+        assert!(!codes("one old friend told me, bathing is easy").contains(&"bathing_assist".to_string()));
     }
 
     #[test]
