@@ -344,13 +344,17 @@ impl Matcher {
         if let Some((unpaused, original_byte)) = without_pauses(&lower) {
             let mut across = Vec::new();
             for (i, re) in self.gapped.iter().filter(|(i, _)| !self.phrases[*i].1) {
-                for caps in re.captures_iter(&unpaused) {
-                    let m = caps.get(0).expect("a match has its whole span");
+                for m in re.find_iter(&unpaused) {
                     let span = original_byte[m.start()]..original_byte[m.end() - 1] + 1;
-                    let clear = found.iter().all(|(_, f, _)| f.end <= span.start || span.end <= f.start);
+                    if span.len() == m.len() || found.iter().any(|(_, f, _)| f.start < span.end && span.start < f.end) {
+                        continue;
+                    }
                     let at_a_pause = clauses.iter().any(|c| c.start == span.start || c.end == span.end);
-                    let words_in_gap = caps.iter().skip(1).flatten().any(|g| !g.is_empty());
-                    if span.len() > m.len() && clear && (at_a_pause || words_in_gap) {
+                    // Only now the slower question of what filled the gap.
+                    let words_in_gap = || {
+                        re.captures(m.as_str()).is_some_and(|caps| caps.iter().skip(1).flatten().any(|g| !g.is_empty()))
+                    };
+                    if at_a_pause || words_in_gap() {
                         across.push((*i, span, true));
                     }
                 }
