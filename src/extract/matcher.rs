@@ -43,6 +43,9 @@ pub struct Matcher {
     plain_english: Vec<usize>,
     /// Phrases with a gap, as patterns.
     gapped: Vec<(usize, Regex)>,
+    /// The words before each gapped phrase's first gap, to try only the
+    /// patterns whose opening words were said.
+    gapped_heads: AhoCorasick,
     /// Per phrase, the bytes of its last word after a gap (0 without one).
     gap_tail: Vec<usize>,
     /// Phrases heard by their sound (the pinyin layer), when enabled.
@@ -216,7 +219,7 @@ impl Matcher {
         // boundaries, so "help them bath" failing in "help them bathe" does
         // not hide "bathe".
         let english = build(MatchKind::Standard, &plain_english);
-        let gapped = (0..taxonomy.phrases.len())
+        let gapped: Vec<(usize, Regex)> = (0..taxonomy.phrases.len())
             .filter(is_gapped)
             .map(|i| {
                 let text = &taxonomy.phrases[i].text;
@@ -228,6 +231,16 @@ impl Matcher {
                 (i, Regex::new(&parts.join(gap)).expect("escaped synonym is a valid pattern"))
             })
             .collect();
+        let gapped_heads = AhoCorasick::new(gapped.iter().map(|(i, _)| {
+            let text = &taxonomy.phrases[*i].text;
+            let head = text.split(GAP).next().unwrap_or(text);
+            if is_english(text) {
+                head.trim().to_string()
+            } else {
+                head.to_string()
+            }
+        }))
+        .expect("gapped phrases' heads build an automaton");
         let phrases = taxonomy.phrases.iter().map(|p| (p.code_index, is_english(&p.text), p.care_word)).collect();
         let gap_tail = taxonomy
             .phrases
@@ -250,6 +263,7 @@ impl Matcher {
             english,
             plain_english,
             gapped,
+            gapped_heads,
             gap_tail,
             sounds: None,
             papers,
@@ -307,7 +321,7 @@ impl Matcher {
                 .map(|m| (self.plain_english[m.pattern().as_usize()], m.start()..m.end(), false)),
         );
         let joined = with_short_verb_clauses_joined(&lower, &clauses);
-        for (i, re) in &self.gapped {
+        for (i, re) in self.gapped_said(&joined) {
             found.extend(re.find_iter(&joined).map(|m| (*i, m.start()..m.end(), true)));
         }
         // English phrases match whole words only ("cook" not in "cookies").
@@ -343,7 +357,7 @@ impl Matcher {
         // unless words fill its gap ("狗 我每天遛", not "穿衣服 洗脸").
         if let Some((unpaused, original_byte)) = without_pauses(&lower) {
             let mut across = Vec::new();
-            for (i, re) in self.gapped.iter().filter(|(i, _)| !self.phrases[*i].1) {
+            for (i, re) in self.gapped_said(&unpaused).filter(|(i, _)| !self.phrases[*i].1) {
                 for m in re.find_iter(&unpaused) {
                     let span = original_byte[m.start()]..original_byte[m.end() - 1] + 1;
                     if span.len() == m.len() || found.iter().any(|(_, f, _)| f.start < span.end && span.start < f.end) {
@@ -464,6 +478,16 @@ fn without_pauses(text: &str) -> Option<(String, Vec<usize>)> {
 }
 
 impl Matcher {
+    /// The gapped patterns whose opening words `text` holds: the others
+    /// cannot match, and most of them are not said in any one answer.
+    fn gapped_said<'m>(&'m self, text: &str) -> impl Iterator<Item = &'m (usize, Regex)> {
+        let mut said = vec![false; self.gapped.len()];
+        for m in self.gapped_heads.find_overlapping_iter(text) {
+            said[m.pattern().as_usize()] = true;
+        }
+        self.gapped.iter().zip(said).filter(|(_, said)| *said).map(|(g, _)| g)
+    }
+
     /// "I did caregiver course in Kerala, I have the certificate", "I go
     /// training three month for caregiver, I got the certificate": a bare
     /// "certificate" after a course is the paper of what the course was for
