@@ -1396,6 +1396,12 @@ mod tests {
     }
 
     #[test]
+    fn whispers_wind_dose_and_a_misheard_bo_li_are_windows() {
+        assert!(codes("i clean the wind does inside").contains(&"window_cleaning".to_string()));
+        assert!(codes("拖地 擦菠萝 都弄得巴适").contains(&"window_cleaning".to_string()));
+    }
+
+    #[test]
     fn whispers_wheel_share_is_a_wheelchair() {
         assert!(codes("i push the wheel share go to the park").contains(&"transfer_mobility".to_string()));
         assert!(codes("i push his well chair").contains(&"transfer_mobility".to_string()));
