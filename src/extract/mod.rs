@@ -661,6 +661,32 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
     }
 }
 
+/// "Driver is doing the shopping, not me", "the sir is the one driving them",
+/// "在饭店洗碗": the family's driver is someone else, and dishes washed in a
+/// restaurant are that job, not housework.
+fn drop_other_peoples_jobs(transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    const HERS: &[&str] = &["i am the", "i'm the", "im the", "as the", "am the", "i was the", "me the"];
+    const RESTAURANTS: &[&str] = &["饭店", "餐馆", "饭馆", "酒店", "食堂", "餐厅", "酒楼", "restaurant"];
+    mentions.retain(|m| {
+        let said = transcript[m.span.clone()].to_ascii_lowercase();
+        let before = transcript[..m.span.start].to_ascii_lowercase();
+        let before = before.trim_end();
+        let after = transcript[m.span.end..].to_ascii_lowercase();
+        // "the driver", or "Driver is doing the shopping": the driver as someone doing something.
+        const DOES: &[&str] = &["is ", "does ", "will ", "drives ", "takes "];
+        let someone = before.ends_with(" the")
+            || before.ends_with(" the one")
+            || before == "the"
+            || (said == "driver" && DOES.iter().any(|w| after.trim_start().starts_with(w)));
+        let the_driver = ["driver", "drivers", "driving"].contains(&said.as_str())
+            && someone
+            && !HERS.iter().chain(&["i am", "i'm", "im", "as", "am"]).any(|h| before.ends_with(h));
+        let clause = &transcript[m.clause.clone()];
+        let restaurant_dishes = said.contains("洗碗") && RESTAURANTS.iter().any(|r| clause.contains(r));
+        !the_driver && !restaurant_dishes
+    });
+}
+
 /// "可以开车接送病人", "接送老人去医院", "I can drive to pick them up": taking
 /// adults somewhere is not the school run. A pickup that names no child is
 /// dropped where its clause names a patient or an old person, or where the
@@ -905,6 +931,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_low_salt_of_diabetic_meals(taxonomy, transcript, &clauses, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_foods_someone_likes(transcript, &mut mentions);
+        drop_other_peoples_jobs(transcript, &mut mentions);
         drop_her_own_children_at_home(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
@@ -1311,6 +1338,17 @@ mod tests {
         assert!(codes("不住家 晚上要回去接娃儿").is_empty());
         assert!(codes("我晚上要回家带仔 工资四千五").is_empty());
         assert_eq!(codes("我白天带宝宝"), ["infant_care"]);
+    }
+
+    #[test]
+    fn the_familys_driver_and_a_restaurants_dishes_are_not_her_work() {
+        assert!(codes("Driver is doing the shopping, not me.").is_empty());
+        assert!(codes("the sir is the one driving them in the morning").is_empty());
+        assert_eq!(codes("I can cook. the driver does the shopping"), ["cooking"]);
+        assert_eq!(codes("以前在饭店洗碗 现在想试试看老人"), ["elderly_care"]);
+        // Her own driving stands.
+        assert_eq!(codes("i am the driver for one family"), ["driving"]);
+        assert_eq!(codes("I am driver, five years"), ["driving"]);
     }
 
     #[test]
