@@ -366,6 +366,8 @@ const ANY_CHILD: &[&str] = &["孩子", "小孩", "娃", "kid", "child", "nanny"]
 #[derive(Debug, Clone, Copy)]
 struct About {
     adults: bool,
+    /// Someone else is said to be over sixty-five ([`names_someone_old_by_age`]).
+    old_by_age: bool,
     babies: bool,
     school: bool,
     pets: bool,
@@ -375,11 +377,12 @@ impl About {
     fn of(lower: &str) -> About {
         let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
         let pets = PETS.iter().any(|w| names(lower, w));
+        let old_by_age = names_someone_old_by_age(lower);
         let adults = any(ABOUT_ADULTS)
             || ABOUT_ADULTS_WORDS.iter().any(|w| names(lower, w))
             || names_an_old_one(lower)
-            || names_someone_old_by_age(lower);
-        About { adults, babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
+            || old_by_age;
+        About { adults, old_by_age, babies: any(ABOUT_BABIES), school: any(ABOUT_SCHOOL), pets }
     }
     fn babies_only(self) -> bool {
         self.babies && !self.adults
@@ -653,10 +656,11 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
         .collect();
     for m in mentions.iter_mut().filter(|m| m.code_index == patient) {
         let said = transcript[m.span.clone()].to_lowercase();
-        if OF_OLD_AGE.iter().any(|w| said.starts_with(w))
-            && old_words.iter().any(|w| transcript[m.clause.clone()].to_lowercase().contains(w.as_str()))
-        {
-            m.code_index = elderly;
+        if OF_OLD_AGE.iter().any(|w| said.starts_with(w)) {
+            let clause = transcript[m.clause.clone()].to_lowercase();
+            if old_words.iter().any(|w| clause.contains(w.as_str())) {
+                m.code_index = elderly;
+            }
         }
     }
 }
@@ -665,22 +669,24 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
 /// "在饭店洗碗": the family's driver is someone else, and dishes washed in a
 /// restaurant are that job, not housework.
 fn drop_other_peoples_jobs(transcript: &str, mentions: &mut Vec<matcher::Mention>) {
-    const HERS: &[&str] = &["i am the", "i'm the", "im the", "as the", "am the", "i was the", "me the"];
+    // Said of herself: "i am the driver", "as the driver", "I am driver".
+    const HERS: &[&str] = &["am the", "i'm the", "im the", "as the", "me the", "am", "i'm", "im", "as"];
+    // "the driver", or "Driver is doing the shopping": the driver as someone doing something.
+    const DOES: &[&str] = &["is ", "does ", "will ", "drives ", "takes "];
     const RESTAURANTS: &[&str] = &["饭店", "餐馆", "饭馆", "酒店", "食堂", "餐厅", "酒楼", "restaurant"];
     mentions.retain(|m| {
         let said = transcript[m.span.clone()].to_ascii_lowercase();
-        let before = transcript[..m.span.start].to_ascii_lowercase();
-        let before = before.trim_end();
-        let after = transcript[m.span.end..].to_ascii_lowercase();
-        // "the driver", or "Driver is doing the shopping": the driver as someone doing something.
-        const DOES: &[&str] = &["is ", "does ", "will ", "drives ", "takes "];
-        let someone = before.ends_with(" the")
-            || before.ends_with(" the one")
-            || before == "the"
-            || (said == "driver" && DOES.iter().any(|w| after.trim_start().starts_with(w)));
-        let the_driver = ["driver", "drivers", "driving"].contains(&said.as_str())
-            && someone
-            && !HERS.iter().chain(&["i am", "i'm", "im", "as", "am"]).any(|h| before.ends_with(h));
+        // Only a driver's mention reads the words around it.
+        let the_driver = ["driver", "drivers", "driving"].contains(&said.as_str()) && {
+            let before = transcript[..m.span.start].to_ascii_lowercase();
+            let before = before.trim_end();
+            let after = transcript[m.span.end..].to_ascii_lowercase();
+            let someone = before.ends_with(" the")
+                || before.ends_with(" the one")
+                || before == "the"
+                || (said == "driver" && DOES.iter().any(|w| after.trim_start().starts_with(w)));
+            someone && !HERS.iter().any(|h| before.ends_with(h))
+        };
         let clause = &transcript[m.clause.clone()];
         let restaurant_dishes = said.contains("洗碗") && RESTAURANTS.iter().any(|r| clause.contains(r));
         !the_driver && !restaurant_dishes
@@ -968,7 +974,6 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
     // babies and no patients, the old person may be named further back.
     let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
-    let someone_old = names_someone_old_by_age(&lower);
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         // "我不会开车 他们家儿子开车拉着", "driving i don't, employer have
@@ -996,7 +1001,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             let named = |text: &str| implied.when_clause_has.iter().any(|w| text.contains(&w.to_lowercase()));
             let in_context = implied.when_clause_has.is_empty()
                 || named(&clause_text)
-                || (implied.code == "elderly_care" && old_person_may_be_far_back && (named(&lower) || someone_old));
+                || (implied.code == "elderly_care"
+                    && old_person_may_be_far_back
+                    && (named(&lower) || about.old_by_age));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
                     states.push(CodeState {

@@ -246,10 +246,11 @@ impl SoundMatcher {
                 {
                     continue;
                 }
+                let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
+                // Asked only of a run that sounds like a phrase: it reads the words before.
                 if names_someone(text, &span) {
                     continue;
                 }
-                let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
                 // The phrase said as written is the matcher's.
                 if phrases.iter().any(|&p| self.phrase_text(p) == said) {
                     continue;
