@@ -618,10 +618,6 @@ fn drop_newborn_as_an_age(taxonomy: &Taxonomy, transcript: &str, mentions: &mut 
     });
 }
 
-/// "help the homework, english and math": English taught is not English
-/// spoken. In an English answer the word counts as a language she speaks
-/// only where her sentence so far speaks of speaking it ("I speak
-/// Mandarin, Hokkien, a little English").
 /// "我是男护工啊 专门伺候老爷子", "退休了出来做护工 专门照顾男老人": a 护工
 /// for old people, with no hospital or patient in the answer, does elderly
 /// care (as every author labels it).
@@ -813,6 +809,10 @@ fn titles_said_as_papers(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [
     }
 }
 
+/// "help the homework, english and math": English taught is not English
+/// spoken. In an English answer the word counts as a language she speaks
+/// only where her sentence so far speaks of speaking it ("I speak
+/// Mandarin, Hokkien, a little English").
 fn drop_english_as_a_subject(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     let Some(english) = taxonomy.index_of("english") else { return };
     const SPEAKING: &[&str] =
