@@ -443,6 +443,7 @@ fn clause_and_previous<'a>(
 
 /// Places abroad where helpers work, for "in singapore 7 years".
 const ABROAD: &[&str] = &[
+    "gulf",
     "singapore",
     "hong kong",
     "hong",
@@ -518,6 +519,9 @@ const WORK_WORDS: &[&str] = &[
     "keeper",
     // "给老板开车开了五年": a driver's years.
     "开车",
+    // "专门管失智的老人 … 搞了五年" (southwestern 搞, to do), "帮人煮饭七年".
+    "搞",
+    "帮人",
 ];
 
 /// Other countries' money, each said as one word ("1700 dirhams", "130 kd").
@@ -577,6 +581,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let before =
         if stripped.is_ascii() && !stripped.is_empty() { format!("{stripped} ") } else { stripped.to_string() };
     let after_raw = lower_window(text, m.span.end, after_end);
+    let far_end = text[m.span.end..].char_indices().nth(40).map_or(text.len(), |(i, _)| m.span.end + i);
     // Chinese units follow at once ("十年", "七千左右块"); English ones after a space.
     let after = after_raw.trim_start_matches(['左', '右', '多', '来', '几']);
     let en_after = after_raw.trim_start();
@@ -851,7 +856,17 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
                 })
                 || words_before.first().is_some_and(|w| w == "last" || w == "here")
                 || words_after.first().is_some_and(|w| place_word(w.trim_end_matches([',', '.'])))
-                || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))));
+                || (words_after.len() == 2 && place_word(words_after.join(" ").trim_end_matches([',', '.'])))
+                // "Eleven years I am in Gulf", "six years I stay in Dubai"; not
+                // "my son is eleven years, he is in Dubai".
+                || (!said_of_another_or_time
+                    && lower_window(text, m.span.end, far_end)
+                        .split_whitespace()
+                        .skip(1)
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|p| p[0] == "in" && place_word(p[1].trim_end_matches([',', '.']))))));
     let context = clause_and_previous(text, clauses, &m.span).to_lowercase();
     // "驾照拿了二十年了": how long a licence is held is not experience.
     let own_range = clauses.iter().find(|c| c.start <= m.span.start && m.span.end <= c.end);
@@ -875,7 +890,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             ["年", "年了", "年多", "年多了", "多年", "多年了", "years", "year", "years already"]
                 .contains(&rest.as_str())
         });
-    if year_unit && !not_work && (abroad || alone || WORK_WORDS.iter().any(|w| context.contains(w))) {
+    // "在养老院上了四年班": years of going to work.
+    let shifts = after.starts_with("年班");
+    if year_unit && !not_work && (abroad || alone || shifts || WORK_WORDS.iter().any(|w| context.contains(w))) {
         return Some(Field::Years);
     }
     let money_after = [
@@ -3398,6 +3415,21 @@ mod tests {
         assert_eq!(years("以前在医院当陪护干了三年 医院的活儿现在不接了 现在在家里看一个老爷子 看了两年了"), Some(2.0));
         assert_eq!(years("以前在煤矿干了二十年 退了以后当护工 伺候老爷子 干了四年"), Some(4.0));
         assert_eq!(years("i work in Johor Bahru one and half year for one family"), Some(1.5));
+    }
+
+    #[test]
+    fn years_of_shifts_of_southwestern_work_of_helping_people_and_abroad() {
+        let years = |t: &str| extract_scalars(t).years_experience;
+        assert_eq!(years("今年五十 在养老院上了四年班 一个人管八个老人家"), Some(4.0));
+        assert_eq!(years("在九龙坡一个养老院专门管失智的老人 就是老年痴呆 搞了五年"), Some(5.0));
+        assert_eq!(years("今年三十九 在深圳帮人煮饭七年 潮汕菜"), Some(7.0));
+        assert_eq!(
+            years("I am Chamari, 34, from Negombo. Eleven years I am in Gulf, Riyadh and now Muscat."),
+            Some(11.0)
+        );
+        // Not years of school, nor years of anything else in a place.
+        assert_eq!(years("我上了四年学 后来出来打工"), None);
+        assert_eq!(years("my son is eleven years, he is in Dubai with me"), None);
     }
 
     #[test]
