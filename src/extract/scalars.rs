@@ -2690,7 +2690,7 @@ fn find_live_in(text: &str) -> Option<bool> {
     ];
     // "住家我不干": a denial after a yes-phrase, in its clause.
     const DENIED_AFTER: &[&str] =
-        &["不干", "不做", "不行", "不考虑", "不去", "不要", "不想", "不方便", "不可以", "不能", "嫑"];
+        &["不干", "不做", "不行", "不考虑", "不去", "不要", "不想", "不方便", "不可以", "不能", "嫑", "不得", "不接"];
     // The last statement wins; "住家不住家都可以" states no preference (null),
     // as every labelled set's authors read it.
     // "不考虑住家", "I no longer do live-in": a negation just before a yes-phrase.
@@ -2753,10 +2753,37 @@ fn find_live_in(text: &str) -> Option<bool> {
         let sentence_start = lower[..pos].rfind(['。', '.', '？', '?', '！', '!']).map_or(0, after_break);
         let sentence_so_far = &lower[sentence_start..pos];
         // "你们这个是住家的不": a question that ends in 不.
+        // "你们要不要住家的": 要不要 asks; "is it live in?": an English sentence that asks.
+        let a_not_a = {
+            let mut before = lower[..pos].chars().rev();
+            let asked =
+                |a: Option<char>, not: Option<char>, b: Option<char>| a.is_some() && a == b && not == Some('不');
+            match phrase.strip_prefix('不') {
+                Some(rest) => asked(before.next(), Some('不'), rest.chars().next()),
+                None => {
+                    let (b, not, a) = (before.next(), before.next(), before.next());
+                    asked(a, not, b)
+                }
+            }
+        };
+        // (Not "so live out, ok?": the sentence asks, and so does its clause.)
+        let asked_in_english = phrase.is_ascii()
+            && lower[pos..].find(['.', '?', '!', '。', '？']).is_some_and(|end| lower[pos + end..].starts_with('?'))
+            && {
+                let opener = lower[lower[..pos].rfind([',', '.', '?', '!']).map_or(0, |i| i + 1)..pos].trim_start();
+                ["is ", "are ", "do ", "does ", "can ", "will ", "would ", "should "]
+                    .iter()
+                    .any(|w| opener.starts_with(w))
+            };
+        // "要是住家得六千": pay if she lived in, not what she wants.
+        let conditional = ["要是", "如果", "假如"].iter().any(|w| clause.starts_with(w));
         if clause.contains(['吗', '？', '?'])
             || clause.ends_with("的不")
             || clause.contains("是不是")
             || (clause.starts_with("还是") && sentence_so_far.contains('吗'))
+            || a_not_a
+            || asked_in_english
+            || conditional
         {
             continue;
         }
@@ -2768,19 +2795,41 @@ fn find_live_in(text: &str) -> Option<bool> {
         }
         let clause_after = &clause[(pos + phrase.len()).saturating_sub(clause_start).min(clause.len())..];
         // "Live in I cannot, I have my kids here."
+        // "live in I don't want".
         let denied_after = if phrase.is_ascii() {
             let after = lower[pos + phrase.len()..].trim_start();
-            ["i cannot", "i can't", "i cant", "cannot", "can't", "not possible", "is not possible"]
-                .iter()
-                .any(|w| after.starts_with(w))
+            [
+                "i cannot",
+                "i can't",
+                "i cant",
+                "cannot",
+                "can't",
+                "not possible",
+                "is not possible",
+                "i don't want",
+                "i dont want",
+                "i do not want",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
         } else {
             DENIED_AFTER.iter().any(|w| clause_after.contains(w))
         };
-        let value = value && !negated_yes(pos) && !denied_after;
-        // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is not a yes.
+        // "不住家的不接": refusing not to live in is living in.
+        if !value && phrase.starts_with(['不', '唔']) && denied_after {
+            said_yes = true;
+            if result.is_none() || pos >= last_pos {
+                result = Some(true);
+                last_pos = pos;
+                last_end = pos + phrase.len();
+            }
+            continue;
+        }
+        // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is that one's.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
             continue;
         }
+        let value = value && !negated_yes(pos) && !denied_after;
         said_yes |= value;
         said_no |= !value;
         if result.is_none() || pos >= last_pos {
@@ -3430,6 +3479,18 @@ mod tests {
         // Not years of school, nor years of anything else in a place.
         assert_eq!(years("我上了四年学 后来出来打工"), None);
         assert_eq!(years("my son is eleven years, he is in Dubai with me"), None);
+    }
+
+    #[test]
+    fn live_in_asked_back_refused_twice_or_priced_if_is_no_answer() {
+        let live_in = |t: &str| extract_scalars(t).live_in;
+        assert_eq!(live_in("现在老头子身体不好 想不住家 晚上回去 不住家五千 要是住家得六千"), Some(false));
+        assert_eq!(live_in("I go home at night, live in I don't want. only Marina side"), Some(false));
+        assert_eq!(live_in("一单二十六天一万 不住家的不接"), Some(true));
+        assert_eq!(live_in("要不要住家 我住家不得 家里有小孩"), Some(false));
+        assert_eq!(live_in("我希望是住家 你们要不要住家的"), Some(true));
+        assert_eq!(live_in("I'm taking care of a one year old. I'm asking, is it live in?"), None);
+        assert_eq!(live_in("i live with my sister so live out, ok?"), Some(false));
     }
 
     #[test]
