@@ -740,7 +740,13 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
                 .iter()
                 .any(|p| rest.starts_with(p))
         });
+        // "陪护一个四十多岁的大哥", "照顾一个四十多岁的老板": someone counted and
+        // described by the age; not "我是个五十岁的人".
+        let someone_described = ["一个", "一位", "个", "位"].iter().any(|w| before_full.trim_end().ends_with(w))
+            && after_raw.trim_start_matches(['几', '多', '来']).starts_with("岁的")
+            && !head.contains(['我', '俺']);
         person_after
+            || someone_described
             || (!head.is_empty() && named(head) && !head.contains(['我', '俺']))
             // "上一家是个阿姨 五十来岁", not "我是个阿姨 五十岁".
             || (head.is_empty() && named(clause_before) && clause_before.contains('个') && !["我是", "俺是"].iter().any(|w| clause_before.starts_with(w)))
@@ -3176,6 +3182,9 @@ mod tests {
         assert_eq!(extract_scalars("在医院陪护 陪了 有个 六七年吧").years_experience, Some(6.0));
         assert_eq!(age("姓薛 五十八了 做钟点 给人家 看老人 一个钟 三十五 也有按天的"), Some(58));
         assert_eq!(age("我叫孙彩霞 铜川的 五十六 现在这家 是个 四十几岁的男的 脑梗了"), Some(56));
+        assert_eq!(age("我叫古丽米热 库车的 三十三岁 现在陪护一个四十多岁的大哥 中风了"), Some(33));
+        assert_eq!(age("四十三岁 去年照顾一个四十多岁的老板"), Some(43));
+        assert_eq!(age("我是个五十岁的人了 身体好"), Some(50));
         assert_eq!(home("俺是孝义的 吕梁孝义 姓霍").as_deref(), Some("吕梁孝义"));
         assert_eq!(home("我是浙江杭州 富阳的").as_deref(), Some("浙江杭州富阳"));
         assert_eq!(home("我是江苏南京的 想在南京江宁做").as_deref(), Some("江苏南京"));
