@@ -613,7 +613,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // is not a wage in yuan.
     const OTHER_FOREIGN_MONEY: &[&str] =
         &["rial", "nt ", "nt.", "nt,", "hk dollar", "hong kong dollar", "singapore dollar", "taiwan dollar"];
-    if CURRENCIES.iter().chain(OTHER_FOREIGN_MONEY).any(|w| en_after.starts_with(w)) || en_after == "nt" {
+    // (Read past the window: "3200 Singapore dollar" is longer than it.)
+    let en_far = lower_window(text, m.span.end, far_end);
+    let en_far = en_far.trim_start();
+    if CURRENCIES.iter().chain(OTHER_FOREIGN_MONEY).any(|w| en_far.starts_with(w)) || en_after == "nt" {
         return None;
     }
     // "paying 1800 dirhams, now I am expecting 2200", "salary before 1500
@@ -680,6 +683,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         "上一单",
         "上单",
         "salary was",
+        // "my salary before is 4800", "salary before 4900, now i want same".
+        "salary before",
+        "pay before",
         "was paid",
         "they paid me",
     ];
@@ -3530,6 +3536,10 @@ mod tests {
         assert_eq!(pay("Last sponsor was paying 1800 dirhams, now I am expecting 2200."), None);
         assert_eq!(pay("Salary before 1500 dirhams, now 2000."), None);
         assert_eq!(pay("salary before 6000 shekel, here I ask 8500."), Some(8500));
+        assert_eq!(pay("I am charging 3200 Singapore dollar for 28 days."), None);
+        assert_eq!(pay("my salary before is 4800. i am the one who cook his soft food also"), None);
+        assert_eq!(pay("my salary before 4900, now i want same or higher."), None);
+        assert_eq!(pay("my salary before 5000, now I want 6000"), Some(6000));
         assert_eq!(pay("I came to Dubai 2012, first I was housemaid four years"), None);
         assert_eq!(pay("My number is 050 317 4426, sorry, 4462. Salary expecting 1700 dirhams, can discuss."), None);
         assert_eq!(
