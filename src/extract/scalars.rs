@@ -1007,7 +1007,10 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     // first three ("我叫王秀兰带孩子…").
     let at_a_pause = rest[word.len()..].chars().next().is_none_or(|c| !name_char(&c));
     let titled = chars.last().is_some_and(|c| "姐姨嫂嬢孃啦哈".contains(*c));
-    if !(chars.len() == 4 && word.chars().count() == 4 && at_a_pause && !titled) {
+    // "我叫巴合提古丽 阿勒泰的": a Uyghur or Kazakh name in 古丽 is said whole, up to six.
+    let guli =
+        (4..=6).contains(&chars.len()) && word.chars().count() == chars.len() && at_a_pause && word.ends_with("古丽");
+    if !(chars.len() == 4 && word.chars().count() == 4 && at_a_pause && !titled) && !guli {
         chars.truncate(3);
     }
     let name: String = chars.into_iter().collect();
@@ -1123,8 +1126,24 @@ fn find_name(text: &str) -> Option<String> {
     static ZH_SURNAME: OnceLock<Regex> = OnceLock::new();
     // The last cue that is followed by a name wins ("我叫 呃 不对 我叫任佳佳").
     let mut found: Option<(usize, String)> = None;
-    for cue in ["我叫", "俺叫", "名字叫", "名字是", "我的名字", "本人叫", "全名是", "全名叫", "大名叫", "大名是"]
-    {
+    // "全名刘月娥", "其实叫王春花 阿花是小名": the whole or the real name after a nickname.
+    for cue in [
+        "我叫",
+        "俺叫",
+        "名字叫",
+        "名字是",
+        "我的名字",
+        "本人叫",
+        "全名是",
+        "全名叫",
+        "全名",
+        "大名叫",
+        "大名是",
+        "其实叫",
+        "真名叫",
+        "真名是",
+        "本名叫",
+    ] {
         for (pos, _) in text.match_indices(cue) {
             if let Some(name) = name_after(text, pos + cue.len()) {
                 if found.as_ref().is_none_or(|(at, _)| pos > *at) {
@@ -3270,6 +3289,10 @@ mod tests {
     fn a_numeral_after_the_surname_is_part_of_the_name_unless_a_unit_follows() {
         let name = |t: &str| extract_scalars(t).name;
         assert_eq!(name("俺叫赵二妮 今年五十一").as_deref(), Some("赵二妮"));
+        assert_eq!(name("叫我刘姐就好 全名刘月娥 今年四十一").as_deref(), Some("刘月娥"));
+        assert_eq!(name("我叫王阿花 嗯 其实叫王春花 阿花是小名").as_deref(), Some("王春花"));
+        assert_eq!(name("嗯 我叫巴合提古丽 阿勒泰的").as_deref(), Some("巴合提古丽"));
+        assert_eq!(name("我叫王秀兰带孩子带了五年").as_deref(), Some("王秀兰"));
         assert_eq!(name("我叫张四凤 河北的").as_deref(), Some("张四凤"));
         assert_eq!(name("我叫王三妹").as_deref(), Some("王三妹"));
         assert_eq!(name("我叫王五十三岁"), None);
