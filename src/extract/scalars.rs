@@ -1010,7 +1010,8 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     // "我叫巴合提古丽 阿勒泰的": a Uyghur or Kazakh name in 古丽 is said whole, up to six.
     let guli =
         (4..=6).contains(&chars.len()) && word.chars().count() == chars.len() && at_a_pause && word.ends_with("古丽");
-    if !(chars.len() == 4 && word.chars().count() == 4 && at_a_pause && !titled) && !guli {
+    let said_whole = guli || (chars.len() == 4 && word.chars().count() == 4 && at_a_pause && !titled);
+    if !said_whole {
         chars.truncate(3);
     }
     let name: String = chars.into_iter().collect();
