@@ -42,6 +42,26 @@ pub fn with_northwestern_i(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// `text` with 涯 (or 捱), the "I" of Hakka speech (涯叫钟春梅, 饭也是涯煮), written
+/// 俺 wherever it stands as the pronoun; 天涯, 生涯 and 无涯 are words.
+fn with_hakka_i(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['涯', '捱']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut before = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let after = chars.peek().copied();
+        let pronoun = matches!(c, '涯' | '捱')
+            && after.is_some_and(|a| is_cjk(a) && a != '际')
+            && !before.is_some_and(|b: char| "天生无".contains(b));
+        out.push(if pronoun { '俺' } else { c });
+        before = Some(c);
+    }
+    out.into()
+}
+
 /// Wu (Shanghai, Suzhou) words with a Mandarin word of as many characters,
 /// so the rules written for Mandarin read them: 勿 is 不, 老早 is 以前 (the
 /// past: "老早做钟点工"), 寻 is 找, 侬 is 你, 收作 is 收拾. Words the
@@ -63,13 +83,16 @@ const WU_WORDS: &[(&str, &str)] = &[
 /// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
 const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
 
-/// `text` as Mandarin rules read it: [`with_northwestern_i`], and Wu words
+/// `text` as Mandarin rules read it: [`with_hakka_i`], [`with_northwestern_i`], and Wu words
 /// ([`WU_WORDS`]) and 伊 as a pronoun, and 伐 ending a question, written in
 /// Mandarin. Every replacement has as many characters, each three bytes in
 /// UTF-8, so byte offsets into `text` stay valid and evidence is quoted
 /// back from `text` itself.
 pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = with_northwestern_i(text);
+    let text = match with_hakka_i(text) {
+        std::borrow::Cow::Borrowed(_) => with_northwestern_i(text),
+        std::borrow::Cow::Owned(hakka) => with_northwestern_i(&hakka).into_owned().into(),
+    };
     let wu = WU_WORDS.iter().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
     if !wu {
         return text;
@@ -110,6 +133,15 @@ mod tests {
         assert_eq!(read.len(), said.len());
         assert_eq!(as_mandarin("伊春人 额叫刘桂芳"), "伊春人 俺叫刘桂芳");
         assert!(matches!(as_mandarin("我叫王芳"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_hakka_i_is_read_as_i_and_words_with_ya_are_left_alone() {
+        let said = "涯叫钟春梅 饭也是涯煮 涯不会打针 海角天涯 职业生涯里";
+        let read = as_mandarin(said);
+        assert_eq!(read, "俺叫钟春梅 饭也是俺煮 俺不会打针 海角天涯 职业生涯里");
+        assert_eq!(read.len(), said.len());
+        assert_eq!(with_hakka_i("天涯海角"), "天涯海角");
     }
 
     #[test]
