@@ -79,6 +79,8 @@ const NOT_NEGATION_ZH: &[&str] = &[
     "不论",
     "不少",
     "没问题",
+    // Southwestern "莫得问题", read as 没得问题.
+    "没得问题",
     "冇问题",
     "唔紧要",
     "没事",
@@ -2074,6 +2076,8 @@ mod tests {
         assert!(has("鼻饲我干不了", "nasogastric_feeding", true));
         assert!(has("揸车我就唔识啦", "driving", true));
         assert!(has("住家冇问题 煲汤 煮广东菜 都识", "cantonese_cuisine", false));
+        // Southwestern "莫得问题", read as 没得问题, is no problem.
+        assert!(has("打扫卫生没得问题 擦玻璃我不做", "cleaning", false));
         assert!(!codes("催乳我不会 这个要另外找催乳师").iter().any(|(c, n)| c == "lactation_support" && !n));
         assert!(!codes("你们这要会开车吗？").iter().any(|(c, _)| c == "driving"));
         // What the one cared for does alone, someone else's job, a

@@ -80,12 +80,29 @@ const WU_WORDS: &[(&str, &str)] = &[
     ("伊拉克", "伊拉克"),
     ("伊拉", "他们"),
 ];
+/// Southwestern Mandarin (Sichuan, Chongqing, Yunnan, Guizhou) 莫 for 没 or
+/// 不 before a verb: "驾照莫得", "月嫂那个我莫做过", "考了一回莫考过". Only
+/// these pairs: 莫 is a surname too ("叫莫小玲").
+const SOUTHWESTERN_WORDS: &[(&str, &str)] = &[
+    ("莫得", "没得"),
+    ("莫有", "没有"),
+    ("莫做", "没做"),
+    ("莫干", "没干"),
+    ("莫考", "没考"),
+    ("莫搞", "没搞"),
+    ("莫学", "没学"),
+    ("莫弄", "没弄"),
+    ("莫去", "没去"),
+    ("莫接", "不接"),
+    ("莫会", "不会"),
+    ("莫敢", "不敢"),
+];
 /// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
 const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
 
-/// `text` as Mandarin rules read it: [`with_hakka_i`], [`with_northwestern_i`], and Wu words
-/// ([`WU_WORDS`]) and 伊 as a pronoun, and 伐 ending a question, written in
-/// Mandarin. Every replacement has as many characters, each three bytes in
+/// `text` as Mandarin rules read it: [`with_hakka_i`], [`with_northwestern_i`],
+/// Wu words ([`WU_WORDS`]), southwestern 莫 ([`SOUTHWESTERN_WORDS`]), 伊 as a
+/// pronoun and 伐 ending a question, written in Mandarin. Every replacement has as many characters, each three bytes in
 /// UTF-8, so byte offsets into `text` stay valid and evidence is quoted
 /// back from `text` itself.
 pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
@@ -93,7 +110,8 @@ pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(_) => with_northwestern_i(text),
         std::borrow::Cow::Owned(hakka) => with_northwestern_i(&hakka).into_owned().into(),
     };
-    let wu = WU_WORDS.iter().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
+    let words = || WU_WORDS.iter().chain(SOUTHWESTERN_WORDS);
+    let wu = words().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
     if !wu {
         return text;
     }
@@ -101,7 +119,7 @@ pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
     let mut rest: &str = &text;
     let mut before: Option<char> = None;
     while let Some(c) = rest.chars().next() {
-        if let Some((from, to)) = WU_WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
+        if let Some((from, to)) = words().find(|(w, _)| rest.starts_with(w)) {
             out.push_str(to);
             rest = &rest[from.len()..];
             before = to.chars().next_back();
@@ -133,6 +151,14 @@ mod tests {
         assert_eq!(read.len(), said.len());
         assert_eq!(as_mandarin("伊春人 额叫刘桂芳"), "伊春人 俺叫刘桂芳");
         assert!(matches!(as_mandarin("我叫王芳"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_southwestern_mo_is_read_as_a_denial_and_the_surname_is_left_alone() {
+        let said = "驾照莫得 月嫂那个我莫做过 考了一回莫考过 我姓莫 叫莫小玲";
+        let read = as_mandarin(said);
+        assert_eq!(read, "驾照没得 月嫂那个我没做过 考了一回没考过 我姓莫 叫莫小玲");
+        assert_eq!(read.len(), said.len());
     }
 
     #[test]
