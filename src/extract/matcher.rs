@@ -773,13 +773,29 @@ fn expired_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>, sp
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
     let next = clauses.get(i + 1).map_or("", |c| &text[c.clone()]);
     let rest = &text[span.end..clause.end];
-    if RENEWED.iter().any(|w| rest.contains(w) || next.contains(w)) {
+    // Not "it is expired, I did not renew".
+    let renewed_in = |said: &str| {
+        RENEWED.iter().any(|w| {
+            said.match_indices(w).any(|(at, _)| {
+                let before = said[..at].trim_end();
+                !["not", "didn't", "didnt", "never", "没", "还没"].iter().any(|n| before.ends_with(n))
+            })
+        })
+    };
+    if renewed_in(rest) || renewed_in(next) {
         return false;
     }
     if EXPIRED.iter().any(|w| rest.contains(w)) {
         return true;
     }
-    let said = without_leading(next.trim(), &["但是", "可是", "不过", "but ", "去年", "早就", "已经"]);
+    // "but it is expired already", "but that is expired".
+    let said = without_leading(
+        next.trim(),
+        &[
+            "但是", "可是", "不过", "去年", "早就", "已经", "but ", "it is ", "that is ", "it's ", "that's ", "is ",
+            "already ",
+        ],
+    );
     EXPIRED.iter().any(|w| said.starts_with(w))
 }
 
@@ -2210,6 +2226,8 @@ mod tests {
         assert!(has("健康证过期了", "health_certificate", true));
         assert!(has("那个母婴护理员证呢 没考过", "maternity_nurse_cert", true));
         assert!(has("but first aid certificate expire already last year", "first_aid_cert", true));
+        assert!(has("I had first aid certificate but it is expired, I did not renew.", "first_aid_cert", true));
+        assert!(has("First aid certificate I did in Colombo but that is expired already.", "first_aid_cert", true));
         assert!(has("baby milk feeding diaper all ok for me but cooking i not good", "cooking", true));
         assert!(has(
             "I was yuesao before, for three years but the night shift is too hard so I stop",
