@@ -1489,8 +1489,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             if ["sorry", "uh", "um", "haha", "sorry lah"].contains(&item.as_str()) {
                 continue;
             }
-            // "吸痰那些我不会": a list summed up and denied goes on with the list.
-            if anothers_work && item.contains("那些") {
+            // "吸痰那些我不会", "导尿这些我都不弄": a list summed up and denied goes on with the list.
+            if anothers_work && (item.contains("那些") || item.contains("这些")) {
                 continue;
             }
             // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim;
@@ -2380,6 +2380,8 @@ mod tests {
         assert!(has("but cooking for adults no I'm not good", "cooking", true));
         let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";
         assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
+        let said = "鼻饲 导尿这些我都不弄 那是护士的活 翻身 喂饭 我都会";
+        assert!(has(said, "nasogastric_feeding", true) && has(said, "feeding_assist", false), "{:?}", codes(said));
         assert!(has("做饭 洗衣服 那些我不会", "cooking", true), "{:?}", codes("做饭 洗衣服 那些我不会"));
         let said = "也做点中点工 打扫卫生 月子那些我不会";
         assert!(has(said, "cleaning", false), "{:?}", codes(said));
