@@ -422,7 +422,7 @@ impl Matcher {
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]))
                 || denied_right_after(&lower, &clause)
-                || expired_after(&lower, &clauses, &clause, &span);
+                || expired_after(&lower, &clauses, &clause, &span, self.papers[code_index]);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         let papers_held: Vec<bool> = mentions.iter().map(|m| self.papers[m.code_index] && !m.negated).collect();
@@ -766,7 +766,13 @@ fn denied_right_after(text: &str, clause: &Range<usize>) -> bool {
 /// "健康证是有 但是过期了", "建康证去年过期了 还没办", "first aid certificate
 /// expire already last year": a paper that has lapsed, said in its clause
 /// after it or opening the next.
-fn expired_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>, span: &Range<usize>) -> bool {
+fn expired_after(
+    text: &str,
+    clauses: &[Range<usize>],
+    clause: &Range<usize>,
+    span: &Range<usize>,
+    paper: bool,
+) -> bool {
     const EXPIRED: &[&str] = &["过期", "expire", "expired"];
     // "健康证上个月过期了 又去体检换了新的": renewed since.
     const RENEWED: &[&str] = &["换了", "又办", "重新办", "新的", "renew"];
@@ -788,15 +794,19 @@ fn expired_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>, sp
     if EXPIRED.iter().any(|w| rest.contains(w)) {
         return true;
     }
-    // "but it is expired already", "but that is expired".
+    // "but it is expired already", "but that is expired"; "I started my NVQ
+    // level 3 but I did not finish it yet": a paper not got after all (not
+    // the hoist said before it).
+    const NOT_GOT: &[&str] =
+        &["did not finish", "didn't finish", "didnt finish", "did not pass", "didn't pass", "didnt pass"];
     let said = without_leading(
         next.trim(),
         &[
             "但是", "可是", "不过", "去年", "早就", "已经", "but ", "it is ", "that is ", "it's ", "that's ", "is ",
-            "already ",
+            "already ", "i ",
         ],
     );
-    EXPIRED.iter().any(|w| said.starts_with(w))
+    EXPIRED.iter().any(|w| said.starts_with(w)) || (paper && NOT_GOT.iter().any(|w| said.starts_with(w)))
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
@@ -1612,7 +1622,19 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             // "my health card is expired already".
             || ["is expired", "expired", "already expired"].iter().any(|w| said_after.starts_with(w))
             // "The childcare certificate exam I did not pass yet".
-            || ["did not pass", "didn't pass", "didnt pass", "not pass yet", "i failed", "exam failed"]
+            // "I started my NVQ level 3 but I did not finish it yet".
+            || [
+                "did not pass",
+                "didn't pass",
+                "didnt pass",
+                "not pass yet",
+                "i failed",
+                "exam failed",
+                "did not finish",
+                "didn't finish",
+                "didnt finish",
+                "not finished",
+            ]
                 .iter()
                 .any(|w| said_after.contains(w));
         // "breast massage for the milk i don't do that": her denial of it
@@ -2228,6 +2250,8 @@ mod tests {
         assert!(has("but first aid certificate expire already last year", "first_aid_cert", true));
         assert!(has("I had first aid certificate but it is expired, I did not renew.", "first_aid_cert", true));
         assert!(has("First aid certificate I did in Colombo but that is expired already.", "first_aid_cert", true));
+        let said = "I use the hoist, I started my first aid course but I did not finish it yet";
+        assert!(has(said, "first_aid_cert", true) && has(said, "transfer_mobility", false), "{:?}", codes(said));
         assert!(has("baby milk feeding diaper all ok for me but cooking i not good", "cooking", true));
         assert!(has(
             "I was yuesao before, for three years but the night shift is too hard so I stop",
