@@ -2250,6 +2250,9 @@ mod tests {
         assert!(has("but first aid certificate expire already last year", "first_aid_cert", true));
         assert!(has("I had first aid certificate but it is expired, I did not renew.", "first_aid_cert", true));
         assert!(has("First aid certificate I did in Colombo but that is expired already.", "first_aid_cert", true));
+        // The UK's care qualifications are her carer's papers (as the authors label them).
+        assert!(has("I have NVQ level 2 in health and social care", "elderly_carer_cert", false));
+        assert!(has("I have my care certificate and first aid", "elderly_carer_cert", false));
         let said = "I use the hoist, I started my first aid course but I did not finish it yet";
         assert!(has(said, "first_aid_cert", true) && has(said, "transfer_mobility", false), "{:?}", codes(said));
         assert!(has("baby milk feeding diaper all ok for me but cooking i not good", "cooking", true));
