@@ -661,6 +661,23 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
     }
 }
 
+/// "辅导作业 一二年级的作业行 再大了 数学我就辅导不了了": a denial past a
+/// limit ("再大", older children) bounds work she has just claimed; it
+/// does not take it back.
+fn limits_are_not_denials(transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+    const BEYOND: &[&str] = &["再大", "再高", "大了就", "高年级", "大一点的就", "更大的"];
+    let claimed: Vec<(usize, usize)> =
+        mentions.iter().filter(|m| !m.negated).map(|m| (m.code_index, m.span.start)).collect();
+    mentions.retain(|m| {
+        if !m.negated || !claimed.iter().any(|&(code, at)| code == m.code_index && at < m.span.start) {
+            return true;
+        }
+        // The limit said in the denial's clause or the few characters before it.
+        let from = transcript[..m.clause.start].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
+        !BEYOND.iter().any(|w| transcript[from..m.clause.end].contains(w))
+    });
+}
+
 /// "Driver is doing the shopping, not me", "the sir is the one driving them",
 /// "在饭店洗碗": the family's driver is someone else, and dishes washed in a
 /// restaurant are that job, not housework.
@@ -938,6 +955,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
         drop_foods_someone_likes(transcript, &mut mentions);
         drop_other_peoples_jobs(transcript, &mut mentions);
+        limits_are_not_denials(transcript, &mut mentions);
         drop_her_own_children_at_home(taxonomy, transcript, &mut mentions);
         drop_feeding_of_babies(taxonomy, about, &mut mentions);
         drop_adult_care_of_the_mother(taxonomy, transcript, about, &mut mentions);
@@ -1356,6 +1374,14 @@ mod tests {
         // Her own driving stands.
         assert_eq!(codes("i am the driver for one family"), ["driving"]);
         assert_eq!(codes("I am driver, five years"), ["driving"]);
+    }
+
+    #[test]
+    fn a_denial_past_a_limit_bounds_the_work_and_does_not_take_it_back() {
+        let said = "接送上学 辅导作业 一二年级的作业行 再大了 数学我就辅导不了了";
+        assert!(codes(said).contains(&"homework_help".to_string()), "{:?}", codes(said));
+        // With no limit said, the later denial still stands.
+        assert!(!codes("辅导作业 数学我就辅导不了了").contains(&"homework_help".to_string()));
     }
 
     #[test]
