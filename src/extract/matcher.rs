@@ -1417,10 +1417,11 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         if !DENIALS.contains(&said.as_str()) && !anothers_work && !said.is_ascii() {
             // "吸痰那些我不会", "月子那些我不会": 那些 sums up only its own
             // clause's items (the items before may be hers: "打扫卫生").
-            let summed_up = ["那些", "这些"]
-                .iter()
-                .find_map(|w| said.split_once(w))
-                .is_some_and(|(_, tail)| DENIALS.contains(&tail.trim_start_matches(['我', '俺', '都', '也', ' '])));
+            // "洗澡翻身那些重活我做不来": the work named again before the denial.
+            let summed_up = ["那些", "这些"].iter().find_map(|w| said.split_once(w)).is_some_and(|(_, tail)| {
+                let tail = without_leading(tail, &["重活", "活儿", "活"]);
+                DENIALS.contains(&tail.trim_start_matches(['我', '俺', '都', '也', ' ']))
+            });
             let tail =
                 said.rsplit_once(['啊', '呀']).map(|(_, tail)| tail.trim_start_matches(['我', '俺', '都', '也', ' ']));
             let strung = tail.filter(|tail| DENIALS.contains(tail)).map(str::to_string);
@@ -1592,6 +1593,8 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
                     "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
                     "leh", "lor", "knowing", "learn", "before", "no", "license", "licence",
+                    // "Cooking I am not doing, madam's mother is cooking".
+                    "doing",
                 ]
                 .contains(w)
             })
@@ -2407,6 +2410,9 @@ mod tests {
         assert!(has("but cooking for adults no I'm not good", "cooking", true));
         let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";
         assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
+        assert!(has("洗澡翻身那些重活我做不来 腰不好", "bathing_assist", true));
+        assert!(has("Cooking I am not doing, madam's mother is cooking.", "cooking", true));
+        assert!(has("cleaning I am doing every day", "cleaning", false));
         let said = "鼻饲 导尿这些我都不弄 那是护士的活 翻身 喂饭 我都会";
         assert!(has(said, "nasogastric_feeding", true) && has(said, "feeding_assist", false), "{:?}", codes(said));
         assert!(has("做饭 洗衣服 那些我不会", "cooking", true), "{:?}", codes("做饭 洗衣服 那些我不会"));
