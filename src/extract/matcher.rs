@@ -806,7 +806,11 @@ fn expired_after(
             "already ", "i ",
         ],
     );
-    EXPIRED.iter().any(|w| said.starts_with(w)) || (paper && NOT_GOT.iter().any(|w| said.starts_with(w)))
+    // "I want to do first aid course, I don't have.": the next clause is only her denial.
+    const NOT_HELD: &[&str] = &["don't have", "dont have", "don't have it", "dont have it", "do not have", "have not"];
+    let whole = said.trim_end_matches(['.', ',', '!', ' ']);
+    EXPIRED.iter().any(|w| said.starts_with(w))
+        || (paper && (NOT_GOT.iter().any(|w| said.starts_with(w)) || NOT_HELD.contains(&whole)))
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
@@ -2411,6 +2415,8 @@ mod tests {
         let said = "插胃管打饭 吸痰那些我不会 那是护士的活 我就是一般的照顾";
         assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
         assert!(has("洗澡翻身那些重活我做不来 腰不好", "bathing_assist", true));
+        assert!(has("I want to do first aid course, I don't have.", "first_aid_cert", true));
+        assert!(has("I have first aid certificate, I don't have the nursing license.", "first_aid_cert", false));
         assert!(has("Cooking I am not doing, madam's mother is cooking.", "cooking", true));
         assert!(has("cleaning I am doing every day", "cleaning", false));
         let said = "鼻饲 导尿这些我都不弄 那是护士的活 翻身 喂饭 我都会";
