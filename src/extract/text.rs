@@ -20,42 +20,29 @@ pub fn is_cjk(c: char) -> bool {
 const NOT_A_PRONOUN_BEFORE: &str = "金名份超余限配总差数定巨税面票缺售";
 const NOT_A_PRONOUN_AFTER: &str = "外度头定满那这嗯呃啊";
 
-/// `text` with 额, the "I" of Shaanxi and Shanxi speech (额叫刘桂芳, 饭额不会做),
-/// written 俺 wherever it stands as the pronoun, so every rule that knows
-/// 我 and 俺 reads it. Both are three bytes in UTF-8: byte offsets into
-/// `text` stay valid, and evidence is quoted back from `text` itself.
-pub fn with_northwestern_i(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('额') {
+/// `text` with the regional words for "I" written 俺 wherever they stand as
+/// the pronoun, so every rule that knows 我 and 俺 reads them: 额 of Shaanxi
+/// and Shanxi speech (额叫刘桂芳, 饭额不会做) and 涯 or 捱 of Hakka speech
+/// (涯叫钟春梅, 饭也是涯煮; 天涯, 生涯 and 无涯 are words). All are three
+/// bytes in UTF-8: byte offsets into `text` stay valid, and evidence is
+/// quoted back from `text` itself.
+pub fn with_regional_i(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['额', '涯', '捱']) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
-    let mut before = None;
+    let mut before: Option<char> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let after = chars.peek().copied();
-        let pronoun = c == '额'
-            && after.is_some_and(|a| is_cjk(a) && !NOT_A_PRONOUN_AFTER.contains(a))
-            && !before.is_some_and(|b: char| NOT_A_PRONOUN_BEFORE.contains(b));
-        out.push(if pronoun { '俺' } else { c });
-        before = Some(c);
-    }
-    out.into()
-}
-
-/// `text` with 涯 (or 捱), the "I" of Hakka speech (涯叫钟春梅, 饭也是涯煮), written
-/// 俺 wherever it stands as the pronoun; 天涯, 生涯 and 无涯 are words.
-fn with_hakka_i(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['涯', '捱']) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut before = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let after = chars.peek().copied();
-        let pronoun = matches!(c, '涯' | '捱')
-            && after.is_some_and(|a| is_cjk(a) && a != '际')
-            && !before.is_some_and(|b: char| "天生无".contains(b));
+        let after = chars.peek().copied().filter(|&a| is_cjk(a));
+        let pronoun = match c {
+            '额' => {
+                after.is_some_and(|a| !NOT_A_PRONOUN_AFTER.contains(a))
+                    && !before.is_some_and(|b| NOT_A_PRONOUN_BEFORE.contains(b))
+            }
+            '涯' | '捱' => after.is_some_and(|a| a != '际') && !before.is_some_and(|b| "天生无".contains(b)),
+            _ => false,
+        };
         out.push(if pronoun { '俺' } else { c });
         before = Some(c);
     }
@@ -100,16 +87,13 @@ const SOUTHWESTERN_WORDS: &[(&str, &str)] = &[
 /// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
 const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
 
-/// `text` as Mandarin rules read it: [`with_hakka_i`], [`with_northwestern_i`],
-/// Wu words ([`WU_WORDS`]), southwestern 莫 ([`SOUTHWESTERN_WORDS`]), 伊 as a
-/// pronoun and 伐 ending a question, written in Mandarin. Every replacement has as many characters, each three bytes in
-/// UTF-8, so byte offsets into `text` stay valid and evidence is quoted
-/// back from `text` itself.
+/// `text` as Mandarin rules read it: [`with_regional_i`], Wu words
+/// ([`WU_WORDS`]), southwestern 莫 ([`SOUTHWESTERN_WORDS`]), 伊 as a pronoun
+/// and 伐 ending a question, written in Mandarin. Every replacement has as
+/// many characters, each three bytes in UTF-8, so byte offsets into `text`
+/// stay valid and evidence is quoted back from `text` itself.
 pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = match with_hakka_i(text) {
-        std::borrow::Cow::Borrowed(_) => with_northwestern_i(text),
-        std::borrow::Cow::Owned(hakka) => with_northwestern_i(&hakka).into_owned().into(),
-    };
+    let text = with_regional_i(text);
     let words = || WU_WORDS.iter().chain(SOUTHWESTERN_WORDS);
     let wu = words().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
     if !wu {
@@ -167,16 +151,16 @@ mod tests {
         let read = as_mandarin(said);
         assert_eq!(read, "俺叫钟春梅 饭也是俺煮 俺不会打针 海角天涯 职业生涯里");
         assert_eq!(read.len(), said.len());
-        assert_eq!(with_hakka_i("天涯海角"), "天涯海角");
+        assert_eq!(with_regional_i("天涯海角"), "天涯海角");
     }
 
     #[test]
     fn the_northwestern_i_is_read_as_i_and_words_with_e_are_left_alone() {
-        assert_eq!(with_northwestern_i("额 额叫刘桂芳 饭额不会做"), "额 俺叫刘桂芳 饭俺不会做");
-        assert_eq!(with_northwestern_i("额五十七 狗额怕"), "俺五十七 狗俺怕");
-        assert_eq!(with_northwestern_i("额 那个 工资金额多少 额外的活 额那个"), "额 那个 工资金额多少 额外的活 额那个");
-        assert!(matches!(with_northwestern_i("我叫王芳"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(with_regional_i("额 额叫刘桂芳 饭额不会做"), "额 俺叫刘桂芳 饭俺不会做");
+        assert_eq!(with_regional_i("额五十七 狗额怕"), "俺五十七 狗俺怕");
+        assert_eq!(with_regional_i("额 那个 工资金额多少 额外的活 额那个"), "额 那个 工资金额多少 额外的活 额那个");
+        assert!(matches!(with_regional_i("我叫王芳"), std::borrow::Cow::Borrowed(_)));
         let text = "额叫白玉兰 额不会";
-        assert_eq!(with_northwestern_i(text).len(), text.len());
+        assert_eq!(with_regional_i(text).len(), text.len());
     }
 }
