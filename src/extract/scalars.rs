@@ -890,7 +890,24 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let said_so_far = text[own_range.map_or(m.span.start, |c| c.start)..m.span.end].to_lowercase();
     let own = own_clause.to_lowercase();
     let other_job = OTHER_JOBS.iter().any(|w| said_so_far.contains(w)) && !CARE_JOBS.iter().any(|w| own.contains(w));
-    let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause.contains(w))
+    // An English answer said without a stop is one long clause ("I am driver
+    // three years in Dubai … I have UAE license"): there, only the words
+    // just before the number and its unit say what the years are of
+    // ("driving license 10 years").
+    let own_clause_near = if own_clause.is_ascii() {
+        let from = text[..m.span.start]
+            .char_indices()
+            .rev()
+            .nth(30)
+            .map_or(0, |(i, _)| i)
+            .max(own_range.map_or(0, |c| c.start));
+        let soon = text[m.span.end..].char_indices().nth(10).map_or(text.len(), |(i, _)| m.span.end + i);
+        let to = soon.min(own_range.map_or(text.len(), |c| c.end));
+        &text[from..to]
+    } else {
+        own_clause
+    };
+    let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause_near.contains(w))
         || (own_clause.contains("开车") && clause_before().contains("驾照"))
         || other_job;
     // "五年了", "五年多 四十七岁", "seven years.": years said as a phrase of
@@ -899,8 +916,25 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let alone = (!spoken.is_ascii() || value < 18.0)
         && own_clause.trim().strip_prefix(spoken).is_some_and(|rest| {
             let rest = rest.trim().trim_end_matches(['.', '。', ',', '，', '!', '！']).to_lowercase();
-            ["年", "年了", "年多", "年多了", "多年", "多年了", "years", "year", "years already"]
-                .contains(&rest.as_str())
+            // "Three years now.", "3 years and half."
+            [
+                "年",
+                "年了",
+                "年多",
+                "年多了",
+                "多年",
+                "多年了",
+                "years",
+                "year",
+                "years already",
+                "years now",
+                "year now",
+                "years and half",
+                "years and a half",
+                "year and half",
+                "year and a half",
+            ]
+            .contains(&rest.as_str())
         });
     // "在养老院上了四年班": years of going to work.
     let shifts = after.starts_with("年班");
@@ -3518,6 +3552,13 @@ mod tests {
         // Not years of school, nor years of anything else in a place.
         assert_eq!(years("我上了四年学 后来出来打工"), None);
         assert_eq!(years("my son is eleven years, he is in Dubai with me"), None);
+        // A licence said later in an unpunctuated English answer is not what the years are of.
+        let said =
+            "I am driver three years in Dubai with one Emirati family before that I was security I have UAE license";
+        assert_eq!(years(said), Some(3.0));
+        assert_eq!(years("I have driving license 10 years"), None);
+        assert_eq!(years("I work in a care home, mostly nights. Three years now. I do the checks"), Some(3.0));
+        assert_eq!(years("i do housework, sweep, mop, wash clothes. 3 years and half. my phone"), Some(3.5));
     }
 
     #[test]
