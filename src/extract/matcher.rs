@@ -422,7 +422,7 @@ impl Matcher {
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]))
                 || denied_right_after(&lower, &clause)
-                || expired_after(&lower, &clauses, &clause, &span, self.papers[code_index]);
+                || not_held_after(&lower, &clauses, &clause, &span, self.papers[code_index]);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         let papers_held: Vec<bool> = mentions.iter().map(|m| self.papers[m.code_index] && !m.negated).collect();
@@ -763,10 +763,16 @@ fn denied_right_after(text: &str, clause: &Range<usize>) -> bool {
     text[clause.clone()].is_ascii() && DENIALS.iter().any(|d| next.starts_with(d))
 }
 
+/// A paper she finished or passed none of: "did not pass", "did not finish".
+const NOT_GOT_EN: &[&str] =
+    &["did not finish", "didn't finish", "didnt finish", "did not pass", "didn't pass", "didnt pass"];
+
 /// "健康证是有 但是过期了", "建康证去年过期了 还没办", "first aid certificate
 /// expire already last year": a paper that has lapsed, said in its clause
-/// after it or opening the next.
-fn expired_after(
+/// after it or opening the next; and, for a paper, one the next clause says
+/// she did not get ("but I did not finish it") or does not have ("I don't
+/// have.").
+fn not_held_after(
     text: &str,
     clauses: &[Range<usize>],
     clause: &Range<usize>,
@@ -797,8 +803,6 @@ fn expired_after(
     // "but it is expired already", "but that is expired"; "I started my NVQ
     // level 3 but I did not finish it yet": a paper not got after all (not
     // the hoist said before it).
-    const NOT_GOT: &[&str] =
-        &["did not finish", "didn't finish", "didnt finish", "did not pass", "didn't pass", "didnt pass"];
     let said = without_leading(
         next.trim(),
         &[
@@ -810,7 +814,7 @@ fn expired_after(
     const NOT_HELD: &[&str] = &["don't have", "dont have", "don't have it", "dont have it", "do not have", "have not"];
     let whole = said.trim_end_matches(['.', ',', '!', ' ']);
     EXPIRED.iter().any(|w| said.starts_with(w))
-        || (paper && (NOT_GOT.iter().any(|w| said.starts_with(w)) || NOT_HELD.contains(&whole)))
+        || (paper && (NOT_GOT_EN.iter().any(|w| said.starts_with(w)) || NOT_HELD.contains(&whole)))
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
@@ -1296,6 +1300,9 @@ pub(super) fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
 /// What ends a topic set up to be commented on: "做饭那块", "早教嘛".
 const TOPICS: &[&str] = &["那块", "这块", "那一块", "这一块", "方面", "的话", "嘛"];
 
+/// "那些", "这些": words that sum up the items said before them.
+const SUMMING_UP: &[&str] = &["那些", "这些"];
+
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
 /// denial takes back the bare items listed right before it.
 fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
@@ -1422,7 +1429,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             // "吸痰那些我不会", "月子那些我不会": 那些 sums up only its own
             // clause's items (the items before may be hers: "打扫卫生").
             // "洗澡翻身那些重活我做不来": the work named again before the denial.
-            let summed_up = ["那些", "这些"].iter().find_map(|w| said.split_once(w)).is_some_and(|(_, tail)| {
+            let summed_up = SUMMING_UP.iter().find_map(|w| said.split_once(w)).is_some_and(|(_, tail)| {
                 let tail = without_leading(tail, &["重活", "活儿", "活"]);
                 DENIALS.contains(&tail.trim_start_matches(['我', '俺', '都', '也', ' ']))
             });
@@ -1505,7 +1512,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 continue;
             }
             // "吸痰那些我不会", "导尿这些我都不弄": a list summed up and denied goes on with the list.
-            if anothers_work && (item.contains("那些") || item.contains("这些")) {
+            if anothers_work && SUMMING_UP.iter().any(|w| item.contains(w)) {
                 continue;
             }
             // "量血压也会 开车嘛 那我是整不了": a clause with its own "can" is a claim;
@@ -1628,21 +1635,11 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             .any(|w| said_after.starts_with(w))
             // "my health card is expired already".
             || ["is expired", "expired", "already expired"].iter().any(|w| said_after.starts_with(w))
-            // "The childcare certificate exam I did not pass yet".
-            // "I started my NVQ level 3 but I did not finish it yet".
-            || [
-                "did not pass",
-                "didn't pass",
-                "didnt pass",
-                "not pass yet",
-                "i failed",
-                "exam failed",
-                "did not finish",
-                "didn't finish",
-                "didnt finish",
-                "not finished",
-            ]
+            // "The childcare certificate exam I did not pass yet", "I started my
+            // NVQ level 3 but I did not finish it yet".
+            || NOT_GOT_EN
                 .iter()
+                .chain(&["not pass yet", "i failed", "exam failed", "not finished"])
                 .any(|w| said_after.contains(w));
         // "breast massage for the milk i don't do that": her denial of it
         // further on, with no new "i" before; "cooking for adults no i'm not good".
@@ -1666,7 +1663,7 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
             return true;
         }
     }
-    // ("健康证过期了" is `expired_after`'s, which knows a paper renewed since.)
+    // ("健康证过期了" is `not_held_after`'s, which knows a paper renewed since.)
     rest.starts_with(['不', '没'])
         // "我做饭难吃": she says she is bad at it; "做饭就算了": she declines it.
         || rest.starts_with("难吃")

@@ -581,7 +581,10 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let before =
         if stripped.is_ascii() && !stripped.is_empty() { format!("{stripped} ") } else { stripped.to_string() };
     let after_raw = lower_window(text, m.span.end, after_end);
+    // The next forty characters, lower-cased once, for words said past the window
+    // ("3200 Singapore dollar", "Eleven years I am in Gulf").
     let far_end = text[m.span.end..].char_indices().nth(40).map_or(text.len(), |(i, _)| m.span.end + i);
+    let far_after = lower_window(text, m.span.end, far_end);
     // Chinese units follow at once ("十年", "七千左右块"); English ones after a space.
     let after = after_raw.trim_start_matches(['左', '右', '多', '来', '几']);
     let en_after = after_raw.trim_start();
@@ -613,9 +616,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // is not a wage in yuan.
     const OTHER_FOREIGN_MONEY: &[&str] =
         &["rial", "nt ", "nt.", "nt,", "hk dollar", "hong kong dollar", "singapore dollar", "taiwan dollar"];
-    // (Read past the window: "3200 Singapore dollar" is longer than it.)
-    let en_far = lower_window(text, m.span.end, far_end);
-    let en_far = en_far.trim_start();
+    let en_far = far_after.trim_start();
     if CURRENCIES.iter().chain(OTHER_FOREIGN_MONEY).any(|w| en_far.starts_with(w)) || en_after == "nt" {
         return None;
     }
@@ -872,7 +873,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
                 // "Eleven years I am in Gulf", "six years I stay in Dubai"; not
                 // "my son is eleven years, he is in Dubai".
                 || (!said_of_another_or_time
-                    && lower_window(text, m.span.end, far_end)
+                    && far_after
                         .split_whitespace()
                         .skip(1)
                         .take(5)
@@ -2820,16 +2821,13 @@ fn find_live_in(text: &str) -> Option<bool> {
         let sentence_so_far = &lower[sentence_start..pos];
         // "你们这个是住家的不": a question that ends in 不.
         // "你们要不要住家的": 要不要 asks; "is it live in?": an English sentence that asks.
-        let a_not_a = {
-            let mut before = lower[..pos].chars().rev();
-            let asked =
-                |a: Option<char>, not: Option<char>, b: Option<char>| a.is_some() && a == b && not == Some('不');
-            match phrase.strip_prefix('不') {
-                Some(rest) => asked(before.next(), Some('不'), rest.chars().next()),
-                None => {
-                    let (b, not, a) = (before.next(), before.next(), before.next());
-                    asked(a, not, b)
-                }
+        let a_not_a = match phrase.strip_prefix('不') {
+            // The phrase opens on the 不 of 要不要: the character before it is the one after.
+            Some(rest) => lower[..pos].chars().next_back().is_some_and(|a| rest.starts_with(a)),
+            // Or the three characters before it are A不A.
+            None => {
+                let before: Vec<char> = lower[..pos].chars().rev().take(3).collect();
+                matches!(before.as_slice(), [b, '不', a] if a == b)
             }
         };
         // (Not "so live out, ok?": the sentence asks, and so does its clause.)
@@ -2881,21 +2879,13 @@ fn find_live_in(text: &str) -> Option<bool> {
         } else {
             DENIED_AFTER.iter().any(|w| clause_after.contains(w))
         };
-        // "不住家的不接": refusing not to live in is living in.
-        if !value && phrase.starts_with(['不', '唔']) && denied_after {
-            said_yes = true;
-            if result.is_none() || pos >= last_pos {
-                result = Some(true);
-                last_pos = pos;
-                last_end = pos + phrase.len();
-            }
-            continue;
-        }
         // A TRUE phrase inside a FALSE one ("不住家" contains "住家") is that one's.
         if value && FALSE.iter().any(|f| lower.match_indices(f).any(|(fp, _)| fp <= pos && pos < fp + f.len())) {
             continue;
         }
-        let value = value && !negated_yes(pos) && !denied_after;
+        // "不住家的不接": refusing not to live in is living in.
+        let refused_not_to = !value && phrase.starts_with(['不', '唔']) && denied_after;
+        let value = refused_not_to || (value && !negated_yes(pos) && !denied_after);
         said_yes |= value;
         said_no |= !value;
         if result.is_none() || pos >= last_pos {

@@ -95,8 +95,8 @@ const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
 pub fn as_mandarin(text: &str) -> std::borrow::Cow<'_, str> {
     let text = with_regional_i(text);
     let words = || WU_WORDS.iter().chain(SOUTHWESTERN_WORDS);
-    let wu = words().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
-    if !wu {
+    let regional = words().any(|(w, _)| text.contains(w)) || text.contains('伊') || text.contains('伐');
+    if !regional {
         return text;
     }
     let mut out = String::with_capacity(text.len());
