@@ -277,12 +277,12 @@ fn numbers_to_fields(text: &str, s: &mut Profile) {
             years_said_last = said_now;
             let before = text[..m.span.start].trim_end();
             years_bound = ["快", "不到", "将近", "快要", "差不多"].iter().any(|w| before.ends_with(w));
-            // Its clause and the two before ("以前做过月嫂 做了 有三年"), back to a 现在.
+            // Its clause and the few before ("以前做过月嫂 做了 有三年"), back to a 现在.
             let own = clauses.iter().position(|c| c.start <= m.span.start && m.span.start < c.end);
-            let story_start = own.map_or(0, |k| clauses[k.saturating_sub(2)].start);
+            let story_start = own.map_or(0, |k| clauses[k.saturating_sub(STORY_CLAUSES)].start);
             let said_before = text[story_start..m.span.start].to_lowercase();
             let said_before = said_before.rsplit("现在").next().unwrap_or("");
-            years_of_before = ["以前", "之前", "原来", "before", "previously"].iter().any(|w| said_before.contains(w));
+            years_of_before = BEFORE_NOW.iter().any(|w| said_before.contains(w));
         }
         last.insert(field, value);
         previous = Some((field, m.span.end));
@@ -335,6 +335,29 @@ pub(super) const OTHER_PEOPLE_EN: &[&str] = &[
     "lolo",
 ];
 
+/// How many clauses before a number of years a 以前 still opens its story
+/// ("以前在厦门的医院做护工 陪床 帮病人翻身 擦身子 干了三年").
+const STORY_CLAUSES: usize = 4;
+
+/// Words that set a story in the past ("老早带小囡带了五年", "last time I do
+/// confinement nanny eight years").
+const BEFORE_NOW: &[&str] = &[
+    "以前",
+    "之前",
+    "原来",
+    "老早",
+    "早些年",
+    "早几年",
+    "早年",
+    "早先",
+    "过去",
+    "年轻时",
+    "年轻的时候",
+    "before",
+    "previously",
+    "last time",
+];
+
 /// Whether the work told of before `end` is given up after it, before she
 /// says what she does now: "做了两年 医院太累了 不接了", "eight years, very
 /// tiring, so I stopped already".
@@ -343,7 +366,16 @@ fn given_up_after(text: &str, end: usize) -> bool {
     const GIVEN_UP_MORE: &[&str] = &["勿做了", "i stop", "don't want anymore"];
     let given_up = matcher::NO_LONGER_BARE.iter().chain(matcher::NO_LONGER_EN).chain(GIVEN_UP_MORE);
     let after = text[end..].to_lowercase();
-    let now = ["现在", " now ", "now,", "currently"].iter().filter_map(|w| after.find(w)).min().unwrap_or(after.len());
+    // "现在年纪大了 夜里熬不动 月嫂不做了": a 现在 that gives her reason is still the story.
+    let reason = |at: usize| {
+        ["年纪", "岁数", "年龄", "老了", "身体"].iter().any(|w| after[at..].trim_start_matches("现在").starts_with(w))
+    };
+    let now = ["现在", " now ", "now,", "currently"]
+        .iter()
+        .flat_map(|w| after.match_indices(w).map(|(at, _)| at))
+        .filter(|&at| !reason(at))
+        .min()
+        .unwrap_or(after.len());
     // "现在不干了", "现在我也不做了": a 现在 that opens the giving up is part of it.
     const OPENING: usize = "现在我也".len();
     given_up.filter_map(|w| after.find(w)).any(|at| at <= now + OPENING)
@@ -3217,6 +3249,12 @@ mod tests {
         assert_eq!(years("以前做了两年月嫂 不做了 现在看老人看了三年"), Some(3.0));
         assert_eq!(years("在北京医院里当护工 干了九年了 以前也干过两年月嫂 现在不干了"), Some(9.0));
         assert_eq!(years("以前在医院干了五年 现在想找个住家"), Some(5.0));
+        // Other words for "before", a story told over several clauses, and a
+        // 现在 that only gives her reason for stopping.
+        assert_eq!(years("老早带小囡带了五年 育儿嫂 现在年纪大了 夜里起不来 小毛头不带了 现在就烧饭"), None);
+        assert_eq!(years("以前在厦门的医院做护工 陪床 帮病人翻身 擦身子 干了三年 太累了 医院的活不接了"), None);
+        assert_eq!(years("Last time I do confinement nanny eight years, very tiring, so I stopped already."), None);
+        assert_eq!(years("以前带孩子 做饭 搞卫生 干了三年 现在年纪大了 还想接着干"), Some(3.0));
         assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
