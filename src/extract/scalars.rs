@@ -1063,7 +1063,14 @@ fn name_after(text: &str, at: usize) -> Option<String> {
     if chars.len() == 1 {
         let next = rest[word.len()..].trim_start_matches([' ', '，', ',']);
         let full: Vec<char> = next.chars().take_while(name_char).take(3).collect();
-        if full.len() >= 2 && full[0] == chars[0] {
+        // "我叫杨 杨树的杨 杨桂香": a word that spells the surname is passed over.
+        let spelled = next[full.iter().map(|c| c.len_utf8()).sum::<usize>()..].starts_with('的');
+        if spelled {
+            let after_surname = text.len() - rest.len() + word.len();
+            if let Some(whole) = full_name_after(text, after_surname, chars.first().copied(), None) {
+                chars = whole.chars().collect();
+            }
+        } else if full.len() >= 2 && full[0] == chars[0] {
             chars = full;
         }
     } else if chars.len() >= 3 && chars[0] == chars[1] {
@@ -1198,6 +1205,8 @@ fn find_name(text: &str) -> Option<String> {
     for cue in [
         "我叫",
         "俺叫",
+        "名字叫做",
+        "我叫做",
         "名字叫",
         "名字是",
         "我的名字",
@@ -1605,7 +1614,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my name is|my name's|name is|my name|this is|it's|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
+        regex(&format!(r"(?i:my names are|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1648,6 +1657,10 @@ fn find_english_name(text: &str) -> Option<String> {
         regex(r"(?i:call me)\s+[A-Z][a-z]+,\s*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
     });
     let whole_after_nickname = whole.captures_iter(text).last().map(|c| c[1].to_string());
+    // "Grace Wanjiru is my name": the name said before the cue.
+    static BEFORE_CUE: OnceLock<Regex> = OnceLock::new();
+    let before_cue = BEFORE_CUE.get_or_init(|| regex(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}),?\s+(?i:is my name)"));
+    let named_before_cue = before_cue.captures_iter(text).last().map(|c| c[1].to_string());
     // "call me ate Lorna": what she is called, when she gives no other name.
     static CALLED: OnceLock<Regex> = OnceLock::new();
     let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+)")));
@@ -1662,6 +1675,7 @@ fn find_english_name(text: &str) -> Option<String> {
     })
     .chain(name_alone(text))
     .chain(whole_after_nickname)
+    .chain(named_before_cue)
     .filter_map(|name| {
         let first = name.split_whitespace().next().unwrap_or("");
         (!NOT_NAMES.contains(&first) && super::numbers::find_numbers(&name.to_lowercase()).is_empty()).then(|| {
@@ -3027,6 +3041,12 @@ mod tests {
             ("讲粤语 叫我阿芳啦 梁志芳 五十五岁", "梁志芳"),
             ("呃 姓周 在医院做陪护 做了四年了 嗯 我是男的 周建国 今年五十岁", "周建国"),
             ("嗯 我是重庆綦江的 陈小英 三十六岁 以前照顾过一个老人", "陈小英"),
+            // Ways of giving a name any speaker may use.
+            ("我名字叫做林美华 福建的", "林美华"),
+            ("我叫杨 杨树的杨 杨桂香", "杨桂香"),
+            ("Grace Wanjiru is my name, 38 years.", "Grace Wanjiru"),
+            ("I'm called Esther, from Kampala.", "Esther"),
+            ("my names are Agnes Njeri, I am 45", "Agnes Njeri"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
