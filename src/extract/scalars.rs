@@ -1230,6 +1230,17 @@ fn find_name(text: &str) -> Option<String> {
             }
         }
     }
+    // "本人赵淑珍 今年五十六": 本人 then a whole name with a common surname.
+    for (pos, _) in text.match_indices("本人") {
+        let rest = &text[pos + "本人".len()..];
+        if rest.chars().next().is_some_and(|c| SURNAMES.contains(c)) && !word_after_surname(rest) {
+            if let Some(name) = name_after(text, pos + "本人".len()) {
+                if found.as_ref().is_none_or(|(at, _)| pos > *at) {
+                    found = Some((pos, name));
+                }
+            }
+        }
+    }
     // "湖南邵阳的 叫于桂琴", "叫乌云": a bare 叫 opening a phrase.
     // It may as well be a call for someone ("叫护士"), so a name said with
     // its surname anywhere beats it.
@@ -1358,7 +1369,9 @@ fn name_said_bare(text: &str) -> Option<String> {
                     && bare.chars().count() <= 3
                     && bare.chars().all(|c| "二三四五六七八九十".contains(c)))
         });
-        (name && (from_before || age_after || introduced || stutter)).then(|| w.to_string())
+        // "我是张阿姨 张玉兰": what she is called, then her whole name.
+        let end = text.find(w).map_or(text.len(), |at| at + w.len());
+        (name && (from_before || age_after || introduced || stutter)).then(|| called(text, end, w.to_string()))
     })
 }
 
@@ -1379,7 +1392,7 @@ fn whole_name_right_after(text: &str, end: usize) -> Option<String> {
     let again =
         AGAIN.get_or_init(|| {
             // "Rowena dela Cruz": the small words of Filipino and Malay names.
-            regex(r"^[,.]?\s*(?:(?:uh|um|er|sorry|po),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+            regex(r"^(?:\.\.\.|…|[,.])?\s*(?:(?:uh|um|er|sorry|po),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
     let whole = again.captures(&text[end..])?[1].to_string();
     let first = whole.split(' ').next().unwrap_or("");
@@ -1604,8 +1617,8 @@ const NOT_IN_A_NAME: &[&str] = &[
 ];
 
 /// What is said before a name as "auntie" is: Tagalog "ate", Malay and
-/// Indonesian "mbak", "kak", "ibu".
-const HONORIFICS: &str = "auntie|aunt|ate|mbak|kak|ibu|madam|mdm";
+/// Indonesian "mbak", "kak", "ibu"; and English titles (Mrs, Ms, Miss, Mr).
+const HONORIFICS: &str = r"auntie|aunt|ate|mbak|kak|ibu|madam|mdm|mrs\.?|ms\.?|miss|mr\.?";
 
 fn find_english_name(text: &str) -> Option<String> {
     if let Some(name) = lower_case_name(text) {
@@ -3047,9 +3060,21 @@ mod tests {
             ("Grace Wanjiru is my name, 38 years.", "Grace Wanjiru"),
             ("I'm called Esther, from Kampala.", "Esther"),
             ("my names are Agnes Njeri, I am 45", "Agnes Njeri"),
+            ("本人赵淑珍 今年五十六", "赵淑珍"),
+            ("我是张阿姨 张玉兰 五十岁", "张玉兰"),
+            ("我是张阿姨 五十岁", "张"),
+            ("My name is Mercy... Mercy Chebet.", "Mercy Chebet"),
+            ("I am Mrs. Joyce Otieno from Kisumu.", "Joyce Otieno"),
+            ("Hello, I'm Ms Akinyi, 41 years old.", "Akinyi"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
+    }
+
+    #[test]
+    fn no_name_after_benren_without_a_surname() {
+        assert_eq!(extract_scalars("本人高中毕业 五十岁").name, None);
+        assert_eq!(extract_scalars("本人身体好 能吃苦").name, None);
     }
 
     #[test]
