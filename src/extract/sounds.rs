@@ -341,10 +341,21 @@ impl SoundMatcher {
             }
             // "他家有条狗" is not 油条, "再高点更好" not 糕点: an everyday word
             // in place of the phrase's character is what was meant.
-            const EVERYDAY_CHARS: &str = "有是在要会就都也还了的高低多少快慢大小早晚远近";
+            const EVERYDAY_CHARS: &str = "一有是在要会就都也还了的高低多少快慢大小早晚远近";
             let swapped_for_everyday =
                 heard.iter().zip(&self.phrase_chars[best]).any(|(h, p)| h != p && EVERYDAY_CHARS.contains(*h));
             if heard.len() == 2 && swapped_for_everyday {
+                continue;
+            }
+            // "一位老人" is one old person, not 移位 or 喂老人: a counter after a
+            // number in place of the phrase's character is the counter.
+            let before = text[..span.start].chars().next_back();
+            let counted = heard.iter().zip(&self.phrase_chars[best]).position(|(h, p)| h != p).is_some_and(|i| {
+                "位个名".contains(heard[i])
+                    && (if i == 0 { before } else { Some(heard[i - 1]) })
+                        .is_some_and(|c| "一两二三四五几这那每".contains(c))
+            });
+            if counted {
                 continue;
             }
             // "大家叫我孙大姐" is how she is called, not 家教; "乡镇卫生院" is a
@@ -455,6 +466,9 @@ mod tests {
         // An everyday word in place of the phrase's character is what was meant.
         assert!(heard("他家有条狗").is_empty());
         assert!(heard("工资六千五 再高点更好").is_empty());
+        // A counter after a number is the counter: "一位老人" is neither 移位 nor 喂老人.
+        assert!(heard("有一位老师").is_empty());
+        assert!(heard("照顾一位老人").is_empty());
         // Not across a small word, nor one word for three.
         assert!(heard("I work in a shoe factory").is_empty());
         assert!(heard("the husband of my employer is kind").is_empty());
