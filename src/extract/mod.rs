@@ -1743,6 +1743,13 @@ mod tests {
     }
 
     #[test]
+    fn everyday_ways_of_naming_whom_she_cares_for() {
+        assert_eq!(codes("我照顾过一位老太太"), ["elderly_care"]);
+        assert_eq!(codes("I take care of my employer's mother, she is 85."), ["elderly_care"]);
+        assert_eq!(codes("I work in a hospital as a caregiver."), ["patient_care"]);
+    }
+
+    #[test]
     fn an_old_person_named_far_back_makes_care_elderly_care_unless_patients_are_about() {
         let far = codes("我就是一般的照顾 老人能自己吃饭的 我给做 做软一点 烂一点 他牙口不好 就是这样 陪着说说话");
         assert!(far.contains(&"elderly_care".to_string()), "{far:?}");
