@@ -1216,6 +1216,7 @@ fn find_name(text: &str) -> Option<String> {
         "全名",
         "大名叫",
         "大名是",
+        "大名",
         "其实叫",
         "真名叫",
         "真名是",
@@ -1322,8 +1323,8 @@ fn find_name(text: &str) -> Option<String> {
         let after = c.get(0).map_or(text.len(), |m| m.end());
         return Some(full_name_after(text, after, surname.chars().next(), None).unwrap_or(surname));
     }
-    let en_nick =
-        EN_NICK.get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+([A-Z][a-z]+)"));
+    let en_nick = EN_NICK
+        .get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+(\p{Lu}\p{Ll}+)"));
     en_nick.captures_iter(text).last().map(|c| c[1].to_string()).or_else(|| name_said_bare(text))
 }
 
@@ -1392,7 +1393,7 @@ fn whole_name_right_after(text: &str, end: usize) -> Option<String> {
     let again =
         AGAIN.get_or_init(|| {
             // "Rowena dela Cruz": the small words of Filipino and Malay names.
-            regex(r"^(?:\.\.\.|…|[,.])?\s*(?:(?:uh|um|er|sorry|po),?\s*)*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+            regex(r"^(?:\.\.\.|…|[,.])?\s*(?:(?:uh|um|er|sorry|po),?\s*)*(\p{Lu}\p{Ll}+(?:\s+(?:\p{Lu}\p{Ll}+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
     let whole = again.captures(&text[end..])?[1].to_string();
     let first = whole.split(' ').next().unwrap_or("");
@@ -1407,7 +1408,7 @@ fn name_alone(text: &str) -> Option<String> {
         regex(
             // "Hi po, Cristina Villanueva, from …", "Jenny Mae Bautista po, 34":
             // Tagalog's polite "po" around it.
-            r"^\s*(?:(?i:uh|um|er|ah|yes|ok|okay|hi|hello|good morning|good afternoon|good evening|good day|ma'am|maam|sir|po)[,.]?\s*)*([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*(?:po\b)?\s*(?:[.,]|here\b)",
+            r"^\s*(?:(?i:uh|um|er|ah|yes|ok|okay|hi|hello|good morning|good afternoon|good evening|good day|ma'am|maam|sir|po)[,.]?\s*)*(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})\s*(?:po\b)?\s*(?:[.,]|here\b)",
         )
     });
     const NOT_NAMES: &[&str] = &[
@@ -1627,7 +1628,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my names are|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?([A-Z][a-z]+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?[A-Z][a-z]+){{0,3}})"))
+        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1655,6 +1656,19 @@ fn find_english_name(text: &str) -> Option<String> {
         "Working",
         "Married",
         "Single",
+        // Greetings that open an answer: "Salaam, my name is Hawa Mohamed".
+        "Salaam",
+        "Salam",
+        "Assalamualaikum",
+        "Namaste",
+        "Jambo",
+        "Habari",
+        "Hola",
+        "Sawubona",
+        "Dumela",
+        "Hello",
+        "Hi",
+        "Greetings",
     ];
     // "I'm Auntie Wong": what she is called gives the surname (the pattern
     // reads "auntie" before the name).
@@ -1667,16 +1681,16 @@ fn find_english_name(text: &str) -> Option<String> {
     // name said right after the nickname.
     static WHOLE: OnceLock<Regex> = OnceLock::new();
     let whole = WHOLE.get_or_init(|| {
-        regex(r"(?i:call me)\s+[A-Z][a-z]+,\s*([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+        regex(r"(?i:call me)\s+\p{Lu}\p{Ll}+,\s*(\p{Lu}\p{Ll}+(?:\s+(?:\p{Lu}\p{Ll}+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
     });
     let whole_after_nickname = whole.captures_iter(text).last().map(|c| c[1].to_string());
     // "Grace Wanjiru is my name": the name said before the cue.
     static BEFORE_CUE: OnceLock<Regex> = OnceLock::new();
-    let before_cue = BEFORE_CUE.get_or_init(|| regex(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}),?\s+(?i:is my name)"));
+    let before_cue = BEFORE_CUE.get_or_init(|| regex(r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3}),?\s+(?i:is my name)"));
     let named_before_cue = before_cue.captures_iter(text).last().map(|c| c[1].to_string());
     // "call me ate Lorna": what she is called, when she gives no other name.
     static CALLED: OnceLock<Regex> = OnceLock::new();
-    let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?([A-Z][a-z]+)")));
+    let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?(\p{{Lu}}\p{{Ll}}+)")));
     let called_only = called.captures_iter(text).last().map(|c| c[1].to_string());
     said.map(|(name, end, called_so)| {
         if called_so {
@@ -3066,6 +3080,15 @@ mod tests {
             ("My name is Mercy... Mercy Chebet.", "Mercy Chebet"),
             ("I am Mrs. Joyce Otieno from Kisumu.", "Joyce Otieno"),
             ("Hello, I'm Ms Akinyi, 41 years old.", "Akinyi"),
+            // Accented letters, more ways of giving a name, a greeting first.
+            ("Good morning. My name is Rosa, Rosa Hernández.", "Rosa Hernández"),
+            ("Hi, I'm María José.", "María José"),
+            ("Hello, good morning. Names are Mary Wanjiku.", "Mary Wanjiku"),
+            ("Hello, my name is called Faith.", "Faith"),
+            ("I am by name Esther Nakato.", "Esther Nakato"),
+            ("Me llamo Carmen, I am 45.", "Carmen"),
+            ("Salaam, my name is Hawa Mohamed.", "Hawa Mohamed"),
+            ("我是王阿姨 大名王秀琴", "王秀琴"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
