@@ -1208,6 +1208,8 @@ fn find_name(text: &str) -> Option<String> {
         "名字叫做",
         "我叫做",
         "名字叫",
+        "名叫",
+        "姓名",
         "名字是",
         "我的名字",
         "本人叫",
@@ -1346,6 +1348,11 @@ fn name_said_bare(text: &str) -> Option<String> {
         };
         let introduced = introduced && !w.ends_with('人');
         let chars: Vec<char> = w.chars().collect();
+        // "我是小李 李秀梅": what she is called, then her whole name.
+        if introduced && matches!(chars.as_slice(), ['小' | '老', s] if SURNAMES.contains(*s)) {
+            let end = text.find(w).map_or(text.len(), |at| at + w.len());
+            return Some(called(text, end, w.to_string()));
+        }
         // "冉 冉小芳": the surname said alone, then the whole name.
         let stutter = i.checked_sub(1).is_some_and(|j| words[j].chars().eq(chars.first().copied()));
         let name = chars.len() == 3
@@ -1393,7 +1400,7 @@ fn whole_name_right_after(text: &str, end: usize) -> Option<String> {
     let again =
         AGAIN.get_or_init(|| {
             // "Rowena dela Cruz": the small words of Filipino and Malay names.
-            regex(r"^(?:\.\.\.|…|[,.])?\s*(?:(?:uh|um|er|sorry|po),?\s*)*(\p{Lu}\p{Ll}+(?:\s+(?:\p{Lu}\p{Ll}+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
+            regex(r"^(?:\.\.\.|…|[,.])?\s*(?:(?:uh|um|er|sorry|po|here),?\s*)*(\p{Lu}\p{Ll}+(?:\s+(?:\p{Lu}\p{Ll}+|dela|de|del|delos|dos|da|bin|binti|van)){1,3})")
         });
     let whole = again.captures(&text[end..])?[1].to_string();
     let first = whole.split(' ').next().unwrap_or("");
@@ -1669,6 +1676,9 @@ fn find_english_name(text: &str) -> Option<String> {
         "Hello",
         "Hi",
         "Greetings",
+        "Morning",
+        "Afternoon",
+        "Evening",
     ];
     // "I'm Auntie Wong": what she is called gives the surname (the pattern
     // reads "auntie" before the name).
@@ -3089,6 +3099,11 @@ mod tests {
             ("Me llamo Carmen, I am 45.", "Carmen"),
             ("Salaam, my name is Hawa Mohamed.", "Hawa Mohamed"),
             ("我是王阿姨 大名王秀琴", "王秀琴"),
+            ("我名叫赵春梅", "赵春梅"),
+            ("姓名 李桂芝", "李桂芝"),
+            ("你好 我是小李 李秀梅", "李秀梅"),
+            ("我是老张 五十八", "张"),
+            ("Hi it's Chipo here, Chipo Ndlovu.", "Chipo Ndlovu"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
