@@ -554,6 +554,14 @@ const WORK_WORDS: &[&str] = &[
     // "专门管失智的老人 … 搞了五年" (southwestern 搞, to do), "帮人煮饭七年".
     "搞",
     "帮人",
+    // "入行十年", "从业十年", "十年的月嫂": the trade, or the job named.
+    "入行",
+    "从业",
+    "月嫂",
+    "保姆",
+    "育儿嫂",
+    "护工",
+    "家政",
 ];
 
 /// Other countries' money, each said as one word ("1700 dirhams", "130 kd").
@@ -3338,6 +3346,10 @@ mod tests {
         assert_eq!(years("以前在厦门的医院做护工 陪床 帮病人翻身 擦身子 干了三年 太累了 医院的活不接了"), None);
         assert_eq!(years("Last time I do confinement nanny eight years, very tiring, so I stopped already."), None);
         assert_eq!(years("以前带孩子 做饭 搞卫生 干了三年 现在年纪大了 还想接着干"), Some(3.0));
+        // The trade or the job named with the years.
+        assert_eq!(years("入行十年 什么活都干过"), Some(10.0));
+        assert_eq!(years("从业十年"), Some(10.0));
+        assert_eq!(years("十年的月嫂 带过五十多个宝宝"), Some(10.0));
         assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
     }
