@@ -2789,6 +2789,21 @@ fn find_live_in(text: &str) -> Option<bool> {
         "not stay night",
         "day time job",
         "daytime job",
+        // Everyday ways of saying she sleeps at home.
+        "sleep at my own",
+        "sleep at home",
+        "sleep out",
+        "go home after work",
+        "day job only",
+        "day worker",
+        "only daytime",
+        "only day time",
+        "not sleeping at",
+        "leave in the evening",
+        "leave evening",
+        "早出晚归",
+        "我得回家",
+        "晚上得回家",
     ];
     const TRUE: &[&str] = &[
         "住家",
@@ -2812,6 +2827,13 @@ fn find_live_in(text: &str) -> Option<bool> {
         "leave in also",
         "lip in is",
         "leaf in is",
+        "stay with employer",
+        "stay with my employer",
+        "live with the family",
+        "live with family",
+        "sleep in is",
+        "住他们家",
+        "住他家",
         "stay with the family",
         "staying with family",
         "staying with the family",
@@ -3352,6 +3374,12 @@ mod tests {
         assert_eq!(years("十年的月嫂 带过五十多个宝宝"), Some(10.0));
         assert_eq!(extract_scalars("住家 工资七千 七千五也得").expected_salary_cny_month, Some(7000));
         assert_eq!(live_in("你们这个住家的是不是还要做饭"), None);
+        // Everyday ways of saying where she sleeps.
+        assert_eq!(live_in("I want to sleep at my own house."), Some(false));
+        assert_eq!(live_in("Only daytime, I have kids at home."), Some(false));
+        assert_eq!(live_in("早出晚归 离家近就行"), Some(false));
+        assert_eq!(live_in("I'm okay to stay with employer."), Some(true));
+        assert_eq!(live_in("住他们家也行"), Some(true));
     }
 
     #[test]
