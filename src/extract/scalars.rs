@@ -1467,9 +1467,22 @@ fn lower_case_name(text: &str) -> Option<String> {
         return None;
     }
     let mut said: Vec<(usize, String, bool)> = Vec::new();
-    for cue in
-        ["my name is ", "my name's ", "name is ", "my name ", "me name ", "call me ", "myself ", "i'm ", "i am ", "im "]
-    {
+    for cue in [
+        "my names are ",
+        "names are ",
+        "my name is ",
+        "my name's ",
+        "name is ",
+        "my name ",
+        "me name ",
+        "call me ",
+        "i am called ",
+        "i'm called ",
+        "myself ",
+        "i'm ",
+        "i am ",
+        "im ",
+    ] {
         // A cue starts a word ("im", not the end of "him").
         let starts_word = |pos: usize| !text[..pos].chars().next_back().is_some_and(|c| c.is_alphanumeric());
         for (pos, _) in text.match_indices(cue).filter(|(pos, _)| starts_word(*pos)) {
@@ -1480,7 +1493,8 @@ fn lower_case_name(text: &str) -> Option<String> {
                     .find(|w| text[at..].starts_with(**w))
                     .map_or(0, |w| w.len());
             let Some(name) = lower_case_words(text, at) else { continue };
-            if NATIONALITIES.contains(&name.as_str()) {
+            // "i am called faith": the cue is "i am called", not "i am".
+            if NATIONALITIES.contains(&name.as_str()) || name == "called" || name.starts_with("called ") {
                 continue;
             }
             // "aunt liu, liu guifang": the name said again, longer; "call me
@@ -1643,7 +1657,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+){{0,3}})"))
+        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -3050,6 +3064,9 @@ mod tests {
         // Typed without the apostrophe; "him" is not "im".
         assert_eq!(extract_scalars("hi im joy from the philippines").name.as_deref(), Some("Joy"));
         assert_eq!(extract_scalars("i help him from morning").name, None);
+        // Kenyan "my names are"; "i am called" is the cue, not "i am".
+        assert_eq!(extract_scalars("my names are agnes njeri").name.as_deref(), Some("Agnes Njeri"));
+        assert_eq!(extract_scalars("good morning i am called faith from kisumu").name.as_deref(), Some("Faith"));
         // A whole name beats what people call her; "i come from" and "me name" are cues.
         let s =
             extract_scalars("i'm jocelyn reyes call me joy i'm from pampanga a driver's license from the philippines");
@@ -3134,6 +3151,7 @@ mod tests {
             ("你好 我是小李 李秀梅", "李秀梅"),
             ("我是老张 五十八", "张"),
             ("Hi it's Chipo here, Chipo Ndlovu.", "Chipo Ndlovu"),
+            ("My name is Mary-Jane Otieno.", "Mary-Jane Otieno"),
         ] {
             assert_eq!(extract_scalars(said).name.as_deref(), Some(name), "{said}");
         }
