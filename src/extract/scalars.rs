@@ -798,7 +798,15 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
             // "上一家是个阿姨 五十来岁", not "我是个阿姨 五十岁".
             || (head.is_empty() && named(clause_before) && clause_before.contains('个') && !["我是", "俺是"].iter().any(|w| clause_before.starts_with(w)))
     };
-    if said_age && !others_age {
+    // "I am 45, my employer is 80 years old": someone else's age, in English
+    // too, when what comes between says it is theirs ("is", "was"); not in
+    // "my employer husband do the cooking forty three years old".
+    let english_of_another = text[m.span.clone()].is_ascii() && another_named_before(text, m.span.start) && {
+        let from = text[..m.span.start].char_indices().rev().nth(23).map_or(0, |(at, _)| at);
+        let near = lower_window(text, from, m.span.start);
+        [" is ", " was ", "'s "].iter().any(|w| near.contains(w))
+    };
+    if said_age && !others_age && !english_of_another {
         return Some(Field::Age);
     }
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
@@ -826,29 +834,7 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         let at = words.iter().position(|w| ["he", "she", "he's", "she's"].contains(&w.trim_matches([',', '.'])));
         at.is_some_and(|at| !words[..at].iter().any(|w| w.contains(['.', ','])))
     };
-    // "one auntie sixty eight years", "my employer now is sir, 78", "the boss
-    // wife she have cancer only forty five": someone else named a few words
-    // before in the same sentence, with no "I" between.
-    let another_in_the_sentence = || {
-        let sentence = text[..m.span.start].rsplit(['.', '!', '?', '。']).next().unwrap_or("");
-        let words: Vec<String> = sentence
-            .split_whitespace()
-            .rev()
-            .take(6)
-            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'').to_ascii_lowercase())
-            .collect();
-        // "ah kong" is a grandfather, "hong kong" a place.
-        let another = |(i, w): (usize, &String)| {
-            OTHER_PEOPLE_EN.contains(&w.as_str()) || (w == "kong" && words.get(i + 1).is_none_or(|w| w != "hong"))
-        };
-        let at = words.iter().enumerate().position(another);
-        // "call me auntie Wu, fifty nine": what she is called.
-        let her_own =
-            |at: usize| words.get(at + 1).is_some_and(|w| ["me", "i'm", "im", "am", "called"].contains(&w.as_str()));
-        at.is_some_and(|at| {
-            !her_own(at) && !words[..at].iter().any(|w| ["i", "i'm", "im", "me", "myself", "my"].contains(&w.as_str()))
-        })
-    };
+    let another_in_the_sentence = || another_named_before(text, m.span.start);
     let said_of_another_or_time = spoken.is_ascii()
         && ((["is", "he", "she", "was", "grandma", "grandpa", "baby", "son", "daughter", "boy", "girl"]
             .contains(&word_before)
@@ -2058,6 +2044,30 @@ fn region_after_country(rest: &str) -> Option<String> {
         names.push(current.join(" "));
     }
     names.into_iter().rfind(|n| !COUNTRIES.contains(&n.to_ascii_lowercase().as_str()))
+}
+
+/// "one auntie sixty eight years", "my employer now is sir, 78", "the boss
+/// wife she have cancer only forty five": someone else named a few words
+/// before `start` in the same English sentence, with no "I" between.
+fn another_named_before(text: &str, start: usize) -> bool {
+    let sentence = text[..start].rsplit(['.', '!', '?', '。']).next().unwrap_or("");
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .rev()
+        .take(6)
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '\'').to_ascii_lowercase())
+        .collect();
+    // "ah kong" is a grandfather, "hong kong" a place.
+    let another = |(i, w): (usize, &String)| {
+        OTHER_PEOPLE_EN.contains(&w.as_str()) || (w == "kong" && words.get(i + 1).is_none_or(|w| w != "hong"))
+    };
+    let at = words.iter().enumerate().position(another);
+    // "call me auntie Wu, fifty nine": what she is called.
+    let her_own =
+        |at: usize| words.get(at + 1).is_some_and(|w| ["me", "i'm", "im", "am", "called"].contains(&w.as_str()));
+    at.is_some_and(|at| {
+        !her_own(at) && !words[..at].iter().any(|w| ["i", "i'm", "im", "me", "myself", "my"].contains(&w.as_str()))
+    })
 }
 
 /// "Iloilo Philippines" → "Iloilo": the town says more than the country after it.
@@ -3413,6 +3423,9 @@ mod tests {
         assert_eq!(age("我叫孙彩霞 铜川的 五十六 现在这家 是个 四十几岁的男的 脑梗了"), Some(56));
         assert_eq!(age("我叫古丽米热 库车的 三十三岁 现在陪护一个四十多岁的大哥 中风了"), Some(33));
         assert_eq!(age("四十三岁 去年照顾一个四十多岁的老板"), Some(43));
+        // Someone else's age said with "years old" in English is theirs, not hers.
+        assert_eq!(age("I am 45, my employer is 80 years old."), Some(45));
+        assert_eq!(age("my employer husband do the cooking forty three years old"), Some(43));
         assert_eq!(age("我是个五十岁的人了 身体好"), Some(50));
         assert_eq!(home("俺是孝义的 吕梁孝义 姓霍").as_deref(), Some("吕梁孝义"));
         assert_eq!(home("我是浙江杭州 富阳的").as_deref(), Some("浙江杭州富阳"));
