@@ -801,22 +801,24 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     // "I am 45, my employer is 80 years old": someone else's age, in English
     // too, when what comes between says it is theirs ("is", "was"); not in
     // "my employer husband do the cooking forty three years old".
-    let english_of_another = text[m.span.clone()].is_ascii() && another_named_before(text, m.span.start) && {
-        let from = text[..m.span.start].char_indices().rev().nth(23).map_or(0, |(at, _)| at);
-        let near = lower_window(text, from, m.span.start);
-        [" is ", " was ", "'s "].iter().any(|w| near.contains(w))
+    let another_in_the_sentence = || another_named_before(text, m.span.start);
+    let english_of_another = || {
+        spoken.is_ascii() && another_in_the_sentence() && {
+            let from = text[..m.span.start].char_indices().rev().nth(23).map_or(0, |(at, _)| at);
+            let near = lower_window(text, from, m.span.start);
+            [" is ", " was ", "'s "].iter().any(|w| near.contains(w))
+        }
     };
-    if said_age && !others_age && !english_of_another {
+    if said_age && !others_age && !english_of_another() {
         return Some(Field::Age);
     }
     // A bare "五十七了" standing alone, in a self-introduction, is an age.
     let clause_rest = after_raw.split(['，', ',', '。', ' ', '.']).next().unwrap_or("");
     let clause_head = before_full.rsplit(['，', ',', '。', ' ']).next().unwrap_or("");
     let en_rest = en_after.split([',', '.', '，', '。', ';', '!', '?']).next().unwrap_or("").trim();
-    let bare_english = m.number.value.fract() == 0.0 && text[m.span.clone()].is_ascii() && en_rest.is_empty();
+    let bare_english = m.number.value.fract() == 0.0 && spoken.is_ascii() && en_rest.is_empty();
     // So is a bare "五十三" between two phrases ("五十三 重庆的", "我五十九").
     // Digits read one by one ("零零六三", "幺九") are part of a phone number.
-    let spoken = &text[m.span.clone()];
     // A Chinese age is said with its 十 ("五十九"); "五九" is two digits of a
     // phone number. English words ("fifty something") count as they are.
     let bare_chinese = m.number.value.fract() == 0.0
@@ -834,7 +836,6 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         let at = words.iter().position(|w| ["he", "she", "he's", "she's"].contains(&w.trim_matches([',', '.'])));
         at.is_some_and(|at| !words[..at].iter().any(|w| w.contains(['.', ','])))
     };
-    let another_in_the_sentence = || another_named_before(text, m.span.start);
     let said_of_another_or_time = spoken.is_ascii()
         && ((["is", "he", "she", "was", "grandma", "grandpa", "baby", "son", "daughter", "boy", "girl"]
             .contains(&word_before)
@@ -995,7 +996,6 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         return Some(Field::Salary);
     }
     // "八九千吧", "一万二": thousands said in words are a monthly wage here.
-    let spoken = &text[m.span.clone()];
     if (2000.0..=30_000.0).contains(&value)
         && (spoken.contains('千') || spoken.contains('万') || spoken.contains("thousand"))
     {
@@ -1342,9 +1342,10 @@ fn name_said_bare(text: &str) -> Option<String> {
         };
         let introduced = introduced && !w.ends_with('人');
         let chars: Vec<char> = w.chars().collect();
+        // Where the phrase ends, for her whole name said after what she is called.
+        let end = text.find(w).map_or(text.len(), |at| at + w.len());
         // "我是小李 李秀梅": what she is called, then her whole name.
         if introduced && matches!(chars.as_slice(), ['小' | '老', s] if SURNAMES.contains(*s)) {
-            let end = text.find(w).map_or(text.len(), |at| at + w.len());
             return Some(called(text, end, w.to_string()));
         }
         // "冉 冉小芳": the surname said alone, then the whole name.
@@ -1372,7 +1373,6 @@ fn name_said_bare(text: &str) -> Option<String> {
                     && bare.chars().all(|c| "二三四五六七八九十".contains(c)))
         });
         // "我是张阿姨 张玉兰": what she is called, then her whole name.
-        let end = text.find(w).map_or(text.len(), |at| at + w.len());
         (name && (from_before || age_after || introduced || stutter)).then(|| called(text, end, w.to_string()))
     })
 }
