@@ -51,7 +51,7 @@ pub fn fill_scalars(text: &str, s: &mut Profile) {
         .map(capitalized);
     s.work_area = work_area.map(capitalized);
     s.live_in = find_live_in(text);
-    if let Some(phone) = find_phone(text) {
+    if let Some(phone) = find_phone(text).or_else(|| find_phone_after_cue(text)) {
         s.phone = Some(phone);
     }
 }
@@ -165,6 +165,145 @@ fn find_phone(text: &str) -> Option<String> {
         }
     }
     found
+}
+
+/// A number that is no Chinese mobile: abroad ("My number is 050 317 4426,
+/// sorry, 4462", "phone is 9 1 2 3 4 5 7 6") or a landline. Any length a
+/// phone number has (7 to 12 digits) could be a sum or a date too, so it is
+/// taken only when read on from a phone word, with nothing but digits,
+/// fillers and corrections between.
+fn find_phone_after_cue(text: &str) -> Option<String> {
+    const CUES: &[&str] =
+        &["number", "phone", "mobile", "whatsapp", "call me", "cell", "contact", "电话", "手机", "号码"];
+    let lower = text.to_lowercase();
+    let mut starts: Vec<usize> = CUES.iter().flat_map(|c| lower.match_indices(c).map(|(at, _)| at + c.len())).collect();
+    starts.sort_unstable();
+    starts.into_iter().find_map(|from| digits_read_on(&lower[from..]))
+}
+
+/// What a stretch of speech after a phone word says, token by token.
+#[derive(Debug, PartialEq)]
+enum PhoneToken {
+    Digits(String),
+    /// "sorry", "no", "不对": what follows replaces what was said.
+    Correction,
+    /// "is", "my", "嗯", "是": no word of its own.
+    Filler,
+    /// Anything else ends the number.
+    Other,
+}
+
+fn phone_tokens(rest: &str) -> Vec<PhoneToken> {
+    const CORRECTIONS: &[&str] = &["sorry", "no", "not", "mean", "不对", "不是", "说错了", "错了"];
+    const FILLERS: &[&str] = &[
+        "is", "it", "s", "my", "me", "at", "on", "i", "uh", "um", "er", "ah", "oh", "number", "phone", "mobile",
+        "whatsapp", "also", "same", "是", "呢", "啊", "嗯", "哦", "号", "码", "就", "吧",
+    ];
+    // The words: runs of letters and digits, and each Chinese character but
+    // a correction of two or three.
+    let mut words: Vec<&str> = Vec::new();
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            let mut end = at + 1;
+            while let Some(&(i, n)) = chars.peek().filter(|(_, n)| n.is_ascii_alphanumeric()) {
+                end = i + n.len_utf8();
+                chars.next();
+            }
+            words.push(&rest[at..end]);
+        } else if !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | '-' | '.' | ':' | '：' | '+' | '(' | ')') {
+            let correction = CORRECTIONS.iter().find(|w| !w.is_ascii() && rest[at..].starts_with(**w));
+            let word = correction.copied().unwrap_or(&rest[at..at + c.len_utf8()]);
+            for _ in 1..word.chars().count() {
+                chars.next();
+            }
+            words.push(word);
+        }
+    }
+    let digit = |word: &str| match word {
+        "oh" | "o" | "zero" => Some("0".to_string()),
+        w if w.chars().all(|c| c.is_ascii_digit()) => Some(w.to_string()),
+        w => numbers::english_word(w).filter(|d| *d <= 9).map(|d| d.to_string()).or_else(|| {
+            let mut cs = w.chars();
+            let c = cs.next().filter(|&c| c != '两')?;
+            let d = numbers::digit(c).or((c == '腰').then_some(1));
+            d.filter(|_| cs.next().is_none()).map(|d| d.to_string())
+        }),
+    };
+    let mut tokens = Vec::new();
+    // "double seven": the next digit said twice.
+    let mut repeat = 1;
+    for (i, &word) in words.iter().enumerate() {
+        // "oh" is a zero among digits, else a filler ("oh, my number…").
+        let among_digits = tokens.iter().any(|t| matches!(t, PhoneToken::Digits(_)))
+            || words.get(i + 1).is_some_and(|next| digit(next).is_some() || ["double", "triple"].contains(next));
+        let token = match digit(word) {
+            Some(d) if word != "oh" || among_digits => PhoneToken::Digits(d.repeat(std::mem::replace(&mut repeat, 1))),
+            _ if word == "double" || word == "triple" => {
+                repeat = if word == "double" { 2 } else { 3 };
+                continue;
+            }
+            _ if CORRECTIONS.contains(&word) => PhoneToken::Correction,
+            _ if FILLERS.contains(&word) => PhoneToken::Filler,
+            _ => PhoneToken::Other,
+        };
+        let other = token == PhoneToken::Other;
+        tokens.push(token);
+        if other {
+            break;
+        }
+    }
+    tokens
+}
+
+/// The number read on from a phone word, corrections applied.
+fn digits_read_on(rest: &str) -> Option<String> {
+    let mut said = String::new();
+    let mut correction: Option<String> = None;
+    let mut fillers_first = 0;
+    for token in phone_tokens(rest) {
+        match token {
+            PhoneToken::Digits(d) => correction.as_mut().unwrap_or(&mut said).push_str(&d),
+            PhoneToken::Filler if said.is_empty() => {
+                fillers_first += 1;
+                if fillers_first > 4 {
+                    return None;
+                }
+            }
+            PhoneToken::Filler => {}
+            PhoneToken::Correction if said.is_empty() => return None,
+            PhoneToken::Correction => {
+                // ("no sorry": one correction.)
+                if let Some(again) = correction.take().filter(|again| !again.is_empty()) {
+                    said = corrected_number(&said, &again)?;
+                }
+                correction = Some(String::new());
+            }
+            PhoneToken::Other => break,
+        }
+    }
+    let number = match correction {
+        Some(again) if !again.is_empty() => corrected_number(&said, &again)?,
+        _ => said,
+    };
+    (7..=12).contains(&number.len()).then_some(number)
+}
+
+/// `said` with its end said again as `again`: the whole number ("0917 583
+/// 2046, sorry, 0917 583 2064"), its last group ("… 4426, sorry, 4462") or
+/// from a digit on ("zero five five 4 3 1 no sorry 4 3 7 2 2 1 9"). Where
+/// `again` could start, the place that keeps the number's length wins, then
+/// the latest that gives a number of a phone's length.
+fn corrected_number(said: &str, again: &str) -> Option<String> {
+    let first = again.chars().next()?;
+    let starts: Vec<usize> = said.char_indices().filter(|&(_, c)| c == first).map(|(i, _)| i).collect();
+    let with = |at: usize| format!("{}{again}", &said[..at]);
+    starts
+        .iter()
+        .find(|&&at| at + again.len() == said.len())
+        .or_else(|| starts.iter().rev().find(|&&at| (7..=12).contains(&(at + again.len()))))
+        .map(|&at| with(at))
+        .or_else(|| (7..=12).contains(&again.len()).then(|| again.to_string()))
 }
 
 /// Whether the words between two digit groups take the first one back.
@@ -3295,6 +3434,26 @@ mod tests {
         }
         assert_eq!(extract_scalars("身份证 410123 19760101 2345").phone, None);
         assert_eq!(extract_scalars("干了13年，带过5个孩子，12345").phone, None);
+    }
+
+    #[test]
+    fn numbers_abroad_are_taken_when_read_on_from_a_phone_word() {
+        for (said, phone) in [
+            ("My number is 050 317 4426, sorry, 4462. Salary 1700 dirhams", Some("0503174462")),
+            ("my phone is 9 3 7 1 2 0 4 8, sorry, 9 3 7 1 2 0 8 4.", Some("93712084")),
+            ("my number is zero five five 4 3 1 no sorry 4 3 7 2 2 1 9", Some("0554372219")),
+            ("My number is 9 1 2 3, 4 5 6 7, no, 4 5 7 6.", Some("91234576")),
+            ("my number is 0917 583 2046, sorry, 0917 583 2064. I speak Bisaya", Some("09175832064")),
+            ("call me on oh seven seven double oh nine one two three", Some("077009123")),
+            ("我电话是九一二三 四五六七 你打这个", Some("91234567")),
+            // Too short, or words between: no number.
+            ("my number is 45", None),
+            ("the number of children was 3, 4 5 6 7 8 9 0 in the house", None),
+            ("电话 一般晚上打 我做了十二年", None),
+            ("my phone is broken, 2019 2020 2021 I worked in Dubai", None),
+        ] {
+            assert_eq!(extract_scalars(said).phone.as_deref(), phone, "{said}");
+        }
     }
 
     #[test]
