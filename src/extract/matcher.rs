@@ -422,7 +422,8 @@ impl Matcher {
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]))
                 || denied_right_after(&lower, &clause)
-                || not_held_after(&lower, &clauses, &clause, &span, self.papers[code_index]);
+                || not_held_after(&lower, &clauses, &clause, &span, self.papers[code_index])
+                || (self.papers[code_index] && paper_on_its_way(&lower, &clause, &span));
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         let papers_held: Vec<bool> = mentions.iter().map(|m| self.papers[m.code_index] && !m.negated).collect();
@@ -779,7 +780,7 @@ fn not_held_after(
     span: &Range<usize>,
     paper: bool,
 ) -> bool {
-    const EXPIRED: &[&str] = &["过期", "expire", "expired"];
+    const EXPIRED: &[&str] = &["过期", "失效", "expire", "expired", "lapse", "inactive", "not active", "not valid"];
     // "健康证上个月过期了 又去体检换了新的": renewed since.
     const RENEWED: &[&str] = &["换了", "又办", "重新办", "新的", "renew"];
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
@@ -806,8 +807,24 @@ fn not_held_after(
     let said = without_leading(
         next.trim(),
         &[
-            "但是", "可是", "不过", "去年", "早就", "已经", "but ", "it is ", "that is ", "it's ", "that's ", "is ",
-            "already ", "i ",
+            "但是",
+            "可是",
+            "不过",
+            "去年",
+            "早就",
+            "已经",
+            "but ",
+            "it is ",
+            "that is ",
+            "it's ",
+            "that's ",
+            "is ",
+            "already ",
+            "i ",
+            "it ",
+            "here ",
+            "my license ",
+            "the license ",
         ],
     );
     // "I want to do first aid course, I don't have.": the next clause is only her denial.
@@ -815,6 +832,77 @@ fn not_held_after(
     let whole = said.trim_end_matches(['.', ',', '!', ' ']);
     EXPIRED.iter().any(|w| said.starts_with(w))
         || (paper && (NOT_GOT_EN.iter().any(|w| said.starts_with(w)) || NOT_HELD.contains(&whole)))
+}
+
+/// An English paper she is still working towards, said around it in its
+/// clause: "I'm studying for my CNA", "I want to take the first aid
+/// course", "I failed the HHA exam", "my caregiver certificate is pending".
+/// Only for papers: "I will take the kids to school" is her work.
+fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    const BEFORE: &[&str] = &[
+        "studying for",
+        "study for",
+        "want to take",
+        "wants to take",
+        "will take",
+        "going to take",
+        "gonna take",
+        "plan to take",
+        "plan to get",
+        "planning to get",
+        "want to get",
+        "going to get",
+        "gonna get",
+        "still doing",
+        "still taking",
+        "doing my",
+        "doing the",
+        "enrolled",
+        "signed up",
+        "applying for",
+        "apply for",
+        "preparing for",
+        "failed",
+        "want to do",
+        "going for",
+    ];
+    const AFTER: &[&str] = &[
+        "is pending",
+        "still pending",
+        "is processing",
+        "still processing",
+        "in process",
+        "not out yet",
+        "still waiting",
+        "didn't complete",
+        "did not complete",
+        "not complete",
+        "i stop",
+        "i stopped",
+        "in it now",
+        "next month",
+        "next year",
+        "later",
+        "no certificate",
+        "certificate i don't have",
+        "certificate i dont have",
+        "i lost it",
+        "i fail",
+        "i failed",
+    ];
+    let before = &text[clause.start..span.start];
+    // The clause, and the next: anywhere in it when "but" opens it ("I work
+    // like HHA but no certificate"), else at its start ("my HHA, I lost it").
+    let next = text[clause.end..].trim_start_matches([',', ' ']);
+    let next = &next[..next.find([',', '.', '?', '!']).unwrap_or(next.len())];
+    let after = &text[span.end..clause.end];
+    let opens_next = |w: &&str| {
+        let said = next.trim_start_matches("the ");
+        said.starts_with(w) && !said[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    before.is_ascii() && BEFORE.iter().any(|w| has_words(before, w))
+        || AFTER.iter().any(|w| has_words(after, w) || opens_next(w))
+        || next.strip_prefix("but ").is_some_and(|said| AFTER.iter().any(|w| has_words(said, w)))
 }
 
 /// A denial inside an object-first phrase: "饭我不做", "车我没开过",
@@ -2194,6 +2282,33 @@ mod tests {
         assert!(has_words("so he is nice", "he is"));
         assert!(has_words("my sister", "my sis"));
         assert!(has_words("烧饭我老公烧", "我老公"));
+    }
+
+    #[test]
+    fn an_english_paper_still_to_come_is_not_held() {
+        for said in [
+            "I'm studying for my caregiver certificate now",
+            "I want to take the first aid course",
+            "I failed the first aid exam",
+            "my caregiver certificate is pending",
+            "I'm still doing my first aid course",
+            "I'm planning to get my caregiver certificate",
+            "I want to do the first aid course later",
+            "I'm going for my caregiver certificate next year",
+            "caregiver course I start but I didn't complete",
+            "I did the nanny course but no certificate",
+            "my first aid certificate, I lost it",
+            "the first aid test I fail two times",
+            "first aid certificate I let it lapse",
+            "I had my caregiver certificate in Florida but it expired",
+            "I am a caregiver, my caregiver certificate is inactive",
+            "I got the first aid certificate back home but here it is not valid",
+        ] {
+            assert!(codes(said).iter().all(|(c, negated)| !c.ends_with("_cert") || *negated), "{said}");
+        }
+        // Held, and work she will do, stay hers.
+        assert!(has("I have my first aid certificate, I will take the kids to school", "first_aid_cert", false));
+        assert!(has("I have my first aid certificate, I will take the kids to school", "school_pickup", false));
     }
 
     #[test]
