@@ -780,7 +780,18 @@ fn not_held_after(
     span: &Range<usize>,
     paper: bool,
 ) -> bool {
-    const EXPIRED: &[&str] = &["过期", "失效", "expire", "expired", "lapse", "inactive", "not active", "not valid"];
+    const EXPIRED: &[&str] = &[
+        "过期",
+        "失效",
+        "expire",
+        "expired",
+        "lapse",
+        "inactive",
+        "not active",
+        "not valid",
+        "not current",
+        "ran out",
+    ];
     // "健康证上个月过期了 又去体检换了新的": renewed since.
     const RENEWED: &[&str] = &["换了", "又办", "重新办", "新的", "renew"];
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
@@ -865,6 +876,9 @@ fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> b
         "failed",
         "want to do",
         "going for",
+        "working on",
+        "about to take",
+        "let my",
     ];
     const AFTER: &[&str] = &[
         "is pending",
@@ -889,13 +903,21 @@ fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> b
         "i lost it",
         "i fail",
         "i failed",
+        "student",
+        "is coming",
+        "let it go",
     ];
-    let before = &text[clause.start..span.start];
+    // (To the phrase's end: "doing my" before "my caregiver certificate".)
+    let before = &text[clause.start..span.end];
     // The clause, and the next: anywhere in it when "but" opens it ("I work
     // like HHA but no certificate"), else at its start ("my HHA, I lost it").
     let next = text[clause.end..].trim_start_matches([',', ' ']);
     let next = &next[..next.find([',', '.', '?', '!']).unwrap_or(next.len())];
+    // What follows it, up to eight words (a run-on clause goes on to other
+    // things: "… certificate I want eighteen thousand … the baby is coming").
     let after = &text[span.end..clause.end];
+    let after = after.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    let after = after.as_str();
     let opens_next = |w: &&str| {
         let said = next.trim_start_matches("the ");
         said.starts_with(w) && !said[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -2303,6 +2325,11 @@ mod tests {
             "I had my caregiver certificate in Florida but it expired",
             "I am a caregiver, my caregiver certificate is inactive",
             "I got the first aid certificate back home but here it is not valid",
+            "I'm working on my caregiver certificate",
+            "I'm about to take my first aid certificate test",
+            "I let my first aid certificate go",
+            "my caregiver certificate ran out",
+            "my first aid certificate is coming",
         ] {
             assert!(codes(said).iter().all(|(c, negated)| !c.ends_with("_cert") || *negated), "{said}");
         }
