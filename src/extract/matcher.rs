@@ -164,6 +164,9 @@ const NEGATION_EN: &[&str] = &[
     "couldnt",
     "didnt",
     "doesnt",
+    // "I ain't got my CNA", "driving I ain't do".
+    "ain't",
+    "aint",
     "havent",
     "hasnt",
     "dunno",
@@ -1706,14 +1709,15 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         // and of this phrase: "health certificate i don't do babies" denies
         // the babies, named after the denial.
         // "but cooking i not good".
-        let denial = |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never", "not"].contains(w);
+        let denial =
+            |w: &&str| ["cannot", "can't", "cant", "don't", "dont", "never", "not", "ain't", "aint"].contains(w);
         let of_this = |at: usize| {
             further[at + 1..].iter().take(3).all(|w| {
                 [
                     "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
                     "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
                     "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
-                    "leh", "lor", "knowing", "learn", "before", "no", "license", "licence",
+                    "leh", "lor", "knowing", "learn", "before", "no", "more", "license", "licence",
                     // "Cooking I am not doing, madam's mother is cooking".
                     "doing",
                 ]
@@ -2336,6 +2340,14 @@ mod tests {
         // Held, and work she will do, stay hers.
         assert!(has("I have my first aid certificate, I will take the kids to school", "first_aid_cert", false));
         assert!(has("I have my first aid certificate, I will take the kids to school", "school_pickup", false));
+    }
+
+    #[test]
+    fn aint_denies() {
+        assert!(has("I ain't cooking for the whole family", "cooking", true));
+        assert!(has("driving I ain't do", "driving", true));
+        assert!(has("babies I ain't do no more", "infant_care", true));
+        assert!(has("ain't no problem, I do laundry too", "laundry_ironing", false));
     }
 
     #[test]
