@@ -2343,6 +2343,13 @@ mod tests {
     }
 
     #[test]
+    fn canada_and_taiwan_name_the_carer_certificate_their_own_way() {
+        assert!(has("I have PSW certificate from Canada", "elderly_carer_cert", false));
+        assert!(has("我有照服员证", "elderly_carer_cert", false));
+        assert!(!has("照服员证还没考", "elderly_carer_cert", false));
+    }
+
+    #[test]
     fn aint_denies() {
         assert!(has("I ain't cooking for the whole family", "cooking", true));
         assert!(has("driving I ain't do", "driving", true));
