@@ -7,6 +7,7 @@
 //! 是十年", "六千 哦不 七千"), the corrected number takes the field of the one
 //! before it, and the last value said wins.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -43,7 +44,7 @@ const CORRECTION_CUES: &[&str] = &[
 
 /// Fills the profile's single-valued fields from `text`; the rest stay as they are.
 pub fn fill_scalars(text: &str, s: &mut Profile) {
-    numbers_to_fields(text, s);
+    numbers_to_fields(&years_said_plainly(text), s);
     s.name = find_name(text).map(capitalized);
     let work_area = find_work_area(text);
     s.hometown = find_hometown(text, work_area.as_deref())
@@ -316,6 +317,31 @@ fn corrects(between: &str) -> bool {
 
 fn lower_window(text: &str, from: usize, to: usize) -> String {
     text[from..to].to_lowercase()
+}
+
+/// Years said without a count of years, said again as one: "about a
+/// decade" is about ten years, "two decades" twenty, "10+ years" and "ten
+/// plus years" ten (more than N is N), 小十年 (nearly ten) 十年. Only the
+/// numbers read this text; nothing quotes it.
+fn years_said_plainly(text: &str) -> Cow<'_, str> {
+    static DECADES: OnceLock<Regex> = OnceLock::new();
+    static PLUS: OnceLock<Regex> = OnceLock::new();
+    let decades = DECADES.get_or_init(|| regex(r"(?i)\b(a|one|two|three)\s+decades?\b"));
+    let plus = PLUS.get_or_init(|| regex(r"(?i)\b(\d+|[a-z]+)\s*(\+|\s+plus)\s+years?\b"));
+    if !decades.is_match(text) && !plus.is_match(text) && !text.contains("小十年") && !text.contains("小二十年")
+    {
+        return Cow::Borrowed(text);
+    }
+    let said = decades.replace_all(text, |c: &regex::Captures| {
+        let years = match c[1].to_ascii_lowercase().as_str() {
+            "two" => "twenty",
+            "three" => "thirty",
+            _ => "ten",
+        };
+        format!("{years} years")
+    });
+    let said = plus.replace_all(&said, "$1 years");
+    Cow::Owned(said.replace("小十年", "十年").replace("小二十年", "二十年"))
 }
 
 fn numbers_to_fields(text: &str, s: &mut Profile) {
@@ -964,7 +990,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         && !spoken.contains(|c: char| c.is_ascii_digit())
         && !spoken.starts_with(['零', '幺'])
         && !spoken.contains('幺')
-        && (spoken.contains('十') || spoken.is_ascii());
+        // ("from Bandung twenty nine years I take care" is her age; "for
+        // twenty years", "have thirty years experience" are years of work.)
+        && (spoken.contains('十') || (spoken.is_ascii() && !years_of_work_in_words(&before_full, en_rest)));
     let head = clause_head.trim();
     // "she is eighty", "a helper nineteen years": an English number after
     // someone else, or after her job and before years, is not her age.
@@ -2259,6 +2287,15 @@ const CARE_JOBS: &[&str] = &[
     "yuesao",
 ];
 
+/// An English number in words before "years" that counts years of work:
+/// "for twenty years", "I have thirty years experience" (not "I have
+/// twenty two years", which in Spanish-shaped English is her age).
+fn years_of_work_in_words(before: &str, en_rest: &str) -> bool {
+    const COUNTING: &[&str] = &["for", "about", "almost", "nearly", "over", "than"];
+    let word_before = before.split_whitespace().next_back().unwrap_or("");
+    en_rest.starts_with("year") && (COUNTING.contains(&word_before) || en_rest.contains("experien"))
+}
+
 /// "i am 38 years i work as nanny six years", "i am kamala rai 45 years i
 /// come from dharan": N years right after "i am" and at most her name is her
 /// age, when what follows is not the work ("i'm helper 20 years", "i am 20
@@ -3434,6 +3471,25 @@ mod tests {
         }
         assert_eq!(extract_scalars("身份证 410123 19760101 2345").phone, None);
         assert_eq!(extract_scalars("干了13年，带过5个孩子，12345").phone, None);
+    }
+
+    #[test]
+    fn decades_and_n_plus_years_are_years() {
+        for (said, want) in [
+            ("I've been a caregiver for about a decade", Some(10.0)),
+            ("I have been a nanny for over a decade", Some(10.0)),
+            ("I've been doing home care for two decades", Some(20.0)),
+            ("ten plus years experience as housekeeper", Some(10.0)),
+            ("I have 10+ years experience in childcare", Some(10.0)),
+            ("我做保姆做了小十年", Some(10.0)),
+            ("I am 45, I want 2 plus days off", None),
+            // In words, not digits, years are still years (not an age of twenty).
+            ("I worked as nanny for twenty years", Some(20.0)),
+            ("I have thirty years experience", Some(30.0)),
+            ("I am Lestari from Bandung twenty nine years I take care baby", None),
+        ] {
+            assert_eq!(extract_scalars(said).years_experience, want, "{said}");
+        }
     }
 
     #[test]
