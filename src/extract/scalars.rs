@@ -2912,6 +2912,12 @@ fn find_live_in(text: &str) -> Option<bool> {
         .replace("不住家不行", "得住家得住")
         .replace("哪有不住家", "肯定得住家")
         .replace("白天的白", "白色的白");
+    // "I can do live in or live out": both named as one choice is either
+    // (blanked to spaces, the same length; a preference said after still counts).
+    let lower =
+        ["live in or live out", "live-in or live-out", "live out or live in", "live-out or live-in", "live in or out"]
+            .iter()
+            .fold(lower, |said, pair| said.replace(pair, &" ".repeat(pair.len())));
     // "住唔住家冇所谓", "住不住家都行": either, said at once.
     for either_way in ["住唔住家", "住不住家", "住不住"] {
         if let Some(at) = lower.find(either_way) {
@@ -3004,6 +3010,11 @@ fn find_live_in(text: &str) -> Option<bool> {
         "早出晚归",
         "我得回家",
         "晚上得回家",
+        "need to go home",
+        "have to go home",
+        "must go home",
+        "i commute",
+        "不住人家",
     ];
     const TRUE: &[&str] = &[
         "住家",
@@ -3042,6 +3053,12 @@ fn find_live_in(text: &str) -> Option<bool> {
         // "工资俺不挑 管吃管住就中": board and lodging given is living in.
         "管吃管住",
         "包吃包住",
+        "living in is",
+        "living in ok",
+        "living in no problem",
+        "住在他们家",
+        "住在他家",
+        "吃住在",
     ];
     const EITHER: &[&str] = &[
         "都可以",
@@ -3471,6 +3488,22 @@ mod tests {
         }
         assert_eq!(extract_scalars("身份证 410123 19760101 2345").phone, None);
         assert_eq!(extract_scalars("干了13年，带过5个孩子，12345").phone, None);
+    }
+
+    #[test]
+    fn live_in_said_every_day_ways() {
+        for (said, want) in [
+            ("I can do live in or live out", None),
+            ("live out or live in, whatever you need", None),
+            ("I can do live-in or live-out, but I prefer live-out", Some(false)),
+            ("I need to go home to my kids at night", Some(false)),
+            ("I have my own place, I commute", Some(false)),
+            ("living in is fine with me", Some(true)),
+            ("吃住在他们家没问题", Some(true)),
+            ("在家里住 不住人家屋里", Some(false)),
+        ] {
+            assert_eq!(extract_scalars(said).live_in, want, "{said}");
+        }
     }
 
     #[test]
