@@ -44,7 +44,7 @@ const CORRECTION_CUES: &[&str] = &[
 
 /// Fills the profile's single-valued fields from `text`; the rest stay as they are.
 pub fn fill_scalars(text: &str, s: &mut Profile) {
-    numbers_to_fields(&years_said_plainly(text), s);
+    numbers_to_fields(&said_plainly(text), s);
     s.name = find_name(text).map(capitalized);
     let work_area = find_work_area(text);
     s.hometown = find_hometown(text, work_area.as_deref())
@@ -319,17 +319,36 @@ fn lower_window(text: &str, from: usize, to: usize) -> String {
     text[from..to].to_lowercase()
 }
 
-/// Years said without a count of years, said again as one: "about a
+/// Years and ages said without a plain count, said again as one: "about a
 /// decade" is about ten years, "two decades" twenty, "10+ years" and "ten
-/// plus years" ten (more than N is N), 小十年 (nearly ten) 十年. Only the
-/// numbers read this text; nothing quotes it.
-fn years_said_plainly(text: &str) -> Cow<'_, str> {
+/// plus years" ten (more than N is N), 小十年 (nearly ten) 十年; "in my
+/// fifties" is fifty years old (a vague age is its lower bound), "52 years
+/// young" 52 years old, and "forty-seven going on forty-eight" forty-seven.
+/// Only the numbers read this text; nothing quotes it.
+fn said_plainly(text: &str) -> Cow<'_, str> {
     static DECADES: OnceLock<Regex> = OnceLock::new();
     static PLUS: OnceLock<Regex> = OnceLock::new();
+    static IN_MY: OnceLock<Regex> = OnceLock::new();
+    static YOUNG: OnceLock<Regex> = OnceLock::new();
+    static GOING_ON: OnceLock<Regex> = OnceLock::new();
     let decades = DECADES.get_or_init(|| regex(r"(?i)\b(a|one|two|three)\s+decades?\b"));
     let plus = PLUS.get_or_init(|| regex(r"(?i)\b(\d+|[a-z]+)\s*(\+|\s+plus)\s+years?\b"));
-    if !decades.is_match(text) && !plus.is_match(text) && !text.contains("小十年") && !text.contains("小二十年")
-    {
+    let in_my = IN_MY
+        .get_or_init(|| regex(r"(?i)\bin my\s+(?:early\s+|mid\s+|late\s+)?(twent|thirt|fort|fift|sixt|sevent)ies\b"));
+    let young = YOUNG.get_or_init(|| regex(r"(?i)\byears young\b"));
+    let going_on = GOING_ON.get_or_init(|| {
+        regex(r"(?i)\s+going on\s+(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b")
+    });
+    let plain = |said: &str| {
+        !decades.is_match(said)
+            && !plus.is_match(said)
+            && !in_my.is_match(said)
+            && !young.is_match(said)
+            && !going_on.is_match(said)
+            && !said.contains("小十年")
+            && !said.contains("小二十年")
+    };
+    if plain(text) {
         return Cow::Borrowed(text);
     }
     let said = decades.replace_all(text, |c: &regex::Captures| {
@@ -341,6 +360,27 @@ fn years_said_plainly(text: &str) -> Cow<'_, str> {
         format!("{years} years")
     });
     let said = plus.replace_all(&said, "$1 years");
+    let said = in_my.replace_all(&said, |c: &regex::Captures| {
+        let tens = match c[1].to_ascii_lowercase().as_str() {
+            "twent" => "twenty",
+            "thirt" => "thirty",
+            "fort" => "forty",
+            "fift" => "fifty",
+            "sixt" => "sixty",
+            _ => "seventy",
+        };
+        format!("{tens} years old")
+    });
+    let said = young.replace_all(&said, "years old");
+    // (Only after a number in words: "going on twelve years now" is years.)
+    let said = going_on.replace_all(&said, |c: &regex::Captures| {
+        let next = &said[c.get(0).map_or(0, |m| m.end())..];
+        if next.trim_start().to_ascii_lowercase().starts_with("year") {
+            c[0].to_string()
+        } else {
+            String::new()
+        }
+    });
     Cow::Owned(said.replace("小十年", "十年").replace("小二十年", "二十年"))
 }
 
@@ -2291,7 +2331,7 @@ const CARE_JOBS: &[&str] = &[
 /// "for twenty years", "I have thirty years experience" (not "I have
 /// twenty two years", which in Spanish-shaped English is her age).
 fn years_of_work_in_words(before: &str, en_rest: &str) -> bool {
-    const COUNTING: &[&str] = &["for", "about", "almost", "nearly", "over", "than"];
+    const COUNTING: &[&str] = &["for", "about", "almost", "nearly", "over", "than", "on"];
     let word_before = before.split_whitespace().next_back().unwrap_or("");
     en_rest.starts_with("year") && (COUNTING.contains(&word_before) || en_rest.contains("experien"))
 }
@@ -3504,6 +3544,21 @@ mod tests {
         ] {
             assert_eq!(extract_scalars(said).live_in, want, "{said}");
         }
+    }
+
+    #[test]
+    fn ages_said_loosely_are_ages() {
+        for (said, want) in [
+            ("I'm in my fifties, from Ohio", Some(50)),
+            ("I'm in my early forties", Some(40)),
+            ("I'm 52 years young", Some(52)),
+            ("I am forty-seven going on forty-eight", Some(47)),
+            ("my mother is in her eighties", None),
+        ] {
+            assert_eq!(extract_scalars(said).age, want, "{said}");
+        }
+        assert_eq!(extract_scalars("going on twelve years now as a nanny").years_experience, Some(12.0));
+        assert_eq!(extract_scalars("I'm a nanny going on twenty two years now").years_experience, Some(22.0));
     }
 
     #[test]
