@@ -1424,6 +1424,8 @@ fn find_name(text: &str) -> Option<String> {
         "真名叫",
         "真名是",
         "本名叫",
+        "本名是",
+        "真名",
     ] {
         for (pos, _) in text.match_indices(cue) {
             if let Some(name) = name_after(text, pos + cue.len()) {
@@ -1554,6 +1556,14 @@ fn name_said_bare(text: &str) -> Option<String> {
         // "我是小李 李秀梅": what she is called, then her whole name.
         if introduced && matches!(chars.as_slice(), ['小' | '老', s] if SURNAMES.contains(*s)) {
             return Some(called(text, end, w.to_string()));
+        }
+        // "我是阿珠啦 林秀珠": 阿 and her given name, then her whole name.
+        if let ['阿', given, ..] = chars.as_slice() {
+            if introduced && chars[2..].iter().all(|c| "啦吧呀哈".contains(*c)) {
+                if let Some(whole) = full_name_after(text, end, None, Some(*given)) {
+                    return Some(whole);
+                }
+            }
         }
         // "冉 冉小芳": the surname said alone, then the whole name.
         let stutter = i.checked_sub(1).is_some_and(|j| words[j].chars().eq(chars.first().copied()));
@@ -1850,7 +1860,7 @@ fn find_english_name(text: &str) -> Option<String> {
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
         // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name is|my name|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?){{0,3}})"))
+        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name's|name is|my name|i go by|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -1913,6 +1923,14 @@ fn find_english_name(text: &str) -> Option<String> {
     static BEFORE_CUE: OnceLock<Regex> = OnceLock::new();
     let before_cue = BEFORE_CUE.get_or_init(|| regex(r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3}),?\s+(?i:is my name)"));
     let named_before_cue = before_cue.captures_iter(text).last().map(|c| c[1].to_string());
+    // "Hi y'all, Tammy Jo Baker here": the name that opens the answer, after a greeting.
+    static OPENS_HERE: OnceLock<Regex> = OnceLock::new();
+    let opens_here = OPENS_HERE.get_or_init(|| {
+        regex(r"^\s*(?:(?i:hi|hello|hey|good morning|good afternoon|good evening)\b[^,.]{0,12}[,.]\s*)?(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3}),?\s+(?i:here)\b")
+    });
+    // ("Analyn here, Analyn Reyes": said again, longer.)
+    let named_opening =
+        opens_here.captures(text).map(|c| longer_repeat(text, c.get(1).map_or(0, |m| m.end()), c[1].to_string()));
     // "call me ate Lorna": what she is called, when she gives no other name.
     static CALLED: OnceLock<Regex> = OnceLock::new();
     let called = CALLED.get_or_init(|| regex(&format!(r"(?i:call me)\s+(?:(?i:{HONORIFICS})\s+)?(\p{{Lu}}\p{{Ll}}+)")));
@@ -1926,6 +1944,7 @@ fn find_english_name(text: &str) -> Option<String> {
         longer_repeat(text, end, name)
     })
     .chain(name_alone(text))
+    .chain(named_opening)
     .chain(whole_after_nickname)
     .chain(named_before_cue)
     .filter_map(|name| {
@@ -3543,6 +3562,22 @@ mod tests {
             ("在家里住 不住人家屋里", Some(false)),
         ] {
             assert_eq!(extract_scalars(said).live_in, want, "{said}");
+        }
+    }
+
+    #[test]
+    fn names_given_the_american_way_and_after_a_nickname() {
+        for (said, want) in [
+            ("Hi y'all, Tammy Jo Baker here, I'm a CNA", Some("Tammy Jo Baker")),
+            ("Name's Brenda, Brenda Miller", Some("Brenda Miller")),
+            ("I go by Patty, I'm a nanny", Some("Patty")),
+            ("hello, Analyn here, Analyn Reyes. 58, from Batangas", Some("Analyn Reyes")),
+            ("我是阿珠啦 林秀珠 五十岁", Some("林秀珠")),
+            ("大家叫我阿芳 我本名是吴丽芳", Some("吴丽芳")),
+            // Not a name: where she is.
+            ("I live here in Boston", None),
+        ] {
+            assert_eq!(extract_scalars(said).name.as_deref(), want, "{said}");
         }
     }
 
