@@ -235,6 +235,14 @@ impl SoundMatcher {
                     break;
                 }
                 let span = words[first].start..words[last].end;
+                // Letters said one by one ("HHA training") are written as
+                // said; their skeleton only happens to match ("a e d training").
+                let spelled = |w: &std::ops::Range<usize>| {
+                    w.len() >= 2 && text[w.clone()].bytes().all(|b| b.is_ascii_uppercase())
+                };
+                if words[first..=last].iter().any(spelled) {
+                    continue;
+                }
                 let said = text[span.clone()].to_ascii_lowercase();
                 let heard: Vec<&str> = said.split(' ').collect();
                 let edge = |w: &&str| FUNCTION_WORDS.contains(w);
@@ -504,6 +512,8 @@ mod tests {
             assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
         }
         assert!(heard("i was a hour lee worker").iter().any(|(code, _)| code == "hourly"));
+        // Letters said one by one are no mishearing: "HHA training" is not "a e d training".
+        assert!(heard("HHA training I never finish").is_empty(), "{:?}", heard("HHA training I never finish"));
     }
 
     #[test]
