@@ -425,8 +425,7 @@ impl Matcher {
                 || negated_after(&lower, &clause, &span)
                 || (gapped && negated_in_gap(&lower[span.clone()]))
                 || denied_right_after(&lower, &clause)
-                || not_held_after(&lower, &clauses, &clause, &span, self.papers[code_index])
-                || (self.papers[code_index] && paper_on_its_way(&lower, &clause, &span));
+                || not_held_after(&lower, &clauses, &clause, &span, self.papers[code_index]);
             mentions.push(Mention { code_index, phrase_index, span, clause, negated });
         }
         let papers_held: Vec<bool> = mentions.iter().map(|m| self.papers[m.code_index] && !m.negated).collect();
@@ -775,7 +774,7 @@ const NOT_GOT_EN: &[&str] =
 /// expire already last year": a paper that has lapsed, said in its clause
 /// after it or opening the next; and, for a paper, one the next clause says
 /// she did not get ("but I did not finish it") or does not have ("I don't
-/// have.").
+/// have."); and a paper still on its way ([`paper_on_its_way`]).
 fn not_held_after(
     text: &str,
     clauses: &[Range<usize>],
@@ -783,6 +782,9 @@ fn not_held_after(
     span: &Range<usize>,
     paper: bool,
 ) -> bool {
+    if paper && paper_on_its_way(text, clause, span) {
+        return true;
+    }
     const EXPIRED: &[&str] = &[
         "过期",
         "失效",

@@ -73,28 +73,38 @@ fn capitalized(said: String) -> String {
         .join(" ")
 }
 
+/// One digit of a number read out: a digit, a Chinese digit (幺 too) or
+/// 腰, how Whisper often writes the 幺 of a phone number.
+fn spoken_digit(c: char) -> Option<u32> {
+    c.to_digit(10).or_else(|| numbers::digit(c)).or((c == '腰').then_some(1))
+}
+
+/// One English word of a number read out ("oh" is a zero), in lower case.
+fn english_digit(word: &str) -> Option<u32> {
+    if word == "oh" {
+        return Some(0);
+    }
+    numbers::english_word(word).filter(|d| *d <= 9).and_then(|d| u32::try_from(d).ok())
+}
+
 /// A mobile number, in digits or spoken digit by digit ("一三九 一二六七 八八四一"),
 /// in groups. Longer digit runs (ID numbers) are never taken.
 fn find_phone(text: &str) -> Option<String> {
     // "腰" is how Whisper often writes the 幺 of a number read out; "要"
     // too ("要三九 八七二六 要要五四"), but only next to another digit.
-    let plain_digit = |c: char| c.to_digit(10).or_else(|| numbers::digit(c)).or((c == '腰').then_some(1));
     let chars: Vec<char> = text.chars().collect();
     let digit_at = |i: usize| {
         let c = chars[i];
         let heard_as_one = c == '要'
-            && chars.get(i + 1).is_some_and(|&n| n == '要' || plain_digit(n).is_some())
+            && chars.get(i + 1).is_some_and(|&n| n == '要' || spoken_digit(n).is_some())
             && (i == 0 || !matches!(chars[i - 1], '我' | '俺' | '就' | '想' | '还' | '只' | '都' | '也' | '不'));
-        plain_digit(c).or(heard_as_one.then_some(1)).and_then(|d| char::from_digit(d, 10))
+        spoken_digit(c).or(heard_as_one.then_some(1)).and_then(|d| char::from_digit(d, 10))
     };
     // "one five eight, two two three one, …": English digit words become digits first.
     let english: String = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| match w.to_ascii_lowercase().as_str() {
-            "oh" => "0".to_string(),
-            word => numbers::english_word(word).filter(|d| *d <= 9).map_or(" ".to_string(), |d| d.to_string()),
-        })
+        .map(|w| english_digit(&w.to_ascii_lowercase()).map_or(" ".to_string(), |d| d.to_string()))
         .collect();
     let spoken = english.split(' ').find(|run| run.len() == 11 && run.starts_with('1'));
     // Groups of digits and what separates them: a number is read out in
@@ -222,14 +232,16 @@ fn phone_tokens(rest: &str) -> Vec<PhoneToken> {
         }
     }
     let digit = |word: &str| match word {
-        "oh" | "o" | "zero" => Some("0".to_string()),
+        "o" => Some("0".to_string()),
         w if w.chars().all(|c| c.is_ascii_digit()) => Some(w.to_string()),
-        w => numbers::english_word(w).filter(|d| *d <= 9).map(|d| d.to_string()).or_else(|| {
-            let mut cs = w.chars();
-            let c = cs.next().filter(|&c| c != '两')?;
-            let d = numbers::digit(c).or((c == '腰').then_some(1));
-            d.filter(|_| cs.next().is_none()).map(|d| d.to_string())
-        }),
+        // (两 is "two of", never a digit read out.)
+        w => english_digit(w)
+            .or_else(|| {
+                let mut cs = w.chars();
+                let c = cs.next().filter(|&c| c != '两')?;
+                spoken_digit(c).filter(|_| cs.next().is_none())
+            })
+            .map(|d| d.to_string()),
     };
     let mut tokens = Vec::new();
     // "double seven": the next digit said twice.
