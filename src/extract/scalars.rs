@@ -781,6 +781,9 @@ const WORK_WORDS: &[&str] = &[
     "家政",
 ];
 
+/// Words that open a sum of years said as a phrase of its own ("算起来也有八年了").
+const SUMMING: &[&str] = &["算起来", "算下来", "加起来", "满打满算", "掰着指头算", "算算"];
+
 /// Other countries' money, each said as one word ("1700 dirhams", "130 kd").
 const CURRENCIES: &[&str] =
     &["dirham", "dinar", "riyal", "ringgit", "shekel", "kd", "sgd", "hkd", "aed", "sar", "qar", "omr", "ntd"];
@@ -1157,11 +1160,16 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
     let not_work = ["驾照", "证", "结婚", "licen", "老司机"].iter().any(|w| own_clause_near.contains(w))
         || (own_clause.contains("开车") && clause_before().contains("驾照"))
         || other_job;
+    // "算起来也有八年了", "加起来快五年了": a sum of her years, said on its own.
+    let summed = SUMMING
+        .iter()
+        .find_map(|w| own_clause.trim().strip_prefix(w))
+        .map(|rest| rest.trim_start_matches(['也', '都', '得', '有', '快', ' ']));
     // "五年了", "五年多 四十七岁", "seven years.": years said as a phrase of
     // their own, in an answer about her work. In English only a span no age
     // could be: "from Lombok, 29 years." is her age.
     let alone = (!spoken.is_ascii() || value < 18.0)
-        && own_clause.trim().strip_prefix(spoken).is_some_and(|rest| {
+        && summed.unwrap_or(own_clause.trim()).strip_prefix(spoken).is_some_and(|rest| {
             let rest = rest.trim().trim_end_matches(['.', '。', ',', '，', '!', '！']).to_lowercase();
             // "Three years now.", "3 years and half."
             [
@@ -4191,6 +4199,10 @@ mod tests {
         // An English span no age could be; a bare "29 years" after where she is from is her age.
         let s = extract_scalars("hi, i am Nur Aini, from Lombok, 29 years. i work two years here");
         assert_eq!((s.years_experience, s.age), (Some(2.0), Some(29)));
+        // A sum of her years, opened by 算起来, far from the work it counts.
+        let s = extract_scalars("我一直在医院做护工 给病人翻身 擦身子 算起来也有五年了");
+        assert_eq!(s.years_experience, Some(5.0));
+        assert_eq!(extract_scalars("给老人喂饭 加起来快六年了").years_experience, Some(6.0));
     }
 
     #[test]
