@@ -1429,6 +1429,10 @@ fn find_name(text: &str) -> Option<String> {
         "名字叫做",
         "我叫做",
         "名字叫",
+        // "名字就叫陈红", "名字呢 叫张兰".
+        "名字就叫",
+        "名字呢叫",
+        "名字呢 叫",
         "名叫",
         "姓名",
         "名字是",
@@ -1546,7 +1550,9 @@ fn find_name(text: &str) -> Option<String> {
         let surname = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())?;
         // "叫我陈姐得啦 陈美玲", "叫我汪姐 汪 汪丽华": the whole name said after it.
         let after = c.get(0).map_or(text.len(), |m| m.end());
-        return Some(full_name_after(text, after, surname.chars().next(), None).unwrap_or(surname));
+        // "俺是刘凤霞 大家都叫我刘姐": or the whole name said bare before it.
+        let said_bare = || name_said_bare(text).filter(|n| n.chars().count() > 1 && n.starts_with(&surname));
+        return Some(full_name_after(text, after, surname.chars().next(), None).or_else(said_bare).unwrap_or(surname));
     }
     let en_nick = EN_NICK
         .get_or_init(|| regex(r"(?i:call me|calls me)\s+(?i:auntie|aunt|sister|ms\.?|mrs\.?)\s+(\p{Lu}\p{Ll}+)"));
@@ -3891,6 +3897,9 @@ mod tests {
         );
         assert_eq!((s.name.as_deref(), s.age, s.hometown.as_deref()), (Some("Ratna Sari"), Some(31), Some("Medan")));
         assert_eq!(name("大家都叫我兰姐 全名是邓秋兰 江西九江的").as_deref(), Some("邓秋兰"));
+        // The whole name said bare before what people call her; a cue with 就 in it.
+        assert_eq!(name("你好 俺是刘凤霞 大家都叫我刘姐").as_deref(), Some("刘凤霞"));
+        assert_eq!(name("名字就叫陈红 耳东陈").as_deref(), Some("陈红"));
         // Capitalised names, a lower-case place.
         assert_eq!(extract_scalars("im Dewi, from surabaya, my age 38").hometown.as_deref(), Some("Surabaya"));
     }
