@@ -1324,6 +1324,20 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
     !question
         && !not_yet(&text[wishes.clone()])
         && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
+        && !someone_named_doing(&text[others])
+}
+
+/// "only the family cooks", "the mother drives them": in English someone of
+/// the family named right before a verb said of him or her ("cooks", not
+/// her own "I cook") does that work.
+fn someone_named_doing(said: &str) -> bool {
+    const SOMEONE: &[&str] = &[
+        "family", "mother", "mom", "mum", "father", "dad", "lady", "senora", "madam", "ma'am", "maam", "employer",
+        "wife", "husband", "grandma", "grandpa", "granny", "boss",
+    ];
+    const DOING: &[&str] = &["cooks", "drives", "cleans", "does", "washes", "walks", "bathes", "feeds"];
+    let words: Vec<&str> = ascii_words(said).collect();
+    words.windows(2).any(|w| SOMEONE.contains(&w[0]) && DOING.contains(&w[1]))
 }
 
 /// "要不要烧夜饭", "需不需要开车": a verb, 不 and the verb again asks.
@@ -2300,6 +2314,18 @@ mod tests {
     fn her_own_verb_beyond_her_strength_denies_the_item() {
         assert!(has("看老人 看了五年 翻身 我一个人翻不动 胳膊不得劲", "repositioning", true));
         assert!(has("看老人 翻身 每天都翻", "repositioning", false));
+    }
+
+    #[test]
+    fn the_family_named_doing_the_work_is_not_her_claim() {
+        let claimed = |said: &str| {
+            let text = said.to_lowercase();
+            is_a_claim(&text, &(0..text.len()))
+        };
+        assert!(!claimed("only the family cooks"));
+        assert!(!claimed("the mother drives them to school"));
+        assert!(claimed("I cook for the family"));
+        assert!(claimed("I cook, the family eats"));
     }
 
     #[test]
