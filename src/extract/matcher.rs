@@ -735,7 +735,14 @@ fn what_a_job_is_not(text: &str, clause: &Range<usize>, span: &Range<usize>) -> 
 /// "养老护理证 正在考": the clause right after says it is still to come.
 fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) -> bool {
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
-    clauses.get(i + 1).is_some_and(|next| {
+    // "护工证 就是那个养老护理员证 没考": the paper said again in other
+    // words, then what became of it.
+    let restated = clauses.get(i + 1).is_some_and(|next| {
+        let said = &text[next.clone()];
+        said.starts_with("就是") && said.ends_with('证')
+    });
+    let next = if restated { i + 2 } else { i + 1 };
+    clauses.get(next).is_some_and(|next| {
         let said = text[next.clone()].trim_start_matches(['我', '俺', '也', '还', '呢']);
         NOT_YET_AFTER.iter().any(|w| said.starts_with(w))
             // "养老护理员证 额没考": never sat, so not hers ("没考过", failed,
@@ -2314,6 +2321,15 @@ mod tests {
     fn her_own_verb_beyond_her_strength_denies_the_item() {
         assert!(has("看老人 看了五年 翻身 我一个人翻不动 胳膊不得劲", "repositioning", true));
         assert!(has("看老人 翻身 每天都翻", "repositioning", false));
+    }
+
+    #[test]
+    fn a_paper_said_again_in_other_words_before_it_was_never_sat_is_not_held() {
+        let text = "护工证 就是那个养老护理员证 没考";
+        let clauses = clauses(text);
+        assert!(not_yet_after(text, &clauses, &clauses[0]));
+        let text = "护工证 就是那个养老护理员证 有的";
+        assert!(!not_yet_after(text, &super::clauses(text), &super::clauses(text)[0]));
     }
 
     #[test]
