@@ -1861,7 +1861,11 @@ fn what_is_given_up(head: &str) -> &str {
     let head = head.trim_end_matches(WHO);
     let head = head.strip_suffix("现在").unwrap_or(head).trim_end_matches(WHO);
     // "医院的活儿现在不接了", "医院那活 额不干了": the work of a place is the place's.
-    ["的活儿", "的活", "的工作", "那活儿", "那活"].iter().find_map(|w| head.strip_suffix(w)).unwrap_or(head)
+    // "医院那些活我不接了" too.
+    ["的活儿", "的活", "的工作", "那些活儿", "那些活", "那活儿", "那活"]
+        .iter()
+        .find_map(|w| head.strip_suffix(w))
+        .unwrap_or(head)
 }
 
 /// Places of work one gives up by name: "医院现在不去了".
@@ -2637,6 +2641,7 @@ mod tests {
         assert!(!has(story, "maternity_nurse_cert", true));
         assert!(has("以前在医院当陪护干了三年 太熬人了 医院的活儿现在不接了", "patient_care", true));
         assert!(has("在医院干护工 干了八年 累 夜里睡不成 医院那活 俺不干了", "patient_care", true));
+        assert!(has("前面在医院陪护做了几年 夜班太辛苦 医院那些活我不接了", "patient_care", true));
     }
 
     #[test]
