@@ -2642,6 +2642,9 @@ mod tests {
         assert!(has("以前在医院当陪护干了三年 太熬人了 医院的活儿现在不接了", "patient_care", true));
         assert!(has("在医院干护工 干了八年 累 夜里睡不成 医院那活 俺不干了", "patient_care", true));
         assert!(has("前面在医院陪护做了几年 夜班太辛苦 医院那些活我不接了", "patient_care", true));
+        // A maternity nurse's jobs named by 月子, object first.
+        assert!(has("月嫂我做了好几年 现在年纪大了 熬不起夜 月子不接了", "maternity_care", true));
+        assert!(has("月子我也接", "maternity_care", false));
     }
 
     #[test]
