@@ -1660,7 +1660,17 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             {
                 break;
             }
-            let listed: Vec<&mut Mention> = mentions.iter_mut().filter(|m| m.clause == *prev).collect();
+            // "后来老太太插了胃管 那个我不会弄": what the one she cares for came
+            // to need; that one is no item of the list, and the need is its own.
+            const OLD_ONES: &[&str] = &["老太太", "老爷子", "老人家", "老人", "老头", "老太"];
+            let item_alone = without_leading(&item, &["后来", "现在"]);
+            let item_alone = OLD_ONES.iter().find_map(|w| item_alone.strip_prefix(w)).filter(|_| !said.is_ascii());
+            let about_someone = item_alone.is_some();
+            let item = item_alone.map_or(item.clone(), str::to_string);
+            let listed: Vec<&mut Mention> = mentions
+                .iter_mut()
+                .filter(|m| m.clause == *prev && !(about_someone && OLD_ONES.contains(&&text[m.span.clone()])))
+                .collect();
             // "米糊 早教嘛 俺文化低 弄不了": a topic (denied above) opens what is denied.
             if TOPICS.iter().any(|w| item.ends_with(w)) {
                 break;
@@ -1681,6 +1691,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             }
             for m in listed {
                 m.negated = true;
+            }
+            if about_someone {
+                break;
             }
         }
     }
@@ -2642,6 +2655,10 @@ mod tests {
         assert!(has("以前在医院当陪护干了三年 太熬人了 医院的活儿现在不接了", "patient_care", true));
         assert!(has("在医院干护工 干了八年 累 夜里睡不成 医院那活 俺不干了", "patient_care", true));
         assert!(has("前面在医院陪护做了几年 夜班太辛苦 医院那些活我不接了", "patient_care", true));
+        // What the one she cares for came to need, then "that one I can't do".
+        let said = "我天天看着她 喂饭 后来老太太插了胃管 那个我不会弄 他家就请了护工";
+        assert!(has(said, "nasogastric_feeding", true), "{:?}", codes(said));
+        assert!(has(said, "feeding_assist", false), "{:?}", codes(said));
         // A maternity nurse's jobs named by 月子, object first.
         assert!(has("月嫂我做了好几年 现在年纪大了 熬不起夜 月子不接了", "maternity_care", true));
         assert!(has("月子我也接", "maternity_care", false));
