@@ -1793,11 +1793,18 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                 .any(|w| said_after.contains(w));
         // "breast massage for the milk i don't do that": her denial of it
         // further on, with no new "i" before; "cooking for adults no i'm not good".
-        let far: Vec<&str> = rest
+        let mut far: Vec<&str> = rest
             .split_whitespace()
             .take(10)
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
             .collect();
+        // "cake and bakery items i dont know i dont do that": her "I don't
+        // know" before it says the same and names nothing new.
+        if let Some(at) =
+            far.windows(3).position(|w| w[0] == "i" && ["dont", "don't"].contains(&w[1]) && w[2] == "know")
+        {
+            far.drain(at..at + 3);
+        }
         let denied_further = far.windows(4).enumerate().any(|(k, w)| {
             w[0] == "i"
                 && ["don't", "dont", "cannot", "can't"].contains(&w[1])
@@ -2347,6 +2354,13 @@ mod tests {
         assert!(not_yet_after(text, &clauses, &clauses[0]));
         let text = "护工证 就是那个养老护理员证 有的";
         assert!(!not_yet_after(text, &super::clauses(text), &super::clauses(text)[0]));
+    }
+
+    #[test]
+    fn i_dont_know_before_i_dont_do_that_is_one_denial() {
+        let said = "simple home food cake and bakery items i dont know i dont do that i speak hindi";
+        assert!(has(said, "baking", true), "{:?}", codes(said));
+        assert!(has(said, "home_cooking", false), "{:?}", codes(said));
     }
 
     #[test]
