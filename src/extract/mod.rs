@@ -1398,6 +1398,18 @@ mod tests {
     }
 
     #[test]
+    fn work_in_a_hospital_or_a_hospice_is_patient_care() {
+        for said in [
+            "前些年在县医院做了三年",
+            "在康复医院照顾偏瘫的",
+            "I sit with them at night in the hospital",
+            "I did hospice care",
+        ] {
+            assert!(codes(said).contains(&"patient_care".to_string()), "{said}: {:?}", codes(said));
+        }
+    }
+
+    #[test]
     fn a_care_word_is_an_old_persons_when_she_is_old_by_word_or_age() {
         let said = "then I am looking after one old Arabic lady six years. wheelchair, bathing, feeding.";
         assert!(codes(said).contains(&"bathing_assist".to_string()));
