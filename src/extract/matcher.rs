@@ -198,8 +198,9 @@ const CONJUNCTIONS_ZH: &[&str] = &["但是", "可是", "不过", "然后", "还�
 const CONJUNCTIONS_EN: &[&str] = &[" but ", " though ", " although ", " and i ", " so i ", " however "];
 
 /// At most this many characters, none of them a clause break, fill a gap
-/// (captured, so a match across a pause can tell whether its gap held words).
-const GAP_PATTERN: &str = r"([^，。,.!?！？；;、\s]{0,5}?)";
+/// (captured, so a match across a pause can tell whether its gap held words);
+/// a few more when they tell an age ("照顾一个九十岁的老人", "带过一个三岁的孩子").
+const GAP_PATTERN: &str = r"([^，。,.!?！？；;、\s]{0,5}?|[^，。,.!?！？；;、\s]{0,6}岁[^，。,.!?！？；;、\s]{0,2}?)";
 /// In an English phrase, at most three words fill a gap ("take care of…baby"
 /// matches "take care of the new baby"), again never across a clause break.
 const GAP_PATTERN_EN: &str = r"(?:\s+[a-z0-9'-]+){0,3}?\s+";
@@ -2354,6 +2355,12 @@ mod tests {
         assert!(not_yet_after(text, &clauses, &clauses[0]));
         let text = "护工证 就是那个养老护理员证 有的";
         assert!(!not_yet_after(text, &super::clauses(text), &super::clauses(text)[0]));
+    }
+
+    #[test]
+    fn an_age_may_stand_in_a_gap() {
+        assert!(has("我照顾一个九十岁的老太太", "elderly_care", false), "{:?}", codes("我照顾一个九十岁的老太太"));
+        assert!(has("我伺候一个八十多岁的老爷爷", "elderly_care", false));
     }
 
     #[test]
