@@ -1398,6 +1398,13 @@ mod tests {
     }
 
     #[test]
+    fn washing_someone_is_bathing_them_or_grooming_a_pet() {
+        assert!(codes("I help grandma, I wash her every morning").contains(&"bathing_assist".to_string()));
+        let dog = codes("I walk the dog two times a day and I wash him in the bathroom");
+        assert!(dog.contains(&"pet_grooming".to_string()) && !dog.contains(&"bathing_assist".to_string()), "{dog:?}");
+    }
+
+    #[test]
     fn work_in_a_hospital_or_a_hospice_is_patient_care() {
         for said in [
             "前些年在县医院做了三年",
