@@ -849,6 +849,9 @@ fn not_held_after(
             "here ",
             "my license ",
             "the license ",
+            // "HHA certificate, the exam I did not pass yet".
+            "the exam ",
+            "the test ",
         ],
     );
     // "I want to do first aid course, I don't have.": the next clause is only her denial.
@@ -2416,6 +2419,7 @@ mod tests {
             "I let my first aid certificate go",
             "my caregiver certificate ran out",
             "my first aid certificate is coming",
+            "First aid certificate, the exam I did not pass yet",
         ] {
             assert!(codes(said).iter().all(|(c, negated)| !c.ends_with("_cert") || *negated), "{said}");
         }
