@@ -895,6 +895,9 @@ fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> b
         "working on",
         "about to take",
         "let my",
+        "school for",
+        "still need",
+        "need to get",
     ];
     const AFTER: &[&str] = &[
         "is pending",
@@ -922,6 +925,20 @@ fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> b
         "student",
         "is coming",
         "let it go",
+        // "HHA certificate, I'm still in the class", "… but never pass".
+        "in the class",
+        "in class",
+        "taking the class",
+        "taking the course",
+        "taking the test",
+        "never pass",
+        "don't pass",
+        "dont pass",
+        "do not pass",
+        "not come yet",
+        "take again",
+        "take it again",
+        "still no",
     ];
     // (To the phrase's end: "doing my" before "my caregiver certificate".)
     let before = &text[clause.start..span.end];
@@ -934,11 +951,22 @@ fn paper_on_its_way(text: &str, clause: &Range<usize>, span: &Range<usize>) -> b
     let after = &text[span.end..clause.end];
     let after = after.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
     let after = after.as_str();
+    // The next clause as said ("I lost it"), and without who and what waits
+    // ("…, the test is next month", "…, I'm still in the class").
+    let next_said = next.trim_start_matches("the ");
+    let next_bare = without_leading(
+        next,
+        &["the ", "test is ", "exam is ", "paper is ", "class is ", "i'm ", "i am ", "i ", "still "],
+    );
     let opens_next = |w: &&str| {
-        let said = next.trim_start_matches("the ");
-        said.starts_with(w) && !said[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        [next_said, next_bare]
+            .iter()
+            .any(|said| said.starts_with(w) && !said[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
     };
+    // "I'm in the caregiver certificate program" (not "certificate from the program").
+    let in_its_program = after.starts_with("program") && has_words(before, "in the");
     before.is_ascii() && BEFORE.iter().any(|w| has_words(before, w))
+        || in_its_program
         || AFTER.iter().any(|w| has_words(after, w) || opens_next(w))
         || next.strip_prefix("but ").is_some_and(|said| AFTER.iter().any(|w| has_words(said, w)))
 }
@@ -2420,12 +2448,24 @@ mod tests {
             "my caregiver certificate ran out",
             "my first aid certificate is coming",
             "First aid certificate, the exam I did not pass yet",
+            "first aid certificate, I'm still in the class",
+            "the first aid certificate, still no",
+            "I did first aid certificate class but never pass",
+            "first aid certificate, the test is next month",
+            "I am going to school for my caregiver certificate",
+            "first aid certificate, the paper is not come yet",
+            "caregiver certificate I have to take again",
+            "caregiver certificate I am taking the class now",
+            "I'm in the caregiver certificate program",
+            "I still need the first aid certificate",
+            "first aid certificate, I do not pass the exam",
         ] {
             assert!(codes(said).iter().all(|(c, negated)| !c.ends_with("_cert") || *negated), "{said}");
         }
         // Held, and work she will do, stay hers.
         assert!(has("I have my first aid certificate, I will take the kids to school", "first_aid_cert", false));
         assert!(has("I have my first aid certificate, I will take the kids to school", "school_pickup", false));
+        assert!(has("I have my caregiver certificate from the TESDA program", "elderly_carer_cert", false));
     }
 
     #[test]
