@@ -2472,6 +2472,8 @@ mod tests {
     fn canada_and_taiwan_name_the_carer_certificate_their_own_way() {
         assert!(has("I have PSW certificate from Canada", "elderly_carer_cert", false));
         assert!(has("我有照服员证", "elderly_carer_cert", false));
+        // Scotland's SVQ, as England's NVQ.
+        assert!(has("I've got my SVQ level 2 in social care", "elderly_carer_cert", false));
         assert!(!has("照服员证还没考", "elderly_carer_cert", false));
     }
 
