@@ -379,6 +379,26 @@ fn join_ranges(text: &str, mentions: &mut Vec<NumberMention>) {
             mentions.remove(i + 1);
             continue;
         }
+        // "six or seven years", "6-7 years", "six, seven years", "五到六年":
+        // a span of years or an age given as two neighbours; the lower stands,
+        // said where the higher was, next to its unit (and in its clause:
+        // a comma may part the two).
+        let unit_after = {
+            let after = text[mentions[i + 1].span.end..].trim_start().to_lowercase();
+            ["year", "yr", "年", "岁"].iter().any(|u| after.starts_with(u))
+        };
+        if (is_range_word || between == ",")
+            && unit_after
+            && a.fract() == 0.0
+            && b.fract() == 0.0
+            && a < b
+            && b <= a + 2.0
+            && b < 100.0
+        {
+            mentions[i + 1].number = Number { value: a, is_range: true, approximate: false };
+            mentions.remove(i);
+            continue;
+        }
         if is_range_word && a < 1000.0 && b >= 1000.0 {
             // The largest scale that keeps the range in order and not wider than 3:1.
             let scale = [10_000.0, 1000.0].into_iter().find(|s| a * s <= b && b <= a * s * 3.0);

@@ -737,6 +737,9 @@ const WORK_WORDS: &[&str] = &[
     "前前后后",
     "待过",
     "待了",
+    // "我在这行呆了八年".
+    "呆了",
+    "这行",
     "护理",
     "当",
     "伺候",
@@ -4212,6 +4215,11 @@ mod tests {
         let s = extract_scalars("我一直在医院做护工 给病人翻身 擦身子 算起来也有五年了");
         assert_eq!(s.years_experience, Some(5.0));
         assert_eq!(extract_scalars("给老人喂饭 加起来快六年了").years_experience, Some(6.0));
+        // Two neighbours are a range, the lower stands; 呆 is 待.
+        for said in ["I been doing home care six, seven years", "home care six or seven years", "home care 6-7 years"] {
+            assert_eq!(extract_scalars(said).years_experience, Some(6.0), "{said}");
+        }
+        assert_eq!(extract_scalars("我在这行呆了八年").years_experience, Some(8.0));
     }
 
     #[test]
