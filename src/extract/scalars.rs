@@ -3103,6 +3103,12 @@ fn find_live_in(text: &str) -> Option<bool> {
         "must go home",
         "i commute",
         "不住人家",
+        // "我晚上不在那住".
+        "不在那住",
+        "不在那儿住",
+        "不在他家住",
+        "不在人家住",
+        "不在雇主家住",
     ];
     const TRUE: &[&str] = &[
         "住家",
@@ -3147,6 +3153,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "住在他们家",
         "住在他家",
         "吃住在",
+        // "包吃住", "要包住的": lodging given is living in.
+        "包吃住",
+        "包住",
     ];
     const EITHER: &[&str] = &[
         "都可以",
@@ -3212,8 +3221,14 @@ fn find_live_in(text: &str) -> Option<bool> {
             && text.get(pos + phrase.len()..).is_some_and(|rest| {
                 let next = rest.trim_start();
                 let word = next.split([' ', ',', '.']).next().unwrap_or("");
-                (next.starts_with(|c: char| c.is_ascii_uppercase()) && !["I", "I'm", "I've", "Im"].contains(&word))
-                    || ["the ", "a ", "my "].iter().any(|w| next.starts_with(w))
+                // ("stay in the employer's house" is living in.)
+                let employers = ["the employer", "the family", "their house", "their home", "the house"]
+                    .iter()
+                    .any(|w| next.to_ascii_lowercase().starts_with(w));
+                !employers
+                    && ((next.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !["I", "I'm", "I've", "Im"].contains(&word))
+                        || ["the ", "a ", "my "].iter().any(|w| next.starts_with(w)))
                     // "stay in tampines", written in lower case.
                     || super::places::is_english_place(&word.to_ascii_lowercase())
             })
@@ -3582,6 +3597,10 @@ mod tests {
     fn live_in_said_every_day_ways() {
         for (said, want) in [
             ("I can do live in or live out", None),
+            ("I stay in the employer's house", Some(true)),
+            ("I stay in Queens", None),
+            ("包吃住 要七千", Some(true)),
+            ("我晚上不在那住", Some(false)),
             ("live out or live in, whatever you need", None),
             ("I can do live-in or live-out, but I prefer live-out", Some(false)),
             ("I need to go home to my kids at night", Some(false)),
