@@ -245,7 +245,10 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
             }
             // "八千一个月": the last 一 is "a" (一个月), not 8100.
             let measure_word = chars.get(j).is_some_and(|(_, c)| "个次天周下点些直起样般会年月".contains(*c));
-            if j - i > 1 && chars[j - 1].1 == '一' && measure_word && chars[j].1 != '年' {
+            // (Not "五十一周岁": 周岁 is years of age, not a week.)
+            let full_years =
+                chars.get(j).is_some_and(|(_, c)| *c == '周') && chars.get(j + 1).is_some_and(|(_, c)| *c == '岁');
+            if j - i > 1 && chars[j - 1].1 == '一' && measure_word && chars[j].1 != '年' && !full_years {
                 j -= 1;
             }
             let run: Vec<char> = chars[i..j].iter().map(|(_, c)| *c).collect();

@@ -979,6 +979,8 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || after.starts_with("-year-old")
         // Tagalog "56 na ako": I am 56.
         || ((18.0..=80.0).contains(&value) && en_after.starts_with("na ako"))
+        // "俺今年整五十", "I turned 60 last month".
+        || ["今年整", "i turned ", "i just turned "].iter().any(|c| before.ends_with(c))
         || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
             .iter()
             .any(|c| before.ends_with(c) || before.ends_with(&format!("{c}是")))
@@ -4234,6 +4236,11 @@ mod tests {
         let s = extract_scalars("我一直在医院做护工 给病人翻身 擦身子 算起来也有五年了");
         assert_eq!(s.years_experience, Some(5.0));
         assert_eq!(extract_scalars("给老人喂饭 加起来快六年了").years_experience, Some(6.0));
+        // 周岁 is years of age, not "a week"; 今年整, "I turned".
+        assert_eq!(extract_scalars("今年五十一周岁").age, Some(51));
+        assert_eq!(extract_scalars("俺今年整五十").age, Some(50));
+        assert_eq!(extract_scalars("I turned 60 last month").age, Some(60));
+        assert_eq!(extract_scalars("I am 45, my employer turned 80 last year").age, Some(45));
         // Two neighbours are a range, the lower stands; 呆 is 待.
         for said in ["I been doing home care six, seven years", "home care six or seven years", "home care 6-7 years"] {
             assert_eq!(extract_scalars(said).years_experience, Some(6.0), "{said}");
