@@ -737,6 +737,8 @@ const WORK_WORDS: &[&str] = &[
     "前前后后",
     "待过",
     "待了",
+    // "8 years I clean houses", "house cleaning ten years".
+    "clean",
     // "我在这行呆了八年".
     "呆了",
     "这行",
@@ -4246,6 +4248,7 @@ mod tests {
             assert_eq!(extract_scalars(said).years_experience, Some(6.0), "{said}");
         }
         assert_eq!(extract_scalars("我在这行呆了八年").years_experience, Some(8.0));
+        assert_eq!(extract_scalars("8 years I clean houses").years_experience, Some(8.0));
     }
 
     #[test]
