@@ -1375,8 +1375,7 @@ fn someone_named_doing(said: &str) -> bool {
         "wife", "husband", "grandma", "grandpa", "granny", "boss",
     ];
     const DOING: &[&str] = &["cooks", "drives", "cleans", "does", "washes", "walks", "bathes", "feeds"];
-    let words: Vec<&str> = ascii_words(said).collect();
-    words.windows(2).any(|w| SOMEONE.contains(&w[0]) && DOING.contains(&w[1]))
+    ascii_words(said).zip(ascii_words(said).skip(1)).any(|(who, does)| SOMEONE.contains(&who) && DOING.contains(&does))
 }
 
 /// "要不要烧夜饭", "需不需要开车": a verb, 不 and the verb again asks.
@@ -1698,7 +1697,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             let item_alone = without_leading(&item, &["后来", "现在"]);
             let item_alone = OLD_ONES.iter().find_map(|w| item_alone.strip_prefix(w)).filter(|_| !said.is_ascii());
             let about_someone = item_alone.is_some();
-            let item = item_alone.map_or(item.clone(), str::to_string);
+            let item = item_alone.map(str::to_string).unwrap_or(item);
             let listed: Vec<&mut Mention> = mentions
                 .iter_mut()
                 .filter(|m| m.clause == *prev && !(about_someone && OLD_ONES.contains(&&text[m.span.clone()])))

@@ -386,17 +386,18 @@ fn join_ranges(text: &str, mentions: &mut Vec<NumberMention>) {
         // a span of years or an age given as two neighbours; the lower stands,
         // said where the higher was, next to its unit (and in its clause:
         // a comma may part the two).
-        let unit_after = {
-            let after = text[mentions[i + 1].span.end..].trim_start().to_lowercase();
-            ["year", "yr", "年", "岁"].iter().any(|u| after.starts_with(u))
+        // (Only the unit's few bytes are read: the rest may be long.)
+        let unit_after = || {
+            let after = text[mentions[i + 1].span.end..].trim_start();
+            ["year", "yr", "年", "岁"].iter().any(|u| after.get(..u.len()).is_some_and(|h| h.eq_ignore_ascii_case(u)))
         };
         if (is_range_word || between == ",")
-            && unit_after
             && a.fract() == 0.0
             && b.fract() == 0.0
             && a < b
             && b <= a + 2.0
             && b < 100.0
+            && unit_after()
         {
             mentions[i + 1].number = Number { value: a, is_range: true, approximate: false };
             mentions.remove(i);
