@@ -759,6 +759,13 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
     })
 }
 
+/// Whether `said` is nothing but a [`NOT_YET_AFTER`] cue ("还在学呢"), which
+/// is said of the item before it.
+fn only_looks_back(said: &str) -> bool {
+    let cue = said.trim().trim_start_matches(['我', '俺', '也', '还', '呢']).trim_end_matches(['呢', '了', '的']);
+    !cue.is_empty() && NOT_YET_AFTER.iter().any(|w| w.trim_end_matches(['呢', '了']) == cue)
+}
+
 /// "the doctor show me the tube feeding but i cannot do it yet": in English
 /// the denial may open the next clause, after "but".
 fn denied_right_after(text: &str, clause: &Range<usize>) -> bool {
@@ -1454,6 +1461,9 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
     // "想学学月子餐 催乳那些": a short item listed after a wish to learn is wished too.
     OTHERS.iter().any(|w| has_words(before, w))
         || (not_yet(before)
+            // "还在学呢 带孩子带了三年": a clause that is only a cue said after
+            // its item looks back at that item, not on to the next.
+            && !only_looks_back(before)
             && said.chars().count() <= 8
             // "鼻饲我还不会 想去学 健康证有": an item she says she has is hers.
             && !said.contains(['有', '会']))
@@ -2488,6 +2498,14 @@ mod tests {
     fn taking_care_is_her_work_and_taking_a_course_is_not_yet() {
         assert!(has("i'm taking care of grandma for five years", "elderly_care", false));
         assert!(codes("i'm taking the baking course").iter().all(|(c, _)| c != "baking"));
+    }
+
+    #[test]
+    fn a_cue_said_after_its_item_does_not_reach_the_next_clause() {
+        // "还在学呢" is said of the cooking; the childcare after it is hers.
+        assert!(has("还在学呢 带孩子带了三年", "infant_care", false));
+        // A wish said before its items still reaches them.
+        assert!(codes("想学学月子餐 催乳那些").iter().all(|(c, _)| c != "lactation_support"));
     }
 
     #[test]
