@@ -2501,6 +2501,13 @@ mod tests {
     }
 
     #[test]
+    fn every_care_verb_reaches_an_old_person_a_few_words_on() {
+        for said in ["我服侍过一个老太太 三年", "照料一个老爷子", "我看护过一个阿婆", "我侍候过一个老大爷"] {
+            assert!(has(said, "elderly_care", false), "{said}");
+        }
+    }
+
+    #[test]
     fn a_cue_said_after_its_item_does_not_reach_the_next_clause() {
         // "还在学呢" is said of the cooking; the childcare after it is hers.
         assert!(has("还在学呢 带孩子带了三年", "infant_care", false));
