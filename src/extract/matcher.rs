@@ -2502,7 +2502,8 @@ mod tests {
 
     #[test]
     fn every_care_verb_reaches_an_old_person_a_few_words_on() {
-        for said in ["我服侍过一个老太太 三年", "照料一个老爷子", "我看护过一个阿婆", "我侍候过一个老大爷"] {
+        for said in ["我服侍过一个老太太 三年", "照料一个老爷子", "我看护过一个阿婆", "我侍候过一个老大爷"]
+        {
             assert!(has(said, "elderly_care", false), "{said}");
         }
     }

@@ -1659,7 +1659,8 @@ fn name_alone(text: &str) -> Option<String> {
         regex(
             // "Hi po, Cristina Villanueva, from …", "Jenny Mae Bautista po, 34":
             // Tagalog's polite "po" around it.
-            r"^\s*(?:(?i:uh|um|er|ah|yes|ok|okay|hi|hello|good morning|good afternoon|good evening|good day|ma'am|maam|sir|po)[,.]?\s*)*(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})\s*(?:po\b)?\s*(?:[.,]|here\b)",
+            // "Me, Dilani. Sri Lankan.": "me" or "myself" before it.
+            r"^\s*(?:(?i:uh|um|er|ah|yes|ok|okay|hi|hello|good morning|good afternoon|good evening|good day|ma'am|maam|sir|po|me|myself)\b[,.]?\s*)*(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})\s*(?:po\b)?\s*(?:[.,]|here\b)",
         )
     });
     const NOT_NAMES: &[&str] = &[
@@ -1892,8 +1893,9 @@ fn find_english_name(text: &str) -> Option<String> {
     }
     static EN: OnceLock<Regex> = OnceLock::new();
     let en = EN.get_or_init(|| {
-        // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie".
-        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name's|name is|my name|i go by|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?){{0,3}})"))
+        // With Malay/Indonesian "saya", "nama saya" and Tagalog "ako si"; "ate" and "mbak" as "auntie";
+        // a word Whisper wrote twice ("my name is is Rosa").
+        regex(&format!(r"(?i:my names are|names are|my name is called|name is called|my name is|my name's|name's|name is|my name|i go by|this is|it's|i am called|i'm called|i am by name|by name|me llamo|mi nombre es|i am|i'm|\bim|myself|nama saya|\bsaya|ako si)\s+(?:(?i:is|am)\s+)?(?:((?i:{HONORIFICS}))\s+)?(\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?(?:\s+(?:(?:dela|de|del|delos|dos|da|bin|binti|van)\s+)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?){{0,3}})"))
     });
     const NOT_NAMES: &[&str] = &[
         "Fine",
@@ -4187,6 +4189,13 @@ mod tests {
             Some(6500)
         );
         assert_eq!(extract_scalars("I got 1500 dirhams, i am 35 years old").age, Some(35));
+    }
+
+    #[test]
+    fn english_names_after_a_doubled_cue_word_or_after_me() {
+        let name = |text: &str| extract_scalars(text).name;
+        assert_eq!(name("my name is is Rosa Mendoza, I do cleaning").as_deref(), Some("Rosa Mendoza"));
+        assert_eq!(name("Me, Dilani. Sri Lankan. 35.").as_deref(), Some("Dilani"));
     }
 
     #[test]
