@@ -391,6 +391,11 @@ impl SoundMatcher {
             if heard.last() == Some(&'照') && next.is_some_and(|c| "顾看料".contains(c)) {
                 continue;
             }
+            // "跟爷爷奶奶" is not 夜奶, "跟着奶奶长大" not 奶涨: a doubled
+            // character (爷爷, 奶奶, 宝宝) is one word, not cut in two.
+            if before == heard.first().copied() || next == heard.last().copied() {
+                continue;
+            }
             // "做咗十几年" is not 做司机: three sounds alike and no character
             // the same is more likely chance.
             if heard.len() == 3 && same == 0 {
@@ -506,6 +511,10 @@ mod tests {
         assert!(heard("做保姆做咗十几年").iter().all(|(code, _)| code != "driving"));
         assert!(heard("在家照顾过一个癌症的").iter().all(|(code, _)| code != "driver_license"));
         assert!(heard("我以前在乡镇卫生院当护士").iter().all(|(code, _)| code != "cleaning"));
+        // A doubled character is one word: 爷爷奶奶 holds no 夜奶, 奶奶长大 no 奶涨.
+        for said in ["我在农村长大 跟爷爷奶奶", "小时候跟着奶奶长大"] {
+            assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
+        }
         assert!(heard("the small one always cry").iter().all(|(code, _)| code != "dog_walking"));
         // Everyday words that together sound like one word of a phrase.
         for said in ["i was here in hong kong", "it is too tiring", "every day three years"] {
