@@ -1367,7 +1367,11 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
         || said.ends_with("吗 ")
         || ASKING.iter().any(|w| asked_before.contains(w))
         || asks_yes_or_no(said);
+    // "my grandmother raised me", "I grew up with my grandparents": the care
+    // of her own childhood, given to her, wherever it is said in the clause.
+    const HER_CHILDHOOD: &[&str] = &["raised me", "raised by", "brought me up", "grew up"];
     !question
+        && !HER_CHILDHOOD.iter().any(|w| has_words(said, w))
         && !not_yet(&text[wishes.clone()])
         && !OTHERS.iter().chain(FAMILY_OF_THE_CARED_FOR).any(|w| said_of_another(&text[others.clone()], w))
         && !someone_named_doing(&text[others])
@@ -2506,6 +2510,16 @@ mod tests {
         {
             assert!(has(said, "elderly_care", false), "{said}");
         }
+    }
+
+    #[test]
+    fn the_care_of_her_own_childhood_is_not_her_work() {
+        for said in
+            ["my grandmother raised me", "I grew up on a farm with my grandparents", "I was raised by my grandma"]
+        {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
+        assert!(has("I take care of grandma for six years", "elderly_care", false));
     }
 
     #[test]
