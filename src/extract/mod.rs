@@ -917,12 +917,45 @@ fn resolve_care_words(
 }
 
 /// "人家小孩爱吃蛋糕 我想学学": a food someone likes to eat is their taste,
-/// not her cooking.
-fn drop_foods_someone_likes(transcript: &str, mentions: &mut Vec<matcher::Mention>) {
+/// not her cooking. So is a dish just said to be eaten ("我们那边吃面条多",
+/// "北方人吃面食", "I like eating noodles"), with the dishes run on right
+/// after it ("爱吃包子馒头").
+fn drop_foods_someone_likes(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     const LIKES: &[&str] = &["爱吃", "喜欢吃", "想吃", "要吃", "好吃"];
+    const EATEN: &[&str] = &["吃", "eat ", "eats ", "eating ", "ate "];
+    // An English word whole: "chocolate cake" is not eaten.
+    let eaten_just_before = |before: &str| {
+        EATEN.iter().any(|w| {
+            ends_with_ignoring_case(before, w)
+                && !before[..before.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
+        })
+    };
+    const RUN_ON: &[&str] = &["", "、", "和", "跟"];
+    let dishes: Vec<usize> = [
+        "cooking",
+        "home_cooking",
+        "wheaten_food",
+        "sichuan_cuisine",
+        "cantonese_cuisine",
+        "western_cooking",
+        "baking",
+    ]
+    .iter()
+    .filter_map(|c| taxonomy.index_of(c))
+    .collect();
+    let mut last_eaten: Option<usize> = None;
     mentions.retain(|m| {
         let before = &transcript[m.clause.start..m.span.start];
-        !LIKES.iter().any(|w| before.ends_with(w))
+        let liked = LIKES.iter().any(|w| before.ends_with(w));
+        let dish = dishes.contains(&m.code_index);
+        let eaten = dish
+            && (eaten_just_before(before)
+                || last_eaten
+                    .is_some_and(|end| end <= m.span.start && RUN_ON.contains(&&transcript[end..m.span.start])));
+        if liked || eaten {
+            last_eaten = Some(m.span.end);
+        }
+        !(liked || eaten)
     });
 }
 
@@ -953,7 +986,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         let clauses = matcher::clauses(transcript);
         drop_low_salt_of_diabetic_meals(taxonomy, transcript, &clauses, &mut mentions);
         drop_newborn_as_an_age(taxonomy, transcript, &mut mentions);
-        drop_foods_someone_likes(transcript, &mut mentions);
+        drop_foods_someone_likes(taxonomy, transcript, &mut mentions);
         drop_other_peoples_jobs(transcript, &mut mentions);
         limits_are_not_denials(transcript, &mut mentions);
         drop_her_own_children_at_home(taxonomy, transcript, &mut mentions);
@@ -1388,6 +1421,12 @@ mod tests {
     fn a_food_someone_likes_to_eat_is_not_her_cooking() {
         assert!(codes("人家小孩爱吃蛋糕 我想学学烤蛋糕 现在还不会").is_empty());
         assert!(codes("老人爱吃面食 饺子包子我都会做").contains(&"wheaten_food".to_string()));
+        for said in ["我们那边吃面条多", "我们那边爱吃包子馒头", "北方人吃面食", "I like eating noodles"]
+        {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
+        assert!(codes("我会做面条 老人爱吃").contains(&"wheaten_food".to_string()));
+        assert!(codes("I bake chocolate cake").contains(&"baking".to_string()));
     }
 
     #[test]
