@@ -1529,6 +1529,20 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         "没考上",
         "没拿到",
         "还没拿到",
+        // Regional words for "no good" and "can't": southwestern 不得行,
+        // Henan 不中, Wu 不来事, Cantonese 唔识 and 唔会 ("川菜 不得行").
+        "不得行",
+        "不中",
+        "不来事",
+        "唔识",
+        "唔会",
+        "冇学过",
+        "没学过",
+        "弄不好",
+        "做不好",
+        "not confident",
+        "not so good",
+        "not good",
         "not really",
         // "my nursing license, not yet": a paper she has not got.
         "not yet",
@@ -2520,6 +2534,14 @@ mod tests {
             assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
         }
         assert!(has("I take care of grandma for six years", "elderly_care", false));
+    }
+
+    #[test]
+    fn regional_words_for_no_good_deny_the_items_before_them() {
+        for (said, code) in [("川菜 不得行", "sichuan_cuisine"), ("开车 不中", "driving")] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        assert!(has("cooking, not so good", "cooking", true), "{:?}", codes("cooking, not so good"));
     }
 
     #[test]
