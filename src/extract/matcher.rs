@@ -1809,12 +1809,58 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         let of_this = |at: usize| {
             further[at + 1..].iter().take(3).all(|w| {
                 [
-                    "do", "it", "that", "this", "cook", "make", "drive", "well", "so", "very", "much", "anymore",
-                    "sorry", "like", "want", "really", "know", "have", "good", "at", "all", "any", "also", "yet",
-                    "now", "too", "either", "them", "one", "ones", "how", "to", "take", "care", "already", "lah", "la",
-                    "leh", "lor", "knowing", "learn", "before", "no", "more", "license", "licence",
+                    "do",
+                    "it",
+                    "that",
+                    "this",
+                    "cook",
+                    "make",
+                    "drive",
+                    "well",
+                    "so",
+                    "very",
+                    "much",
+                    "anymore",
+                    "sorry",
+                    "like",
+                    "want",
+                    "really",
+                    "know",
+                    "have",
+                    "good",
+                    "at",
+                    "all",
+                    "any",
+                    "also",
+                    "yet",
+                    "now",
+                    "too",
+                    "either",
+                    "them",
+                    "one",
+                    "ones",
+                    "how",
+                    "to",
+                    "take",
+                    "care",
+                    "already",
+                    "lah",
+                    "la",
+                    "leh",
+                    "lor",
+                    "knowing",
+                    "learn",
+                    "before",
+                    "no",
+                    "more",
+                    "license",
+                    "licence",
                     // "Cooking I am not doing, madam's mother is cooking".
                     "doing",
+                    // "cooking I am not confident", "baking I'm not familiar".
+                    "confident",
+                    "familiar",
+                    "experienced",
                 ]
                 .contains(w)
             })
@@ -2542,6 +2588,7 @@ mod tests {
             assert!(has(said, code, true), "{said}: {:?}", codes(said));
         }
         assert!(has("cooking, not so good", "cooking", true), "{:?}", codes("cooking, not so good"));
+        assert!(has("cooking I am not confident", "cooking", true), "{:?}", codes("cooking I am not confident"));
     }
 
     #[test]
