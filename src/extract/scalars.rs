@@ -3115,6 +3115,9 @@ fn find_live_in(text: &str) -> Option<bool> {
         "不在他家住",
         "不在人家住",
         "不在雇主家住",
+        "go back home at night",
+        "go back home every night",
+        "go back home after work",
     ];
     const TRUE: &[&str] = &[
         "住家",
@@ -3159,6 +3162,12 @@ fn find_live_in(text: &str) -> Option<bool> {
         "住在他们家",
         "住在他家",
         "吃住在",
+        "吃住都在",
+        "sleep at the employer",
+        "sleep at my employer",
+        "sleep in the employer",
+        "stay at the employer",
+        "stay at my employer",
         // "包吃住", "要包住的": lodging given is living in.
         "包吃住",
         "包住",
@@ -3613,6 +3622,9 @@ mod tests {
             ("I have my own place, I commute", Some(false)),
             ("living in is fine with me", Some(true)),
             ("吃住在他们家没问题", Some(true)),
+            ("吃住都在东家", Some(true)),
+            ("I sleep at the employer house", Some(true)),
+            ("day time only, I go back home at night", Some(false)),
             ("在家里住 不住人家屋里", Some(false)),
         ] {
             assert_eq!(extract_scalars(said).live_in, want, "{said}");
