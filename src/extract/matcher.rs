@@ -1138,6 +1138,14 @@ const OTHERS: &[&str] = &[
     "我爸",
     "我姐",
     "我妹",
+    // "我哥在广州开出租车": her brothers, as her sisters.
+    "我哥",
+    "我弟",
+    "俺哥",
+    "俺弟",
+    "俺姐",
+    "俺妹",
+    "my sister",
     "我家里",
     "我老伴",
     "老伴",
@@ -2589,6 +2597,13 @@ mod tests {
         }
         assert!(has("cooking, not so good", "cooking", true), "{:?}", codes("cooking, not so good"));
         assert!(has("cooking I am not confident", "cooking", true), "{:?}", codes("cooking I am not confident"));
+    }
+
+    #[test]
+    fn her_brothers_work_is_not_hers() {
+        for said in ["我哥在广州开出租车", "俺弟开车", "my sister is a nanny in Dubai"] {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
     }
 
     #[test]
