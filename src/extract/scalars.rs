@@ -983,7 +983,9 @@ fn field_of(text: &str, clauses: &[std::ops::Range<usize>], m: &NumberMention) -
         || ((18.0..=80.0).contains(&value) && en_after.starts_with("na ako"))
         // "俺今年整五十", "I turned 60 last month".
         || ["今年整", "i turned ", "i just turned "].iter().any(|c| before.ends_with(c))
-        || ["今年", "年纪", "年龄", "岁数", "age ", "aged "]
+        // "周岁四十九": her age in full years (not 虚岁, the old count a
+        // year ahead: "五十九 虚岁六十" is 59).
+        || ["今年", "年纪", "年龄", "岁数", "周岁", "age ", "aged "]
             .iter()
             .any(|c| before.ends_with(c) || before.ends_with(&format!("{c}是")))
         // "a guy haha, 27 from Cebu", "Dewi Lestari, 44 years, from Surabaya".
@@ -3651,6 +3653,8 @@ mod tests {
     fn ages_said_loosely_are_ages() {
         for (said, want) in [
             ("I'm in my fifties, from Ohio", Some(50)),
+            ("五十九 虚岁六十", Some(59)),
+            ("周岁四十九", Some(49)),
             ("I'm in my early forties", Some(40)),
             ("I'm 52 years young", Some(52)),
             ("I am forty-seven going on forty-eight", Some(47)),
