@@ -924,11 +924,22 @@ fn drop_foods_someone_likes(taxonomy: &Taxonomy, transcript: &str, mentions: &mu
     const LIKES: &[&str] = &["爱吃", "喜欢吃", "想吃", "要吃", "好吃"];
     const EATEN: &[&str] = &["吃", "eat ", "eats ", "eating ", "ate "];
     // An English word whole: "chocolate cake" is not eaten.
+    // "吃了一碗拉面", "能吃两碗面条": how much was eaten may come between.
     let eaten_just_before = |before: &str| {
+        let before = before.trim_end_matches(|c: char| "了过一两三几半碗盘个顿点些".contains(c));
         EATEN.iter().any(|w| {
             ends_with_ignoring_case(before, w)
                 && !before[..before.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
         })
+    };
+    // "酿豆腐好吃", "油泼面美得很", "牛肉面你吃过吧": a dish praised or asked
+    // about, when nothing in its clause says she makes it.
+    const PRAISED: &[&str] = &["好吃", "好喝", "吃过", "美得很", "香得很", "香", "吃着", "喝着", "最好吃", "贼好吃"];
+    const MAKING: &[char] = &['做', '会', '弄', '烧', '煮', '包', '蒸', '擀', '炒', '炖', '熬', '煲', '拿'];
+    let praised_after = |m: &matcher::Mention| {
+        let after = transcript[m.span.end..m.clause.end]
+            .trim_start_matches(|c: char| "你我也都就那还真很特别老可是的 ".contains(c));
+        PRAISED.iter().any(|w| after.starts_with(w)) && !transcript[m.clause.start..m.clause.end].contains(MAKING)
     };
     const RUN_ON: &[&str] = &["", "、", "和", "跟"];
     let dishes: Vec<usize> = [
@@ -950,6 +961,7 @@ fn drop_foods_someone_likes(taxonomy: &Taxonomy, transcript: &str, mentions: &mu
         let dish = dishes.contains(&m.code_index);
         let eaten = dish
             && (eaten_just_before(before)
+                || praised_after(m)
                 || last_eaten
                     .is_some_and(|end| end <= m.span.start && RUN_ON.contains(&&transcript[end..m.span.start])));
         if liked || eaten {
@@ -1427,6 +1439,11 @@ mod tests {
         }
         assert!(codes("我会做面条 老人爱吃").contains(&"wheaten_food".to_string()));
         assert!(codes("I bake chocolate cake").contains(&"baking".to_string()));
+        for said in ["我中午吃了一碗拉面 牛肉的", "我们那边酿豆腐好吃", "兰州牛肉面你吃过吧"]
+        {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
+        assert!(codes("我做的面条好吃").contains(&"wheaten_food".to_string()));
     }
 
     #[test]
