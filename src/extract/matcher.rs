@@ -1158,6 +1158,18 @@ const OTHERS: &[&str] = &[
     "儿媳",
     "表姐",
     "表妹",
+    // "我舅妈得了癌症 在省城化疗 我表哥陪着": the rest of her kin.
+    "表哥",
+    "表弟",
+    "堂哥",
+    "堂姐",
+    "堂妹",
+    "堂弟",
+    "舅妈",
+    "舅舅",
+    "姑姑",
+    "姨妈",
+    "小姨",
     // "卫生那块人家有钟点工", "遛狗是他们自己遛", "雇主的儿子给他量血糖".
     "人家有",
     "他们自己",
@@ -2600,8 +2612,10 @@ mod tests {
     }
 
     #[test]
-    fn her_brothers_work_is_not_hers() {
-        for said in ["我哥在广州开出租车", "俺弟开车", "my sister is a nanny in Dubai"] {
+    fn her_brothers_and_cousins_work_is_not_hers() {
+        for said in
+            ["我哥在广州开出租车", "俺弟开车", "my sister is a nanny in Dubai", "我舅妈得了癌症 在省城化疗 我表哥陪着"]
+        {
             assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
         }
     }
