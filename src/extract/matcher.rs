@@ -2621,6 +2621,13 @@ mod tests {
     }
 
     #[test]
+    fn the_carer_certificate_said_loosely() {
+        for said in ["护理证有", "我是持证的养老护理员", "我有护理员的证书 初级的", "我考了个护工的证"] {
+            assert!(has(said, "elderly_carer_cert", false), "{said}: {:?}", codes(said));
+        }
+    }
+
+    #[test]
     fn a_cue_said_after_its_item_does_not_reach_the_next_clause() {
         // "还在学呢" is said of the cooking; the childcare after it is hers.
         assert!(has("还在学呢 带孩子带了三年", "infant_care", false));
