@@ -2622,7 +2622,16 @@ mod tests {
 
     #[test]
     fn the_carer_certificate_said_loosely() {
-        for said in ["护理证有", "我是持证的养老护理员", "我有护理员的证书 初级的", "我考了个护工的证"] {
+        for said in ["护理证有", "我是持证的养老护理员", "我有护理员的证书 初级的", "我考了个护工的证"]
+        {
+            assert!(has(said, "elderly_carer_cert", false), "{said}: {:?}", codes(said));
+        }
+        // Australia's Cert III and IV and the Philippines' NC II, with "in".
+        for said in [
+            "I have Cert III in Individual Support",
+            "I have Certificate IV in Ageing Support",
+            "I have NC2 in caregiving",
+        ] {
             assert!(has(said, "elderly_carer_cert", false), "{said}: {:?}", codes(said));
         }
     }
