@@ -418,6 +418,7 @@ impl Matcher {
                 && (!is_her_claim(&lower, &clause, &span)
                     || someone_else_goes_on(&lower, &clauses, &clause)
                     || what_a_job_is_not(&lower, &clause, &span)
+                    || done_by_someone_named_after(&lower, &clause, &span)
                     || not_yet_after(&lower, &clauses, &clause))
             {
                 continue;
@@ -731,6 +732,75 @@ fn what_a_job_is_not(text: &str, clause: &Range<usize>, span: &Range<usize>) -> 
     let after = &text[span.end..clause.end];
     before.ends_with("不是")
         && ["的活", "的事", "的工作", "干的", "做的", "该干", "该做"].iter().any(|w| after.starts_with(w))
+}
+
+/// "宝宝晚上是月嫂带的", "搞卫生是钟点工", "熨衣服系另外个工人做嘅": the
+/// work named, then 是 (Cantonese 系) and who does it, someone other than her.
+fn done_by_someone_named_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool {
+    const WHO: &[&str] = &[
+        "阿姨",
+        "保姆",
+        "钟点工",
+        "月嫂",
+        "育儿嫂",
+        "护工",
+        "护士",
+        "司机",
+        "厨师",
+        "家教",
+        "老师",
+        "师傅",
+        "工人",
+        "保洁",
+        "康复师",
+        "外婆",
+        "外公",
+        "奶奶",
+        "爷爷",
+        "姥姥",
+        "姥爷",
+        "婆婆",
+        "妈妈",
+        "爸爸",
+        "他妈",
+        "她妈",
+        "儿子",
+        "女儿",
+        "闺女",
+        "媳妇",
+        "女婿",
+        "老公",
+        "男人",
+        "老婆",
+        "太太",
+        "先生",
+        "雇主",
+        "东家",
+        "主人",
+    ];
+    const DOING: &[&str] = &["带", "做", "弄", "管", "洗", "来", "烧", "整", "干", "陪", "接", "送", "负责"];
+    // The one who does it may be a phrase too ("是月嫂带的"): not hers when a
+    // topic comes before the 是 and her doing follows.
+    let topic = text[clause.start..span.start].strip_suffix(['是', '系']).unwrap_or("");
+    // (Not "以前是钟点工": a time before the 是 is her own past.)
+    const WHEN: &[&str] = &["以前", "之前", "原来", "原先", "后来", "现在", "去年", "那时候", "那会儿", "本来"];
+    let topic = WHEN.iter().fold(topic.trim().to_string(), |t, w| t.replace(w, ""));
+    let after_span = &text[span.end..clause.end];
+    let named_as_the_doer =
+        topic.chars().count() >= 2 && !topic.contains(['我', '俺']) && DOING.iter().any(|w| after_span.starts_with(w));
+    // The 是 may come right after the phrase, or inside one read across a
+    // gap ("宝宝[晚上是月嫂]带").
+    let inside = text[span.clone()].find(['是', '系']).map(|at| &text[span.start + at..clause.end]);
+    let after = inside.unwrap_or_else(|| {
+        text[span.end..clause.end]
+            .trim_start_matches(|c: char| "的那块这块嘛呢啊呀吧晚上白天平时一般主要都也 ".contains(c))
+    });
+    let Some(who) = ["是", "系"].iter().find_map(|w| after.strip_prefix(w)) else { return named_as_the_doer };
+    // Read on past a clause split inside the phrase ("另外个工人") to the pause.
+    let from = who.as_ptr() as usize - text.as_ptr() as usize;
+    let who: String =
+        text[from..].chars().take_while(|c| !c.is_whitespace() && !"，。,.!?！？".contains(*c)).take(10).collect();
+    named_as_the_doer || (!who.contains(['我', '俺']) && WHO.iter().any(|w| who.contains(w)))
 }
 
 /// "养老护理证 正在考": the clause right after says it is still to come.
@@ -2634,6 +2704,20 @@ mod tests {
         ] {
             assert!(has(said, "elderly_carer_cert", false), "{said}: {:?}", codes(said));
         }
+    }
+
+    #[test]
+    fn work_said_to_be_done_by_someone_named_after_it_is_not_hers() {
+        for said in ["宝宝晚上是月嫂带的", "老人翻身是护工弄的", "熨衣服系佢哋屋企另外个工人做嘅"]
+        {
+            assert!(codes(said).iter().all(|(_, negated)| *negated), "{said}: {:?}", codes(said));
+        }
+        assert!(codes("搞卫生是钟点工 一个星期来两次").iter().all(|(c, _)| c != "cleaning"));
+        // Her own work named after 是 stays hers.
+        assert!(has("主要做的是育儿嫂", "infant_care", false));
+        assert!(has("做饭是我的强项", "cooking", false));
+        assert!(has("带孩子是我做得最多的", "infant_care", false));
+        assert!(has("以前是钟点工", "hourly", false));
     }
 
     #[test]
