@@ -1228,6 +1228,28 @@ const OTHERS: &[&str] = &[
     "儿媳",
     "表姐",
     "表妹",
+    // What the agency or others told her of jobs in general, and what other
+    // women from her place do: "中介说现在带小孩的比照顾老人的工资高", "我老乡在
+    // 深圳做月嫂", "many women go to Saudi for housemaid".
+    "中介说",
+    "中介讲",
+    "中介跟我说",
+    "中介跟我讲",
+    "听人家说",
+    "听人家讲",
+    "朋友说",
+    "老乡说",
+    "老乡讲",
+    "我老乡",
+    "the agent said",
+    "the agency said",
+    "agency say",
+    "agent say",
+    "they told us",
+    "many women",
+    "many girls",
+    "a lot of ladies",
+    "lot of women",
     // "我舅妈得了癌症 在省城化疗 我表哥陪着": the rest of her kin.
     "表哥",
     "表弟",
@@ -2718,6 +2740,17 @@ mod tests {
         assert!(has("做饭是我的强项", "cooking", false));
         assert!(has("带孩子是我做得最多的", "infant_care", false));
         assert!(has("以前是钟点工", "hourly", false));
+    }
+
+    #[test]
+    fn what_the_agency_says_and_what_other_women_do_is_not_hers() {
+        for said in [
+            "中介说现在带小孩的比照顾老人的工资高",
+            "我老乡在深圳做月嫂 一单就好几万",
+            "In our village many women go to Saudi for housemaid",
+        ] {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
     }
 
     #[test]
