@@ -1494,11 +1494,49 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
 /// her own "I cook") does that work.
 fn someone_named_doing(said: &str) -> bool {
     const SOMEONE: &[&str] = &[
-        "family", "mother", "mom", "mum", "father", "dad", "lady", "senora", "madam", "ma'am", "maam", "employer",
-        "wife", "husband", "grandma", "grandpa", "granny", "boss",
+        "family",
+        "mother",
+        "mom",
+        "mum",
+        "father",
+        "dad",
+        "lady",
+        "senora",
+        "madam",
+        "ma'am",
+        "maam",
+        "employer",
+        "wife",
+        "husband",
+        "grandma",
+        "grandpa",
+        "granny",
+        "boss",
+        "driver",
+        "nurse",
+        "son",
+        "daughter",
+        "tutor",
+        "sister",
+        "grandmother",
+        "grandfather",
+        "physiotherapist", // "the daughter-in-law gives".
+        "law",
     ];
-    const DOING: &[&str] = &["cooks", "drives", "cleans", "does", "washes", "walks", "bathes", "feeds"];
-    ascii_words(said).zip(ascii_words(said).skip(1)).any(|(who, does)| SOMEONE.contains(&who) && DOING.contains(&does))
+    const DOING: &[&str] = &[
+        "cooks", "drives", "cleans", "does", "washes", "walks", "bathes", "feeds", "comes", "gives", "brings", "takes",
+        "fetches",
+    ];
+    // "the driver is bringing the children", "the son is the one bathing the
+    // old man": someone doing it now (not "is having dementia", a state).
+    const STATES: &[&str] = &["having", "suffering", "living", "staying", "getting", "being"];
+    let words: Vec<&str> = ascii_words(said).collect();
+    words.windows(2).any(|w| SOMEONE.contains(&w[0]) && DOING.contains(&w[1]))
+        || words.windows(3).any(|w| {
+            SOMEONE.contains(&w[0])
+                && w[1] == "is"
+                && (w[2] == "the" || (w[2].ends_with("ing") && !STATES.contains(&w[2])))
+        })
 }
 
 /// "要不要烧夜饭", "需不需要开车": a verb, 不 and the verb again asks.
@@ -2751,6 +2789,17 @@ mod tests {
         ] {
             assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
         }
+    }
+
+    #[test]
+    fn someone_of_the_household_doing_it_now_is_not_her() {
+        // (The driver named is still read as driving: the job word itself.)
+        let said = "In that house the driver is bringing the children to school";
+        assert!(codes(said).iter().all(|(c, _)| c != "school_pickup" && c != "child_care"), "{:?}", codes(said));
+        for said in ["the son is the one bathing the old man", "the daughter-in-law gives medicine to the old lady"] {
+            assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
+        }
+        assert!(has("the grandma is having dementia", "dementia_care", false));
     }
 
     #[test]
