@@ -1476,6 +1476,8 @@ fn claimed_in(text: &str, clause: &Range<usize>, wishes: Range<usize>, others: R
     let asked_before = &text[clause.start..others.end.max(clause.start)];
     let question = said.ends_with(['吗', '？', '?'])
         || matches!(after, Some('？' | '?'))
+        || asks_with_a_closing_bu(said)
+        || in_an_english_question(text, clause)
         || said.ends_with("吗 ")
         || ASKING.iter().any(|w| asked_before.contains(w))
         || asks_yes_or_no(said);
@@ -1537,6 +1539,27 @@ fn someone_named_doing(said: &str) -> bool {
                 && w[1] == "is"
                 && (w[2] == "the" || (w[2].ends_with("ing") && !STATES.contains(&w[2])))
         })
+}
+
+/// "奶奶坐轮椅不", "需要我做饭不": a northern yes-or-no question closed by
+/// 不 (not "我也不", her answer).
+fn asks_with_a_closing_bu(said: &str) -> bool {
+    let said = said.trim_end();
+    said.strip_suffix('不').is_some_and(|head| {
+        head.chars().count() >= 2 && !head.ends_with(['也', '都', '我', '俺', '还', '就', '不', '没'])
+    })
+}
+
+/// "Does grandpa need help to go to toilet, or he can walk by himself?":
+/// every clause of an English sentence that opens with an auxiliary verb and
+/// ends with a question mark asks.
+fn in_an_english_question(text: &str, clause: &Range<usize>) -> bool {
+    const OPENERS: &[&str] = &["do", "does", "did", "is", "are", "can", "will", "would", "should", "may"];
+    let start = text[..clause.start].rfind(['.', '!', '?', '。', '！', '？']).map_or(0, |i| i + 1);
+    let Some(end) = text[clause.start..].find(['.', '!', '?', '。', '！', '？']).map(|i| clause.start + i) else {
+        return false;
+    };
+    text[end..].starts_with('?') && ascii_words(&text[start..end]).next().is_some_and(|w| OPENERS.contains(&w))
 }
 
 /// "要不要烧夜饭", "需不需要开车": a verb, 不 and the verb again asks.
@@ -2800,6 +2823,15 @@ mod tests {
             assert!(codes(said).is_empty(), "{said}: {:?}", codes(said));
         }
         assert!(has("the grandma is having dementia", "dementia_care", false));
+    }
+
+    #[test]
+    fn questions_closed_by_bu_and_whole_english_questions_ask() {
+        // Asked, so neither hers nor denied.
+        for said in ["奶奶坐轮椅不", "does grandpa need help to go to toilet, or he can walk by himself?"] {
+            assert!(codes(said).iter().all(|(c, _)| c == "elderly_care"), "{said}: {:?}", codes(said));
+        }
+        assert!(has("i cook, is that ok?", "cooking", false));
     }
 
     #[test]
