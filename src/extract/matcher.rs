@@ -2739,8 +2739,16 @@ mod tests {
 
     #[test]
     fn every_care_verb_reaches_an_old_person_a_few_words_on() {
-        for said in ["我服侍过一个老太太 三年", "照料一个老爷子", "我看护过一个阿婆", "我侍候过一个老大爷"]
-        {
+        for said in [
+            "我服侍过一个老太太 三年",
+            "照料一个老爷子",
+            "我看护过一个阿婆",
+            "我侍候过一个老大爷",
+            "伺候过老年人",
+            "老年人我都能照顾",
+            "我在家伺候老的 伺候了五年",
+            "I worked in a retirement home",
+        ] {
             assert!(has(said, "elderly_care", false), "{said}");
         }
     }
