@@ -68,6 +68,26 @@ fn labelled_sets_meet_the_quality_bar() {
     }
 }
 
+/// Sentences that claim no work of her own, written by helpers who saw
+/// neither the extractor nor the labelled sets (BENCHMARKS.md, round two,
+/// seventeenth): everyday talk, and work talk of others, questions back and
+/// hearsay. Each file is held to the lines that still gave a fact when the
+/// round ended, so a change that reads more of them as hers is seen.
+#[test]
+fn sentences_claiming_no_work_give_few_facts() {
+    for (file, most) in [("probes/everyday.txt", 9), ("probes/notmine.txt", 49)] {
+        let text = std::fs::read_to_string(fixture(file)).unwrap();
+        let with_facts: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                let p = Extractor::embedded().extract(line).profile;
+                !(p.services.is_empty() && p.skills.is_empty() && p.certificates.is_empty())
+            })
+            .collect();
+        assert!(with_facts.len() <= most, "{file}: {} lines give a fact:\n{}", with_facts.len(), with_facts.join("\n"));
+    }
+}
+
 #[test]
 fn eval_agree_scores_labellings_against_each_other_their_majority_and_the_extractor() {
     let set = fixture("extract_spoken_holdout38.jsonl");
