@@ -485,6 +485,22 @@ fn fuzz_extraction_with_speech_like_text() {
         "…",
         "\u{0301}",
         "🙂",
+        // The cues of round two's seventeenth stop: who does it (是, 系),
+        // dishes eaten, questions back, a doubled character, her childhood.
+        "是",
+        "系",
+        "月嫂带的",
+        "吃了一碗",
+        "面条",
+        "好吃",
+        "坐轮椅不",
+        "does",
+        "the driver is",
+        "bringing",
+        "爷爷奶奶",
+        "还在学呢",
+        "grew up",
+        "eating",
     ];
     let extractor = ayi::extract::Extractor::embedded();
     let seconds = std::env::var("AYI_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20) / 2;

@@ -1555,8 +1555,11 @@ fn asks_with_a_closing_bu(said: &str) -> bool {
 /// ends with a question mark asks.
 fn in_an_english_question(text: &str, clause: &Range<usize>) -> bool {
     const OPENERS: &[&str] = &["do", "does", "did", "is", "are", "can", "will", "would", "should", "may"];
-    let start = text[..clause.start].rfind(['.', '!', '?', '。', '！', '？']).map_or(0, |i| i + 1);
-    let Some(end) = text[clause.start..].find(['.', '!', '?', '。', '！', '？']).map(|i| clause.start + i) else {
+    const ENDS: [char; 6] = ['.', '!', '?', '。', '！', '？'];
+    // (After the whole mark: '？' is three bytes.)
+    let start =
+        text[..clause.start].char_indices().rev().find(|(_, c)| ENDS.contains(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let Some(end) = text[clause.start..].find(ENDS).map(|i| clause.start + i) else {
         return false;
     };
     text[end..].starts_with('?') && ascii_words(&text[start..end]).next().is_some_and(|w| OPENERS.contains(&w))
@@ -2840,6 +2843,8 @@ mod tests {
             assert!(codes(said).iter().all(|(c, _)| c == "elderly_care"), "{said}: {:?}", codes(said));
         }
         assert!(has("i cook, is that ok?", "cooking", false));
+        // A wide question mark before the clause is skipped whole.
+        assert!(has("？does she cook？ i cook", "cooking", false));
     }
 
     #[test]
