@@ -781,13 +781,13 @@ fn done_by_someone_named_after(text: &str, clause: &Range<usize>, span: &Range<u
     const DOING: &[&str] = &["带", "做", "弄", "管", "洗", "来", "烧", "整", "干", "陪", "接", "送", "负责"];
     // The one who does it may be a phrase too ("是月嫂带的"): not hers when a
     // topic comes before the 是 and her doing follows.
-    let topic = text[clause.start..span.start].strip_suffix(['是', '系']).unwrap_or("");
     // (Not "以前是钟点工": a time before the 是 is her own past.)
     const WHEN: &[&str] = &["以前", "之前", "原来", "原先", "后来", "现在", "去年", "那时候", "那会儿", "本来"];
-    let topic = WHEN.iter().fold(topic.trim().to_string(), |t, w| t.replace(w, ""));
-    let after_span = &text[span.end..clause.end];
-    let named_as_the_doer =
-        topic.chars().count() >= 2 && !topic.contains(['我', '俺']) && DOING.iter().any(|w| after_span.starts_with(w));
+    let named_as_the_doer = DOING.iter().any(|w| text[span.end..clause.end].starts_with(w)) && {
+        let topic = text[clause.start..span.start].strip_suffix(['是', '系']).unwrap_or("");
+        let topic = WHEN.iter().fold(topic.trim().to_string(), |t, w| t.replace(w, ""));
+        topic.chars().count() >= 2 && !topic.contains(['我', '俺'])
+    };
     // The 是 may come right after the phrase, or inside one read across a
     // gap ("宝宝[晚上是月嫂]带").
     let inside = text[span.clone()].find(['是', '系']).map(|at| &text[span.start + at..clause.end]);
@@ -796,8 +796,9 @@ fn done_by_someone_named_after(text: &str, clause: &Range<usize>, span: &Range<u
             .trim_start_matches(|c: char| "的那块这块嘛呢啊呀吧晚上白天平时一般主要都也 ".contains(c))
     });
     let Some(who) = ["是", "系"].iter().find_map(|w| after.strip_prefix(w)) else { return named_as_the_doer };
-    // Read on past a clause split inside the phrase ("另外个工人") to the pause.
-    let from = who.as_ptr() as usize - text.as_ptr() as usize;
+    // Read on past a clause split inside the phrase ("另外个工人") to the
+    // pause (`who` ends where the clause does).
+    let from = clause.end - who.len();
     let who: String =
         text[from..].chars().take_while(|c| !c.is_whitespace() && !"，。,.!?！？".contains(*c)).take(10).collect();
     named_as_the_doer || (!who.contains(['我', '俺']) && WHO.iter().any(|w| who.contains(w)))
@@ -1522,7 +1523,8 @@ fn someone_named_doing(said: &str) -> bool {
         "sister",
         "grandmother",
         "grandfather",
-        "physiotherapist", // "the daughter-in-law gives".
+        "physiotherapist",
+        // "the daughter-in-law gives": the last of the words it is split into.
         "law",
     ];
     const DOING: &[&str] = &[

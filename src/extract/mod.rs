@@ -923,11 +923,11 @@ fn resolve_care_words(
 fn drop_foods_someone_likes(taxonomy: &Taxonomy, transcript: &str, mentions: &mut Vec<matcher::Mention>) {
     const LIKES: &[&str] = &["爱吃", "喜欢吃", "想吃", "要吃", "好吃"];
     const EATEN: &[&str] = &["吃", "eat ", "eats ", "eating ", "ate "];
-    // An English word whole: "chocolate cake" is not eaten.
     // "吃了一碗拉面", "能吃两碗面条": how much was eaten may come between.
     let eaten_just_before = |before: &str| {
         let before = before.trim_end_matches(|c: char| "了过一两三几半碗盘个顿点些".contains(c));
         EATEN.iter().any(|w| {
+            // An English word whole: "chocolate cake" is not eaten.
             ends_with_ignoring_case(before, w)
                 && !before[..before.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
         })
