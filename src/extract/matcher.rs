@@ -1662,6 +1662,16 @@ const TOPICS: &[&str] = &["那块", "这块", "那一块", "这一块", "方面"
 /// "那些", "这些": words that sum up the items said before them.
 const SUMMING_UP: &[&str] = &["那些", "这些"];
 
+/// Whether a clause ends saying she can or has it ("做饭会", "给老人喂饭中",
+/// "驾照有的").
+fn ends_saying_she_can(said: &str) -> bool {
+    let said = said.trim_end_matches(['的', '了', '啊', ' ']);
+    // (Not "开车伐会的": Wu 伐, like 不, denies it.)
+    ["会", "行", "中", "有", "可以", "没问题", "拿手"]
+        .iter()
+        .any(|w| said.strip_suffix(w).is_some_and(|head| !head.ends_with(['不', '没', '冇', '唔', '伐', '弗', '莫'])))
+}
+
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
 /// denial takes back the bare items listed right before it.
 fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
@@ -1793,6 +1803,13 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 said = "不会".to_string();
             }
         }
+        // "开车啊 我可整不了", "老年痴呆的 俺不敢接": her denial in any words,
+        // a clause of its own with nothing named in it.
+        if !DENIALS.contains(&said.as_str()) && mentions.iter().all(|m| m.clause != *clause) {
+            if let Some(denial) = only_her_denial(&text[clause.clone()]) {
+                said = denial.to_string();
+            }
+        }
         // "插胃管打饭 吸痰那些我不会 那是护士的活": what she lists is someone else's work.
         const ANOTHERS_WORK: &[&str] = &["护士的活", "护士干的", "护士的事", "医生的活", "医生干的"];
         let anothers_work = ANOTHERS_WORK.contains(&said.as_str());
@@ -1842,7 +1859,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
         }
         // "但是那种瘫在床上要接屎接尿的 我不干": a kind of work described, then refused.
         if let Some(prev) = i.checked_sub(1).map(|j| &clauses[j]) {
-            if text[prev.clone()].trim_end().ends_with('的') && !said.is_ascii() {
+            let described = text[prev.clone()].trim_end().strip_suffix('的');
+            // (Not "驾照有的 就是不敢开": what she has.)
+            if described.is_some_and(|d| !ends_saying_she_can(d)) && !said.is_ascii() {
                 for m in mentions.iter_mut().filter(|m| m.clause == *prev) {
                     m.negated = true;
                 }
@@ -1892,7 +1911,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             // so is one she opens with "also" ("也给洗澡 剪指甲 开车 那额不会").
             let opened = text[prev.clone()].trim_start();
             if !item.is_ascii()
-                && (["也会", "都会", "会", "也行", "都行"].iter().any(|w| item.ends_with(w))
+                && (ends_saying_she_can(&item)
                     || ["也给", "还给", "也帮", "还帮", "也能", "还能"].iter().any(|w| opened.starts_with(w)))
             {
                 break;
@@ -1907,6 +1926,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             let listed: Vec<&mut Mention> = mentions
                 .iter_mut()
                 .filter(|m| m.clause == *prev && !(about_someone && OLD_ONES.contains(&&text[m.span.clone()])))
+                // "驾照有的 就是不敢开": what she cannot do is no paper.
+                .filter(|m| said != "不会" || !is_a_paper(&text[m.span.clone()]))
                 .collect();
             // "米糊 早教嘛 俺文化低 弄不了": a topic (denied above) opens what is denied.
             if TOPICS.iter().any(|w| item.ends_with(w)) {
@@ -1934,6 +1955,66 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
             }
         }
     }
+}
+
+/// A phrase naming a paper (证, 驾照, "licence", "certificate").
+fn is_a_paper(phrase: &str) -> bool {
+    phrase.contains(['证', '照']) || ["licen", "certif", "cert "].iter().any(|w| phrase.contains(w))
+}
+
+/// "我可整不了", "俺不敢接", "真不中", "俺不咋会", "差两分没过": a clause that
+/// is nothing but her saying she cannot, dare not, has not learnt or did not
+/// pass, in any region's words; as the [`deny_listed_items`] denial it
+/// stands for ("不会", or "没考过" for an exam).
+fn only_her_denial(said: &str) -> Option<&'static str> {
+    const OPENING: &[&str] = &[
+        "嗯", "呃", "啊", "那个", "这个", "就是", "那", "我们", "我", "俺", "咱", "额", "也", "都", "还", "可", "真的",
+        "真", "实在", "确实", "根本", "从来", "一直", "就", "是", "现在", "目前", "暂时", "反正", " ",
+    ];
+    const CLOSING: &[char] = &['了', '的', '啊', '呢', '呀', '哦', '嘛', '啦', '哈', '咯', '喔', ' '];
+    let said = said.trim();
+    // "不会吧", "会不会": a question, not her answer.
+    if said.ends_with(['吧', '吗', '么', '？', '?']) {
+        return None;
+    }
+    let mut s = said;
+    loop {
+        let before = s;
+        s = without_leading(s, OPENING);
+        // (The 了 of "整不了" is no closing particle.)
+        while let Some(head) = s.strip_suffix(CLOSING).filter(|head| !(s.ends_with('了') && head.ends_with('不'))) {
+            s = head;
+        }
+        if s == before {
+            break;
+        }
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if chars.is_empty() || chars.len() > 5 || !chars.iter().all(|&c| is_cjk(c)) {
+        return None;
+    }
+    // "差两分没过", "考了没过": an exam she did not pass.
+    if s.ends_with("没过") && (chars.len() == 2 || s.contains('考') || s.starts_with('差')) {
+        return Some("没考过");
+    }
+    // "不会", "不敢接", "没学过", "不咋会", "不大会", "唔识", "冇搞过", "不中", "不得行".
+    const NOT: &[char] = &['不', '没', '冇', '唔'];
+    const CAN: &[char] =
+        &['会', '敢', '懂', '咋', '大', '太', '学', '弄', '做', '干', '搞', '整', '识', '中', '行', '接', '碰'];
+    let cannot = NOT.contains(&chars[0])
+        && (chars.get(1).is_some_and(|c| CAN.contains(c))
+            && chars[2..].iter().all(|c| "过会弄做整搞干接使用洗开碰给带管".contains(*c))
+            || s.starts_with("不得行"))
+        && !NOT_NEGATION_ZH.iter().any(|p| s.starts_with(p));
+    // "整不了", "弄不来", "抱不动", "做不好", "整不明白", "吃不消", "伺候不了":
+    // her own doing beyond her.
+    const DOING: &[&str] = &[
+        "做", "弄", "整", "搞", "干", "抱", "背", "扶", "翻", "接", "带", "管", "吃", "受", "使", "用", "开", "洗",
+        "学", "伺候", "照顾", "处理", "接受",
+    ];
+    const BEYOND: &[&str] = &["不了", "不来", "不动", "不好", "不明白", "不会", "不消", "不住"];
+    let beyond = DOING.iter().any(|v| s.strip_prefix(v).is_some_and(|rest| BEYOND.contains(&rest)));
+    (cannot || beyond).then_some("不会")
 }
 
 /// "做饭不行", "健康证还没有", "driving, no": a cue right after the phrase.
@@ -2775,6 +2856,30 @@ mod tests {
         }
         assert!(has("cooking, not so good", "cooking", true), "{:?}", codes("cooking, not so good"));
         assert!(has("cooking I am not confident", "cooking", true), "{:?}", codes("cooking I am not confident"));
+    }
+
+    #[test]
+    fn a_clause_that_only_denies_in_any_words_takes_back_the_items_before() {
+        for (said, code) in [
+            ("那个开车啊 我可整不了", "driving"),
+            ("就是那个老年痴呆的 俺不敢接", "dementia_care"),
+            ("早教啥的 那个我不咋会", "early_education"),
+            ("养老护理员证 考了一回 差两分没过", "elderly_carer_cert"),
+            ("烤蛋糕 烤面包 俺弄不来", "baking"),
+        ] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        // What she says she has or can do stays hers; "不敢开" is no paper,
+        // and "不会说" is about speaking, not the items before.
+        for (said, code) in [
+            ("驾照我有 不敢开", "driver_license"),
+            ("驾照有的 就是不敢开", "driver_license"),
+            ("给老人喂饭中 鼻饲 俺不敢弄", "feeding_assist"),
+            ("做饭 打扫卫生 英语不会说", "cooking"),
+        ] {
+            assert!(has(said, code, false), "{said}: {:?}", codes(said));
+        }
+        assert!(has("开车伐会的 我从来没学过", "driving", true), "{:?}", codes("开车伐会的 我从来没学过"));
     }
 
     #[test]
