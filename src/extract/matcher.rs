@@ -873,6 +873,9 @@ fn not_held_after(
     }
     const EXPIRED: &[&str] = &[
         "过期",
+        // Cantonese "过咗期", and "过了期".
+        "过咗期",
+        "过了期",
         "失效",
         "expire",
         "expired",
@@ -886,7 +889,13 @@ fn not_held_after(
     // "健康证上个月过期了 又去体检换了新的": renewed since.
     const RENEWED: &[&str] = &["换了", "又办", "重新办", "新的", "renew"];
     let Some(i) = clauses.iter().position(|c| c == clause) else { return false };
-    let next = clauses.get(i + 1).map_or("", |c| &text[c.clone()]);
+    // (Past a filler said alone: "月嫂证 呃 我那个证是过期了".)
+    let mut said_after = clauses[i + 1..]
+        .iter()
+        .map(|c| &text[c.clone()])
+        .filter(|said| !said.trim().chars().all(|c| "嗯呃啊哦额 ".contains(c)));
+    let next = said_after.next().unwrap_or("");
+    let then = said_after.next().unwrap_or("");
     let rest = &text[span.end..clause.end];
     // Not "it is expired, I did not renew".
     let renewed_in = |said: &str| {
@@ -935,7 +944,19 @@ fn not_held_after(
     // "I want to do first aid course, I don't have.": the next clause is only her denial.
     const NOT_HELD: &[&str] = &["don't have", "dont have", "don't have it", "dont have it", "do not have", "have not"];
     let whole = said.trim_end_matches(['.', ',', '!', ' ']);
-    EXPIRED.iter().any(|w| said.starts_with(w))
+    // "俺那个健康证 去年就过期了", "我那个证是过期了": the next clause says
+    // when or that it lapsed, naming no other paper.
+    let lapsed_next = paper
+        && !renewed_in(then)
+        && EXPIRED.iter().filter_map(|w| said.find(w)).min().is_some_and(|at| {
+            let before = &said[..at];
+            before.chars().count() <= 8
+                && before.chars().all(is_cjk)
+                && (!before.contains(['证', '照'])
+                    || ["那个证", "这个证", "那证", "这证"].iter().any(|w| before.contains(w)))
+        });
+    lapsed_next
+        || EXPIRED.iter().any(|w| said.starts_with(w))
         || (paper && (NOT_GOT_EN.iter().any(|w| said.starts_with(w)) || NOT_HELD.contains(&whole)))
 }
 
@@ -2880,6 +2901,20 @@ mod tests {
             assert!(has(said, code, false), "{said}: {:?}", codes(said));
         }
         assert!(has("开车伐会的 我从来没学过", "driving", true), "{:?}", codes("开车伐会的 我从来没学过"));
+    }
+
+    #[test]
+    fn a_paper_said_to_have_lapsed_in_the_next_clause_is_not_held() {
+        for (said, code) in [
+            ("俺那个健康证 去年就过期了 嗯 还没去换", "health_certificate"),
+            ("健康证过咗期 仲未去办", "health_certificate"),
+            ("月嫂证 呃 我那个证是过期了 一直没去审", "maternity_nurse_cert"),
+        ] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        // Another paper lapsed is not this one; one renewed since is held.
+        assert!(has("健康证有 育婴师证过期了", "health_certificate", false));
+        assert!(has("健康证 去年就过期了 又去办了新的", "health_certificate", false));
     }
 
     #[test]
