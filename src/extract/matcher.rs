@@ -2309,6 +2309,11 @@ pub(super) const NO_LONGER_BARE: &[&str] = &[
     "不搞哒",
     "冇做了",
     "冇搞了",
+    // Cantonese: "而家唔做啦".
+    "唔做啦",
+    "唔做了",
+    "唔做喇",
+    "唔做咯",
     "没做了",
     "没干了",
     "没搞了",
@@ -2347,9 +2352,20 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         // "我现在不做了", "现在我也不干了": openers in any order.
         let said = without_leading(
             said,
-            &["但是", "可是", "现在", "所以", "后来", "就", "我", "俺", "也", "but ", "so ", "now "],
+            &["但是", "可是", "现在", "而家", "所以", "后来", "就", "我", "俺", "也", "but ", "so ", "now "],
         );
-        let before = &clauses[i - 1];
+        // "伺候老人的活儿 俺干了五年了 不干了", "医院里厢陪护 我吃不消的 不做了":
+        // a clause of hers naming nothing (how long she did it, that it was
+        // too much) stands between the work and its giving up.
+        let mut j = i - 1;
+        while j > 0
+            && j + 2 >= i
+            && only_her_doing(&text[clauses[j].clone()])
+            && mentions.iter().all(|m| m.clause != clauses[j])
+        {
+            j -= 1;
+        }
+        let before = &clauses[j];
         // "都是在医院当护工 现在医院也不去了": the place of that work named again.
         let named_again = |head: &str| {
             let head = what_is_given_up(head);
@@ -2419,6 +2435,17 @@ fn given_up_right_after(text: &str, clauses: &[Range<usize>], mentions: &mut [Me
         give_up(mentions, &mut given_up, |m| m.clause == *before && m.span.start >= from);
     }
     given_up
+}
+
+/// "俺干了五年了", "我以前做过", "我吃不消的": her own doing or its limit,
+/// said of nothing named.
+fn only_her_doing(said: &str) -> bool {
+    let said = said.trim();
+    said.chars().count() <= 8
+        && said.starts_with(['我', '俺'])
+        && ["干", "做", "弄", "搞", "吃不消", "受不了"].iter().any(|w| said.contains(w))
+        && !said.contains(['他', '她', '不'])
+        || matches!(said.trim_start_matches(['我', '俺']), "吃不消的" | "吃不消" | "受不了" | "受不了的")
 }
 
 /// Negates every mention not yet negated that `which` picks, and notes its code.
@@ -2915,6 +2942,19 @@ mod tests {
         // Another paper lapsed is not this one; one renewed since is held.
         assert!(has("健康证有 育婴师证过期了", "health_certificate", false));
         assert!(has("健康证 去年就过期了 又去办了新的", "health_certificate", false));
+    }
+
+    #[test]
+    fn work_given_up_after_a_clause_of_how_long_or_how_hard() {
+        for (said, code) in [
+            ("伺候老人的活儿 俺干了五年了 不干了", "elderly_care"),
+            ("医院里厢陪护 我吃不消的 不做了", "patient_care"),
+            ("陪月我以前做过 而家唔做啦 太辛苦", "maternity_care"),
+        ] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        // Her doing said of something named is not skipped over.
+        assert!(has("做饭 我做了五年的饭 带孩子不干了", "cooking", false));
     }
 
     #[test]
