@@ -2141,6 +2141,16 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                     "confident",
                     "familiar",
                     "experienced",
+                    // "dementia patients i can't handle", "health certificate i
+                    // dont have madam".
+                    "handle",
+                    "manage",
+                    "madam",
+                    "ma'am",
+                    "maam",
+                    "sir",
+                    "po",
+                    "properly",
                 ]
                 .contains(w)
             })
@@ -2165,6 +2175,19 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
                 "i have no experience",
                 "i don't have experience",
                 "no experience",
+                // "patient care i stopped already", "tube feeding i never did
+                // that", "western dishes i have not learned".
+                "i stopped",
+                "i stop already",
+                "i quit",
+                "i never did",
+                "i never done",
+                "i have not learned",
+                "i have not learnt",
+                "i haven't learned",
+                "i was never trained",
+                "i not trained",
+                "i can not",
             ]
             .iter()
             .any(|w| said_after.starts_with(w))
@@ -2955,6 +2978,21 @@ mod tests {
         }
         // Her doing said of something named is not skipped over.
         assert!(has("做饭 我做了五年的饭 带孩子不干了", "cooking", false));
+    }
+
+    #[test]
+    fn english_denials_said_right_after_the_item() {
+        for (said, code) in [
+            ("the tube feeding through the nose i never did that", "nasogastric_feeding"),
+            ("but dementia patients i can't handle, not anymore", "dementia_care"),
+            ("changing adult diapers i can not, sorry po", "toileting_care"),
+            ("health certificate i dont have madam", "health_certificate"),
+            ("continental western dishes i have not learned", "western_cooking"),
+            ("elderly people i stopped, it was too sad", "elderly_care"),
+        ] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        assert!(has("elderly care i can handle, no problem", "elderly_care", false));
     }
 
     #[test]
