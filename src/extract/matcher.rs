@@ -439,6 +439,7 @@ impl Matcher {
             m.negated &= !held;
         }
         deny_listed_items(&lower, &clauses, &mut mentions);
+        deny_english_items_further_on(&lower, &mut mentions);
         mentions
     }
 }
@@ -1978,6 +1979,50 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
     }
 }
 
+/// "turning him in bed alone i cannot", "baby too small i dont take",
+/// "dumpling and bun from flour i dont know how to make": in English her
+/// denial may come a few words after the item, when nothing else is named
+/// between them and the denial closes the clause.
+fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
+    const DENIALS: &[&[&str]] = &[
+        &["i", "cannot"],
+        &["i", "can't"],
+        &["i", "cant"],
+        &["i", "can", "not"],
+        &["i", "dont"],
+        &["i", "don't"],
+        &["i", "never"],
+        &["i", "will", "not"],
+        &["i", "won't"],
+    ];
+    // What may follow the denial: it says nothing new.
+    const AFTER: &[&str] = &[
+        "do", "it", "that", "take", "know", "how", "to", "make", "handle", "lift", "alone", "yet", "anymore",
+        "already", "sorry", "madam", "ma'am", "sir", "po", "well", "properly", "too", "heavy",
+    ];
+    let starts: Vec<usize> = mentions.iter().map(|m| m.span.start).collect();
+    for m in mentions.iter_mut().filter(|m| !m.negated) {
+        let rest = &text[m.span.end..m.clause.end];
+        if !rest.is_ascii() || starts.iter().any(|&s| s >= m.span.end && s < m.clause.end) {
+            continue;
+        }
+        let words: Vec<&str> = ascii_words(rest).collect();
+        let Some(at) = words.iter().position(|w| *w == "i") else { continue };
+        // (Up to five words between: "cutting hair for dog", "in bed alone".)
+        if at == 0 || at > 5 || words[..at].iter().any(|w| ["and", "but", "or", "she", "he", "they"].contains(w)) {
+            continue;
+        }
+        let tail = &words[at..];
+        let denied = DENIALS
+            .iter()
+            .find(|d| tail.starts_with(d))
+            .is_some_and(|d| tail[d.len()..].len() <= 5 && tail[d.len()..].iter().all(|w| AFTER.contains(w)));
+        if denied {
+            m.negated = true;
+        }
+    }
+}
+
 /// A phrase naming a paper (证, 驾照, "licence", "certificate").
 fn is_a_paper(phrase: &str) -> bool {
     phrase.contains(['证', '照']) || ["licen", "certif", "cert "].iter().any(|w| phrase.contains(w))
@@ -2993,6 +3038,19 @@ mod tests {
             assert!(has(said, code, true), "{said}: {:?}", codes(said));
         }
         assert!(has("elderly care i can handle, no problem", "elderly_care", false));
+    }
+
+    #[test]
+    fn english_denials_a_few_words_after_the_item() {
+        for (said, code) in [
+            ("grooming cutting hair for dog i cannot", "pet_grooming"),
+            ("but turning him in bed alone i cannot, too heavy", "repositioning"),
+            ("adult diaper changing i will not do madam, sorry", "toileting_care"),
+        ] {
+            assert!(has(said, code, true), "{said}: {:?}", codes(said));
+        }
+        // Not someone else's "cannot".
+        assert!(has("i bathe grandpa because he cannot", "bathing_assist", false));
     }
 
     #[test]
