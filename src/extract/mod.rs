@@ -1061,7 +1061,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         let clause_text = transcript[context_before(transcript, &m.clause)].to_lowercase()
             + &list_closer_after(transcript, &m.clause).to_lowercase();
         for implied in &taxonomy.codes[m.code_index].implies {
-            let named = |text: &str| implied.when_clause_has.iter().any(|w| text.contains(&w.to_lowercase()));
+            // An English word from its start ("oma", not the end of "diploma").
+            let named =
+                |text: &str| implied.when_clause_has.iter().any(|w| matcher::has_words(text, &w.to_lowercase()));
             let in_context = implied.when_clause_has.is_empty()
                 || named(&clause_text)
                 || (implied.code == "elderly_care"
@@ -1376,6 +1378,14 @@ mod tests {
     /// The codes of the facts extracted from `text`.
     fn codes(text: &str) -> Vec<String> {
         extract(text).profile.codes().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn an_old_person_implies_elderly_care_only_as_a_whole_word() {
+        // "managed" holds "aged": no old person is named.
+        let managed = codes("I managed to give the medicine on time");
+        assert!(!managed.contains(&"elderly_care".to_string()), "{managed:?}");
+        assert!(codes("I bathe the aged mother every day").contains(&"elderly_care".to_string()));
     }
 
     #[test]
