@@ -1381,6 +1381,15 @@ mod tests {
     }
 
     #[test]
+    fn a_care_skill_done_for_a_patient_is_patient_care() {
+        for said in ["每天给病人擦身", "患者翻身拍背都是我", "病人吃药我按点提醒"] {
+            assert!(codes(said).contains(&"patient_care".to_string()), "{said}: {:?}", codes(said));
+        }
+        // Said of an old person alone, it stays elderly care.
+        assert!(!codes("每天给老人擦身").contains(&"patient_care".to_string()));
+    }
+
+    #[test]
     fn an_old_person_implies_elderly_care_only_as_a_whole_word() {
         // "managed" holds "aged": no old person is named.
         let managed = codes("I managed to give the medicine on time");
