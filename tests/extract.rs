@@ -88,6 +88,34 @@ fn sentences_claiming_no_work_give_few_facts() {
     }
 }
 
+/// Labelled probe sentences ("+code -code<TAB>sentence"), written by two
+/// helpers who saw neither the extractor nor the labelled sets (BENCHMARKS.md,
+/// round two, eighteenth): 320 that deny, give up or lack something, and 320
+/// that claim work in roundabout words. Each file is held to the negated
+/// facts and missed claims left when the round ended.
+#[test]
+fn labelled_probe_sentences_hold_their_denials_and_claims() {
+    for (file, most_negated, most_missed) in [("probes/deny.txt", 73, 19), ("probes/claim.txt", 0, 150)] {
+        let text = std::fs::read_to_string(fixture(file)).unwrap();
+        let (mut negated, mut missed) = (Vec::new(), Vec::new());
+        for line in text.lines() {
+            let (labels, said) = line.split_once('\t').expect("labels<TAB>sentence");
+            let p = Extractor::embedded().extract(said).profile;
+            let got: Vec<&str> = p.codes().collect();
+            for label in labels.split_whitespace() {
+                let (sign, code) = label.split_at(1);
+                match (sign, got.contains(&code)) {
+                    ("-", true) => negated.push(format!("{code}: {said}")),
+                    ("+", false) => missed.push(format!("{code}: {said}")),
+                    _ => {}
+                }
+            }
+        }
+        assert!(negated.len() <= most_negated, "{file}: {} negated:\n{}", negated.len(), negated.join("\n"));
+        assert!(missed.len() <= most_missed, "{file}: {} missed:\n{}", missed.len(), missed.join("\n"));
+    }
+}
+
 #[test]
 fn eval_agree_scores_labellings_against_each_other_their_majority_and_the_extractor() {
     let set = fixture("extract_spoken_holdout38.jsonl");
