@@ -1994,11 +1994,16 @@ fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
         &["i", "never"],
         &["i", "will", "not"],
         &["i", "won't"],
+        // "old people care i stopped already": work given up.
+        &["i", "stopped"],
+        &["i", "stop", "already"],
+        &["i", "quit"],
     ];
     // What may follow the denial: it says nothing new.
     const AFTER: &[&str] = &[
         "do", "it", "that", "take", "know", "how", "to", "make", "handle", "lift", "alone", "yet", "anymore",
-        "already", "sorry", "madam", "ma'am", "sir", "po", "well", "properly", "too", "heavy",
+        "already", "sorry", "madam", "ma'am", "sir", "po", "well", "properly", "too", "heavy", "done", "did", "for",
+        "me", "more", "no",
     ];
     let starts: Vec<usize> = mentions.iter().map(|m| m.span.start).collect();
     for m in mentions.iter_mut().filter(|m| !m.negated) {
@@ -2069,14 +2074,14 @@ fn only_her_denial(said: &str) -> Option<&'static str> {
         &['会', '敢', '懂', '咋', '大', '太', '学', '弄', '做', '干', '搞', '整', '识', '中', '行', '接', '碰'];
     let cannot = NOT.contains(&chars[0])
         && (chars.get(1).is_some_and(|c| CAN.contains(c))
-            && chars[2..].iter().all(|c| "过会弄做整搞干接使用洗开碰给带管".contains(*c))
+            && chars[2..].iter().all(|c| "过会弄做整搞干接使用洗开碰给带管烧煮炒配处理".contains(*c))
             || s.starts_with("不得行"))
         && !NOT_NEGATION_ZH.iter().any(|p| s.starts_with(p));
     // "整不了", "弄不来", "抱不动", "做不好", "整不明白", "吃不消", "伺候不了":
     // her own doing beyond her.
     const DOING: &[&str] = &[
         "做", "弄", "整", "搞", "干", "抱", "背", "扶", "翻", "接", "带", "管", "吃", "受", "使", "用", "开", "洗",
-        "学", "伺候", "照顾", "处理", "接受",
+        "学", "伺候", "照顾", "处理", "接受", "烧", "煮", "炒",
     ];
     const BEYOND: &[&str] = &["不了", "不来", "不动", "不好", "不明白", "不会", "不消", "不住"];
     let beyond = DOING.iter().any(|v| s.strip_prefix(v).is_some_and(|rest| BEYOND.contains(&rest)));
@@ -2982,6 +2987,8 @@ mod tests {
             ("早教啥的 那个我不咋会", "early_education"),
             ("养老护理员证 考了一回 差两分没过", "elderly_carer_cert"),
             ("烤蛋糕 烤面包 俺弄不来", "baking"),
+            ("本帮菜都会烧 川菜 我烧不来的", "sichuan_cuisine"),
+            ("糖尿病的饭 我不会配 怕吃出事", "diabetic_diet"),
         ] {
             assert!(has(said, code, true), "{said}: {:?}", codes(said));
         }
@@ -3046,6 +3053,7 @@ mod tests {
             ("grooming cutting hair for dog i cannot", "pet_grooming"),
             ("but turning him in bed alone i cannot, too heavy", "repositioning"),
             ("adult diaper changing i will not do madam, sorry", "toileting_care"),
+            ("old people care i stopped already, no more for me", "elderly_care"),
         ] {
             assert!(has(said, code, true), "{said}: {:?}", codes(said));
         }

@@ -1396,7 +1396,8 @@ mod tests {
         assert!(!managed.contains(&"elderly_care".to_string()), "{managed:?}");
         assert!(codes("I bathe the aged mother every day").contains(&"elderly_care".to_string()));
         // Hunan 娭毑, Cantonese 阿爷, the German Oma of carers in Germany.
-        for said in ["早晚给娭毑量血压", "阿爷嘅药我按时畀佢食", "I give Oma her medicine and wash her"] {
+        for said in ["早晚给娭毑量血压", "阿爷嘅药我按时畀佢食", "I give Oma her medicine and wash her"]
+        {
             assert!(codes(said).contains(&"elderly_care".to_string()), "{said}: {:?}", codes(said));
         }
     }
