@@ -438,7 +438,7 @@ impl Matcher {
         for (m, held) in mentions.iter_mut().zip(papers_held) {
             m.negated &= !held;
         }
-        deny_listed_items(&lower, &clauses, &mut mentions);
+        deny_listed_items(&lower, &clauses, &self.papers, &mut mentions);
         deny_english_items_further_on(&lower, &mut mentions);
         mentions
     }
@@ -1696,7 +1696,7 @@ fn ends_saying_she_can(said: &str) -> bool {
 
 /// "做饭 洗衣服 都不会", "Cooking, not really": a clause that is only a
 /// denial takes back the bare items listed right before it.
-fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Mention]) {
+fn deny_listed_items(text: &str, clauses: &[Range<usize>], papers: &[bool], mentions: &mut [Mention]) {
     const DENIALS: &[&str] = &[
         "都不会",
         "也不会",
@@ -1949,7 +1949,7 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], mentions: &mut [Menti
                 .iter_mut()
                 .filter(|m| m.clause == *prev && !(about_someone && OLD_ONES.contains(&&text[m.span.clone()])))
                 // "驾照有的 就是不敢开": what she cannot do is no paper.
-                .filter(|m| said != "不会" || !is_a_paper(&text[m.span.clone()]))
+                .filter(|m| said != "不会" || !papers[m.code_index])
                 .collect();
             // "米糊 早教嘛 俺文化低 弄不了": a topic (denied above) opens what is denied.
             if TOPICS.iter().any(|w| item.ends_with(w)) {
@@ -2026,11 +2026,6 @@ fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
             m.negated = true;
         }
     }
-}
-
-/// A phrase naming a paper (证, 驾照, "licence", "certificate").
-fn is_a_paper(phrase: &str) -> bool {
-    phrase.contains(['证', '照']) || ["licen", "certif", "cert "].iter().any(|w| phrase.contains(w))
 }
 
 /// "我可整不了", "俺不敢接", "真不中", "俺不咋会", "差两分没过": a clause that
@@ -2516,7 +2511,7 @@ fn only_her_doing(said: &str) -> bool {
     let said = said.trim();
     said.chars().count() <= 8
         && said.starts_with(['我', '俺'])
-        && ["干", "做", "弄", "搞", "吃不消", "受不了"].iter().any(|w| said.contains(w))
+        && ["干", "做", "弄", "搞"].iter().any(|w| said.contains(w))
         && !said.contains(['他', '她', '不'])
         || matches!(said.trim_start_matches(['我', '俺']), "吃不消的" | "吃不消" | "受不了" | "受不了的")
 }
