@@ -824,6 +824,13 @@ fn not_yet_after(text: &str, clauses: &[Range<usize>], clause: &Range<usize>) ->
             // "考过一趟 没考出": sat and failed.
             || ["没考出", "没考上"].iter().any(|w| said.starts_with(w))
             || said == "没过"
+            // "养老护理员那个证 我一直想考": a paper she only wishes to sit for.
+            || (text[clause.clone()].contains('证') && {
+                let wish = without_leading(said, &["一直", "早就", "都", "也"]);
+                ["想考", "想去考", "打算去考", "准备去考"]
+                    .iter()
+                    .any(|w| wish.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "一个下吧呢了的 ".contains(c))))
+            })
             // "月嫂 我想去学学", not "防褥疮 想学学康复训练" (that wish has its own object).
             || WISH_TO_LEARN.iter().any(|w| {
                 said.strip_prefix(w).is_some_and(|rest| rest.chars().all(|c| "学一下吧呢了的 ".contains(c)))
@@ -2769,6 +2776,10 @@ mod tests {
         assert!(!codes("我对象也在医院 他是做保洁的").iter().any(|(c, _)| c == "cleaning"));
         assert!(!codes("健康证可以去办").iter().any(|(c, _)| c == "health_certificate"));
         assert!(!codes("养老护理证 正在考").iter().any(|(c, _)| c == "elderly_carer_cert"));
+        // A paper she only wishes to sit for; "做过月嫂 我想去考" keeps her work.
+        assert!(!codes("养老护理员证 我一直想考 还没考").iter().any(|(c, _)| c == "elderly_carer_cert"));
+        assert!(!codes("月嫂证 俺想去考一个").iter().any(|(c, _)| c == "maternity_nurse_cert"));
+        assert!(has("做过月嫂 我想去考", "maternity_care", false));
         assert!(has("做饭那块 雇主请了厨师 我不做", "cooking", true));
         // In run-on English a new "i" ends the denial before it.
         assert!(has("i do not do windows i have health certificate", "health_certificate", false));
