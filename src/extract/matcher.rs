@@ -1922,6 +1922,8 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], papers: &[bool], ment
         }
         // Walk back over clauses that are nothing but one listed item, within the sentence.
         let mut next_start = clause.start;
+        // Whether the items walked over are papers.
+        let mut listed_papers: Option<bool> = None;
         for prev in clauses[..i].iter().rev() {
             if text[prev.end..next_start].contains(['.', '。', '!', '！', '?', '？']) {
                 break;
@@ -1974,6 +1976,12 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], papers: &[bool], ment
             let item = item.trim_end_matches("一般般").trim_end_matches("一般").trim_end_matches(['我', '俺']);
             let only_the_item = listed.len() == 1 && text[listed[0].span.clone()].len() >= item.len().saturating_sub(6);
             if !only_the_item {
+                break;
+            }
+            // "扶老人下床 上厕所 急救证 还没拿到": a list of papers denied is
+            // no list of her work, nor the other way round.
+            let paper = papers[listed[0].code_index];
+            if *listed_papers.get_or_insert(paper) != paper {
                 break;
             }
             for m in listed {
@@ -3009,6 +3017,17 @@ mod tests {
             assert!(has(said, code, false), "{said}: {:?}", codes(said));
         }
         assert!(has("开车伐会的 我从来没学过", "driving", true), "{:?}", codes("开车伐会的 我从来没学过"));
+    }
+
+    #[test]
+    fn a_paper_denied_takes_back_no_work_listed_before_it() {
+        for said in ["扶老人下床 急救证 还没拿到", "扶老人下床 上厕所 急救证 还没拿到"] {
+            assert!(has(said, "transfer_mobility", false), "{said}: {:?}", codes(said));
+            assert!(has(said, "first_aid_cert", true), "{said}: {:?}", codes(said));
+        }
+        // A list of papers is still denied together.
+        assert!(codes("健康证 月嫂证 都没有").iter().all(|(_, negated)| *negated));
+        assert_eq!(codes("健康证 月嫂证 都没有").len(), 2);
     }
 
     #[test]
