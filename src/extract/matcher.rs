@@ -55,6 +55,9 @@ pub struct Matcher {
     /// "caregiver" → the phrase "caregiver certificate": what a course was
     /// for, to name a bare "the certificate" said after it.
     papers_of_courses: Vec<(String, usize)>,
+    /// Per code index, the phrase that stands for the certificate a paper
+    /// named after that work is ("伺候老人的证"), where the taxonomy names one.
+    paper_phrase: Vec<Option<usize>>,
 }
 
 /// Who is talking. A worker's "my husband drives" or "can you cook?" is not
@@ -262,6 +265,14 @@ impl Matcher {
             .filter_map(|(i, p)| p.text.strip_suffix(" certificate").map(|job| (job.to_string(), i)))
             .filter(|(job, _)| !job.contains(' '))
             .collect();
+        let paper_phrase = taxonomy
+            .codes
+            .iter()
+            .map(|c| {
+                let paper = taxonomy.index_of(c.paper.as_deref()?)?;
+                taxonomy.phrases.iter().position(|p| p.code_index == paper)
+            })
+            .collect();
         Matcher {
             phrases,
             automaton,
@@ -274,6 +285,7 @@ impl Matcher {
             sounds: None,
             papers,
             papers_of_courses,
+            paper_phrase,
         }
     }
 
@@ -386,6 +398,7 @@ impl Matcher {
         let other_words: Vec<Range<usize>> =
             NOT_THE_PHRASE.iter().flat_map(|w| lower.match_indices(w).map(|(at, w)| at..at + w.len())).collect();
         found.retain(|(_, span, _)| !other_words.iter().any(|w| w.start <= span.start && span.end <= w.end));
+        self.papers_named_after_work(&lower, &mut found);
         // Where matches overlap, the longer one says more, except that a
         // phrase inside the gap of a gapped one ("照顾[老年痴呆]老人") is a
         // second fact, not a rival.
@@ -533,6 +546,86 @@ impl Matcher {
         }
         out
     }
+}
+
+impl Matcher {
+    /// "伺候老人的证", "带宝宝那个证书", "开奶的师傅证", "caregiving certificate",
+    /// "certificate in child care": a paper named after the work it is for
+    /// is that work's certificate (the taxonomy's `paper`), not a claim of
+    /// the work. The phrase found then reaches over the paper's words, and
+    /// the paper's first phrase stands for it.
+    fn papers_named_after_work(&self, lower: &str, found: &mut [(usize, Range<usize>, bool)]) {
+        // Papers found, as said ("育婴的证") or named after the work below.
+        let mut named: Vec<(usize, Range<usize>)> = found
+            .iter()
+            .filter(|(i, _, _)| self.papers[self.phrases[*i].0])
+            .map(|(i, span, _)| (*i, span.clone()))
+            .collect();
+        for (phrase_index, span, _) in found.iter_mut() {
+            let Some(paper) = self.paper_phrase[self.phrases[*phrase_index].0] else { continue };
+            if let Some(paper_span) = paper_named_around(lower, span) {
+                *phrase_index = paper;
+                *span = paper_span;
+                named.push((paper, span.clone()));
+            }
+        }
+        // "早教育婴的那个资格证", "通乳开奶的证": work said right before, for
+        // the same paper, is part of its name.
+        while let Some((paper, span)) = named.pop() {
+            let paper_code = self.phrases[paper].0;
+            for (phrase_index, before, _) in found.iter_mut() {
+                let same =
+                    self.paper_phrase[self.phrases[*phrase_index].0].is_some_and(|p| self.phrases[p].0 == paper_code);
+                if same && before.end == span.start {
+                    *phrase_index = paper;
+                    *before = before.start..span.end;
+                    named.push((paper, before.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// The span of the paper named around the work at `span`, if one is:
+/// "<work>的那个证", "<work>师傅证", "<work> certificate", "certificate in <work>".
+fn paper_named_around(lower: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    if !lower[span.clone()].is_ascii() {
+        let rest = &lower[span.end..];
+        let mut at = rest.strip_prefix('的').unwrap_or(rest);
+        at = ["那个", "这个", "那种", "这种"].iter().find_map(|w| at.strip_prefix(w)).unwrap_or(at);
+        at = at.strip_prefix('的').unwrap_or(at);
+        at = ["师傅", "师", "员"].iter().find_map(|w| at.strip_prefix(w)).unwrap_or(at);
+        // (Not "证件", her identity papers.)
+        let word = ["资格证", "上岗证", "证书", "证"].iter().find(|w| at.starts_with(*w) && !at.starts_with("证件"))?;
+        return Some(span.start..span.end + (rest.len() - at.len()) + word.len());
+    }
+    const PAPER: &[&str] = &["certificate", "cert", "certification"];
+    let after: Vec<&str> = ascii_words(&lower[span.end..]).take(2).collect();
+    let paper_after = match after.as_slice() {
+        [w, ..] if PAPER.contains(w) => Some(*w),
+        [kind, w, ..] if ["specialist", "course", "training"].contains(kind) && PAPER.contains(w) => Some(*w),
+        _ => None,
+    };
+    if let Some(word) = paper_after {
+        let end = span.end + lower[span.end..].find(word)? + word.len();
+        return at_word_boundaries(lower, &(span.start..end)).then_some(span.start..end);
+    }
+    // "certificate in child care", "cert for the elderly care".
+    let mut before: Vec<&str> = ascii_words(&lower[..span.start]).collect();
+    before.reverse();
+    let reach = match before.as_slice() {
+        [of, w, ..] if ["in", "for", "of", "on"].contains(of) && PAPER.contains(w) => 2,
+        [a, of, w, ..]
+            if ["the", "a", "early", "basic", "advanced"].contains(a)
+                && ["in", "for", "of", "on"].contains(of)
+                && PAPER.contains(w) =>
+        {
+            3
+        }
+        _ => return None,
+    };
+    let start = lower[..span.start].rfind(before[reach - 1])?;
+    Some(start..span.end)
 }
 
 /// An English phrase is ASCII but for its gap marks.
@@ -3017,6 +3110,29 @@ mod tests {
             assert!(has(said, code, false), "{said}: {:?}", codes(said));
         }
         assert!(has("开车伐会的 我从来没学过", "driving", true), "{:?}", codes("开车伐会的 我从来没学过"));
+    }
+
+    #[test]
+    fn a_paper_named_after_the_work_is_that_works_paper() {
+        for (said, paper) in [
+            ("伺候老人的证 我有", "elderly_carer_cert"),
+            ("带宝宝那个证书我有", "childcare_cert"),
+            ("我有伺候月子的证", "maternity_nurse_cert"),
+            ("催奶那个证书我有", "lactation_cert"),
+            ("干家务的那个证 我有", "housekeeping_cert"),
+            ("开车的证有", "driver_license"),
+            ("i have certificate in child care", "childcare_cert"),
+            ("i have a certificate for the elderly care", "elderly_carer_cert"),
+        ] {
+            let found = codes(said);
+            assert_eq!(found, vec![(paper.to_string(), false)], "{said}");
+        }
+        // Work said right before, for the same paper, is part of its name.
+        assert_eq!(codes("通乳开奶的那个师傅证 我也拿了"), vec![("lactation_cert".to_string(), false)]);
+        assert_eq!(codes("早教育婴的证 我有"), vec![("childcare_cert".to_string(), false)]);
+        // Her identity papers are no certificate; a paper denied is still denied.
+        assert!(has("我有照顾老人的证件", "elderly_care", false));
+        assert!(!codes("伺候老人的证我没有").iter().any(|(_, negated)| !negated));
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Code {
     /// sick people.
     #[serde(default)]
     pub care_words: Option<CareWords>,
+    /// The certificate that a paper named after this work is: "伺候老人的证"
+    /// is the carer's certificate, "带宝宝的证" the childcare one.
+    #[serde(default)]
+    pub paper: Option<String>,
 }
 
 /// "洗澡", "shower", "上厕所", "feed her": said of anyone, so the phrases
@@ -220,6 +224,7 @@ impl Taxonomy {
             synonyms_en: l.synonyms_en,
             implies: Vec::new(),
             care_words: None,
+            paper: None,
         }));
         for (core, kind) in CORE_CODES {
             if !codes.iter().any(|c| c.code == *core && c.kind == *kind) {
@@ -257,6 +262,11 @@ impl Taxonomy {
                 if !by_code.contains_key(other) {
                     return Err(TaxonomyError::UnknownCode(other.clone()));
                 }
+            }
+        }
+        for paper in codes.iter().filter_map(|c| c.paper.as_ref()) {
+            if !by_code.get(paper).is_some_and(|&i| codes[i].kind == Kind::Certificate) {
+                return Err(TaxonomyError::UnknownCode(paper.clone()));
             }
         }
         Ok(Taxonomy { codes, phrases, by_code })
@@ -315,5 +325,14 @@ mod tests {
         let first_synonym = codes[0]["synonyms_zh"][0].clone();
         codes[1]["synonyms_zh"].as_array_mut().unwrap().push(first_synonym);
         assert!(matches!(Taxonomy::parse(&file.to_string()), Err(TaxonomyError::Ambiguous { .. })));
+    }
+
+    #[test]
+    fn a_paper_named_after_work_must_be_a_certificate() {
+        let t = Taxonomy::embedded();
+        assert_eq!(t.get("elderly_care").and_then(|c| c.paper.as_deref()), Some("elderly_carer_cert"));
+        let mut file: serde_json::Value = serde_json::from_str(TAXONOMY_JSON).unwrap();
+        file["codes"][0]["paper"] = "cooking".into();
+        assert!(matches!(Taxonomy::parse(&file.to_string()), Err(TaxonomyError::UnknownCode(_))));
     }
 }
