@@ -3136,6 +3136,19 @@ mod tests {
     }
 
     #[test]
+    fn papers_said_loosely_health_first_aid_and_a_clean_licence() {
+        for (said, paper) in [
+            ("我有健康卡 每年都换", "health_certificate"),
+            ("体检那个证我有", "health_certificate"),
+            ("体检的那个本本 我有", "health_certificate"),
+            ("急救那个证我考过", "first_aid_cert"),
+            ("i have a clean licence", "driver_license"),
+        ] {
+            assert_eq!(codes(said), vec![(paper.to_string(), false)], "{said}");
+        }
+    }
+
+    #[test]
     fn a_paper_denied_takes_back_no_work_listed_before_it() {
         for said in ["扶老人下床 急救证 还没拿到", "扶老人下床 上厕所 急救证 还没拿到"] {
             assert!(has(said, "transfer_mobility", false), "{said}: {:?}", codes(said));
