@@ -1381,6 +1381,15 @@ mod tests {
     }
 
     #[test]
+    fn a_paper_is_not_the_work() {
+        // A 催乳师's paper, like the carer's and the 月嫂's, claims no work.
+        for said in ["催乳师证我有", "我有养老护理员证", "月嫂证有"] {
+            let found = codes(said);
+            assert_eq!(found.len(), 1, "{said}: {found:?}");
+        }
+    }
+
+    #[test]
     fn a_care_skill_done_for_a_patient_is_patient_care() {
         for said in ["每天给病人擦身", "患者翻身拍背都是我", "病人吃药我按点提醒"] {
             assert!(codes(said).contains(&"patient_care".to_string()), "{said}: {:?}", codes(said));
