@@ -1381,6 +1381,16 @@ mod tests {
     }
 
     #[test]
+    fn a_cuisine_she_says_she_can_make_is_cooking() {
+        for said in ["川菜我也会", "四川那边的菜 辣子鸡 回锅肉 我都弄得好", "面条饺子我都会扯"]
+        {
+            assert!(codes(said).contains(&"cooking".to_string()), "{said}: {:?}", codes(said));
+        }
+        // A diet she knows is no claim to cook.
+        assert!(!codes("糖尿病人吃的东西我懂 少油少盐").contains(&"cooking".to_string()));
+    }
+
+    #[test]
     fn a_paper_is_not_the_work() {
         // A 催乳师's paper, like the carer's and the 月嫂's, claims no work.
         for said in ["催乳师证我有", "我有养老护理员证", "月嫂证有"] {
