@@ -1807,6 +1807,9 @@ fn deny_listed_items(text: &str, clauses: &[Range<usize>], papers: &[bool], ment
         "不太会",
         "都没有",
         "没有",
+        // "健康证 莫得" (read as 没得), Wu 么有: she has none.
+        "没得",
+        "么有",
         "都不做",
         "不做",
         "我不干",
@@ -2114,7 +2117,8 @@ fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
         "me", "more", "no",
     ];
     let starts: Vec<usize> = mentions.iter().map(|m| m.span.start).collect();
-    for m in mentions.iter_mut().filter(|m| !m.negated) {
+    let mut denied_here = vec![false; mentions.len()];
+    for (m, denied_here) in mentions.iter_mut().zip(&mut denied_here).filter(|(m, _)| !m.negated) {
         let rest = &text[m.span.end..m.clause.end];
         if !rest.is_ascii() || starts.iter().any(|&s| s >= m.span.end && s < m.clause.end) {
             continue;
@@ -2122,7 +2126,10 @@ fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
         let words: Vec<&str> = ascii_words(rest).collect();
         let Some(at) = words.iter().position(|w| *w == "i") else { continue };
         // (Up to five words between: "cutting hair for dog", "in bed alone".)
-        if at == 0 || at > 5 || words[..at].iter().any(|w| ["and", "but", "or", "she", "he", "they"].contains(w)) {
+        // ("and bun from flour i dont": another item joined on, not "and i don't".)
+        let joins_her_clause = ["and", "or"].contains(&words[at.saturating_sub(1)]);
+        if at == 0 || at > 5 || joins_her_clause || words[..at].iter().any(|w| ["but", "she", "he", "they"].contains(w))
+        {
             continue;
         }
         let tail = &words[at..];
@@ -2132,6 +2139,22 @@ fn deny_english_items_further_on(text: &str, mentions: &mut [Mention]) {
             .is_some_and(|d| tail[d.len()..].len() <= 5 && tail[d.len()..].iter().all(|w| AFTER.contains(w)));
         if denied {
             m.negated = true;
+            *denied_here = true;
+        }
+    }
+    // "dumpling and bun from flour i dont know how to make": items joined
+    // by "and" or "or" to the one denied go with it.
+    for i in (1..mentions.len()).rev() {
+        let (before, after) = mentions.split_at_mut(i);
+        let (item, denied) = (&mut before[i - 1], &after[0]);
+        let between = text.get(item.span.end..denied.span.start).unwrap_or("");
+        let joined = item.clause == denied.clause
+            && between.is_ascii()
+            && ascii_words(between).any(|w| w == "and" || w == "or")
+            && ascii_words(between).all(|w| ["and", "or", "the", "also"].contains(&w));
+        if denied_here[i] && joined && text[item.span.clone()].is_ascii() {
+            item.negated = true;
+            denied_here[i - 1] = true;
         }
     }
 }
@@ -2162,6 +2185,11 @@ fn only_her_denial(said: &str) -> Option<&'static str> {
         if s == before {
             break;
         }
+    }
+    // "不中不中", "不会不会": a denial said twice is said once.
+    let half = s.len() / 2;
+    if s.len() % 2 == 0 && s.is_char_boundary(half) && s[..half] == s[half..] {
+        s = &s[..half];
     }
     let chars: Vec<char> = s.chars().collect();
     if chars.is_empty() || chars.len() > 5 || !chars.iter().all(|&c| is_cjk(c)) {
@@ -2215,6 +2243,10 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
     }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
     let head: String = rest.chars().take(7).collect();
+    // Wu and Jianghuai 么有 ("健康证么有"): has none.
+    if head.starts_with("么有") {
+        return true;
+    }
     // (Beijing's 甭: "打扫卫生就甭找我了".)
     if let Some(pos) = head.find(['不', '没', '别', '唔', '冇', '甭']) {
         if !NOT_NEGATION_ZH.iter().any(|p| head[pos..].starts_with(p)) && !head[pos..].starts_with("不要紧") {
@@ -3110,6 +3142,18 @@ mod tests {
             assert!(has(said, code, false), "{said}: {:?}", codes(said));
         }
         assert!(has("开车伐会的 我从来没学过", "driving", true), "{:?}", codes("开车伐会的 我从来没学过"));
+    }
+
+    #[test]
+    fn denials_said_twice_regional_have_nots_and_english_items_joined() {
+        for said in ["开车 不中不中", "做饭 不会不会", "健康证 没得", "健康证么有"] {
+            let found = codes(said);
+            assert!(!found.is_empty() && found.iter().all(|(_, negated)| *negated), "{said}: {found:?}");
+        }
+        let flour = "dumpling and bun from flour i dont know how to make";
+        assert!(codes(flour).iter().all(|(_, negated)| *negated), "{:?}", codes(flour));
+        // "and i don't" opens a clause of her own: the item before stays hers.
+        assert!(has("cooking fine and i dont know", "cooking", false));
     }
 
     #[test]
