@@ -2188,7 +2188,7 @@ fn only_her_denial(said: &str) -> Option<&'static str> {
     }
     // "不中不中", "不会不会": a denial said twice is said once.
     let half = s.len() / 2;
-    if s.len() % 2 == 0 && s.is_char_boundary(half) && s[..half] == s[half..] {
+    if s.len().is_multiple_of(2) && s.is_char_boundary(half) && s[..half] == s[half..] {
         s = &s[..half];
     }
     let chars: Vec<char> = s.chars().collect();
