@@ -546,9 +546,7 @@ impl Matcher {
         }
         out
     }
-}
 
-impl Matcher {
     /// "伺候老人的证", "带宝宝那个证书", "开奶的师傅证", "caregiving certificate",
     /// "certificate in child care": a paper named after the work it is for
     /// is that work's certificate (the taxonomy's `paper`), not a claim of
@@ -569,7 +567,7 @@ impl Matcher {
                 named.push((paper, span.clone()));
             }
         }
-        // "早教育婴的那个资格证", "通乳开奶的证": work said right before, for
+        // "早教育婴的证", "通乳开奶的证": work said right before, for
         // the same paper, is part of its name.
         while let Some((paper, span)) = named.pop() {
             let paper_code = self.phrases[paper].0;
