@@ -609,8 +609,7 @@ fn paper_named_around(lower: &str, span: &Range<usize>) -> Option<Range<usize>> 
         return at_word_boundaries(lower, &(span.start..end)).then_some(span.start..end);
     }
     // "certificate in child care", "cert for the elderly care".
-    let mut before: Vec<&str> = ascii_words(&lower[..span.start]).collect();
-    before.reverse();
+    let before: Vec<&str> = ascii_words(&lower[..span.start]).rev().take(3).collect();
     let reach = match before.as_slice() {
         [of, w, ..] if ["in", "for", "of", "on"].contains(of) && PAPER.contains(w) => 2,
         [a, of, w, ..]
@@ -1772,7 +1771,7 @@ fn someone_else_goes_on(text: &str, clauses: &[Range<usize>], clause: &Range<usi
 }
 
 /// The English words of `s` (letters, digits and apostrophes).
-pub(super) fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+pub(super) fn ascii_words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
 }
 
