@@ -1037,6 +1037,17 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
     // babies and no patients, the old person may be named further back.
     let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
+    // "在县医院陪了两年病人 … 翻身擦身我都做过": so may the patient, unless the
+    // answer is about an old person ("糖尿病人吃的东西我懂" of a diabetic
+    // old man is elderly care).
+    let patient_may_be_far_back = !about.babies && !about.old_by_age;
+    let names_the_old = |m: &matcher::Mention| {
+        taxonomy.codes[m.code_index]
+            .implies
+            .iter()
+            .filter(|i| i.code == "elderly_care")
+            .any(|i| i.when_clause_has.iter().any(|w| matcher::has_words(&lower, &w.to_lowercase())))
+    };
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
         // "我不会开车 他们家儿子开车拉着", "driving i don't, employer have
@@ -1068,7 +1079,8 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
                 || named(&clause_text)
                 || (implied.code == "elderly_care"
                     && old_person_may_be_far_back
-                    && (named(&lower) || about.old_by_age));
+                    && (named(&lower) || about.old_by_age))
+                || (implied.code == "patient_care" && patient_may_be_far_back && named(&lower) && !names_the_old(m));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
                     states.push(CodeState {
@@ -1873,6 +1885,20 @@ mod tests {
         assert!(far.contains(&"elderly_care".to_string()), "{far:?}");
         let ward = codes("在医院当护工 照顾住院的病人 帮他们擦身 翻身 老年痴呆那种我没护理过");
         assert!(!ward.contains(&"elderly_care".to_string()), "{ward:?}");
+    }
+
+    #[test]
+    fn a_patient_named_far_back_makes_care_patient_care_unless_the_answer_is_about_an_old_one() {
+        let ward = codes(
+            "在县医院陪了两年病人 刚来成都 成都的行情我不晓得 你们一般给好多嘛 鼻饲那些我还不会 翻身擦身我都做过",
+        );
+        assert!(ward.contains(&"patient_care".to_string()), "{ward:?}");
+        // extract_eval zh-13: the "糖尿病人" is one of the two old people.
+        let diabetic = codes(
+            "我照顾过两个老人 其中一个有糖尿病 糖尿病人吃的东西我懂 少油少盐不放糖 老人牙口不好的 \
+             吃软烂的那种我也有经验 还会按时提醒他吃药 天天陪他下楼散步 聊聊天",
+        );
+        assert!(!diabetic.contains(&"patient_care".to_string()), "{diabetic:?}");
     }
 
     #[test]
