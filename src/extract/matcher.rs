@@ -69,6 +69,24 @@ pub enum Speaker {
     Recruiter,
 }
 
+/// "病人骨折了动不了 我给他翻身", "走不动的老人我扶着": what the one cared
+/// for cannot do, which denies nothing of hers on either side of it.
+const WHAT_THE_CARED_FOR_CANNOT: &[&str] = &[
+    "动不了",
+    "动弹不了",
+    "不能动",
+    "下不了床",
+    "下不来床",
+    "不能下床",
+    "走不动",
+    "走不了路",
+    "不能走路",
+    "吃不下",
+    "咽不下",
+    "不认人",
+    "不认得人",
+];
+
 /// Words that look like negation but are not ("not only", "not afraid of dirt").
 const NOT_NEGATION_ZH: &[&str] = &[
     "不但",
@@ -813,6 +831,7 @@ fn negated_before(text: &str, clause: &Range<usize>, span: &Range<usize>) -> boo
     let Some(pos) = window.rfind(NEGATION_ZH) else { return false };
     let from_cue = &window[pos..];
     !NOT_NEGATION_ZH.iter().any(|p| from_cue.starts_with(p) || window.contains(p))
+        && !WHAT_THE_CARED_FOR_CANNOT.iter().any(|p| window.contains(p))
 }
 
 /// "打扫卫生我不干 那不是育儿嫂的活": what a job does not cover says
@@ -2239,7 +2258,10 @@ fn negated_after(text: &str, clause: &Range<usize>, span: &Range<usize>) -> bool
         return true;
     }
     // "鼻饲我干不了", "月嫂的活不接", "宠物的活儿别让我做": a cue within a few characters.
-    let head: String = rest.chars().take(7).collect();
+    let mut head: String = rest.chars().take(7).collect();
+    for state in WHAT_THE_CARED_FOR_CANNOT {
+        head = head.replace(state, &" ".repeat(state.len()));
+    }
     // Wu and Jianghuai 么有 ("健康证么有"): has none.
     if head.starts_with("么有") {
         return true;

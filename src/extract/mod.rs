@@ -1902,6 +1902,13 @@ mod tests {
     }
 
     #[test]
+    fn what_the_one_cared_for_cannot_do_denies_nothing() {
+        let ward = codes("医院那个病人 骨折了动不了 我给他翻身");
+        assert!(ward.contains(&"patient_care".to_string()), "{ward:?}");
+        assert_eq!(codes("下不了床的老人我也伺候过"), ["elderly_care"]);
+    }
+
+    #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
