@@ -1909,6 +1909,14 @@ mod tests {
     }
 
     #[test]
+    fn feeding_said_with_the_meal_or_the_spoon_is_feeding_assistance() {
+        assert_eq!(codes("大爷中风了手不好使 俺就拿小勺喂"), ["elderly_care", "feeding_assist"]);
+        assert_eq!(codes("阿公食饭要人喂 我就一啖一啖喂佢 慢慢来"), ["elderly_care", "feeding_assist"]);
+        // A baby's meal stays the baby's.
+        assert_eq!(codes("宝宝饭都是我喂"), ["infant_care", "baby_food"]);
+    }
+
+    #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
