@@ -1917,6 +1917,12 @@ mod tests {
     }
 
     #[test]
+    fn care_in_a_ward_or_after_an_operation_is_patient_care() {
+        assert_eq!(codes("病房里那个大哥手术完手不能动 饭都是我喂"), ["patient_care", "feeding_assist"]);
+        assert_eq!(codes("那个大哥住院 我给他翻身"), ["patient_care", "repositioning"]);
+    }
+
+    #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
