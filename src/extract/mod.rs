@@ -1923,6 +1923,12 @@ mod tests {
     }
 
     #[test]
+    fn an_old_person_named_before_the_care_verb_is_elderly_care() {
+        assert_eq!(codes("那个老爷子我伺候了三年"), ["elderly_care"]);
+        assert_eq!(codes("阿婆我照顾了五年"), ["elderly_care"]);
+    }
+
+    #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
