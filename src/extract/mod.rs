@@ -1920,6 +1920,8 @@ mod tests {
     fn care_in_a_ward_or_after_an_operation_is_patient_care() {
         assert_eq!(codes("病房里那个大哥手术完手不能动 饭都是我喂"), ["patient_care", "feeding_assist"]);
         assert_eq!(codes("那个大哥住院 我给他翻身"), ["patient_care", "repositioning"]);
+        assert_eq!(codes("华西医院我陪过病人"), ["patient_care"]);
+        assert_eq!(codes("在协和陪过床 我陪了两个月"), ["patient_care"]);
     }
 
     #[test]
