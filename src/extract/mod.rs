@@ -1922,6 +1922,7 @@ mod tests {
         assert_eq!(codes("那个大哥住院 我给他翻身"), ["patient_care", "repositioning"]);
         assert_eq!(codes("华西医院我陪过病人"), ["patient_care"]);
         assert_eq!(codes("在协和陪过床 我陪了两个月"), ["patient_care"]);
+        assert_eq!(codes("在沈阳医大那病房干过"), ["patient_care"]);
     }
 
     #[test]
