@@ -1035,7 +1035,9 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
         }
     }
     // "老人能自己吃饭的 我给做 做软一点 … 陪着说说话": in an answer about no
-    // babies and no patients, the old person may be named further back.
+    // babies and no patients, the old person may be named further back; and
+    // a patient said to be over sixty-five ("my patient is 95 years lady")
+    // is an old person too.
     let old_person_may_be_far_back = !about.babies && !["病人", "住院", "patient"].iter().any(|w| lower.contains(w));
     // "在县医院陪了两年病人 … 翻身擦身我都做过": so may the patient, unless the
     // answer is about an old person ("糖尿病人吃的东西我懂" of a diabetic
@@ -1078,8 +1080,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
             let in_context = implied.when_clause_has.is_empty()
                 || named(&clause_text)
                 || (implied.code == "elderly_care"
-                    && old_person_may_be_far_back
-                    && (named(&lower) || about.old_by_age))
+                    && (old_person_may_be_far_back && named(&lower) || !about.babies && about.old_by_age))
                 || (implied.code == "patient_care" && patient_may_be_far_back && named(&lower) && !names_the_old(m));
             if let Some(target) = taxonomy.index_of(&implied.code).filter(|_| in_context) {
                 if !states.iter().any(|s| s.code_index == target) {
@@ -1929,6 +1930,12 @@ mod tests {
     fn an_old_person_named_before_the_care_verb_is_elderly_care() {
         assert_eq!(codes("那个老爷子我伺候了三年"), ["elderly_care"]);
         assert_eq!(codes("阿婆我照顾了五年"), ["elderly_care"]);
+    }
+
+    #[test]
+    fn a_patient_said_to_be_over_sixty_five_makes_care_elderly_care() {
+        let ward = codes("My patient is 95 years lady, I do everything, cooking, bath, diaper, everything.");
+        assert!(ward.contains(&"elderly_care".to_string()), "{ward:?}");
     }
 
     #[test]
