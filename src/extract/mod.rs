@@ -1939,6 +1939,14 @@ mod tests {
     }
 
     #[test]
+    fn care_home_english_for_pads_and_tablets_is_toileting_and_medication() {
+        let pads = codes("I work in a care home for old people. I do the checks, turning them, changing pads.");
+        assert!(pads.contains(&"toileting_care".to_string()), "{pads:?}");
+        let tablets = codes("live in care with an elderly lady, I cooked for her, gave her tablets");
+        assert!(tablets.contains(&"medication_reminders".to_string()), "{tablets:?}");
+    }
+
+    #[test]
     fn a_verb_closing_a_spoken_list_is_every_items() {
         let cooking = |t: &str| codes(t).contains(&"cooking".to_string());
         assert!(cooking("煲汤 蒸鱼 粤菜我都识做"));
