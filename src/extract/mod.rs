@@ -350,6 +350,11 @@ const ABOUT_ADULTS: &[&str] = &[
     "bedridden",
     "agong",
     "savta",
+    // Care homes' words for the people in them.
+    "residents",
+    "service users",
+    "care home",
+    "nursing home",
 ];
 /// Short words for old people that other words hold ("ama" in "drama" or
 /// Dubai's Karama): whole words only. Taiwan's 阿嬤, Israel's grandpa.
@@ -1944,6 +1949,12 @@ mod tests {
         assert!(pads.contains(&"toileting_care".to_string()), "{pads:?}");
         let tablets = codes("live in care with an elderly lady, I cooked for her, gave her tablets");
         assert!(tablets.contains(&"medication_reminders".to_string()), "{tablets:?}");
+    }
+
+    #[test]
+    fn residents_and_service_users_are_adults_for_the_care_words() {
+        assert_eq!(codes("I work in a kaigo facility, I do bathing for the residents, night duty"), ["bathing_assist"]);
+        assert_eq!(codes("domiciliary care for service users, washing and dressing"), ["bathing_assist"]);
     }
 
     #[test]
