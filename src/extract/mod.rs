@@ -350,9 +350,12 @@ const ABOUT_ADULTS: &[&str] = &[
     "bedridden",
     "agong",
     "savta",
-    // Care homes' words for the people in them.
+    // Care homes' and home carers' words for the people they care for.
     "residents",
-    "service users",
+    "resident",
+    "service user",
+    "client",
+    "care recipient",
     "care home",
     "nursing home",
 ];
@@ -1952,9 +1955,13 @@ mod tests {
     }
 
     #[test]
-    fn residents_and_service_users_are_adults_for_the_care_words() {
+    fn residents_service_users_and_clients_are_adults_for_the_care_words() {
         assert_eq!(codes("I work in a kaigo facility, I do bathing for the residents, night duty"), ["bathing_assist"]);
         assert_eq!(codes("domiciliary care for service users, washing and dressing"), ["bathing_assist"]);
+        assert_eq!(
+            codes("two weeks on two weeks off with the client, I help him with shower and shaving"),
+            ["bathing_assist"]
+        );
     }
 
     #[test]
