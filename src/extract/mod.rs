@@ -351,6 +351,18 @@ const ABOUT_ADULTS: &[&str] = &[
     "agong",
     "savta",
     // Care homes' and home carers' words for the people they care for.
+    "长者",
+    "大爷",
+    "大娘",
+    "老汉",
+    "娭毑",
+    "嗲嗲",
+    "阿嬷",
+    "阿嫲",
+    "阿伯",
+    "老伯",
+    "伯伯",
+    "服务对象",
     "residents",
     "resident",
     "service user",
@@ -1962,6 +1974,16 @@ mod tests {
             codes("two weeks on two weeks off with the client, I help him with shower and shaving"),
             ["bathing_assist"]
         );
+    }
+
+    #[test]
+    fn regional_words_for_old_people_are_adults_for_the_care_words() {
+        assert_eq!(
+            codes("嬢嬢我跟你说 那个老汉儿洗澡 我都是扶到凳凳上坐起 慢慢给他洗"),
+            ["elderly_care", "bathing_assist"]
+        );
+        let uncle = codes("阿伯行唔到 我扶佢落床 坐轮椅 上厕所都系我扶");
+        assert!(uncle.contains(&"toileting_care".to_string()), "{uncle:?}");
     }
 
     #[test]
