@@ -350,7 +350,7 @@ const ABOUT_ADULTS: &[&str] = &[
     "bedridden",
     "agong",
     "savta",
-    // Care homes' and home carers' words for the people they care for.
+    // Regional and formal words for old people.
     "长者",
     "大爷",
     "大娘",
@@ -363,7 +363,8 @@ const ABOUT_ADULTS: &[&str] = &[
     "老伯",
     "伯伯",
     "服务对象",
-    "residents",
+    // Care homes' and home carers' words for the people they care for
+    // ("resident" holds "residents").
     "resident",
     "service user",
     "client",
