@@ -371,10 +371,15 @@ const ABOUT_ADULTS: &[&str] = &[
     "care recipient",
     "care home",
     "nursing home",
+    "kaigo",
+    "aged care",
+    "group home",
+    "care facility",
+    "院舍",
 ];
 /// Short words for old people that other words hold ("ama" in "drama" or
 /// Dubai's Karama): whole words only. Taiwan's 阿嬤, Israel's grandpa.
-const ABOUT_ADULTS_WORDS: &[&str] = &["ama", "saba"];
+const ABOUT_ADULTS_WORDS: &[&str] = &["ama", "saba", "ward"];
 
 /// "带孩子" is said of babies and of school children alike: in an answer
 /// about school children and not about babies, it is child care.
@@ -1974,6 +1979,14 @@ mod tests {
         assert_eq!(
             codes("two weeks on two weeks off with the client, I help him with shower and shaving"),
             ["bathing_assist"]
+        );
+    }
+
+    #[test]
+    fn aged_care_kaigo_and_the_ward_are_about_adults() {
+        assert_eq!(
+            codes("I work in Japan in a kaigo facility, bathing, feeding, night duty"),
+            ["bathing_assist", "feeding_assist"]
         );
     }
 
