@@ -248,7 +248,11 @@ impl SoundMatcher {
                 let said = text[span.clone()].to_ascii_lowercase();
                 let heard: Vec<&str> = said.split(' ').collect();
                 let edge = |w: &&str| FUNCTION_WORDS.contains(w);
-                if heard.first().is_some_and(edge) || heard.last().is_some_and(edge) {
+                // "I running the uniforms": a one-word phrase in -ing whose
+                // first sound was heard as "I" (ironing; not "i failed", nor
+                // "i renewed" for ironed).
+                let i_for_a_vowel = heard.len() == 2 && heard[0] == "i";
+                if (heard.first().is_some_and(edge) && !i_for_a_vowel) || heard.last().is_some_and(edge) {
                     continue;
                 }
                 if heard.iter().all(|w| NUMBER_WORDS.contains(w))
@@ -272,6 +276,9 @@ impl SoundMatcher {
                 // not "help them eat" misheard.
                 let plausible = |&&p: &&usize| {
                     let text = self.phrase_text(p);
+                    if i_for_a_vowel && !(text.starts_with('i') && text.ends_with("ing")) {
+                        return false;
+                    }
                     let words: Vec<&str> = text.split([' ', '-']).collect();
                     // Split or joined ("for mula" for formula) but not another
                     // phrase altogether ("one always" is not "on a leash").
@@ -505,6 +512,12 @@ mod tests {
         // A long everyday phrase is matched only as written: the skeleton of
         // "take care the kids" also fits two cats.
         assert!(heard("i take care two cats").iter().all(|(code, _)| code != "child_care"));
+        // Ironing heard as "I running"; other words after "i" stay themselves.
+        let found = heard("general cleaning and I running the uniforms");
+        assert!(found.contains(&("laundry_ironing".into(), "I running".into())), "{found:?}");
+        for said in ["i renewed it this year", "i failed two times"] {
+            assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
+        }
     }
 
     #[test]
