@@ -464,8 +464,42 @@ fn names(text: &str, word: &str) -> bool {
     })
 }
 
-/// A pet in the clause makes a care word ("给狗子洗澡") the pet's.
-const PETS: &[&str] = &["狗", "猫", "宠物", "金毛", "泰迪", "dog", "cat", "pet", "puppy"];
+/// A pet in the clause makes a care word ("给狗子洗澡") the pet's; so does
+/// a dog named by its breed ("one poodle also, I bathe him").
+const PETS: &[&str] = &[
+    "狗",
+    "猫",
+    "宠物",
+    "金毛",
+    "泰迪",
+    "柯基",
+    "哈士奇",
+    "拉布拉多",
+    "比熊",
+    "柴犬",
+    "边牧",
+    "博美",
+    "萨摩",
+    "雪纳瑞",
+    "dog",
+    "cat",
+    "pet",
+    "puppy",
+    "puppies",
+    "poodle",
+    "retriever",
+    "labrador",
+    "husky",
+    "corgi",
+    "shih tzu",
+    "chihuahua",
+    "beagle",
+    "pomeranian",
+    "terrier",
+    "bulldog",
+    "schnauzer",
+    "dachshund",
+];
 /// A thing in the clause makes it something else: housework ("擦洗厨房",
 /// "clean the shower") or tube feeding ("feeding by tube through the nose").
 const HOUSE_THINGS: &[&str] = &[
@@ -1540,6 +1574,10 @@ mod tests {
         assert!(codes("I help grandma, I wash her every morning").contains(&"bathing_assist".to_string()));
         let dog = codes("I walk the dog two times a day and I wash him in the bathroom");
         assert!(dog.contains(&"pet_grooming".to_string()) && !dog.contains(&"bathing_assist".to_string()), "{dog:?}");
+        // A dog named by its breed.
+        for said in ["雇主的柯基 回来给它擦擦爪子 洗洗澡", "i groom the shih tzu, bath, blow dry"] {
+            assert!(codes(said).contains(&"pet_grooming".to_string()), "{said}: {:?}", codes(said));
+        }
     }
 
     #[test]
