@@ -957,14 +957,17 @@ fn resolve_care_words(
         }
         let clause = transcript[m.clause.clone()].to_lowercase();
         // An answer about pets and no one else: "给狗洗澡 剪指甲".
-        let other = if about.pets_only() || PETS.iter().any(|w| names(&clause, w)) {
+        let other = if about.pets_only()
+            || PETS.iter().any(|w| names(&clause, w))
+            || (about.pets && a_pet_named_last(&before.to_lowercase()))
+        {
             &words.of_pets
         } else if HOUSE_THINGS.iter().any(|w| names(&clause, w)) {
             return false;
         } else if about.babies_only() {
             &words.of_babies
         } else {
-            return about_adults;
+            return about_adults && !words.pets_only;
         };
         match other.as_deref().and_then(|code| taxonomy.index_of(code)) {
             Some(code_index) => {
@@ -974,6 +977,27 @@ fn resolve_care_words(
             None => false,
         }
     });
+}
+
+/// "The family have one poodle also, I walk him and bathe him": in English
+/// the one a care word is said of may sit in an earlier clause. It is a pet
+/// when, among the last words before it, a pet is named after any person.
+fn a_pet_named_last(lower_before: &str) -> bool {
+    const PEOPLE: &[&str] = &[
+        "grandma", "grandpa", "granny", "lola", "lolo", "ama", "baby", "babies", "kid", "child", "children", "boy",
+        "girl", "son", "daughter", "madam", "sir", "patient", "man", "lady", "woman", "uncle", "auntie", "aunty",
+        "mother", "father", "mom", "elderly", "resident", "client", "twins", "toddler", "newborn", "employer",
+    ];
+    /// How far back a pronoun's one is looked for, in words.
+    const WORDS_BACK: usize = 12;
+    let last_words: Vec<&str> = words(lower_before).rev().take_while(|w| w.is_ascii()).take(WORDS_BACK).collect();
+    let named =
+        |list: &[&str]| last_words.iter().position(|w| list.iter().any(|n| *w == *n || w.strip_suffix('s') == Some(n)));
+    match (named(PETS), named(PEOPLE)) {
+        (Some(pet), Some(person)) => pet < person,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// "人家小孩爱吃蛋糕 我想学学": a food someone likes to eat is their taste,
@@ -1577,6 +1601,20 @@ mod tests {
         // A dog named by its breed.
         for said in ["雇主的柯基 回来给它擦擦爪子 洗洗澡", "i groom the shih tzu, bath, blow dry"] {
             assert!(codes(said).contains(&"pet_grooming".to_string()), "{said}: {:?}", codes(said));
+        }
+    }
+
+    #[test]
+    fn him_or_them_is_the_pet_named_last() {
+        let both =
+            codes("I take care grandma, I give her shower. The family have one poodle also, I walk him and bathe him");
+        for code in ["bathing_assist", "dog_walking", "pet_grooming"] {
+            assert!(both.contains(&code.to_string()), "{code}: {both:?}");
+        }
+        assert!(codes("we have 2 dogs golden retriever, i walk them morning and night").contains(&"dog_walking".into()));
+        // A person named after the dog, or no dog at all: no dog walking.
+        for said in ["the family has a dog. i take care 2 kids, i walk them to school", "I walk him in the park"] {
+            assert!(!codes(said).contains(&"dog_walking".to_string()), "{said}: {:?}", codes(said));
         }
     }
 

@@ -54,9 +54,10 @@ pub struct Code {
 
 /// "洗澡", "shower", "上厕所", "feed her": said of anyone, so the phrases
 /// list cannot hold them. In an answer about old or sick people they are
-/// the care skill; with a pet in the clause, or in an answer about babies
-/// only, they are that one's skill if there is one, else nothing; in an
-/// answer about neither, nothing ([`super::facts`] decides).
+/// the care skill; with a pet in the clause (or, in English, named last
+/// before them), or in an answer about babies only, they are that one's
+/// skill if there is one, else nothing; in an answer about neither,
+/// nothing ([`super::facts`] decides).
 #[derive(Debug, Clone, Deserialize)]
 pub struct CareWords {
     #[serde(default)]
@@ -65,6 +66,10 @@ pub struct CareWords {
     pub en: Vec<String>,
     pub of_babies: Option<String>,
     pub of_pets: Option<String>,
+    /// Words said only of a pet ("walk him"): about anyone else they are
+    /// nothing, not this code.
+    #[serde(default)]
+    pub pets_only: bool,
 }
 
 /// "搞卫生" (cleaning) is also housekeeping work; "帮老人洗澡" (bathing
