@@ -1180,6 +1180,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     }
     if speaker == matcher::Speaker::Worker {
         drop_babies_of_maternity_work(taxonomy, &lower, &mut states);
+        old_patients_at_home(taxonomy, &lower, about, &mut states);
     }
     let mut out = Extraction::default();
     for state in states {
@@ -1373,6 +1374,53 @@ fn drop_babies_of_maternity_work(taxonomy: &Taxonomy, lower: &str, states: &mut 
         if let Some(infant) = taxonomy.index_of("infant_care") {
             states.retain(|s| s.code_index != infant || !s.positive);
         }
+    }
+}
+
+/// "My patient is 95 years lady", "old uncle, stroke patient", "an old
+/// gentleman with Parkinson's": in English a sick old person cared for away
+/// from any hospital is an old person, and her care elderly care, not a
+/// patient's (as the authoring sheet has it: elderly care includes the
+/// bedridden, stroke, dementia, Parkinson's). A hospital, a ward, surgery,
+/// cancer, other sick people or patients as her trade keep patient care:
+/// there she does both. (Chinese answers say 病人 and 护工 of both; see
+/// [`carers_of_old_people`].)
+fn old_patients_at_home(taxonomy: &Taxonomy, lower: &str, about: About, states: &mut Vec<CodeState>) {
+    let (Some(patient), Some(elderly)) = (taxonomy.index_of("patient_care"), taxonomy.index_of("elderly_care")) else {
+        return;
+    };
+    const SICKNESS_TREATED: &[&str] = &[
+        "hospital",
+        "ward",
+        "patients",
+        "surgery",
+        "operation",
+        "chemo",
+        "cancer",
+        "accident",
+        "icu",
+        "hospice",
+        "palliative",
+        "end of life",
+        "sick",
+        "patient attendant",
+        "patient care",
+        "patient carer",
+    ];
+    if lower.chars().any(text::is_cjk) || SICKNESS_TREATED.iter().any(|w| names(lower, w)) {
+        return;
+    }
+    let old_words = taxonomy.codes[patient].implies.iter().filter(|i| i.code == "elderly_care");
+    let names_the_old = about.old_by_age
+        || names_an_old_one(lower)
+        || old_words.flat_map(|i| &i.when_clause_has).any(|w| matcher::has_words(lower, &w.to_lowercase()));
+    if !names_the_old {
+        return;
+    }
+    if states.iter().any(|s| s.code_index == elderly && s.positive) {
+        states.retain(|s| s.code_index != patient || !s.positive);
+    } else if let Some(s) = states.iter_mut().find(|s| s.code_index == patient && s.positive) {
+        s.code_index = elderly;
     }
 }
 
@@ -1615,6 +1663,21 @@ mod tests {
         // A person named after the dog, or no dog at all: no dog walking.
         for said in ["the family has a dog. i take care 2 kids, i walk them to school", "I walk him in the park"] {
             assert!(!codes(said).contains(&"dog_walking".to_string()), "{said}: {:?}", codes(said));
+        }
+    }
+
+    #[test]
+    fn an_old_patient_at_home_is_elderly_care() {
+        for said in ["My patient is 95 years lady, I give her shower", "I look after one old uncle, stroke patient"] {
+            let got = codes(said);
+            assert!(got.contains(&"elderly_care".into()) && !got.contains(&"patient_care".into()), "{said}: {got:?}");
+        }
+        // In a hospital, or with sick people besides, she does both.
+        for said in [
+            "I work in the hospital, my patient is old man after stroke",
+            "i take care old people and also sick people, one old uncle he got stroke",
+        ] {
+            assert!(codes(said).contains(&"patient_care".into()), "{said}: {:?}", codes(said));
         }
     }
 
