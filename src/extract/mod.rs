@@ -695,8 +695,9 @@ fn carers_of_old_people(taxonomy: &Taxonomy, transcript: &str, lower: &str, ment
     }
 }
 
-/// "老爷子帕金森 走路得扶着", "一个老爷爷骨折", "old man with Parkinson": an
-/// illness of old age said of an old person makes her care elderly care, not
+/// "老爷子帕金森 走路得扶着", "一个老爷爷骨折", "old man with Parkinson",
+/// "照顾过两个老人 一个是帕金森": an illness of old age said of an old person
+/// (in its clause or just before) makes her care elderly care, not
 /// a patient's (as the authors label it); the words for an old person are
 /// those with which patient care implies elderly care.
 fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut [matcher::Mention]) {
@@ -713,7 +714,7 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
     for m in mentions.iter_mut().filter(|m| m.code_index == patient) {
         let said = transcript[m.span.clone()].to_lowercase();
         if OF_OLD_AGE.iter().any(|w| said.starts_with(w)) {
-            let clause = transcript[m.clause.clone()].to_lowercase();
+            let clause = transcript[context_before(transcript, &m.clause)].to_lowercase();
             if old_words.iter().any(|w| clause.contains(w.as_str())) {
                 m.code_index = elderly;
             }
@@ -1729,6 +1730,8 @@ mod tests {
         assert_eq!(codes("old man with Parkinson, I help him walk"), ["elderly_care", "transfer_mobility"]);
         // A Tagalog grandmother is an old person too.
         assert_eq!(codes("I took care of a lola with Parkinson's"), ["elderly_care"]);
+        // The old person may be named just before, in a clause of her own.
+        assert_eq!(codes("照顾过两个老人 一个是帕金森 手抖"), ["elderly_care"]);
         // Said of no old person, it stays a patient's.
         assert!(codes("他帕金森 我扶他走路").contains(&"patient_care".to_string()));
     }
