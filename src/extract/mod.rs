@@ -1651,6 +1651,7 @@ mod tests {
         for said in ["雇主的柯基 回来给它擦擦爪子 洗洗澡", "i groom the shih tzu, bath, blow dry"] {
             assert!(codes(said).contains(&"pet_grooming".to_string()), "{said}: {:?}", codes(said));
         }
+        assert!(codes("还遛他家那条金毛").contains(&"dog_walking".to_string()));
     }
 
     #[test]
