@@ -1542,6 +1542,14 @@ const OTHERS: &[&str] = &[
     "雇主亲自",
     "交给别人",
     "归她管",
+    // "阿婆女儿管煮饭", "做饭她老伴管": someone of the family in charge of it.
+    "女儿管",
+    "儿子管",
+    "老伴管",
+    "媳妇管",
+    "闺女管",
+    "她妈管",
+    "他妈管",
     "my hubby",
     "my mister",
     "my ex-husband",
@@ -3529,6 +3537,7 @@ mod tests {
         assert!(codes("俺嫂子是干月嫂的").is_empty());
         assert!(!has("烧饭人家自己烧 不用俺 俺就搞卫生", "cooking", false));
         assert!(!has("他家男主人开车送 我就跟着", "driving", false));
+        assert!(!has("分好药提醒她吃 阿婆女儿管煮饭", "cooking", false));
         assert!(codes("my employer husband do the cooking").is_empty());
         assert!(has("干月嫂哪有不住家的", "maternity_care", false));
         assert!(has("i do baby food porridge i want to ask how many day off", "baby_food", false));
