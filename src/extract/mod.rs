@@ -695,6 +695,12 @@ fn carers_of_old_people(taxonomy: &Taxonomy, transcript: &str, lower: &str, ment
     }
 }
 
+/// The words that say a code's care is of an old person: those with which
+/// it implies elderly care ("翻身" of a 老爷子, "patient care" of a grandma).
+fn words_for_the_old(taxonomy: &Taxonomy, code_index: usize) -> impl Iterator<Item = &String> {
+    taxonomy.codes[code_index].implies.iter().filter(|i| i.code == "elderly_care").flat_map(|i| &i.when_clause_has)
+}
+
 /// "老爷子帕金森 走路得扶着", "一个老爷爷骨折", "old man with Parkinson",
 /// "照顾过两个老人 一个是帕金森": an illness of old age said of an old person
 /// (in its clause or just before) makes her care elderly care, not
@@ -705,12 +711,7 @@ fn illnesses_of_old_people(taxonomy: &Taxonomy, transcript: &str, mentions: &mut
         return;
     };
     const OF_OLD_AGE: &[&str] = &["帕金森", "parkinson", "parkin son", "parking son", "骨折", "fracture"];
-    let old_words: Vec<String> = taxonomy.codes[patient]
-        .implies
-        .iter()
-        .filter(|i| i.code == "elderly_care")
-        .flat_map(|i| i.when_clause_has.iter().map(|w| w.to_lowercase()))
-        .collect();
+    let old_words: Vec<String> = words_for_the_old(taxonomy, patient).map(|w| w.to_lowercase()).collect();
     for m in mentions.iter_mut().filter(|m| m.code_index == patient) {
         let said = transcript[m.span.clone()].to_lowercase();
         if OF_OLD_AGE.iter().any(|w| said.starts_with(w)) {
@@ -1129,11 +1130,7 @@ fn facts(taxonomy: &Taxonomy, matcher: &matcher::Matcher, transcript: &str, spea
     // old man is elderly care).
     let patient_may_be_far_back = !about.babies && !about.old_by_age;
     let names_the_old = |m: &matcher::Mention| {
-        taxonomy.codes[m.code_index]
-            .implies
-            .iter()
-            .filter(|i| i.code == "elderly_care")
-            .any(|i| i.when_clause_has.iter().any(|w| matcher::has_words(&lower, &w.to_lowercase())))
+        words_for_the_old(taxonomy, m.code_index).any(|w| matcher::has_words(&lower, &w.to_lowercase()))
     };
     let mut states: Vec<CodeState> = Vec::new();
     for m in &mentions {
@@ -1411,10 +1408,9 @@ fn old_patients_at_home(taxonomy: &Taxonomy, lower: &str, about: About, states: 
     if lower.chars().any(text::is_cjk) || SICKNESS_TREATED.iter().any(|w| names(lower, w)) {
         return;
     }
-    let old_words = taxonomy.codes[patient].implies.iter().filter(|i| i.code == "elderly_care");
     let names_the_old = about.old_by_age
         || names_an_old_one(lower)
-        || old_words.flat_map(|i| &i.when_clause_has).any(|w| matcher::has_words(lower, &w.to_lowercase()));
+        || words_for_the_old(taxonomy, patient).any(|w| matcher::has_words(lower, &w.to_lowercase()));
     if !names_the_old {
         return;
     }
