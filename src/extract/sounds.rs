@@ -33,6 +33,12 @@ pub struct SoundAlike {
 pub struct SoundMatcher {
     /// English phrases by their sound skeleton ([`english_skeleton`]).
     english: std::collections::HashMap<String, Vec<usize>>,
+    /// English phrases with a soft c by the skeleton they are said with
+    /// ([`soft_c_skeleton`]), where it differs from the written one. Heard
+    /// runs find them only when they share a word ("give her madison on
+    /// time", "having lie sense"): a phrase of one word says too little,
+    /// and "was busy" is no "hospice", "raise pay" no "recipe".
+    english_soft_c: std::collections::HashMap<String, Vec<usize>>,
     automaton: AhoCorasick,
     /// The phrases (indices into the taxonomy's) behind each pattern: several
     /// phrases can sound alike.
@@ -92,6 +98,18 @@ fn names_someone(text: &str, span: &std::ops::Range<usize>) -> bool {
 /// digraphs read as one sound, repeats collapsed. "um billy call cord" and
 /// "umbilical cord" share one; so do "four mula" and "formula".
 pub fn english_skeleton(words: &str) -> String {
+    skeleton(words, false)
+}
+
+/// The skeleton with c before e, i or y read as s, as such words are said
+/// ("madison" for medicine, "lie sense" for licence). A phrase is found by
+/// this one beside [`english_skeleton`], never instead: a hard c heard for a
+/// soft one must still find its phrase.
+fn soft_c_skeleton(words: &str) -> String {
+    skeleton(words, true)
+}
+
+fn skeleton(words: &str, soft_c: bool) -> String {
     let letters: Vec<char> =
         words.chars().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
     let mut out = String::new();
@@ -104,6 +122,7 @@ pub fn english_skeleton(words: &str) -> String {
             Some(('g', 'h')) => (None, 2),
             Some(('t', 'h')) => (Some('t'), 2),
             Some(('s' | 'c', 'h')) => (Some('s'), 2),
+            Some(('c', 'e' | 'i' | 'y')) if soft_c => (Some('s'), 1),
             _ => {
                 let sound = match letters[i] {
                     'a' | 'e' | 'i' | 'o' | 'u' | 'y' => Some('a'),
@@ -191,6 +210,7 @@ impl SoundMatcher {
             .expect("syllable keys build an automaton");
         let phrase_chars = taxonomy.phrases.iter().map(|p| p.text.chars().collect()).collect();
         let mut english: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut english_soft_c: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         for (i, phrase) in taxonomy.phrases.iter().enumerate() {
             // Only short terms: a misheard technical word ("um billy call
             // cord", "wheel chat") is what this layer is for, and the
@@ -203,16 +223,22 @@ impl SoundMatcher {
                 && words <= MAX_ENGLISH_PHRASE_WORDS
             {
                 let key = english_skeleton(&phrase.text);
+                let soft = soft_c_skeleton(&phrase.text);
+                if soft != key && soft.len() >= MIN_ENGLISH_SKELETON {
+                    english_soft_c.entry(soft).or_default().push(i);
+                }
                 if key.len() >= MIN_ENGLISH_SKELETON {
                     english.entry(key).or_default().push(i);
                 }
             }
         }
         // A skeleton shared by phrases of two codes ("chatting", "soothing") says neither.
-        english.retain(|_, phrases| {
+        let one_code = |phrases: &Vec<usize>| {
             phrases.iter().all(|&p| taxonomy.phrases[p].code_index == taxonomy.phrases[phrases[0]].code_index)
-        });
-        SoundMatcher { english, automaton, phrases_of_pattern, phrase_chars }
+        };
+        english_soft_c.retain(|key, phrases| one_code(phrases) && !english.contains_key(key));
+        english.retain(|_, phrases| one_code(phrases));
+        SoundMatcher { english, english_soft_c, automaton, phrases_of_pattern, phrase_chars }
     }
 
     /// English phrases said with other words of the same sound, as runs of
@@ -260,7 +286,14 @@ impl SoundMatcher {
                 {
                     continue;
                 }
-                let Some(phrases) = self.english.get(&english_skeleton(&said)) else { continue };
+                let heard_key = english_skeleton(&said);
+                let (phrases, soft_c) = match self.english.get(&heard_key) {
+                    Some(phrases) => (phrases, false),
+                    None => match self.english_soft_c.get(&heard_key) {
+                        Some(phrases) => (phrases, true),
+                        None => continue,
+                    },
+                };
                 // Asked only of a run that sounds like a phrase: it reads the words before.
                 if names_someone(text, &span) {
                     continue;
@@ -283,6 +316,9 @@ impl SoundMatcher {
                     // Split or joined ("for mula" for formula) but not another
                     // phrase altogether ("one always" is not "on a leash").
                     let shares_a_word = heard.iter().any(|w| words.contains(w));
+                    if soft_c && !shares_a_word {
+                        return false;
+                    }
                     let everyday = |w: &&str| EVERYDAY_WORDS.contains(w);
                     if words.len() != heard.len() {
                         // Not across a small word inside ("work in a shoe" is
@@ -516,6 +552,22 @@ mod tests {
         let found = heard("general cleaning and I running the uniforms");
         assert!(found.contains(&("laundry_ironing".into(), "I running".into())), "{found:?}");
         for said in ["i renewed it this year", "i failed two times"] {
+            assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
+        }
+    }
+
+    #[test]
+    fn a_soft_c_is_heard_as_s_when_the_words_around_it_are_the_phrase() {
+        assert_eq!(soft_c_skeleton("medicine on time"), english_skeleton("madison on time"));
+        assert_ne!(english_skeleton("medicine on time"), english_skeleton("madison on time"));
+        let found = heard("i give her madison on time every day");
+        assert!(found.iter().any(|(code, _)| code == "medication_reminders"), "{found:?}");
+        let found = heard("I am having lie sense, clean record");
+        assert!(found.iter().any(|(code, _)| code == "driver_license"), "{found:?}");
+        // A hard c still finds its phrase.
+        assert!(heard("i clean the um billy call cord").iter().any(|(code, _)| code == "umbilical_care"));
+        // Other words that only sound like one soft-c word are not it.
+        for said in ["the madam was busy today", "i ask them to raise pay", "the family made china tea"] {
             assert!(heard(said).is_empty(), "{said}: {:?}", heard(said));
         }
     }
