@@ -1533,6 +1533,17 @@ mod tests {
     }
 
     #[test]
+    fn simple_food_she_cooks_is_home_cooking() {
+        for said in ["i can cook simple food", "cooking i can do, simple food, no problem"] {
+            let found = codes(said);
+            assert!(
+                found.contains(&"home_cooking".to_string()) && found.contains(&"cooking".to_string()),
+                "{said}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_paper_is_not_the_work() {
         // A 催乳师's paper, like the carer's and the 月嫂's, claims no work.
         for said in ["催乳师证我有", "我有养老护理员证", "月嫂证有"] {
