@@ -1533,6 +1533,15 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_said_of_him_her_or_them_is_the_same_work() {
+        let found = codes("he is lying in bed, i turn his body every two hours");
+        assert!(found.contains(&"repositioning".to_string()), "{found:?}");
+        // Of pets, nails and baths are grooming, not an adult's bathing.
+        let found = codes("I also take care of pets, I bath the dogs, cut their nails, brush the cat");
+        assert!(!found.contains(&"bathing_assist".to_string()), "{found:?}");
+    }
+
+    #[test]
     fn simple_food_she_cooks_is_home_cooking() {
         for said in ["i can cook simple food", "cooking i can do, simple food, no problem"] {
             let found = codes(said);

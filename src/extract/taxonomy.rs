@@ -177,6 +177,39 @@ pub const CORE_CODES: &[(&str, Kind)] = &[
     ("driver_license", Kind::Certificate),
 ];
 
+/// An English phrase with its one determiner or object pronoun said of
+/// someone else: "turn the body" as "turn his body", "turn him every" as
+/// "turn them every", "his" as "the", "her" or "their". "her" itself is left
+/// as written (object or determiner?), and "my" is never made: her own
+/// family is not the work. For a code with care words the person decides
+/// the code, so only his, him and her change places: "change his diaper" is
+/// an adult's and "change the diaper" a baby's, "cut their nails" and "give
+/// them bath" may be said of pets.
+fn said_of_another(phrase: &str, whose: bool) -> Vec<String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let mut variants = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let before_a_word = i + 1 < words.len();
+        let swaps: &[&str] = match (*word, whose) {
+            ("his", true) if before_a_word => &["her"],
+            ("him", true) => &["her"],
+            (_, true) => continue,
+            ("the", false) if before_a_word => &["his", "her", "their"],
+            ("his", false) if before_a_word => &["the", "her", "their"],
+            ("their", false) if before_a_word => &["the", "his", "her"],
+            ("him", false) => &["her", "them"],
+            ("them", false) => &["him", "her"],
+            _ => continue,
+        };
+        for swap in swaps {
+            let mut other = words.clone();
+            other[i] = swap;
+            variants.push(other.join(" "));
+        }
+    }
+    variants
+}
+
 /// One phrase to look for, and what it means.
 #[derive(Debug, Clone)]
 pub struct Phrase {
@@ -185,6 +218,9 @@ pub struct Phrase {
     /// One of the code's [`CareWords`]: it means the code only by whom the
     /// answer is about, and is heard only as written.
     pub care_word: bool,
+    /// Made from another phrase by [`said_of_another`]: matched as written
+    /// only, never by its sound (it would multiply the chance likenesses).
+    pub said_of_another: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -258,9 +294,29 @@ impl Taxonomy {
                     });
                 }
                 seen.insert(text.clone(), i);
-                phrases.push(Phrase { text, code_index: i, care_word });
+                phrases.push(Phrase { text, code_index: i, care_word, said_of_another: false });
             }
         }
+        // The same English phrase said of another person: "turn the body" is
+        // also "turn his body", "turn him over" also "turn them over". Never
+        // in place of another code's phrase.
+        let variants: Vec<Phrase> = phrases
+            .iter()
+            .filter(|p| !p.care_word && p.text.is_ascii() && !p.text.contains(GAP))
+            .flat_map(|p| {
+                let whose = codes[p.code_index].care_words.is_some();
+                said_of_another(&p.text, whose).into_iter().map(|text| (text, p.code_index))
+            })
+            .filter_map(|(text, code_index)| {
+                seen.insert(text.clone(), code_index).is_none().then_some(Phrase {
+                    text,
+                    code_index,
+                    care_word: false,
+                    said_of_another: true,
+                })
+            })
+            .collect();
+        phrases.extend(variants);
         let by_code: HashMap<String, usize> = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
         for words in codes.iter().filter_map(|c| c.care_words.as_ref()) {
             for other in words.of_babies.iter().chain(&words.of_pets) {
@@ -307,6 +363,27 @@ impl Taxonomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_is_also_said_of_another_person() {
+        let mut said = said_of_another("turn the body every two hours", false);
+        said.sort();
+        assert_eq!(
+            said,
+            ["turn her body every two hours", "turn his body every two hours", "turn their body every two hours"]
+        );
+        assert_eq!(said_of_another("turn him every", false), ["turn her every", "turn them every"]);
+        // The person decides the code: his and her only.
+        assert_eq!(said_of_another("cut his nails", true), ["cut her nails"]);
+        assert!(said_of_another("change the diaper", true).is_empty());
+        // "her" may be either; a last word is no determiner.
+        assert!(said_of_another("help her", false).is_empty() && said_of_another("wash the", false).is_empty());
+        let t = Taxonomy::embedded();
+        let phrase =
+            |text: &str| t.phrases.iter().find(|p| p.text == text).map(|p| t.codes[p.code_index].code.as_str());
+        assert_eq!(phrase("turn his body"), Some("repositioning"));
+        assert_eq!(phrase("cut their nails"), None);
+    }
 
     #[test]
     fn embedded_taxonomy_has_every_core_code_and_spoken_synonyms() {
