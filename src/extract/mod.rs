@@ -1536,6 +1536,10 @@ mod tests {
     fn a_phrase_said_of_him_her_or_them_is_the_same_work() {
         let found = codes("he is lying in bed, i turn his body every two hours");
         assert!(found.contains(&"repositioning".to_string()), "{found:?}");
+        // And in another tense.
+        let found = codes("grandpa cannot walk, i was turning his body at night");
+        assert!(found.contains(&"repositioning".to_string()), "{found:?}");
+        assert!(!codes("His son checks the sugar, not me.").contains(&"vital_signs".to_string()));
         // Of pets, nails and baths are grooming, not an adult's bathing.
         let found = codes("I also take care of pets, I bath the dogs, cut their nails, brush the cat");
         assert!(!found.contains(&"bathing_assist".to_string()), "{found:?}");

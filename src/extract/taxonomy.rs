@@ -210,6 +210,32 @@ fn said_of_another(phrase: &str, whose: bool) -> Vec<String> {
     variants
 }
 
+/// An English phrase of two words or more with its first word, a verb, in
+/// its other regular forms: "wash the bottles" as "washing" and "washed the
+/// bottles"; "helping him" as "help" and "helped him". Not "washes": she
+/// speaks of herself, and "his son checks the sugar" is not her work. Forms
+/// that are no words ("babying food") are never said, so cost nothing.
+fn other_tenses(phrase: &str) -> Vec<String> {
+    let Some((verb, rest)) = phrase.split_once(' ') else { return Vec::new() };
+    if !verb.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let stem = if let Some(stem) = verb.strip_suffix("ing").filter(|s| s.len() > 2) {
+        stem.to_string()
+    } else if let Some(stem) = verb.strip_suffix("ed").filter(|s| s.len() > 2) {
+        stem.to_string()
+    } else {
+        verb.strip_suffix('e').unwrap_or(verb).to_string()
+    };
+    let base = if verb.ends_with('e') || stem.len() == verb.len() { verb.to_string() } else { stem.clone() };
+    let past = if base.ends_with('e') { format!("{base}d") } else { format!("{base}ed") };
+    [base.clone(), format!("{stem}ing"), past]
+        .into_iter()
+        .filter(|form| form != verb)
+        .map(|form| format!("{form} {rest}"))
+        .collect()
+}
+
 /// One phrase to look for, and what it means.
 #[derive(Debug, Clone)]
 pub struct Phrase {
@@ -305,7 +331,12 @@ impl Taxonomy {
             .filter(|p| !p.care_word && p.text.is_ascii() && !p.text.contains(GAP))
             .flat_map(|p| {
                 let whose = codes[p.code_index].care_words.is_some();
-                said_of_another(&p.text, whose).into_iter().map(|text| (text, p.code_index))
+                let mut texts = said_of_another(&p.text, whose);
+                texts.push(p.text.clone());
+                let tenses: Vec<String> = texts.iter().flat_map(|t| other_tenses(t)).collect();
+                texts.pop();
+                texts.extend(tenses);
+                texts.into_iter().map(|text| (text, p.code_index))
             })
             .filter_map(|(text, code_index)| {
                 seen.insert(text.clone(), code_index).is_none().then_some(Phrase {
@@ -383,6 +414,21 @@ mod tests {
             |text: &str| t.phrases.iter().find(|p| p.text == text).map(|p| t.codes[p.code_index].code.as_str());
         assert_eq!(phrase("turn his body"), Some("repositioning"));
         assert_eq!(phrase("cut their nails"), None);
+    }
+
+    #[test]
+    fn a_phrase_is_also_said_in_its_other_tenses() {
+        assert_eq!(other_tenses("wash the bottles"), ["washing the bottles", "washed the bottles"]);
+        assert_eq!(other_tenses("helping him"), ["help him", "helped him"]);
+        assert_eq!(other_tenses("change the diaper"), ["changing the diaper", "changed the diaper"]);
+        // Never the third person: "his son checks the sugar" is not hers.
+        assert!(!other_tenses("check the sugar").iter().any(|t| t.starts_with("checks")));
+        assert!(other_tenses("cooking").is_empty());
+        let t = Taxonomy::embedded();
+        assert!(t
+            .phrases
+            .iter()
+            .any(|p| p.text == "turning his body" && t.codes[p.code_index].code == "repositioning"));
     }
 
     #[test]
