@@ -38,8 +38,9 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 impl SimilarityLayer {
     /// Embeds every phrase of `taxonomy` (seconds, once per process).
     pub fn build(taxonomy: &Taxonomy, embedder: &mut dyn Embedder, threshold: f32) -> Result<Self, EmbedError> {
-        // Care words say nothing without the answer around them ("shower").
-        let exemplars: Vec<_> = taxonomy.phrases.iter().filter(|p| !p.care_word).collect();
+        // Care words say nothing without the answer around them ("shower"),
+        // and a phrase said of another person or tense adds nothing to its code.
+        let exemplars: Vec<_> = taxonomy.phrases.iter().filter(|p| !p.care_word && !p.derived).collect();
         let texts: Vec<String> = exemplars.iter().map(|p| p.text.replace(super::taxonomy::GAP, "")).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vectors = embedder.embed(&refs, TextKind::Query)?;

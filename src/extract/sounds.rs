@@ -219,7 +219,7 @@ impl SoundMatcher {
             let words = phrase.text.split_whitespace().count();
             if phrase.text.is_ascii()
                 && !phrase.care_word
-                && !phrase.said_of_another
+                && !phrase.derived
                 && !phrase.text.contains(super::taxonomy::GAP)
                 && words <= MAX_ENGLISH_PHRASE_WORDS
             {

@@ -244,9 +244,10 @@ pub struct Phrase {
     /// One of the code's [`CareWords`]: it means the code only by whom the
     /// answer is about, and is heard only as written.
     pub care_word: bool,
-    /// Made from another phrase by [`said_of_another`]: matched as written
-    /// only, never by its sound (it would multiply the chance likenesses).
-    pub said_of_another: bool,
+    /// Made from another phrase by [`said_of_another`] or [`other_tenses`]:
+    /// matched as written only, never by its sound (it would multiply the
+    /// chance likenesses) nor as an exemplar of its code.
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -320,31 +321,28 @@ impl Taxonomy {
                     });
                 }
                 seen.insert(text.clone(), i);
-                phrases.push(Phrase { text, code_index: i, care_word, said_of_another: false });
+                phrases.push(Phrase { text, code_index: i, care_word, derived: false });
             }
         }
-        // The same English phrase said of another person: "turn the body" is
-        // also "turn his body", "turn him over" also "turn them over". Never
-        // in place of another code's phrase.
+        // The same English phrase said of another person ("turn the body"
+        // as "turn his body") or in another tense ("turning his body"), never
+        // in place of a phrase already there.
         let variants: Vec<Phrase> = phrases
             .iter()
             .filter(|p| !p.care_word && p.text.is_ascii() && !p.text.contains(GAP))
             .flat_map(|p| {
                 let whose = codes[p.code_index].care_words.is_some();
-                let mut texts = said_of_another(&p.text, whose);
-                texts.push(p.text.clone());
-                let tenses: Vec<String> = texts.iter().flat_map(|t| other_tenses(t)).collect();
-                texts.pop();
-                texts.extend(tenses);
-                texts.into_iter().map(|text| (text, p.code_index))
+                let persons = said_of_another(&p.text, whose);
+                let tenses: Vec<String> =
+                    std::iter::once(&p.text).chain(&persons).flat_map(|text| other_tenses(text)).collect();
+                persons.into_iter().chain(tenses).map(|text| (text, p.code_index))
             })
             .filter_map(|(text, code_index)| {
-                seen.insert(text.clone(), code_index).is_none().then_some(Phrase {
-                    text,
-                    code_index,
-                    care_word: false,
-                    said_of_another: true,
-                })
+                if seen.contains_key(&text) {
+                    return None;
+                }
+                seen.insert(text.clone(), code_index);
+                Some(Phrase { text, code_index, care_word: false, derived: true })
             })
             .collect();
         phrases.extend(variants);
