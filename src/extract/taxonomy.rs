@@ -220,16 +220,15 @@ fn other_tenses(phrase: &str) -> Vec<String> {
     if !verb.bytes().all(|b| b.is_ascii_lowercase()) {
         return Vec::new();
     }
-    let stem = if let Some(stem) = verb.strip_suffix("ing").filter(|s| s.len() > 2) {
-        stem.to_string()
-    } else if let Some(stem) = verb.strip_suffix("ed").filter(|s| s.len() > 2) {
-        stem.to_string()
-    } else {
-        verb.strip_suffix('e').unwrap_or(verb).to_string()
+    // The base form, and the stem -ing is put on ("bring" and "need" are no
+    // -ing or -ed forms: too short a stem).
+    let stripped = |suffix| verb.strip_suffix(suffix).filter(|stem: &&str| stem.len() > 2);
+    let (base, stem) = match stripped("ing").or_else(|| stripped("ed")) {
+        Some(stem) => (stem, stem),
+        None => (verb, verb.strip_suffix('e').unwrap_or(verb)),
     };
-    let base = if verb.ends_with('e') || stem.len() == verb.len() { verb.to_string() } else { stem.clone() };
     let past = if base.ends_with('e') { format!("{base}d") } else { format!("{base}ed") };
-    [base.clone(), format!("{stem}ing"), past]
+    [base.to_string(), format!("{stem}ing"), past]
         .into_iter()
         .filter(|form| form != verb)
         .map(|form| format!("{form} {rest}"))
@@ -393,6 +392,12 @@ impl Taxonomy {
 mod tests {
     use super::*;
 
+    /// The code the embedded taxonomy's phrase `text` means, if it has one.
+    fn code_of_phrase(text: &str) -> Option<&'static str> {
+        let t = Taxonomy::embedded();
+        t.phrases.iter().find(|p| p.text == text).map(|p| t.codes[p.code_index].code.as_str())
+    }
+
     #[test]
     fn a_phrase_is_also_said_of_another_person() {
         let mut said = said_of_another("turn the body every two hours", false);
@@ -407,11 +412,8 @@ mod tests {
         assert!(said_of_another("change the diaper", true).is_empty());
         // "her" may be either; a last word is no determiner.
         assert!(said_of_another("help her", false).is_empty() && said_of_another("wash the", false).is_empty());
-        let t = Taxonomy::embedded();
-        let phrase =
-            |text: &str| t.phrases.iter().find(|p| p.text == text).map(|p| t.codes[p.code_index].code.as_str());
-        assert_eq!(phrase("turn his body"), Some("repositioning"));
-        assert_eq!(phrase("cut their nails"), None);
+        assert_eq!(code_of_phrase("turn his body"), Some("repositioning"));
+        assert_eq!(code_of_phrase("cut their nails"), None);
     }
 
     #[test]
@@ -422,11 +424,7 @@ mod tests {
         // Never the third person: "his son checks the sugar" is not hers.
         assert!(!other_tenses("check the sugar").iter().any(|t| t.starts_with("checks")));
         assert!(other_tenses("cooking").is_empty());
-        let t = Taxonomy::embedded();
-        assert!(t
-            .phrases
-            .iter()
-            .any(|p| p.text == "turning his body" && t.codes[p.code_index].code == "repositioning"));
+        assert_eq!(code_of_phrase("turning his body"), Some("repositioning"));
     }
 
     #[test]
@@ -438,9 +436,8 @@ mod tests {
             assert!(!code.synonyms_zh.is_empty() && !code.synonyms_en.is_empty(), "{core} has no synonyms");
         }
         assert!(t.get("cantonese").is_some_and(|c| c.kind == Kind::Language));
-        let phrase = |p: &str| t.phrases.iter().find(|x| x.text == p).map(|x| t.codes[x.code_index].code.as_str());
-        assert_eq!(phrase("看老人"), Some("elderly_care"));
-        assert_eq!(phrase("健康证"), Some("health_certificate"));
+        assert_eq!(code_of_phrase("看老人"), Some("elderly_care"));
+        assert_eq!(code_of_phrase("健康证"), Some("health_certificate"));
     }
 
     #[test]
