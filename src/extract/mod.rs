@@ -969,7 +969,7 @@ fn resolve_care_words(
         } else if about.babies_only() {
             &words.of_babies
         } else {
-            return about_adults && !words.pets_only;
+            return about_adults && !words.pets_only && !words.mothers_only;
         };
         match other.as_deref().and_then(|code| taxonomy.index_of(code)) {
             Some(code_index) => {
@@ -2013,6 +2013,15 @@ mod tests {
         let elder = codes("i take care of grandma, she cannot walk, i change diaper and feed her");
         assert!(elder.contains(&"toileting_care".to_string()) && !elder.contains(&"diaper_change".to_string()));
         assert!(!elder.contains(&"infant_care".to_string()), "{elder:?}");
+    }
+
+    #[test]
+    fn a_wound_is_the_new_mothers_in_an_answer_about_babies_and_nothing_elsewhere() {
+        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
+        assert!(has("做月嫂 新生儿洗澡 抚触 产妇那边 伤口护理 下奶", "postpartum_recovery"));
+        assert!(has("newborn care, bathing the baby, and the mother, her wound", "postpartum_recovery"));
+        assert!(!has("照顾老人 量血压 测血糖 伤口换药都得", "postpartum_recovery"));
+        assert!(!has("i take care of grandma, the wound dressing for bedsore also", "postpartum_recovery"));
     }
 
     #[test]

@@ -70,6 +70,11 @@ pub struct CareWords {
     /// nothing, not this code.
     #[serde(default)]
     pub pets_only: bool,
+    /// Words that are this code only in an answer about babies, where they
+    /// are said of the new mother ("产妇那边 伤口", "her wound"): of an old
+    /// or sick person ("伤口换药") they are nothing.
+    #[serde(default)]
+    pub mothers_only: bool,
 }
 
 /// "搞卫生" (cleaning) is also housekeeping work; "帮老人洗澡" (bathing
