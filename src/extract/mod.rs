@@ -2016,6 +2016,13 @@ mod tests {
     }
 
     #[test]
+    fn the_cleaning_of_the_home_is_cleaning_however_it_is_said() {
+        assert!(codes("屋里卫生我收拾得老干净了").contains(&"cleaning".to_string()));
+        assert!(codes("然后家里的卫生 洗衣服熨衣服").contains(&"cleaning".to_string()));
+        assert!(!codes("我以前在乡镇卫生院当护士").contains(&"cleaning".to_string()));
+    }
+
+    #[test]
     fn a_wound_is_the_new_mothers_in_an_answer_about_babies_and_nothing_elsewhere() {
         let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("做月嫂 新生儿洗澡 抚触 产妇那边 伤口护理 下奶", "postpartum_recovery"));
