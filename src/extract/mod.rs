@@ -2023,6 +2023,15 @@ mod tests {
     }
 
     #[test]
+    fn everyday_words_for_care_work_name_it() {
+        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
+        assert!(has("那老太太拉屎拉尿都是我整", "toileting_care"));
+        assert!(has("伺候瘫在床上的老爷子 给他垫气圈 擦药", "pressure_sore_care"));
+        assert!(has("老爷子中风了 抬胳膊抬腿 我每天给他做两回", "rehab_exercise"));
+        assert!(has("i make dal, rice, sabzi, all homely food", "home_cooking"));
+    }
+
+    #[test]
     fn a_wound_is_the_new_mothers_in_an_answer_about_babies_and_nothing_elsewhere() {
         let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("做月嫂 新生儿洗澡 抚触 产妇那边 伤口护理 下奶", "postpartum_recovery"));
