@@ -186,10 +186,20 @@ pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     if let std::borrow::Cow::Owned(spoken) = &spoken {
         quote_the_worker(transcript, spoken, p);
     }
+    // Ages and names said in Traditional characters ("五十二歲") are read in
+    // Simplified; the facts' phrases keep the script they are listed in.
+    let simplified = text::in_simplified(&spoken);
+    let for_scalars = simplified.as_deref().unwrap_or(&spoken);
     if extractor.layers.sounds {
-        scalars::fill_scalars(&sounds::respell(&spoken, SCALAR_CUES), p);
+        scalars::fill_scalars(&sounds::respell(for_scalars, SCALAR_CUES), p);
     } else {
-        scalars::fill_scalars(&spoken, p);
+        scalars::fill_scalars(for_scalars, p);
+    }
+    if let Some(name) = p.name.as_mut() {
+        // Her name as she said it: 吉秀蓮 stays hers.
+        if let Some(at) = for_scalars.find(name.as_str()) {
+            *name = transcript[at..at + name.len()].to_string();
+        }
     }
     // Only looked for when the arrangement is neither found nor denied.
     let hourly = "hourly";
@@ -2029,6 +2039,15 @@ mod tests {
         assert!(has("伺候瘫在床上的老爷子 给他垫气圈 擦药", "pressure_sore_care"));
         assert!(has("老爷子中风了 抬胳膊抬腿 我每天给他做两回", "rehab_exercise"));
         assert!(has("i make dal, rice, sabzi, all homely food", "home_cooking"));
+    }
+
+    #[test]
+    fn an_age_in_traditional_characters_is_read_and_a_name_quoted_as_said() {
+        let e = Extractor::embedded().extract("我叫吉秀蓮 五十二歲 照顾老人 帮她翻身");
+        assert_eq!(e.profile.age, Some(52));
+        assert_eq!(e.profile.name.as_deref(), Some("吉秀蓮"));
+        // The taxonomy's Cantonese phrases are matched as they are written.
+        assert!(codes("我湊仔湊咗五年 哄睏 冲奶").contains(&"infant_care".to_string()));
     }
 
     #[test]

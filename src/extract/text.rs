@@ -87,6 +87,27 @@ const SOUTHWESTERN_WORDS: &[(&str, &str)] = &[
 /// Characters after which 伊 is "him" or "her" ("帮伊翻身", "陪伊散步").
 const BEFORE_WU_PRONOUN: &str = "帮给陪扶醒让叫看替跟和同对要喂";
 
+/// `text` in Simplified characters where it was written in Traditional
+/// ("五十二歲", "謝謝觀看"): Whisper writes Mandarin either way, and a typed
+/// answer may too. Character for character, and only where a character
+/// and its Simplified one are the same number of bytes, so byte offsets
+/// into `text` stay valid; `None` where nothing changes.
+pub fn in_simplified(text: &str) -> Option<String> {
+    if !text.chars().any(is_cjk) {
+        return None;
+    }
+    let converted = zhconv::zhconv(text, zhconv::Variant::ZhHans);
+    if converted == text || converted.chars().count() != text.chars().count() {
+        return None;
+    }
+    // 么 is Simplified too ("什么", Wu "么有"), though the tables read a
+    // lone one as 幺; so is southwestern 孃孃 ("叫我王孃孃"), not 娘娘.
+    const ALREADY_SIMPLIFIED: &[char] = &['么', '孃'];
+    let keep = |t: char, s: char| t.len_utf8() != s.len_utf8() || ALREADY_SIMPLIFIED.contains(&t);
+    let simplified: String = text.chars().zip(converted.chars()).map(|(t, s)| if keep(t, s) { t } else { s }).collect();
+    (simplified != text).then_some(simplified)
+}
+
 /// `text` as Mandarin rules read it: [`with_regional_i`], Wu words
 /// ([`WU_WORDS`]), southwestern 莫 ([`SOUTHWESTERN_WORDS`]), 伊 as a pronoun
 /// and 伐 ending a question, written in Mandarin. Every replacement has as
