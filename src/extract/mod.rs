@@ -195,11 +195,9 @@ pub fn extract_profile(extractor: &Extractor, transcript: &str) -> Extraction {
     } else {
         scalars::fill_scalars(for_scalars, p);
     }
+    // Her name as she said it: 吉秀蓮 stays hers.
     if let Some(name) = p.name.as_mut() {
-        // Her name as she said it: 吉秀蓮 stays hers.
-        if let Some(at) = for_scalars.find(name.as_str()) {
-            *name = transcript[at..at + name.len()].to_string();
-        }
+        quote_as_said(transcript, for_scalars, name);
     }
     // Only looked for when the arrangement is neither found nor denied.
     let hourly = "hourly";
@@ -272,9 +270,15 @@ fn give_up_skills_with_their_service(taxonomy: &Taxonomy, transcript: &str, ment
 /// respellings), quoted again from the transcript itself at the same bytes.
 fn quote_the_worker(transcript: &str, spoken: &str, profile: &mut Profile) {
     for fact in profile.services.iter_mut().chain(&mut profile.skills).chain(&mut profile.certificates) {
-        if let Some(at) = spoken.find(&fact.evidence) {
-            fact.evidence = transcript[at..at + fact.evidence.len()].to_string();
-        }
+        quote_as_said(transcript, spoken, &mut fact.evidence);
+    }
+}
+
+/// `said`, found in `read` (the transcript respelled at the same byte
+/// lengths), replaced by the transcript's own words at those bytes.
+fn quote_as_said(transcript: &str, read: &str, said: &mut String) {
+    if let Some(at) = read.find(said.as_str()) {
+        *said = transcript[at..at + said.len()].to_string();
     }
 }
 
@@ -1532,6 +1536,10 @@ mod tests {
         extract(text).profile.codes().map(str::to_string).collect()
     }
 
+    fn has(text: &str, code: &str) -> bool {
+        codes(text).iter().any(|c| c == code)
+    }
+
     #[test]
     fn a_cuisine_she_says_she_can_make_is_cooking() {
         for said in ["川菜我也会", "四川那边的菜 辣子鸡 回锅肉 我都弄得好", "面条饺子我都会扯"]
@@ -1913,7 +1921,6 @@ mod tests {
 
     #[test]
     fn helpers_abroad_name_old_people_their_employers_way_and_districts_are_no_care() {
-        let has = |text: &str, code: &str| codes(text).iter().any(|c| c == code);
         assert!(has("then an ama at home, bedridden, i turn her every two hours", "repositioning"));
         assert!(has("caregiver for saba, he is 90, with dementia", "elderly_care"));
         assert!(!has("i live in al karama, near the metro", "elderly_care"));
@@ -2034,7 +2041,6 @@ mod tests {
 
     #[test]
     fn everyday_words_for_care_work_name_it() {
-        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("那老太太拉屎拉尿都是我整", "toileting_care"));
         assert!(has("伺候瘫在床上的老爷子 给他垫气圈 擦药", "pressure_sore_care"));
         assert!(has("老爷子中风了 抬胳膊抬腿 我每天给他做两回", "rehab_exercise"));
@@ -2052,7 +2058,6 @@ mod tests {
 
     #[test]
     fn a_wound_is_the_new_mothers_in_an_answer_about_babies_and_nothing_elsewhere() {
-        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("做月嫂 新生儿洗澡 抚触 产妇那边 伤口护理 下奶", "postpartum_recovery"));
         assert!(has("newborn care, bathing the baby, and the mother, her wound", "postpartum_recovery"));
         assert!(!has("照顾老人 量血压 测血糖 伤口换药都得", "postpartum_recovery"));
@@ -2061,7 +2066,6 @@ mod tests {
 
     #[test]
     fn a_care_word_means_whatever_the_answer_is_about() {
-        let has = |t: &str, code: &str| codes(t).contains(&code.to_string());
         assert!(has("在医院做护工 专门伺候男病人 洗澡都是我", "bathing_assist"));
         assert!(has("i take care of grandma, i help her go to toilet, shower, and feed her", "toileting_care"));
         assert!(has("i take care of grandma, i help her go to toilet, shower, and feed her", "feeding_assist"));

@@ -96,7 +96,7 @@ pub fn in_simplified(text: &str) -> Option<String> {
     if !text.chars().any(is_cjk) {
         return None;
     }
-    let converted = zhconv::zhconv(text, zhconv::Variant::ZhHans);
+    let converted = crate::stt::to_simplified(text);
     if converted == text || converted.chars().count() != text.chars().count() {
         return None;
     }
